@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what the tests need when it is missing, then builds and runs every test.
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter "FullyQualifiedName~Leads"]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '\n== %s\n' "$*"; }
+
+apt_updated=0
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages ($*); run as root or install them: apt-get install $*" >&2
+    exit 1
+  fi
+  if [ $apt_updated -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# PostgreSQL server binaries: the tests start throwaway servers from them unless AISCHEDULER_POSTGRES is set.
+if [ -z "${AISCHEDULER_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "installing PostgreSQL server binaries"
+  apt_install postgresql
+fi
+
+# Node packages used by the compatibility tests (official Azure JS SDKs, Azurite).
+for dir in tests/*/node; do
+  [ -f "$dir/package.json" ] || continue
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package.json" -nt "$dir/node_modules" ]; then
+    log "installing npm packages in $dir"
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
+  fi
+done
+
+log "building (Release, warnings as errors)"
+dotnet build AiScheduler.sln -c Release -nologo -clp:ErrorsOnly
+
+results=$(mktemp -d)
+log "running tests"
+set +e
+dotnet test AiScheduler.sln -c Release --no-build -nologo \
+  --logger "trx" --results-directory "$results" --logger "console;verbosity=minimal" "$@"
+status=$?
+set -e
+
+# One plain closing line for every runner that reads it: 'N passed, N failed, N skipped'.
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find(".//{*}Counters")
+    if counters is None:
+        continue
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+rm -rf "$results"
+exit $status
