@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+
+namespace AiScheduler.Emulators.Callees;
+
+/// <summary>How a simulated callee reacts when the phone rings.</summary>
+public enum AnswerKind
+{
+    Human,
+    Voicemail,
+    NoAnswer,
+    Busy,
+    Reject,
+    Fail,
+}
+
+/// <summary>What a callee does when the agent listens and no unused reply matches any more.</summary>
+public enum OutOfRepliesBehaviour
+{
+    Silence,
+    Hangup,
+}
+
+/// <summary>One line a callee may say; <see cref="When"/> guards it on what the agent last said (null matches anything).</summary>
+public sealed record PersonaReply
+{
+    public PersonaReply(string say, Regex? when = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(say);
+        Say = say;
+        When = when;
+    }
+
+    public string Say { get; }
+
+    public Regex? When { get; }
+
+    public bool Matches(string agentSaid) => When is null || When.IsMatch(agentSaid);
+}
+
+/// <summary>A simulated callee (DESIGN.md section 7). Validated on construction so the engine can trust it.</summary>
+public sealed record Persona
+{
+    public const string DefaultVoicemailGreeting = "Hi, you have reached my voicemail. Please leave a message after the tone.";
+
+    public Persona(
+        string id,
+        IReadOnlyList<string> phoneNumbers,
+        string language,
+        AnswerKind answer,
+        double ringSeconds,
+        IReadOnlyList<PersonaReply> replies,
+        OutOfRepliesBehaviour whenOutOfReplies,
+        string? voicemailGreeting = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentException.ThrowIfNullOrWhiteSpace(language);
+        if (ringSeconds is < 0 or > 600 || double.IsNaN(ringSeconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ringSeconds), ringSeconds, "ringSeconds must be between 0 and 600.");
+        }
+
+        foreach (var number in phoneNumbers)
+        {
+            if (!IsE164(number))
+            {
+                throw new ArgumentException($"Persona '{id}': phone number '{number}' is not E.164 (+ and 8 to 15 digits).", nameof(phoneNumbers));
+            }
+        }
+
+        Id = id;
+        PhoneNumbers = phoneNumbers;
+        Language = language;
+        Answer = answer;
+        RingSeconds = ringSeconds;
+        Replies = replies;
+        WhenOutOfReplies = whenOutOfReplies;
+        VoicemailGreeting = string.IsNullOrWhiteSpace(voicemailGreeting) ? DefaultVoicemailGreeting : voicemailGreeting;
+    }
+
+    public string Id { get; }
+
+    public IReadOnlyList<string> PhoneNumbers { get; }
+
+    public string Language { get; }
+
+    public AnswerKind Answer { get; }
+
+    public double RingSeconds { get; }
+
+    public IReadOnlyList<PersonaReply> Replies { get; }
+
+    public OutOfRepliesBehaviour WhenOutOfReplies { get; }
+
+    /// <summary>What a voicemail box says first; it must invite a message "after the tone".</summary>
+    public string VoicemailGreeting { get; }
+
+    /// <summary>The callee for numbers no persona claims: answers, agrees politely, then stays silent.</summary>
+    public static Persona DefaultHuman { get; } = new(
+        "default-human",
+        [],
+        "en-US",
+        AnswerKind.Human,
+        1,
+        [new PersonaReply("Hello, who is calling?"), new PersonaReply("Sure, that sounds interesting.")],
+        OutOfRepliesBehaviour.Hangup);
+
+    internal static bool IsE164(string number) =>
+        number.Length is >= 9 and <= 16 && number[0] == '+' && number[1] != '0' && number.AsSpan(1).ContainsAnyExcept("0123456789") is false;
+}
