@@ -28,7 +28,7 @@ public class PhoneNumberTests
     [InlineData("+49 30 901820", null, "+4930901820", "DE")]
     [InlineData("+49 (0)151 23456789", null, "+4915123456789", "DE")]
     [InlineData("+34 912 345 678", null, "+34912345678", "ES")]
-    [InlineData("+39 06 6982 1234", null, "+390669821234", "VA")]
+    [InlineData("+39 06 6982 1234", null, "+390669821234", "IT")]
     [InlineData("+39 02 1234 5678", null, "+390212345678", "IT")]
     [InlineData("+39 312 345 6789", null, "+393123456789", "IT")]
     [InlineData("+351 912 345 678", null, "+351912345678", "PT")]
@@ -70,7 +70,7 @@ public class PhoneNumberTests
     [InlineData("01 23 45 67 89", "FR", "+33123456789", "FR")]
     [InlineData("030 901820", "DE", "+4930901820", "DE")]
     [InlineData("912 345 678", "ES", "+34912345678", "ES")]
-    [InlineData("06 6982 1234", "IT", "+390669821234", "VA")]
+    [InlineData("06 6982 1234", "IT", "+390669821234", "IT")]
     [InlineData("02 1234 5678", "IT", "+390212345678", "IT")]
     [InlineData("8 (495) 123-45-67", "RU", "+74951234567", "RU")]
     [InlineData("06 12345678", "NL", "+31612345678", "NL")]
@@ -148,7 +148,9 @@ public class PhoneNumberTests
     [InlineData("+972501234567", "+97250*****67")]
     [InlineData("+12125550143", "+121******43")]
     [InlineData("+442079460958", "+4420******58")]
-    [InlineData("+431234567", "+43*****7")]
+    [InlineData("+431234567", "+4312***67")]
+    [InlineData("+358181234", "+358*****4")]
+    [InlineData("+80012345678", "+80012****78")]
     public void Masked_form_hides_the_middle_digits_for_logs(string e164, string masked)
     {
         var number = PhoneNumber.Parse(e164);
