@@ -45,6 +45,13 @@ public static class LanguageInference
         ["russian"] = "ru", ["русский"] = "ru",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
+    // Language-region pairs in common use: every territory's default language plus well-known second languages.
+    private static readonly FrozenSet<string> Locales = CountryCallingCodes.Territories
+        .Select(t => t.Language)
+        .OfType<string>()
+        .Concat(["es-US", "en-CA", "fr-CH", "it-CH", "de-LU", "de-BE", "nl-BE", "en-IN", "en-PR", "en-IL", "ar-IL", "ru-IL", "en-MT", "en-HK"])
+        .ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Infers the language, throwing <see cref="FormatException"/> when the declared value is not a language.</summary>
     public static InferredLanguage Infer(PhoneNumber number, string? declared) =>
         TryInfer(number, declared, out var result, out var error) ? result : throw new FormatException(error);
@@ -78,10 +85,18 @@ public static class LanguageInference
             return false;
         }
 
-        // A bare "fr" on a Montreal number means Canadian French: borrow the region when the languages agree.
-        if (tag.Region is null && country is not null && country.Language == tag.Language && country.Region is not null)
+        // A bare "fr" on a Montreal number means Canadian French, a bare "es" on a US number US Spanish: borrow the
+        // number's region when that language is spoken there, so voices and date formats match the lead.
+        if (tag.Region is null && tag.Script is null && number.Territory.IsGeographic)
         {
-            tag = country;
+            if (country is not null && country.Language == tag.Language && country.Region is not null)
+            {
+                tag = country;
+            }
+            else if (Locales.Contains($"{tag.Language}-{number.RegionCode}"))
+            {
+                tag = tag.WithRegion(number.RegionCode);
+            }
         }
 
         result = Decide(tag, LanguageSource.Declared);
