@@ -1,0 +1,751 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace AiScheduler.Durable;
+
+/// <summary>
+/// The durable backend: the same schema and statements on SQLite and PostgreSQL (times are epoch milliseconds
+/// taken from the database clock), with the dialect differences (locking, clock expression, wake-ups) in subclasses.
+/// </summary>
+internal abstract class DurableStore : IAsyncDisposable
+{
+    /// <summary>The schema version this runtime writes; a database with a newer one is refused.</summary>
+    public const int SchemaVersion = 1;
+
+    // Multi-row inserts stay under SQLite's and PostgreSQL's bound-parameter limits.
+    private const int RowsPerInsert = 500;
+    private const string EventColumns = "instance_id, execution_id, event_type, task_id, name, payload, failure, fire_at, event_key, visible_at, created_at";
+
+    private readonly Lazy<Task> _created;
+
+    protected DurableStore() => _created = new Lazy<Task>(() => CreateSchemaAsync(CancellationToken.None));
+
+    /// <summary>Released when new orchestration messages may be visible.</summary>
+    public WorkSignal OrchestrationSignal { get; } = new();
+
+    /// <summary>Released when new activity work may be visible.</summary>
+    public WorkSignal ActivitySignal { get; } = new();
+
+    /// <summary>The backend's name for logs and metrics.</summary>
+    public abstract string Backend { get; }
+
+    /// <summary>SQL for the database clock in epoch milliseconds.</summary>
+    protected abstract string Now { get; }
+
+    /// <summary>Row-locking suffix for lease queries.</summary>
+    protected abstract string SkipLocked { get; }
+
+    /// <summary>Column definition of an identity primary key.</summary>
+    protected abstract string IdentityColumn { get; }
+
+    /// <summary>Opens a connection (on SQLite: takes the process-wide connection).</summary>
+    protected abstract Task<Session> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Begins a write transaction that takes the write lock at once.</summary>
+    protected abstract Task<DbTransaction> BeginWriteAsync(Session session, CancellationToken cancellationToken);
+
+    /// <summary>Serializes schema creation across processes.</summary>
+    protected virtual Task LockSchemaAsync(Session session, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Inside a transaction: tells other processes that work arrived (PostgreSQL NOTIFY).</summary>
+    protected virtual Task NotifyAsync(Session session, DbTransaction transaction, bool orchestrations, bool activities,
+        CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>After a commit: wakes this process's dispatchers.</summary>
+    protected void Wake(bool orchestrations, bool activities)
+    {
+        if (orchestrations)
+        {
+            OrchestrationSignal.Set();
+        }
+
+        if (activities)
+        {
+            ActivitySignal.Set();
+        }
+    }
+
+    /// <summary>Starts background wake-up listening, where the backend has it.</summary>
+    public virtual Task StartListeningAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Creates the tables once per process and checks the schema version.</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _created.Value.WaitAsync(cancellationToken);
+
+    private async Task CreateSchemaAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        await LockSchemaAsync(session, transaction, cancellationToken);
+        await session.ExecuteAsync(transaction, Schema(), cancellationToken);
+        var found = await session.ScalarAsync(transaction, "SELECT max(version) FROM dt_schema", cancellationToken);
+        if (found is null or DBNull)
+        {
+            await session.ExecuteAsync(transaction,
+                FormattableString.Invariant($"INSERT INTO dt_schema (version) VALUES ({SchemaVersion})"), cancellationToken);
+        }
+        else if (Convert.ToInt32(found, CultureInfo.InvariantCulture) > SchemaVersion)
+        {
+            throw new InvalidOperationException(FormattableString.Invariant(
+                $"The durable tables (dt_*) have schema version {found}, newer than this runtime's {SchemaVersion}. Upgrade the application, or point it at another database."));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private string Schema() => $"""
+        CREATE TABLE IF NOT EXISTS dt_schema (version integer NOT NULL);
+        CREATE TABLE IF NOT EXISTS dt_instances (
+            instance_id text PRIMARY KEY, execution_id text NOT NULL, name text NOT NULL, version text,
+            status text NOT NULL, input text, output text, custom_status text, failure text,
+            parent_instance_id text, parent_execution_id text, parent_task_id integer,
+            created_at bigint NOT NULL, updated_at bigint NOT NULL, completed_at bigint,
+            lease_owner text, lease_expires_at bigint, dequeue_count integer NOT NULL DEFAULT 0);
+        CREATE INDEX IF NOT EXISTS dt_instances_created ON dt_instances (created_at, instance_id);
+        CREATE INDEX IF NOT EXISTS dt_instances_completed ON dt_instances (completed_at);
+        CREATE TABLE IF NOT EXISTS dt_history (
+            instance_id text NOT NULL, execution_id text NOT NULL, sequence integer NOT NULL,
+            event_type text NOT NULL, task_id integer NOT NULL, name text, payload text, failure text,
+            fire_at bigint, child_instance_id text, status text, timestamp bigint NOT NULL,
+            PRIMARY KEY (instance_id, execution_id, sequence));
+        CREATE TABLE IF NOT EXISTS dt_new_events (
+            id {IdentityColumn}, instance_id text NOT NULL, execution_id text, event_type text NOT NULL,
+            task_id integer NOT NULL, name text, payload text, failure text, fire_at bigint, event_key text,
+            visible_at bigint NOT NULL, created_at bigint NOT NULL);
+        CREATE INDEX IF NOT EXISTS dt_new_events_instance ON dt_new_events (instance_id, id);
+        CREATE INDEX IF NOT EXISTS dt_new_events_visible ON dt_new_events (visible_at);
+        CREATE UNIQUE INDEX IF NOT EXISTS dt_new_events_key ON dt_new_events (instance_id, event_key);
+        CREATE TABLE IF NOT EXISTS dt_new_tasks (
+            id {IdentityColumn}, instance_id text NOT NULL, execution_id text NOT NULL, task_id integer NOT NULL,
+            name text NOT NULL, input text, visible_at bigint NOT NULL, created_at bigint NOT NULL,
+            lease_owner text, lease_expires_at bigint, dequeue_count integer NOT NULL DEFAULT 0);
+        CREATE INDEX IF NOT EXISTS dt_new_tasks_visible ON dt_new_tasks (visible_at);
+        CREATE INDEX IF NOT EXISTS dt_new_tasks_instance ON dt_new_tasks (instance_id);
+        CREATE TABLE IF NOT EXISTS dt_raised_event_ids (
+            instance_id text NOT NULL, event_id text NOT NULL, created_at bigint NOT NULL,
+            PRIMARY KEY (instance_id, event_id));
+        """;
+
+    // ---------------------------------------------------------------- orchestration dispatch
+
+    public async Task<IReadOnlyList<OrchestrationWorkItem>> LeaseOrchestrationsAsync(string owner, int max, TimeSpan lease,
+        CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            UPDATE dt_instances SET lease_owner = @owner, lease_expires_at = {Now} + @lease, dequeue_count = dequeue_count + 1
+            WHERE instance_id IN (
+                SELECT i.instance_id FROM dt_instances i
+                WHERE i.instance_id IN (SELECT e.instance_id FROM dt_new_events e WHERE e.visible_at <= {Now})
+                  AND (i.lease_expires_at IS NULL OR i.lease_expires_at < {Now})
+                  AND (i.status <> 'Suspended' OR EXISTS (
+                        SELECT 1 FROM dt_new_events c WHERE c.instance_id = i.instance_id AND c.visible_at <= {Now}
+                        AND c.event_type IN ('ExecutionResumed', 'ExecutionTerminated')))
+                LIMIT @max{SkipLocked})
+            RETURNING instance_id, execution_id, name, version, status, dequeue_count, parent_instance_id,
+                parent_execution_id, parent_task_id, custom_status, {Now}
+            """;
+        await using var session = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        var items = new List<OrchestrationWorkItem>();
+        await using (var command = session.Command(transaction, sql, ("owner", owner), ("lease", (long)lease.TotalMilliseconds), ("max", max)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(new OrchestrationWorkItem(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                    Text(reader, 3), Enum.Parse<OrchestrationRuntimeStatus>(reader.GetString(4)), (int)Long(reader, 5)!,
+                    Text(reader, 6), Text(reader, 7), (int?)Long(reader, 8), Text(reader, 9), Long(reader, 10)!.Value));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return items;
+    }
+
+    public async Task<(IReadOnlyList<HistoryEvent> History, IReadOnlyList<PendingEvent> Events)> LoadAsync(
+        OrchestrationWorkItem item, int maxEvents, CancellationToken cancellationToken)
+    {
+        await using var session = await OpenAsync(cancellationToken);
+        var history = await ReadHistoryAsync(session, item.InstanceId, item.ExecutionId, cancellationToken);
+        var events = new List<PendingEvent>();
+        await using var command = session.Command(null, $"""
+            SELECT id, execution_id, event_type, task_id, name, payload, failure, fire_at, visible_at, created_at
+            FROM dt_new_events WHERE instance_id = @id AND visible_at <= @at ORDER BY id LIMIT @max
+            """, ("id", item.InstanceId), ("at", item.LeasedAtMs), ("max", maxEvents));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var type = Enum.Parse<HistoryEventType>(reader.GetString(2));
+            var historyEvent = new HistoryEvent(type, Time(Long(reader, 9)!.Value))
+            {
+                TaskId = (int)Long(reader, 3)!.Value, Name = Text(reader, 4), Payload = Text(reader, 5),
+                Failure = Failure(Text(reader, 6)), FireAt = Long(reader, 7) is { } fire ? Time(fire) : null,
+            };
+            events.Add(new PendingEvent(reader.GetInt64(0), Text(reader, 1), historyEvent, Long(reader, 8)!.Value));
+        }
+
+        return (history, events);
+    }
+
+    /// <summary>Writes one orchestration step; false when the lease was lost (another process owns the instance now).</summary>
+    public async Task<bool> CheckpointAsync(OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var item = checkpoint.WorkItem;
+        var terminal = checkpoint.Status.IsTerminal();
+        await using var session = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+
+        var next = checkpoint.NextExecution;
+        var update = checkpoint.StateUnchanged ? $"""
+            UPDATE dt_instances SET lease_owner = NULL, lease_expires_at = NULL, dequeue_count = 0
+            WHERE instance_id = @id AND lease_owner = @owner AND lease_expires_at >= {Now}
+            """ : $"""
+            UPDATE dt_instances SET status = @status, output = @output, failure = @failure, custom_status = @custom,
+                updated_at = {Now}, completed_at = {(terminal ? Now : "NULL")}, lease_owner = NULL, lease_expires_at = NULL,
+                dequeue_count = 0{(next is null ? "" : ", execution_id = @next, input = @input")}
+            WHERE instance_id = @id AND lease_owner = @owner AND lease_expires_at >= {Now}
+            """;
+        List<(string, object?)> values = checkpoint.StateUnchanged
+            ? [("id", item.InstanceId), ("owner", checkpoint.LeaseOwner)]
+            : [("status", checkpoint.Status.ToString()), ("output", checkpoint.Output), ("failure", Json(checkpoint.Failure)),
+                ("custom", checkpoint.CustomStatus), ("id", item.InstanceId), ("owner", checkpoint.LeaseOwner)];
+        if (next is { } continued)
+        {
+            values.AddRange([("next", continued.ExecutionId), ("input", continued.Input)]);
+        }
+
+        var updated = await session.ExecuteAsync(transaction, update, cancellationToken, [.. values]);
+        if (updated == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+
+        if (next is not null)
+        {
+            await session.ExecuteAsync(transaction, "DELETE FROM dt_history WHERE instance_id = @id", cancellationToken, ("id", item.InstanceId));
+            await session.ExecuteAsync(transaction, "DELETE FROM dt_new_tasks WHERE instance_id = @id AND execution_id = @execution",
+                cancellationToken, ("id", item.InstanceId), ("execution", item.ExecutionId));
+            await session.ExecuteAsync(transaction, "DELETE FROM dt_new_events WHERE instance_id = @id AND execution_id = @execution",
+                cancellationToken, ("id", item.InstanceId), ("execution", item.ExecutionId));
+        }
+        else
+        {
+            await InsertHistoryAsync(session, transaction, item.InstanceId, item.ExecutionId, checkpoint.FirstSequence,
+                checkpoint.NewHistory, cancellationToken);
+        }
+
+        await DeleteByIdsAsync(session, transaction, "dt_new_events", checkpoint.ConsumedEventIds, cancellationToken);
+        if (checkpoint.DropPendingWork)
+        {
+            await session.ExecuteAsync(transaction, "DELETE FROM dt_new_events WHERE instance_id = @id", cancellationToken, ("id", item.InstanceId));
+            await session.ExecuteAsync(transaction, "DELETE FROM dt_new_tasks WHERE instance_id = @id", cancellationToken, ("id", item.InstanceId));
+        }
+
+        var events = checkpoint.Events.ToList();
+        foreach (var child in checkpoint.Children)
+        {
+            var created = await session.ExecuteAsync(transaction, $"""
+                INSERT INTO dt_instances (instance_id, execution_id, name, version, status, input, parent_instance_id,
+                    parent_execution_id, parent_task_id, created_at, updated_at)
+                VALUES (@id, @execution, @name, @version, 'Pending', @input, @parent, @parentExecution, @task, {Now}, {Now})
+                ON CONFLICT (instance_id) DO NOTHING
+                """, cancellationToken, ("id", child.InstanceId), ("execution", child.ExecutionId), ("name", child.Name),
+                ("version", child.Version), ("input", child.Input), ("parent", item.InstanceId),
+                ("parentExecution", item.ExecutionId), ("task", child.ParentTaskId));
+            events.Add(created == 1
+                ? new OutboundEvent(child.InstanceId, child.ExecutionId,
+                    new HistoryEvent(HistoryEventType.ExecutionStarted, default) { Name = child.Name, Payload = child.Input })
+                : new OutboundEvent(item.InstanceId, item.ExecutionId, new HistoryEvent(HistoryEventType.SubOrchestrationFailed, default)
+                {
+                    TaskId = child.ParentTaskId, Name = child.Name,
+                    Failure = new TaskFailureDetails(typeof(OrchestrationAlreadyExistsException).FullName!,
+                        $"Cannot start sub-orchestration '{child.Name}' as instance '{child.InstanceId}': that instance id is already in use. Give each child call a unique instance id."),
+                }));
+        }
+
+        await InsertEventsAsync(session, transaction, events, cancellationToken);
+        await InsertTasksAsync(session, transaction, item.InstanceId, item.ExecutionId, checkpoint.NewTasks, cancellationToken);
+        if (checkpoint.CancelledTimerKeys.Count > 0)
+        {
+            var keys = string.Join(", ", checkpoint.CancelledTimerKeys.Select((_, i) => "@k" + i.ToString(CultureInfo.InvariantCulture)));
+            await session.ExecuteAsync(transaction, $"DELETE FROM dt_new_events WHERE instance_id = @id AND event_key IN ({keys})",
+                cancellationToken, [("id", item.InstanceId), .. checkpoint.CancelledTimerKeys.Select((k, i) => ("k" + i.ToString(CultureInfo.InvariantCulture), (object?)k))]);
+        }
+
+        var wakesOrchestrations = events.Any(e => e.VisibleAtMs is null);
+        var wakesActivities = checkpoint.NewTasks.Count > 0;
+        await NotifyAsync(session, transaction, wakesOrchestrations, wakesActivities, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Wake(wakesOrchestrations, wakesActivities);
+        return true;
+    }
+
+    private async Task InsertHistoryAsync(Session session, DbTransaction transaction, string instanceId, string executionId,
+        int firstSequence, IReadOnlyList<HistoryEvent> history, CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < history.Count; start += RowsPerInsert)
+        {
+            var chunk = history.Skip(start).Take(RowsPerInsert).ToList();
+            var sql = new StringBuilder("INSERT INTO dt_history (instance_id, execution_id, sequence, event_type, task_id, name, payload, failure, fire_at, child_instance_id, status, timestamp) VALUES ");
+            var parameters = new List<(string, object?)> { ("i", instanceId), ("x", executionId) };
+            for (var row = 0; row < chunk.Count; row++)
+            {
+                var e = chunk[row];
+                var p = "r" + row.ToString(CultureInfo.InvariantCulture);
+                sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
+                    $"(@i, @x, {firstSequence + start + row}, @{p}t, @{p}k, @{p}n, @{p}p, @{p}f, @{p}a, @{p}c, @{p}s, @{p}m)");
+                parameters.AddRange([(p + "t", e.Type.ToString()), (p + "k", e.TaskId), (p + "n", e.Name), (p + "p", e.Payload),
+                    (p + "f", Json(e.Failure)), (p + "a", Millis(e.FireAt)), (p + "c", e.ChildInstanceId),
+                    (p + "s", e.Status?.ToString()), (p + "m", Millis(e.Timestamp))]);
+            }
+
+            await session.ExecuteAsync(transaction, sql.ToString(), cancellationToken, [.. parameters]);
+        }
+    }
+
+    private async Task InsertEventsAsync(Session session, DbTransaction transaction, IReadOnlyList<OutboundEvent> events,
+        CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < events.Count; start += RowsPerInsert)
+        {
+            var chunk = events.Skip(start).Take(RowsPerInsert).ToList();
+            var sql = new StringBuilder($"INSERT INTO dt_new_events ({EventColumns}) VALUES ");
+            var parameters = new List<(string, object?)>();
+            for (var row = 0; row < chunk.Count; row++)
+            {
+                var (instanceId, executionId, e, visibleAt, key) = chunk[row];
+                var p = "r" + row.ToString(CultureInfo.InvariantCulture);
+                sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
+                    $"(@{p}i, @{p}x, @{p}t, @{p}k, @{p}n, @{p}p, @{p}f, @{p}a, @{p}e, {(visibleAt is null ? Now : "@" + p + "v")}, {Now})");
+                parameters.AddRange([(p + "i", instanceId), (p + "x", executionId), (p + "t", e.Type.ToString()),
+                    (p + "k", e.TaskId), (p + "n", e.Name), (p + "p", e.Payload), (p + "f", Json(e.Failure)),
+                    (p + "a", Millis(e.FireAt)), (p + "e", key)]);
+                if (visibleAt is not null)
+                {
+                    parameters.Add((p + "v", visibleAt));
+                }
+            }
+
+            await session.ExecuteAsync(transaction, sql.ToString(), cancellationToken, [.. parameters]);
+        }
+    }
+
+    private async Task InsertTasksAsync(Session session, DbTransaction transaction, string instanceId, string executionId,
+        IReadOnlyList<ScheduledAction> tasks, CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < tasks.Count; start += RowsPerInsert)
+        {
+            var chunk = tasks.Skip(start).Take(RowsPerInsert).ToList();
+            var sql = new StringBuilder("INSERT INTO dt_new_tasks (instance_id, execution_id, task_id, name, input, visible_at, created_at) VALUES ");
+            var parameters = new List<(string, object?)> { ("i", instanceId), ("x", executionId) };
+            for (var row = 0; row < chunk.Count; row++)
+            {
+                var p = "r" + row.ToString(CultureInfo.InvariantCulture);
+                sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@i, @x, @{p}k, @{p}n, @{p}p, {Now}, {Now})");
+                parameters.AddRange([(p + "k", chunk[row].TaskId), (p + "n", chunk[row].Name), (p + "p", chunk[row].Payload)]);
+            }
+
+            await session.ExecuteAsync(transaction, sql.ToString(), cancellationToken, [.. parameters]);
+        }
+    }
+
+    private static async Task DeleteByIdsAsync(Session session, DbTransaction transaction, string table, IReadOnlyList<long> ids,
+        CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < ids.Count; start += RowsPerInsert)
+        {
+            // Ids are integers read from the database, so inlining them is safe and keeps one statement per chunk.
+            var list = string.Join(", ", ids.Skip(start).Take(RowsPerInsert).Select(id => id.ToString(CultureInfo.InvariantCulture)));
+            await session.ExecuteAsync(transaction, $"DELETE FROM {table} WHERE id IN ({list})", cancellationToken);
+        }
+    }
+
+    // ---------------------------------------------------------------- activity dispatch
+
+    public async Task<IReadOnlyList<ActivityWorkItem>> LeaseActivitiesAsync(string owner, int max, TimeSpan lease,
+        CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            UPDATE dt_new_tasks SET lease_owner = @owner, lease_expires_at = {Now} + @lease, dequeue_count = dequeue_count + 1
+            WHERE id IN (
+                SELECT id FROM dt_new_tasks
+                WHERE visible_at <= {Now} AND (lease_expires_at IS NULL OR lease_expires_at < {Now})
+                ORDER BY id LIMIT @max{SkipLocked})
+            RETURNING id, instance_id, execution_id, task_id, name, input, dequeue_count, visible_at, {Now}
+            """;
+        await using var session = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        var items = new List<ActivityWorkItem>();
+        await using (var command = session.Command(transaction, sql, ("owner", owner), ("lease", (long)lease.TotalMilliseconds), ("max", max)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(new ActivityWorkItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (int)Long(reader, 3)!.Value,
+                    reader.GetString(4), Text(reader, 5), (int)Long(reader, 6)!.Value, Long(reader, 7)!.Value, Long(reader, 8)!.Value));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return items;
+    }
+
+    /// <summary>
+    /// Records activity results: each inserts the result event and deletes its task in the same transaction; a task
+    /// whose lease this process lost is left alone (its new owner reports it). Returns how many were recorded.
+    /// </summary>
+    public async Task<IReadOnlySet<long>> CompleteActivitiesAsync(string owner, IReadOnlyList<(ActivityWorkItem Item, HistoryEvent Result)> results,
+        CancellationToken cancellationToken)
+    {
+        await using var session = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        var recorded = new List<OutboundEvent>();
+        var ids = new HashSet<long>();
+        foreach (var (item, result) in results)
+        {
+            var deleted = await session.ExecuteAsync(transaction, "DELETE FROM dt_new_tasks WHERE id = @id AND lease_owner = @owner",
+                cancellationToken, ("id", item.Id), ("owner", owner));
+            if (deleted == 1)
+            {
+                recorded.Add(new OutboundEvent(item.InstanceId, item.ExecutionId, result));
+                ids.Add(item.Id);
+            }
+        }
+
+        await InsertEventsAsync(session, transaction, recorded, cancellationToken);
+        await NotifyAsync(session, transaction, recorded.Count > 0, false, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Wake(recorded.Count > 0, false);
+        return ids;
+    }
+
+    public async Task RenewActivityLeasesAsync(string owner, IReadOnlyCollection<long> ids, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var list = string.Join(", ", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        await using var session = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        await session.ExecuteAsync(transaction,
+            $"UPDATE dt_new_tasks SET lease_expires_at = {Now} + @lease WHERE lease_owner = @owner AND id IN ({list})",
+            cancellationToken, ("lease", (long)lease.TotalMilliseconds), ("owner", owner));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    // ---------------------------------------------------------------- client
+
+    public async Task<(bool Created, OrchestrationRuntimeStatus? Existing)> CreateInstanceAsync(string instanceId, string name,
+        string? version, string? input, FinishedInstancePolicy ifFinished, CancellationToken cancellationToken)
+    {
+        var executionId = Guid.NewGuid().ToString("N");
+        await using var session = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        var status = await session.ScalarAsync(transaction, "SELECT status FROM dt_instances WHERE instance_id = @id",
+            cancellationToken, ("id", instanceId));
+        if (status is string existing)
+        {
+            var existingStatus = Enum.Parse<OrchestrationRuntimeStatus>(existing);
+            if (!existingStatus.IsTerminal() || ifFinished == FinishedInstancePolicy.Keep)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return (false, existingStatus);
+            }
+
+            if (ifFinished == FinishedInstancePolicy.Throw)
+            {
+                throw new OrchestrationAlreadyExistsException(instanceId, existingStatus);
+            }
+
+            foreach (var table in new[] { "dt_history", "dt_new_events", "dt_new_tasks", "dt_raised_event_ids" })
+            {
+                await session.ExecuteAsync(transaction, $"DELETE FROM {table} WHERE instance_id = @id", cancellationToken, ("id", instanceId));
+            }
+
+            await session.ExecuteAsync(transaction, $"""
+                UPDATE dt_instances SET execution_id = @execution, name = @name, version = @version, status = 'Pending',
+                    input = @input, output = NULL, custom_status = NULL, failure = NULL, created_at = {Now}, updated_at = {Now},
+                    completed_at = NULL, lease_owner = NULL, lease_expires_at = NULL, dequeue_count = 0
+                WHERE instance_id = @id
+                """, cancellationToken, ("execution", executionId), ("name", name), ("version", version), ("input", input), ("id", instanceId));
+        }
+        else
+        {
+            await session.ExecuteAsync(transaction, $"""
+                INSERT INTO dt_instances (instance_id, execution_id, name, version, status, input, created_at, updated_at)
+                VALUES (@id, @execution, @name, @version, 'Pending', @input, {Now}, {Now})
+                """, cancellationToken, ("id", instanceId), ("execution", executionId), ("name", name), ("version", version), ("input", input));
+        }
+
+        await InsertEventsAsync(session, transaction,
+            [new OutboundEvent(instanceId, executionId, new HistoryEvent(HistoryEventType.ExecutionStarted, default) { Name = name, Payload = input })],
+            cancellationToken);
+        await NotifyAsync(session, transaction, true, false, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Wake(true, false);
+        return (true, null);
+    }
+
+    /// <summary>Queues a message for an instance; false when <paramref name="dedupKey"/> was already used.</summary>
+    public async Task<bool> SendAsync(string instanceId, HistoryEvent message, string? dedupKey, CancellationToken cancellationToken)
+    {
+        await using var session = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        var exists = await session.ScalarAsync(transaction, "SELECT 1 FROM dt_instances WHERE instance_id = @id", cancellationToken, ("id", instanceId));
+        if (exists is null)
+        {
+            throw new InvalidOperationException($"No orchestration instance '{instanceId}' exists; schedule it first or check the id.");
+        }
+
+        if (dedupKey is not null)
+        {
+            var inserted = await session.ExecuteAsync(transaction, $"""
+                INSERT INTO dt_raised_event_ids (instance_id, event_id, created_at) VALUES (@id, @key, {Now})
+                ON CONFLICT (instance_id, event_id) DO NOTHING
+                """, cancellationToken, ("id", instanceId), ("key", dedupKey));
+            if (inserted == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+        }
+
+        await InsertEventsAsync(session, transaction, [new OutboundEvent(instanceId, null, message)], cancellationToken);
+        await NotifyAsync(session, transaction, true, false, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Wake(true, false);
+        return true;
+    }
+
+    private const string InstanceColumns = "instance_id, name, execution_id, version, status, created_at, updated_at, completed_at, failure, custom_status";
+
+    public async Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool withPayloads, CancellationToken cancellationToken)
+    {
+        await using var session = await OpenAsync(cancellationToken);
+        await using var command = session.Command(null,
+            $"SELECT {InstanceColumns}, {(withPayloads ? "input, output" : "NULL, NULL")} FROM dt_instances WHERE instance_id = @id",
+            ("id", instanceId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadMetadata(reader, withPayloads) : null;
+    }
+
+    public async Task<OrchestrationQueryPage> QueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, 1000);
+        var where = new List<string>();
+        var parameters = new List<(string, object?)> { ("limit", query.PageSize + 1) };
+        if (query.Name is not null)
+        {
+            where.Add("name = @name");
+            parameters.Add(("name", query.Name));
+        }
+
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            where.Add("status IN (" + string.Join(", ", statuses.Select(s => "'" + s.ToString() + "'")) + ")");
+        }
+
+        if (query.CreatedFrom is { } from)
+        {
+            where.Add("created_at >= @from");
+            parameters.Add(("from", from.ToUnixTimeMilliseconds()));
+        }
+
+        if (query.CreatedTo is { } to)
+        {
+            where.Add("created_at < @to");
+            parameters.Add(("to", to.ToUnixTimeMilliseconds()));
+        }
+
+        if (query.InstanceIdPrefix is { } prefix)
+        {
+            where.Add("substr(instance_id, 1, @prefixLength) = @prefix");
+            parameters.AddRange([("prefixLength", prefix.Length), ("prefix", prefix)]);
+        }
+
+        if (query.ContinuationToken is { } token)
+        {
+            var separator = token.IndexOf('|', StringComparison.Ordinal);
+            if (separator < 0 || !long.TryParse(token.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var created))
+            {
+                throw new ArgumentException("The continuation token is not one this runtime returned; pass the previous page's token unchanged.", nameof(query));
+            }
+
+            where.Add("(created_at > @afterCreated OR (created_at = @afterCreated AND instance_id > @afterId))");
+            parameters.AddRange([("afterCreated", created), ("afterId", token[(separator + 1)..])]);
+        }
+
+        var sql = $"SELECT {InstanceColumns}, {(query.FetchInputsAndOutputs ? "input, output" : "NULL, NULL")} FROM dt_instances" +
+            (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY created_at, instance_id LIMIT @limit";
+        await using var session = await OpenAsync(cancellationToken);
+        await using var command = session.Command(null, sql, [.. parameters]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var page = new List<OrchestrationMetadata>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            page.Add(ReadMetadata(reader, query.FetchInputsAndOutputs));
+        }
+
+        if (page.Count <= query.PageSize)
+        {
+            return new OrchestrationQueryPage(page, null);
+        }
+
+        page.RemoveAt(page.Count - 1);
+        var last = page[^1];
+        return new OrchestrationQueryPage(page,
+            string.Create(CultureInfo.InvariantCulture, $"{last.CreatedAt.ToUnixTimeMilliseconds()}|{last.InstanceId}"));
+    }
+
+    private static OrchestrationMetadata ReadMetadata(DbDataReader reader, bool withPayloads) => new(reader.GetString(1), reader.GetString(0))
+    {
+        ExecutionId = reader.GetString(2),
+        Version = Text(reader, 3),
+        RuntimeStatus = Enum.Parse<OrchestrationRuntimeStatus>(reader.GetString(4)),
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Long(reader, 5)!.Value),
+        LastUpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Long(reader, 6)!.Value),
+        CompletedAt = Long(reader, 7) is { } completed ? DateTimeOffset.FromUnixTimeMilliseconds(completed) : null,
+        FailureDetails = Failure(Text(reader, 8)),
+        SerializedCustomStatus = Text(reader, 9),
+        SerializedInput = withPayloads ? Text(reader, 10) : null,
+        SerializedOutput = withPayloads ? Text(reader, 11) : null,
+    };
+
+    public async Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await using var session = await OpenAsync(cancellationToken);
+        var execution = await session.ScalarAsync(null, "SELECT execution_id FROM dt_instances WHERE instance_id = @id",
+            cancellationToken, ("id", instanceId));
+        return execution is string id ? await ReadHistoryAsync(session, instanceId, id, cancellationToken) : [];
+    }
+
+    private static async Task<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(Session session, string instanceId, string executionId,
+        CancellationToken cancellationToken)
+    {
+        var history = new List<HistoryEvent>();
+        await using var command = session.Command(null, """
+            SELECT event_type, task_id, name, payload, failure, fire_at, child_instance_id, status, timestamp
+            FROM dt_history WHERE instance_id = @id AND execution_id = @execution ORDER BY sequence
+            """, ("id", instanceId), ("execution", executionId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            history.Add(new HistoryEvent(Enum.Parse<HistoryEventType>(reader.GetString(0)), Time(Long(reader, 8)!.Value))
+            {
+                TaskId = (int)Long(reader, 1)!.Value, Name = Text(reader, 2), Payload = Text(reader, 3),
+                Failure = Failure(Text(reader, 4)), FireAt = Long(reader, 5) is { } fire ? Time(fire) : null,
+                ChildInstanceId = Text(reader, 6),
+                Status = Text(reader, 7) is { } status ? Enum.Parse<OrchestrationRuntimeStatus>(status) : null,
+            });
+        }
+
+        return history;
+    }
+
+    /// <summary>Deletes finished instances (and everything they own) that completed before <paramref name="completedBefore"/>.</summary>
+    public async Task<int> PurgeAsync(DateTimeOffset completedBefore, string? instanceId, CancellationToken cancellationToken)
+    {
+        var selection = "SELECT instance_id FROM dt_instances WHERE status IN ('Completed', 'Failed', 'Terminated') AND completed_at < @before" +
+            (instanceId is null ? "" : " AND instance_id = @id");
+        (string, object?)[] parameters = instanceId is null
+            ? [("before", completedBefore.ToUnixTimeMilliseconds())]
+            : [("before", completedBefore.ToUnixTimeMilliseconds()), ("id", instanceId)];
+        await using var session = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        foreach (var table in new[] { "dt_history", "dt_new_events", "dt_new_tasks", "dt_raised_event_ids" })
+        {
+            await session.ExecuteAsync(transaction, $"DELETE FROM {table} WHERE instance_id IN ({selection})", cancellationToken, parameters);
+        }
+
+        var purged = await session.ExecuteAsync(transaction, $"DELETE FROM dt_instances WHERE instance_id IN ({selection})", cancellationToken, parameters);
+        await transaction.CommitAsync(cancellationToken);
+        return purged;
+    }
+
+    /// <summary>Activities waiting and instances with visible messages, for the backlog gauge.</summary>
+    public async Task<(long Activities, long Orchestrations)> GetBacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await OpenAsync(cancellationToken);
+        await using var command = session.Command(null,
+            $"SELECT (SELECT count(*) FROM dt_new_tasks), (SELECT count(DISTINCT instance_id) FROM dt_new_events WHERE visible_at <= {Now})");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (Long(reader, 0)!.Value, Long(reader, 1)!.Value);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static long? Long(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+
+    private static DateTime Time(long millis) => DateTimeOffset.FromUnixTimeMilliseconds(millis).UtcDateTime;
+
+    /// <summary>Marks a null bigint parameter.</summary>
+    private static readonly object NullLong = new();
+
+    private static object Millis(DateTime? time) =>
+        time is { } t && t != default ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)).ToUnixTimeMilliseconds() : NullLong;
+
+    private static string? Json(TaskFailureDetails? failure) => failure is null ? null : JsonSerializer.Serialize(failure, DurableJson.Options);
+
+    private static TaskFailureDetails? Failure(string? json) => json is null ? null : JsonSerializer.Deserialize<TaskFailureDetails>(json, DurableJson.Options);
+
+    /// <summary>A connection for one unit of work; disposing it releases the connection.</summary>
+    protected sealed class Session(DbConnection connection, Func<ValueTask> release) : IAsyncDisposable
+    {
+        public DbConnection Connection { get; } = connection;
+
+        public DbCommand Command(DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+        {
+            var command = Connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                if (value is null)
+                {
+                    // Untyped nulls confuse PostgreSQL's type inference; nullable columns are text unless marked.
+                    parameter.DbType = System.Data.DbType.String;
+                }
+                else if (ReferenceEquals(value, NullLong))
+                {
+                    parameter.Value = DBNull.Value;
+                    parameter.DbType = System.Data.DbType.Int64;
+                }
+
+                command.Parameters.Add(parameter);
+            }
+
+            return command;
+        }
+
+        public async Task<int> ExecuteAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken,
+            params (string Name, object? Value)[] parameters)
+        {
+            await using var command = Command(transaction, sql, parameters);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public async Task<object?> ScalarAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken,
+            params (string Name, object? Value)[] parameters)
+        {
+            await using var command = Command(transaction, sql, parameters);
+            var value = await command.ExecuteScalarAsync(cancellationToken);
+            return value is DBNull ? null : value;
+        }
+
+        public ValueTask DisposeAsync() => release();
+    }
+}

@@ -1,0 +1,76 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace AiScheduler.Durable;
+
+/// <summary>
+/// SQLite backend. The process keeps one connection behind a gate: SQLite admits one writer at a time anyway, and
+/// one connection makes in-memory databases work and avoids lock retries inside the process. Write transactions are
+/// BEGIN IMMEDIATE, so another process sharing the file (a restarted host, a client) waits for its turn instead of
+/// failing on lock upgrade.
+/// </summary>
+internal sealed class SqliteDurableStore : DurableStore
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SqliteConnection _connection;
+    private bool _opened;
+
+    public SqliteDurableStore(string connectionString)
+    {
+        SQLitePCL.Batteries_V2.Init();
+        _connection = new SqliteConnection(connectionString);
+    }
+
+    public override string Backend => "sqlite";
+
+    protected override string Now => "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
+
+    protected override string SkipLocked => "";
+
+    protected override string IdentityColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    protected override async Task<Session> OpenAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_opened)
+            {
+                await _connection.OpenAsync(cancellationToken);
+                await using var pragmas = _connection.CreateCommand();
+                // WAL lets readers in other processes proceed during writes; NORMAL sync is durable across process
+                // crashes (the case the runtime guards against), only an OS crash can lose the last commits.
+                pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;";
+                await pragmas.ExecuteNonQueryAsync(cancellationToken);
+                _opened = true;
+            }
+        }
+        catch
+        {
+            _gate.Release();
+            throw;
+        }
+
+        return new Session(_connection, () =>
+        {
+            _gate.Release();
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    protected override Task<DbTransaction> BeginWriteAsync(Session session, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)session.Connection).BeginTransaction(deferred: false));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            await _connection.DisposeAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

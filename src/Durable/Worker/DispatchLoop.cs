@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging;
+
+namespace AiScheduler.Durable;
+
+/// <summary>
+/// Leases work while this process has free slots and runs each item on the thread pool. When a lease finds nothing
+/// it sleeps until a wake-up signal or the polling delay, which doubles from the minimum to the maximum interval.
+/// </summary>
+internal sealed class DispatchLoop<T>(
+    string kind,
+    int capacity,
+    Func<int, CancellationToken, Task<IReadOnlyList<T>>> lease,
+    Func<T, Task> process,
+    WorkSignal signal,
+    DurableOptions options,
+    ILogger logger)
+{
+    private readonly WorkSignal _slotFreed = new();
+    private readonly HashSet<Task> _running = [];
+    private int _inFlight;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var delay = options.MinPollingInterval;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var free = capacity - Volatile.Read(ref _inFlight);
+                if (free <= 0)
+                {
+                    await _slotFreed.WaitAsync(options.MaxPollingInterval, stopping);
+                    continue;
+                }
+
+                var items = await lease(free, stopping);
+                if (items.Count == 0)
+                {
+                    await signal.WaitAsync(delay, stopping);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxPollingInterval.Ticks));
+                    continue;
+                }
+
+                delay = options.MinPollingInterval;
+                foreach (var item in items)
+                {
+                    Start(item);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException or TimeoutException or IOException)
+            {
+                Log.DispatchFailed(logger, kind, options.MaxPollingInterval, exception);
+                await Task.Delay(options.MaxPollingInterval, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+
+        Task[] remaining;
+        lock (_running)
+        {
+            remaining = [.. _running];
+        }
+
+        await Task.WhenAll(remaining);
+    }
+
+    private void Start(T item)
+    {
+        Interlocked.Increment(ref _inFlight);
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                await process(item);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+                _slotFreed.Set();
+            }
+        });
+        lock (_running)
+        {
+            _running.Add(task);
+        }
+
+        task.ContinueWith(t =>
+        {
+            lock (_running)
+            {
+                _running.Remove(t);
+            }
+        }, TaskScheduler.Default);
+    }
+}

@@ -1,0 +1,408 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Durable;
+
+/// <summary>
+/// The hosted worker: leases orchestration steps and activities from the store, runs them, and writes the results.
+/// It starts with the host; on stop it leases nothing new and lets in-flight work finish.
+/// </summary>
+internal sealed partial class DurableWorker(
+    DurableStore store,
+    DurableRegistry registry,
+    DurableMetrics metrics,
+    IServiceProvider services,
+    IOptions<DurableOptions> optionsAccessor,
+    TimeProvider timeProvider,
+    ILoggerFactory loggerFactory) : BackgroundService
+{
+    private readonly DurableOptions _options = optionsAccessor.Value;
+    private readonly ILogger _logger = loggerFactory.CreateLogger<DurableWorker>();
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    private readonly ConcurrentDictionary<long, ActivityWorkItem> _activitiesInFlight = new();
+    private readonly Channel<(ActivityWorkItem Item, HistoryEvent Result, TaskCompletionSource<bool> Recorded)> _results =
+        Channel.CreateUnbounded<(ActivityWorkItem, HistoryEvent, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _abort = new();
+
+    /// <summary>This process's lease owner id.</summary>
+    public string Owner => _owner;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Graceful until the host's shutdown timeout; then in-flight activities are cancelled and their leases expire.
+        await using var registration = cancellationToken.Register(_abort.Cancel);
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await store.EnsureCreatedAsync(stoppingToken);
+        Log.WorkerStarted(_logger, _owner, store.Backend, registry.Orchestrations.Count, registry.Activities.Count);
+        await store.StartListeningAsync(stoppingToken);
+
+        var orchestrations = new DispatchLoop<OrchestrationWorkItem>("orchestrations", _options.MaxConcurrentOrchestrations,
+            (max, ct) => store.LeaseOrchestrationsAsync(_owner, max, _options.LeaseLength, ct),
+            ProcessOrchestrationAsync, store.OrchestrationSignal, _options, _logger);
+        var activities = new DispatchLoop<ActivityWorkItem>("activities", _options.MaxConcurrentActivities,
+            (max, ct) => store.LeaseActivitiesAsync(_owner, max, _options.LeaseLength, ct),
+            ProcessActivityAsync, store.ActivitySignal, _options, _logger);
+
+        var writer = WriteResultsAsync();
+        await Task.WhenAll(orchestrations.RunAsync(stoppingToken), activities.RunAsync(stoppingToken),
+            RenewLeasesAsync(stoppingToken), ObserveBacklogAsync(stoppingToken));
+        _results.Writer.Complete();
+        await writer;
+    }
+
+    // ---------------------------------------------------------------- orchestrations
+
+    private async Task ProcessOrchestrationAsync(OrchestrationWorkItem item)
+    {
+        try
+        {
+            var (history, events) = await store.LoadAsync(item, _options.MaxEventsPerStep, _abort.Token);
+            if (events.Count > 0)
+            {
+                metrics.DispatchLatency.Record(Math.Max(0, item.LeasedAtMs - events.Min(e => e.VisibleAtMs)) / 1000.0,
+                    new KeyValuePair<string, object?>("durable.work", "orchestration"));
+            }
+
+            var checkpoint = Decide(item, history, events);
+            if (!await store.CheckpointAsync(checkpoint, _abort.Token))
+            {
+                metrics.Fail("lease-lost", item.Name);
+                Log.LeaseLost(_logger, item.InstanceId);
+                return;
+            }
+
+            metrics.Checkpoints.Add(1);
+            if (!checkpoint.StateUnchanged && checkpoint.Status == OrchestrationRuntimeStatus.Failed && checkpoint.Failure is { } failure)
+            {
+                metrics.Fail(failure.ErrorType == typeof(NonDeterministicOrchestrationException).FullName ? "nondeterminism" : "orchestration", item.Name);
+                Log.OrchestrationFailed(_logger, item.Name, item.InstanceId, failure.ErrorType, failure.ErrorMessage);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !_abort.IsCancellationRequested)
+        {
+            // The lease expires and the step is retried; the dequeue count turns a repeating failure into poison.
+            Log.StepFailed(_logger, item.InstanceId, exception);
+        }
+    }
+
+    private OrchestrationCheckpoint Decide(OrchestrationWorkItem item, IReadOnlyList<HistoryEvent> history, IReadOnlyList<PendingEvent> events)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var started = new HistoryEvent(HistoryEventType.OrchestratorStarted, now);
+        var all = events.Select(e => e.Id).ToList();
+        var baseCheckpoint = new OrchestrationCheckpoint(item, _owner) { FirstSequence = history.Count, CustomStatus = item.CustomStatus };
+
+        if (item.Status.IsTerminal())
+        {
+            return baseCheckpoint with { ConsumedEventIds = all, StateUnchanged = true };
+        }
+
+        if (events.FirstOrDefault(e => e.Event.Type == HistoryEventType.ExecutionTerminated) is { } terminate)
+        {
+            return Finished(baseCheckpoint with
+            {
+                ConsumedEventIds = all, DropPendingWork = true, Status = OrchestrationRuntimeStatus.Terminated, Output = terminate.Event.Payload,
+                NewHistory = [started, terminate.Event with { Timestamp = now },
+                    new HistoryEvent(HistoryEventType.ExecutionCompleted, now) { Status = OrchestrationRuntimeStatus.Terminated, Payload = terminate.Event.Payload }],
+            }, new TaskFailureDetails("Terminated", $"Sub-orchestration '{item.Name}' ({item.InstanceId}) was terminated: {terminate.Event.Payload}"));
+        }
+
+        if (item.DequeueCount > _options.MaxDequeueCount)
+        {
+            Log.Poison(_logger, "orchestration", item.Name, item.InstanceId, item.DequeueCount);
+            metrics.Fail("poison", item.Name);
+            var poison = new TaskFailureDetails("PoisonMessage",
+                $"Instance '{item.InstanceId}' was leased {item.DequeueCount} times without a checkpoint (the host crashed or timed out while running it); it was failed to stop the loop.");
+            return Finished(baseCheckpoint with
+            {
+                ConsumedEventIds = all, DropPendingWork = true, Status = OrchestrationRuntimeStatus.Failed, Failure = poison,
+                NewHistory = [started, new HistoryEvent(HistoryEventType.ExecutionCompleted, now) { Status = OrchestrationRuntimeStatus.Failed, Failure = poison }],
+            }, poison);
+        }
+
+        if (item.Status == OrchestrationRuntimeStatus.Suspended)
+        {
+            var resume = events.First(e => e.Event.Type == HistoryEventType.ExecutionResumed);
+            return baseCheckpoint with
+            {
+                ConsumedEventIds = [resume.Id], Status = OrchestrationRuntimeStatus.Running,
+                NewHistory = [started, resume.Event with { Timestamp = now }],
+            };
+        }
+
+        // Apply messages up to and including a suspension; later ones wait for the resume.
+        var consumed = new List<long>();
+        var arrived = new List<HistoryEvent>();
+        var suspend = false;
+        foreach (var pending in events)
+        {
+            consumed.Add(pending.Id);
+            var type = pending.Event.Type;
+            if (type == HistoryEventType.ExecutionSuspended)
+            {
+                suspend = true;
+                break;
+            }
+
+            var stale = pending.ExecutionId is not null && pending.ExecutionId != item.ExecutionId;
+            if (!stale && type != HistoryEventType.ExecutionResumed)
+            {
+                arrived.Add(pending.Event);
+            }
+        }
+
+        if (!registry.Orchestrations.TryGetValue(item.Name, out var registration))
+        {
+            var missing = new TaskFailureDetails("OrchestrationNotRegistered",
+                $"No orchestration named '{item.Name}' is registered in this process; register it with AddDurable(b => b.AddOrchestration<T>()).");
+            return Finished(baseCheckpoint with
+            {
+                ConsumedEventIds = consumed, Status = OrchestrationRuntimeStatus.Failed, Failure = missing, DropPendingWork = true,
+                NewHistory = [started, new HistoryEvent(HistoryEventType.ExecutionCompleted, now) { Status = OrchestrationRuntimeStatus.Failed, Failure = missing }],
+            }, missing);
+        }
+
+        var orchestrator = (ITaskOrchestrator)ActivatorUtilities.CreateInstance(services, registration.Type);
+        var executor = new OrchestrationExecutor(item.Name, item.InstanceId, item.ExecutionId, item.Version, orchestrator, loggerFactory);
+        var outcome = executor.Execute(history, arrived, now);
+
+        if (outcome.ContinueAsNew is { } continued)
+        {
+            var nextExecution = Guid.NewGuid().ToString("N");
+            List<OutboundEvent> next = [new(item.InstanceId, nextExecution,
+                new HistoryEvent(HistoryEventType.ExecutionStarted, now) { Name = item.Name, Payload = continued.Input })];
+            next.AddRange(continued.CarriedEvents.Select(e => new OutboundEvent(item.InstanceId, null, e)));
+            return baseCheckpoint with
+            {
+                ConsumedEventIds = consumed, Status = OrchestrationRuntimeStatus.Running, CustomStatus = null,
+                NextExecution = (nextExecution, continued.Input), Events = next,
+            };
+        }
+
+        var history2 = outcome.NewHistory.ToList();
+        var status = outcome.Status;
+        if (suspend && status == OrchestrationRuntimeStatus.Running)
+        {
+            status = OrchestrationRuntimeStatus.Suspended;
+            history2.Add(new HistoryEvent(HistoryEventType.ExecutionSuspended, now));
+        }
+
+        var cancelled = outcome.CancelledTimers.ToHashSet();
+        var timers = outcome.NewActions.Where(a => a.Kind == HistoryEventType.TimerCreated && !cancelled.Contains(a.TaskId))
+            .Select(a => new OutboundEvent(item.InstanceId, item.ExecutionId,
+                new HistoryEvent(HistoryEventType.TimerFired, now) { TaskId = a.TaskId, FireAt = a.FireAt },
+                new DateTimeOffset(a.FireAt!.Value).ToUnixTimeMilliseconds(), TimerKey(item.ExecutionId, a.TaskId)))
+            .ToList();
+        var children = outcome.NewActions.Where(a => a.Kind == HistoryEventType.SubOrchestrationCreated)
+            .Select(a => new ChildInstance(a.ChildInstanceId!, Guid.NewGuid().ToString("N"), a.Name,
+                registry.Orchestrations.TryGetValue(a.Name, out var child) ? child.Version : null, a.Payload, a.TaskId))
+            .ToList();
+        return Finished(baseCheckpoint with
+        {
+            ConsumedEventIds = consumed,
+            NewHistory = history2,
+            NewTasks = outcome.NewActions.Where(a => a.Kind == HistoryEventType.TaskScheduled).ToList(),
+            Children = children,
+            Events = timers,
+            CancelledTimerKeys = cancelled.Select(id => TimerKey(item.ExecutionId, id)).ToList(),
+            Status = status,
+            Output = outcome.Output,
+            Failure = outcome.Failure,
+            CustomStatus = outcome.CustomStatus,
+        }, outcome.Failure);
+    }
+
+    private static string TimerKey(string executionId, int taskId) => FormattableString.Invariant($"timer:{executionId}:{taskId}");
+
+    /// <summary>Adds the parent's completion message when a child instance reaches a terminal state.</summary>
+    private static OrchestrationCheckpoint Finished(OrchestrationCheckpoint checkpoint, TaskFailureDetails? failure)
+    {
+        var item = checkpoint.WorkItem;
+        if (!checkpoint.Status.IsTerminal() || item.ParentInstanceId is null || item.ParentTaskId is null)
+        {
+            return checkpoint;
+        }
+
+        var message = checkpoint.Status == OrchestrationRuntimeStatus.Completed
+            ? new HistoryEvent(HistoryEventType.SubOrchestrationCompleted, default) { TaskId = item.ParentTaskId.Value, Payload = checkpoint.Output }
+            : new HistoryEvent(HistoryEventType.SubOrchestrationFailed, default)
+            {
+                TaskId = item.ParentTaskId.Value,
+                Failure = failure ?? new TaskFailureDetails("Failed", $"Sub-orchestration '{item.Name}' failed."),
+            };
+        return checkpoint with { Events = [.. checkpoint.Events, new OutboundEvent(item.ParentInstanceId, item.ParentExecutionId, message)] };
+    }
+
+    // ---------------------------------------------------------------- activities
+
+    private async Task ProcessActivityAsync(ActivityWorkItem item)
+    {
+        _activitiesInFlight[item.Id] = item;
+        try
+        {
+            metrics.DispatchLatency.Record(Math.Max(0, item.LeasedAtMs - item.VisibleAtMs) / 1000.0,
+                new KeyValuePair<string, object?>("durable.work", "activity"));
+            var result = await RunActivityAsync(item);
+            var recorded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await _results.Writer.WriteAsync((item, result, recorded), _abort.Token);
+            if (!await recorded.Task)
+            {
+                Log.ActivityLeaseLost(_logger, item.Name, item.InstanceId);
+                metrics.Fail("lease-lost", item.Name);
+            }
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            // Shutting down hard: the lease expires and another worker runs the activity again.
+        }
+        catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException or IOException or TimeoutException)
+        {
+            Log.StepFailed(_logger, item.InstanceId, exception);
+        }
+        finally
+        {
+            _activitiesInFlight.TryRemove(item.Id, out _);
+        }
+    }
+
+    private async Task<HistoryEvent> RunActivityAsync(ActivityWorkItem item)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        if (item.DequeueCount > _options.MaxDequeueCount)
+        {
+            Log.Poison(_logger, "activity", item.Name, item.InstanceId, item.DequeueCount);
+            metrics.Fail("poison", item.Name);
+            return Failed(item, now, new TaskFailureDetails("PoisonMessage",
+                $"Activity '{item.Name}' was leased {item.DequeueCount} times without completing (the host crashed or it outlived its lease); it was failed instead of run again."));
+        }
+
+        if (!registry.Activities.TryGetValue(item.Name, out var type))
+        {
+            return Failed(item, now, new TaskFailureDetails("ActivityNotRegistered",
+                $"No activity named '{item.Name}' is registered in this process; register it with AddDurable(b => b.AddActivity<T>())."));
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var tags = new KeyValuePair<string, object?>("durable.name", item.Name);
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var activity = (ITaskActivity)ActivatorUtilities.CreateInstance(scope.ServiceProvider, type);
+            var input = DurableJson.Deserialize(item.Input, activity.InputType);
+            var output = await activity.RunAsync(new TaskActivityContext(item.Name, item.InstanceId, item.TaskId, _abort.Token), input);
+            metrics.ActivityDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            return new HistoryEvent(HistoryEventType.TaskCompleted, timeProvider.GetUtcNow().UtcDateTime)
+            {
+                TaskId = item.TaskId, Name = item.Name, Payload = DurableJson.Serialize(output),
+            };
+        }
+        catch (Exception exception) when (!_abort.IsCancellationRequested)
+        {
+            // Any exception from user code is the activity's result: the orchestration decides (retry policy, catch).
+            metrics.ActivityDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            metrics.Fail("activity", item.Name);
+            Log.ActivityFailed(_logger, item.Name, item.InstanceId, item.TaskId, exception.GetType().Name, exception);
+            return Failed(item, timeProvider.GetUtcNow().UtcDateTime, TaskFailureDetails.FromException(exception));
+        }
+    }
+
+    private static HistoryEvent Failed(ActivityWorkItem item, DateTime now, TaskFailureDetails failure) =>
+        new(HistoryEventType.TaskFailed, now) { TaskId = item.TaskId, Name = item.Name, Failure = failure };
+
+    /// <summary>Commits activity results in batches: whatever finished while the previous commit ran goes in the next.</summary>
+    private async Task WriteResultsAsync()
+    {
+        var reader = _results.Reader;
+        var batch = new List<(ActivityWorkItem Item, HistoryEvent Result, TaskCompletionSource<bool> Recorded)>();
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (batch.Count < 256 && reader.TryRead(out var result))
+            {
+                batch.Add(result);
+            }
+
+            try
+            {
+                var recorded = await store.CompleteActivitiesAsync(_owner, batch.Select(b => (b.Item, b.Result)).ToList(), _abort.Token);
+                foreach (var entry in batch)
+                {
+                    entry.Recorded.TrySetResult(recorded.Contains(entry.Item.Id));
+                }
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // The tasks stay leased and run again after their leases expire.
+                foreach (var entry in batch)
+                {
+                    entry.Recorded.TrySetException(exception);
+                }
+            }
+        }
+    }
+
+    private async Task RenewLeasesAsync(CancellationToken stoppingToken)
+    {
+        var period = _options.LeaseLength / 3;
+        using var timer = new PeriodicTimer(period, timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await store.RenewActivityLeasesAsync(_owner, _activitiesInFlight.Keys.ToList(), _options.LeaseLength, stoppingToken);
+                }
+                catch (System.Data.Common.DbException exception)
+                {
+                    Log.DispatchFailed(_logger, "lease renewal", period, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task ObserveBacklogAsync(CancellationToken stoppingToken)
+    {
+        var period = TimeSpan.FromTicks(Math.Max(_options.MaxPollingInterval.Ticks * 5, TimeSpan.FromSeconds(1).Ticks));
+        using var timer = new PeriodicTimer(period, timeProvider);
+        try
+        {
+            do
+            {
+                try
+                {
+                    var (activities, orchestrations) = await store.GetBacklogAsync(stoppingToken);
+                    metrics.SetBacklog(activities, orchestrations);
+                }
+                catch (System.Data.Common.DbException exception)
+                {
+                    Log.DispatchFailed(_logger, "backlog", period, exception);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+}
