@@ -1,0 +1,25 @@
+namespace AiScheduler.Functions.Leads;
+
+/// <summary>Where a lead stands, as written on the wire and in the store.</summary>
+public static class LeadStatus
+{
+    public const string New = "new";
+    public const string Queued = "queued";
+    public const string Calling = "calling";
+    public const string Booked = "booked";
+    public const string NotInterested = "not-interested";
+    public const string Callback = "callback";
+    public const string DoNotCall = "do-not-call";
+    public const string Failed = "failed";
+    public const string Unreachable = "unreachable";
+    public const string WrongNumber = "wrong-number";
+    public const string Qualified = "qualified";
+    public const string Disqualified = "disqualified";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        New, Queued, Calling, Booked, NotInterested, Callback, DoNotCall, Failed, Unreachable, WrongNumber, Qualified, Disqualified,
+    ];
+
+    public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);
+}

@@ -1,0 +1,333 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using AiScheduler.Functions.Store;
+using Dapper;
+
+namespace AiScheduler.Functions.Leads;
+
+/// <summary>Filters and paging for <see cref="LeadStore.ListAsync"/>.</summary>
+public sealed record LeadQuery(
+    string? Status = null,
+    string? Language = null,
+    Guid? CampaignId = null,
+    string? Search = null,
+    int Page = 1,
+    int PageSize = 50,
+    Guid? After = null,
+    bool IncludeErased = false);
+
+/// <summary>One page of leads; <see cref="NextCursor"/> continues after the last item (null on the last page).</summary>
+public sealed record LeadPage(IReadOnlyList<Lead> Items, long Total, int? Page, int PageSize, Guid? NextCursor);
+
+/// <summary>What a batch upsert did: new leads and existing leads (matched by phone) that were updated.</summary>
+public sealed record LeadBatchResult(int Inserted, int Updated, IReadOnlyList<Guid> Ids);
+
+/// <summary>Outcome of an erase request.</summary>
+public enum LeadEraseOutcome
+{
+    Erased,
+    AlreadyErased,
+    NotFound,
+}
+
+/// <summary>The phone is already held by another lead in the workspace.</summary>
+public sealed class LeadPhoneTakenException(Guid existingLeadId)
+    : Exception($"Another lead ({existingLeadId}) already has this phone number.")
+{
+    public Guid ExistingLeadId { get; } = existingLeadId;
+}
+
+/// <summary>Lead rows in the store, written once for both dialects.</summary>
+public sealed class LeadStore(DataStore store, TimeProvider clock)
+{
+    private const string Columns =
+        "id, workspace_id, name, phone, email, company, region, language, language_source, time_zone, time_zone_source, " +
+        "notes, custom_fields, status, campaign_id, created_at, updated_at, erased_at";
+
+    public async Task<Lead?> GetAsync(Guid workspaceId, Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<LeadRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM leads WHERE workspace_id = @workspaceId AND id = @id", new { workspaceId, id },
+            cancellationToken: cancellationToken));
+        return row?.ToLead();
+    }
+
+    public async Task<Lead?> FindByPhoneAsync(Guid workspaceId, string phone, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<LeadRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM leads WHERE workspace_id = @workspaceId AND phone = @phone", new { workspaceId, phone },
+            cancellationToken: cancellationToken));
+        return row?.ToLead();
+    }
+
+    public async Task<LeadPage> ListAsync(Guid workspaceId, LeadQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new StringBuilder("workspace_id = @WorkspaceId");
+        var parameters = new DynamicParameters();
+        parameters.Add("WorkspaceId", workspaceId);
+        if (!query.IncludeErased)
+        {
+            where.Append(" AND erased_at IS NULL");
+        }
+
+        if (query.Status is not null)
+        {
+            where.Append(" AND status = @Status");
+            parameters.Add("Status", query.Status);
+        }
+
+        if (query.Language is not null)
+        {
+            // "fr" also finds "fr-CA"; "fr-CA" finds only itself.
+            where.Append(" AND (language = @Language OR language LIKE @LanguagePrefix ").Append(store.Dialect.LikeEscape).Append(')');
+            parameters.Add("Language", query.Language);
+            parameters.Add("LanguagePrefix", SqlDialect.EscapeLike(query.Language) + "-%");
+        }
+
+        if (query.CampaignId is { } campaignId)
+        {
+            where.Append(" AND campaign_id = @CampaignId");
+            parameters.Add("CampaignId", campaignId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var like = store.Dialect.CaseInsensitiveLike;
+            var escape = store.Dialect.LikeEscape;
+            var text = query.Search.Trim();
+            where.Append(FormattableString.Invariant(
+                $" AND (name {like} @SearchText {escape} OR email {like} @SearchText {escape}"));
+            parameters.Add("SearchText", "%" + SqlDialect.EscapeLike(text) + "%");
+            var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
+            if (digits.Length >= 3)
+            {
+                where.Append(FormattableString.Invariant($" OR phone LIKE @SearchDigits {escape}"));
+                parameters.Add("SearchDigits", "%" + digits + "%");
+            }
+
+            where.Append(')');
+        }
+
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM leads WHERE {where}", parameters, cancellationToken: cancellationToken));
+
+        var pageWhere = where.ToString();
+        if (query.After is { } after)
+        {
+            pageWhere += " AND id > @After";
+            parameters.Add("After", after);
+        }
+
+        parameters.Add("Limit", query.PageSize + 1);
+        parameters.Add("Offset", query.After is null ? (long)(query.Page - 1) * query.PageSize : 0L);
+        var rows = (await connection.QueryAsync<LeadRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM leads WHERE {pageWhere} ORDER BY id LIMIT @Limit OFFSET @Offset", parameters,
+            cancellationToken: cancellationToken))).ToList();
+
+        var hasMore = rows.Count > query.PageSize;
+        var items = rows.Take(query.PageSize).Select(row => row.ToLead()).ToList();
+        return new LeadPage(items, total, query.After is null ? query.Page : null, query.PageSize,
+            hasMore ? items[^1].Id : null);
+    }
+
+    /// <summary>Adds a new lead; throws <see cref="LeadPhoneTakenException"/> when its phone is already used.</summary>
+    public async Task<Lead> InsertAsync(Guid workspaceId, LeadDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        try
+        {
+            await using var connection = await store.OpenConnectionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                INSERT INTO leads ({Columns})
+                VALUES (@Id, @WorkspaceId, @Name, @Phone, @Email, @Company, @Region, @Language, @LanguageSource, @TimeZone,
+                        @TimeZoneSource, @Notes, {store.Dialect.Json("@CustomFields")}, @Status, @CampaignId, @Now, @Now, NULL)
+                """,
+                Parameters(id, workspaceId, draft, now), cancellationToken: cancellationToken));
+        }
+        catch (DbException ex) when (store.Dialect.IsUniqueViolation(ex))
+        {
+            var existing = await FindByPhoneAsync(workspaceId, draft.Phone, cancellationToken);
+            throw new LeadPhoneTakenException(existing?.Id ?? Guid.Empty);
+        }
+
+        return (await GetAsync(workspaceId, id, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Replaces a lead's editable fields. Returns null when there is no such lead; throws
+    /// <see cref="LeadPhoneTakenException"/> when the new phone belongs to another lead.
+    /// </summary>
+    public async Task<Lead?> UpdateAsync(Guid workspaceId, Guid id, LeadDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        int changed;
+        try
+        {
+            await using var connection = await store.OpenConnectionAsync(cancellationToken);
+            changed = await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                UPDATE leads SET name = @Name, phone = @Phone, email = @Email, company = @Company, region = @Region,
+                    language = @Language, language_source = @LanguageSource, time_zone = @TimeZone,
+                    time_zone_source = @TimeZoneSource, notes = @Notes, custom_fields = {store.Dialect.Json("@CustomFields")},
+                    status = @Status, campaign_id = @CampaignId, updated_at = @Now
+                WHERE workspace_id = @WorkspaceId AND id = @Id AND erased_at IS NULL
+                """,
+                Parameters(id, workspaceId, draft, clock.GetUtcNow()), cancellationToken: cancellationToken));
+        }
+        catch (DbException ex) when (store.Dialect.IsUniqueViolation(ex))
+        {
+            var existing = await FindByPhoneAsync(workspaceId, draft.Phone, cancellationToken);
+            throw new LeadPhoneTakenException(existing?.Id ?? Guid.Empty);
+        }
+
+        return changed == 0 ? null : await GetAsync(workspaceId, id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Erases a lead's personal data (name, phone, email, notes, custom fields) and keeps the anonymised row, so
+    /// statistics by status, language, zone and region stay whole.
+    /// </summary>
+    public async Task<LeadEraseOutcome> EraseAsync(Guid workspaceId, Guid id, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var erased = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE leads SET name = NULL, phone = NULL, email = NULL, notes = NULL, custom_fields = NULL,
+                erased_at = @now, updated_at = @now
+            WHERE workspace_id = @workspaceId AND id = @id AND erased_at IS NULL
+            """, new { workspaceId, id, now }, cancellationToken: cancellationToken));
+        if (erased > 0)
+        {
+            return LeadEraseOutcome.Erased;
+        }
+
+        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM leads WHERE workspace_id = @workspaceId AND id = @id", new { workspaceId, id },
+            cancellationToken: cancellationToken));
+        return exists > 0 ? LeadEraseOutcome.AlreadyErased : LeadEraseOutcome.NotFound;
+    }
+
+    /// <summary>
+    /// Inserts or merges leads by phone in one transaction. On a match, values present in the draft win, absent ones
+    /// keep what is stored, custom fields are merged, a declared language or zone is never replaced by an inferred
+    /// one, and status is left alone. <paramref name="drafts"/> must have distinct phones and are counted as inserted or
+    /// updated; <paramref name="merges"/> (later rows for phones already written) are merged after them, uncounted.
+    /// </summary>
+    public async Task<LeadBatchResult> UpsertBatchAsync(Guid workspaceId, IReadOnlyList<LeadDraft> drafts,
+        IReadOnlyList<LeadDraft> merges, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(drafts);
+        ArgumentNullException.ThrowIfNull(merges);
+        if (drafts.Count == 0 && merges.Count == 0)
+        {
+            return new LeadBatchResult(0, 0, []);
+        }
+
+        var dialect = store.Dialect;
+        var sql = $"""
+            INSERT INTO leads ({Columns})
+            VALUES (@Id, @WorkspaceId, @Name, @Phone, @Email, @Company, @Region, @Language, @LanguageSource, @TimeZone,
+                    @TimeZoneSource, @Notes, {dialect.Json("@CustomFields")}, @Status, @CampaignId, @Now, @Now, NULL)
+            ON CONFLICT (workspace_id, phone) WHERE phone IS NOT NULL DO UPDATE SET
+                name = COALESCE(excluded.name, leads.name),
+                email = COALESCE(excluded.email, leads.email),
+                company = COALESCE(excluded.company, leads.company),
+                region = COALESCE(excluded.region, leads.region),
+                language = CASE WHEN excluded.language_source = '{InferenceSource.Declared}' OR leads.language_source <> '{InferenceSource.Declared}'
+                                THEN excluded.language ELSE leads.language END,
+                language_source = CASE WHEN excluded.language_source = '{InferenceSource.Declared}' OR leads.language_source <> '{InferenceSource.Declared}'
+                                THEN excluded.language_source ELSE leads.language_source END,
+                time_zone = CASE WHEN excluded.time_zone_source = '{InferenceSource.Declared}' OR leads.time_zone_source <> '{InferenceSource.Declared}'
+                                THEN excluded.time_zone ELSE leads.time_zone END,
+                time_zone_source = CASE WHEN excluded.time_zone_source = '{InferenceSource.Declared}' OR leads.time_zone_source <> '{InferenceSource.Declared}'
+                                THEN excluded.time_zone_source ELSE leads.time_zone_source END,
+                notes = COALESCE(excluded.notes, leads.notes),
+                custom_fields = CASE WHEN leads.custom_fields IS NULL THEN excluded.custom_fields
+                                     WHEN excluded.custom_fields IS NULL THEN leads.custom_fields
+                                     ELSE {dialect.JsonMerge("leads.custom_fields", "excluded.custom_fields")} END,
+                campaign_id = COALESCE(excluded.campaign_id, leads.campaign_id),
+                updated_at = excluded.updated_at
+            RETURNING id
+            """;
+
+        var now = clock.GetUtcNow();
+        return await store.InTransactionAsync(async (connection, transaction) =>
+        {
+            var phones = drafts.Select(draft => draft.Phone).ToList();
+            var existing = phones.Count == 0
+                ? new HashSet<string>(StringComparer.Ordinal)
+                : (await connection.QueryAsync<string>(new CommandDefinition(
+                    "SELECT phone FROM leads WHERE workspace_id = @workspaceId AND phone IN @phones", new { workspaceId, phones },
+                    transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+
+            var ids = new List<Guid>(drafts.Count);
+            foreach (var draft in drafts.Concat(merges))
+            {
+                ids.Add(await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(sql,
+                    Parameters(Guid.CreateVersion7(now), workspaceId, draft, now), transaction, cancellationToken: cancellationToken)));
+            }
+
+            var updated = drafts.Count(draft => existing.Contains(draft.Phone));
+            return new LeadBatchResult(drafts.Count - updated, updated, ids);
+        }, cancellationToken);
+    }
+
+    private static DynamicParameters Parameters(Guid id, Guid workspaceId, LeadDraft draft, DateTimeOffset now)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("Id", id);
+        parameters.Add("WorkspaceId", workspaceId);
+        parameters.Add("Name", draft.Name);
+        parameters.Add("Phone", draft.Phone);
+        parameters.Add("Email", draft.Email);
+        parameters.Add("Company", draft.Company);
+        parameters.Add("Region", draft.Region);
+        parameters.Add("Language", draft.Language);
+        parameters.Add("LanguageSource", draft.LanguageSource);
+        parameters.Add("TimeZone", draft.TimeZone);
+        parameters.Add("TimeZoneSource", draft.TimeZoneSource);
+        parameters.Add("Notes", draft.Notes);
+        parameters.Add("CustomFields", draft.CustomFields is { Count: > 0 } fields ? JsonSerializer.Serialize(fields) : null);
+        parameters.Add("Status", draft.Status);
+        parameters.Add("CampaignId", draft.CampaignId);
+        parameters.Add("Now", now);
+        return parameters;
+    }
+
+    /// <summary>Row shape as Dapper reads it (snake_case columns map by name).</summary>
+    private sealed class LeadRow
+    {
+        public Guid Id { get; set; }
+        public Guid WorkspaceId { get; set; }
+        public string? Name { get; set; }
+        public string? Phone { get; set; }
+        public string? Email { get; set; }
+        public string? Company { get; set; }
+        public string? Region { get; set; }
+        public string Language { get; set; } = "";
+        public string LanguageSource { get; set; } = "";
+        public string TimeZone { get; set; } = "";
+        public string TimeZoneSource { get; set; } = "";
+        public string? Notes { get; set; }
+        public string? CustomFields { get; set; }
+        public string Status { get; set; } = "";
+        public Guid? CampaignId { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
+        public DateTimeOffset UpdatedAt { get; set; }
+        public DateTimeOffset? ErasedAt { get; set; }
+
+        public Lead ToLead() => new(Id, WorkspaceId, Name, Phone, Email, Company, Region, Language, LanguageSource, TimeZone,
+            TimeZoneSource, Notes,
+            CustomFields is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(CustomFields),
+            Status, CampaignId, CreatedAt, UpdatedAt, ErasedAt);
+    }
+}

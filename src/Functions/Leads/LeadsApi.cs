@@ -1,0 +1,291 @@
+using System.Globalization;
+using AiScheduler.Functions.Store;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace AiScheduler.Functions.Leads;
+
+/// <summary>The leads endpoints under <c>/api/leads</c>.</summary>
+public static class LeadsApi
+{
+    public const int MaxPageSize = 500;
+
+    /// <summary>Lead validation, storage and CSV import (<c>Leads:</c> settings).</summary>
+    public static IServiceCollection AddLeads(this IServiceCollection services)
+    {
+        services.AddOptions<LeadsOptions>().BindConfiguration(LeadsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LeadsOptions>, LeadsOptionsValidation>();
+        services.AddSingleton<LeadValidator>();
+        services.AddSingleton<LeadStore>();
+        services.AddSingleton<LeadCsvImporter>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLeads(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/leads").WithTags("Leads");
+        group.MapPost("/", CreateAsync).WithName("CreateLead").WithSummary("Add one lead");
+        group.MapGet("/", ListAsync).WithName("ListLeads")
+            .WithSummary("List leads: page/pageSize or cursor, filters status/language/campaign, search q over name, phone and email");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetLead").WithSummary("One lead (an erased lead keeps only its anonymised fields)");
+        group.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateLead").WithSummary("Replace a lead's editable fields");
+        group.MapDelete("/{id:guid}", EraseAsync).WithName("EraseLead")
+            .WithSummary("Erase a lead's personal data, keeping an anonymised row for statistics");
+        group.MapPost("/upload", UploadAsync).WithName("UploadLeads")
+            .WithSummary("Import a CSV (multipart file or text/csv body): streamed, validated per row, merged by phone")
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<string>("text/csv");
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<Lead>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        LeadRequest request, LeadValidator validator, LeadStore leads, CancellationToken cancellationToken)
+    {
+        var (draft, errors) = validator.Validate(ToInput(request));
+        if (draft is null)
+        {
+            return Invalid(errors);
+        }
+
+        try
+        {
+            var lead = await leads.InsertAsync(Workspaces.DefaultId, draft, cancellationToken);
+            return TypedResults.Created($"/api/leads/{lead.Id}", lead);
+        }
+        catch (LeadPhoneTakenException ex)
+        {
+            return PhoneTaken(ex);
+        }
+    }
+
+    private static async Task<Results<Ok<Lead>, ProblemHttpResult>> GetAsync(Guid id, LeadStore leads, CancellationToken cancellationToken)
+    {
+        var lead = await leads.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        return lead is null ? NotFound(id) : TypedResults.Ok(lead);
+    }
+
+    private static async Task<Results<Ok<LeadPage>, ValidationProblem>> ListAsync(
+        LeadStore leads,
+        CancellationToken cancellationToken,
+        string? status = null,
+        string? language = null,
+        Guid? campaign = null,
+        string? q = null,
+        int? page = null,
+        int? pageSize = null,
+        Guid? cursor = null,
+        bool includeErased = false)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (status is not null && !LeadStatus.IsKnown(status))
+        {
+            errors["status"] = [$"'{status}' is not a lead status; use one of {string.Join(", ", LeadStatus.All)}"];
+        }
+
+        if (page is < 1)
+        {
+            errors["page"] = ["must be 1 or more"];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [string.Create(CultureInfo.InvariantCulture, $"must be between 1 and {MaxPageSize}")];
+        }
+
+        if (cursor is not null && page is not null)
+        {
+            errors["cursor"] = ["use either page or cursor, not both"];
+        }
+
+        if (q is { Length: > 200 })
+        {
+            errors["q"] = ["is longer than 200 characters"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "Fix the query parameters listed in 'errors'.");
+        }
+
+        var query = new LeadQuery(status, string.IsNullOrWhiteSpace(language) ? null : language.Trim(), campaign, q,
+            page ?? 1, pageSize ?? 50, cursor, includeErased);
+        return TypedResults.Ok(await leads.ListAsync(Workspaces.DefaultId, query, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<Lead>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, LeadRequest request, LeadValidator validator, LeadStore leads, CancellationToken cancellationToken)
+    {
+        var (draft, errors) = validator.Validate(ToInput(request));
+        if (draft is null)
+        {
+            return Invalid(errors);
+        }
+
+        try
+        {
+            var lead = await leads.UpdateAsync(Workspaces.DefaultId, id, draft, cancellationToken);
+            if (lead is not null)
+            {
+                return TypedResults.Ok(lead);
+            }
+        }
+        catch (LeadPhoneTakenException ex)
+        {
+            return PhoneTaken(ex);
+        }
+
+        var existing = await leads.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        return existing is null
+            ? NotFound(id)
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The lead has been erased",
+                detail: $"Lead {id} was erased on {existing.ErasedAt:O}; its personal data cannot be restored. Create a new lead instead.");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> EraseAsync(Guid id, LeadStore leads, CancellationToken cancellationToken) =>
+        await leads.EraseAsync(Workspaces.DefaultId, id, cancellationToken) switch
+        {
+            LeadEraseOutcome.NotFound => NotFound(id),
+            _ => TypedResults.NoContent(),
+        };
+
+    private static async Task<Results<Ok<LeadImportResult>, ProblemHttpResult>> UploadAsync(
+        HttpContext context,
+        LeadCsvImporter importer,
+        IOptions<LeadsOptions> options,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken,
+        Guid? campaign = null)
+    {
+        var limits = options.Value.Import;
+        var request = context.Request;
+        // The configured limit is enforced below while spooling; Kestrel's own default (30 MB) must not pre-empt it.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = null;
+        }
+
+        if (request.ContentLength > limits.MaxBytes + MultipartAllowance)
+        {
+            return TooLarge(limits.MaxBytes);
+        }
+
+        // Spooled to a temporary file (never whole in memory) so the rows can be counted before anything is written.
+        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None,
+            81920, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        long copied;
+        if (string.Equals(mediaType, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            var boundary = HeaderUtilities.RemoveQuotes(parsed!.Boundary).Value;
+            if (string.IsNullOrEmpty(boundary))
+            {
+                return UnsupportedUpload("The multipart body has no boundary parameter.");
+            }
+
+            var reader = new MultipartReader(boundary, request.Body);
+            copied = -1;
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) &&
+                    disposition.IsFileDisposition())
+                {
+                    copied = await CopyLimitedAsync(section.Body, spool, limits.MaxBytes, cancellationToken);
+                    break;
+                }
+            }
+
+            if (copied == -1)
+            {
+                return UnsupportedUpload("The multipart body has no file part; send the CSV as a form file (e.g. curl -F file=@leads.csv).");
+            }
+        }
+        else if (mediaType is null || mediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) ||
+                 mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase) ||
+                 mediaType.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            copied = await CopyLimitedAsync(request.Body, spool, limits.MaxBytes, cancellationToken);
+        }
+        else
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported upload type",
+                detail: $"'{mediaType}' is not accepted; send the CSV as multipart/form-data (a file field) or as a text/csv body.");
+        }
+
+        if (copied > limits.MaxBytes)
+        {
+            return TooLarge(limits.MaxBytes);
+        }
+
+        spool.Position = 0;
+        try
+        {
+            var result = await importer.ImportAsync(spool, new LeadImportTarget(Workspaces.DefaultId, campaign), limits, null,
+                cancellationToken);
+            Log.Imported(loggers.CreateLogger(typeof(LeadsApi)), result.Rows, result.Imported, result.Updated, result.Skipped, result.Failed);
+            return TypedResults.Ok(result);
+        }
+        catch (LeadImportRejectedException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: ex.Reason switch
+            {
+                LeadImportRejection.TooManyRows => "Too many rows",
+                LeadImportRejection.MissingPhoneColumn => "No phone column",
+                _ => "No header line",
+            }, detail: ex.Message, type: "https://aischeduler.dev/problems/lead-import-" + ex.Reason.ToString().ToLowerInvariant());
+        }
+    }
+
+    // Room for multipart boundaries and part headers around a file of the maximum size.
+    private const long MultipartAllowance = 64 * 1024;
+
+    /// <summary>Copies at most <paramref name="limit"/> + 1 bytes; a result above the limit means the upload is too large.</summary>
+    private static async Task<long> CopyLimitedAsync(Stream source, Stream destination, long limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                return total;
+            }
+
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        return total;
+    }
+
+    private static LeadInput ToInput(LeadRequest request) => new(request.Name, request.Phone, request.Email, request.Company,
+        request.Language, request.TimeZone, request.Notes, request.CustomFields, request.Status, request.CampaignId);
+
+    private static ValidationProblem Invalid(IReadOnlyList<FieldError> errors) =>
+        TypedResults.ValidationProblem(
+            errors.GroupBy(error => error.Field, StringComparer.Ordinal)
+                .ToDictionary(group => group.Key, group => group.Select(error => error.Reason).ToArray(), StringComparer.Ordinal),
+            detail: "The lead was not saved; fix the fields listed in 'errors'.",
+            title: "The lead is not valid");
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such lead",
+            detail: $"There is no lead {id} in this workspace; list leads with GET /api/leads.");
+
+    private static ProblemHttpResult PhoneTaken(LeadPhoneTakenException ex) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The phone number belongs to another lead",
+            detail: $"Lead {ex.ExistingLeadId} already has this phone number; update that lead (PUT /api/leads/{ex.ExistingLeadId}) instead.",
+            extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["existingLeadId"] = ex.ExistingLeadId });
+
+    private static ProblemHttpResult TooLarge(long maxBytes) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The upload is too large",
+            detail: string.Create(CultureInfo.InvariantCulture,
+                $"CSV uploads are limited to {maxBytes} bytes (Leads:Import:MaxBytes); split the file into smaller ones."));
+
+    private static ProblemHttpResult UnsupportedUpload(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No CSV in the request", detail: detail);
+}

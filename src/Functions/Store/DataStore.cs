@@ -1,0 +1,110 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AiScheduler.Functions.Store;
+
+/// <summary>
+/// The product's database: opens connections for the configured provider and tells callers which
+/// <see cref="SqlDialect"/> to write. Feature folders query it directly with Dapper; there is no repository layer.
+/// </summary>
+public sealed class DataStore : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _sqliteConnectionString;
+    private readonly int _busyTimeoutMilliseconds;
+
+    public DataStore(IOptions<StoreOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        StoreTypeHandlers.Register();
+        var settings = options.Value;
+        Provider = settings.ParsedProvider;
+        _busyTimeoutMilliseconds = settings.BusyTimeoutMilliseconds;
+        if (Provider == StoreProvider.Postgres)
+        {
+            _postgres = NpgsqlDataSource.Create(settings.ConnectionString);
+            Dialect = SqlDialect.Postgres;
+        }
+        else
+        {
+            var builder = new SqliteConnectionStringBuilder(settings.ConnectionString);
+            if (builder.Mode is not SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource) &&
+                !builder.DataSource.StartsWith(':'))
+            {
+                builder.DataSource = Path.GetFullPath(builder.DataSource);
+                var directory = Path.GetDirectoryName(builder.DataSource);
+                if (!string.IsNullOrEmpty(directory))
+                {
+                    Directory.CreateDirectory(directory);
+                }
+            }
+
+            _sqliteConnectionString = builder.ConnectionString;
+            Dialect = SqlDialect.Sqlite;
+        }
+    }
+
+    public StoreProvider Provider { get; }
+
+    public SqlDialect Dialect { get; }
+
+    /// <summary>A short description for logs and the demo: provider and file or database, never credentials.</summary>
+    public string Describe()
+    {
+        if (_postgres is not null)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(_postgres.ConnectionString);
+            return $"postgres {builder.Host}:{builder.Port}/{builder.Database}";
+        }
+
+        return $"sqlite {new SqliteConnectionStringBuilder(_sqliteConnectionString).DataSource}";
+    }
+
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragmas = connection.CreateCommand();
+            // Writers queue behind each other instead of failing at once; foreign keys are off by default in SQLite.
+            pragmas.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}; PRAGMA foreign_keys = ON;";
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch (Exception)
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction and commits it. On SQLite the transaction takes the write lock
+    /// up front (BEGIN IMMEDIATE), so read-then-write work cannot dead-end in SQLITE_BUSY.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+}
