@@ -1,0 +1,66 @@
+namespace AiScheduler.Domain.Scheduling;
+
+/// <summary>
+/// Turns wall-clock times in a zone into instants, with one rule for the two DST edge cases so every scheduling
+/// decision agrees: a time skipped by spring-forward resolves to the first instant after the gap; a time that occurs
+/// twice at fall-back resolves to its first occurrence.
+/// </summary>
+public static class WallClock
+{
+    /// <summary>The instant of <paramref name="date"/> at <paramref name="time"/> in <paramref name="zone"/>, expressed in the zone's offset.</summary>
+    public static DateTimeOffset ToInstant(DateOnly date, TimeOnly time, TimeZoneInfo zone) =>
+        ToInstant(date.ToDateTime(time, DateTimeKind.Unspecified), zone);
+
+    /// <summary>The instant of a local wall time, expressed in the zone's offset.</summary>
+    public static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+
+        // Offsets in force around the wall time; a valid wall time maps to an instant under one of them.
+        var offsets = new[]
+            {
+                zone.GetUtcOffset(new DateTimeOffset(local.AddDays(-1), TimeSpan.Zero)),
+                zone.GetUtcOffset(local),
+                zone.GetUtcOffset(new DateTimeOffset(local.AddDays(1), TimeSpan.Zero)),
+            }
+            .Distinct()
+            .OrderByDescending(o => o) // the larger offset gives the earlier instant: the first occurrence
+            .ToArray();
+
+        foreach (var offset in offsets)
+        {
+            var candidate = new DateTimeOffset(local, offset);
+            if (zone.GetUtcOffset(candidate) == offset)
+            {
+                return candidate;
+            }
+        }
+
+        // Inside a spring-forward gap: find the transition, the first instant whose wall time is at or after `local`.
+        var low = new DateTimeOffset(local, offsets[0]).UtcTicks;
+        var high = new DateTimeOffset(local, offsets[^1]).UtcTicks;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            var wall = TimeZoneInfo.ConvertTime(new DateTimeOffset(middle, TimeSpan.Zero), zone).DateTime;
+            if (wall >= local)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return TimeZoneInfo.ConvertTime(new DateTimeOffset(low, TimeSpan.Zero), zone);
+    }
+
+    /// <summary>The wall-clock date and time of an instant in a zone.</summary>
+    public static DateTime ToLocal(DateTimeOffset instant, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+    }
+}
