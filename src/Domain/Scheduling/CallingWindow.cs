@@ -78,20 +78,11 @@ public sealed class CallingWindow : IEquatable<CallingWindow>
     /// <summary>The first instant at or after <paramref name="after"/> when the window is open; <paramref name="after"/> itself when open.</summary>
     public DateTimeOffset NextOpening(DateTimeOffset after, TimeZoneInfo zone)
     {
-        if (IsOpen(after, zone))
-        {
-            return after;
-        }
-
-        foreach (var (open, _) in Occurrences(after, zone))
-        {
-            if (open > after)
-            {
-                return open;
-            }
-        }
-
-        throw new InvalidOperationException("no opening within three weeks; the window has at least one day, so the zone data is broken");
+        ArgumentNullException.ThrowIfNull(zone);
+        return IsOpen(after, zone)
+            ? after
+            : FirstChange(after, zone, Start, becomesOpen: true)
+              ?? throw new InvalidOperationException("no opening within three weeks; the window has at least one day, so the zone data is broken");
     }
 
     /// <summary>
@@ -100,33 +91,55 @@ public sealed class CallingWindow : IEquatable<CallingWindow>
     /// </summary>
     public DateTimeOffset NextClosing(DateTimeOffset instant, TimeZoneInfo zone)
     {
-        foreach (var (_, close) in Occurrences(instant, zone))
-        {
-            if (close > instant)
-            {
-                return close;
-            }
-        }
-
-        throw new InvalidOperationException("no closing within three weeks; the zone data is broken");
+        var opening = NextOpening(instant, zone);
+        return FirstChange(opening, zone, End, becomesOpen: false)
+            ?? throw new InvalidOperationException("no closing within three weeks; the zone data is broken");
     }
 
-    private IEnumerable<(DateTimeOffset Open, DateTimeOffset Close)> Occurrences(DateTimeOffset from, TimeZoneInfo zone)
+    // The window's state only changes where the wall clock reaches a boundary (in either occurrence of a repeated
+    // hour) or where it jumps at a DST transition; the earliest such instant after `from` with the wanted state wins.
+    private DateTimeOffset? FirstChange(DateTimeOffset from, TimeZoneInfo zone, TimeOnly boundary, bool becomesOpen)
     {
+        DateTimeOffset? best = null;
         var date = DateOnly.FromDateTime(WallClock.ToLocal(from, zone)).AddDays(-1);
-        for (var i = 0; i < 22; i++, date = date.AddDays(1))
+        for (var i = 0; i < 23; i++, date = date.AddDays(1))
         {
+            if (best is { } found && WallClock.ToInstant(date.AddDays(-1), TimeOnly.MinValue, zone) > found)
+            {
+                break; // a whole local day past the best candidate: nothing later can be earlier
+            }
+
             if (!Includes(date.DayOfWeek))
             {
                 continue;
             }
 
-            var open = WallClock.ToInstant(date, Start, zone);
-            var close = WallClock.ToInstant(date, End, zone);
-            if (open < close) // a window lying wholly inside a spring-forward gap does not happen that day
+            foreach (var candidate in BoundaryInstants(date, boundary, zone))
             {
-                yield return (open, close);
+                if (candidate > from && IsOpen(candidate, zone) == becomesOpen && (best is null || candidate < best))
+                {
+                    best = candidate;
+                }
             }
+        }
+
+        return best is { } result ? TimeZoneInfo.ConvertTime(result, zone) : null;
+    }
+
+    private static IEnumerable<DateTimeOffset> BoundaryInstants(DateOnly date, TimeOnly time, TimeZoneInfo zone)
+    {
+        var local = date.ToDateTime(time);
+        yield return WallClock.ToInstant(local, zone);
+        var dayStart = WallClock.ToInstant(date, TimeOnly.MinValue, zone);
+        var dayEnd = WallClock.ToInstant(date.AddDays(1), TimeOnly.MinValue, zone);
+        foreach (var offset in new[] { zone.GetUtcOffset(dayStart), zone.GetUtcOffset(dayEnd) }.Distinct())
+        {
+            yield return new DateTimeOffset(local, offset);
+        }
+
+        if (WallClock.TransitionBetween(dayStart, dayEnd, zone) is { } transition)
+        {
+            yield return transition;
         }
     }
 

@@ -63,4 +63,35 @@ public static class WallClock
         ArgumentNullException.ThrowIfNull(zone);
         return TimeZoneInfo.ConvertTime(instant, zone).DateTime;
     }
+
+    /// <summary>
+    /// The first instant after <paramref name="from"/> and at or before <paramref name="to"/> where the zone's offset
+    /// changes, assuming at most one change in between (true for any span of a day); null when the offset is constant.
+    /// </summary>
+    public static DateTimeOffset? TransitionBetween(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var before = zone.GetUtcOffset(from);
+        if (before == zone.GetUtcOffset(to))
+        {
+            return null;
+        }
+
+        var low = from.UtcTicks + 1;
+        var high = to.UtcTicks;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (zone.GetUtcOffset(new DateTimeOffset(middle, TimeSpan.Zero)) != before)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return TimeZoneInfo.ConvertTime(new DateTimeOffset(low, TimeSpan.Zero), zone);
+    }
 }
