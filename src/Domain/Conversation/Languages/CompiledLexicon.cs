@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+
+namespace AiScheduler.Domain.Conversation.Languages;
+
+/// <summary>A <see cref="Lexicon"/> turned into regular expressions once per language.</summary>
+internal sealed class CompiledLexicon
+{
+    private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
+
+    public CompiledLexicon(Lexicon lexicon)
+    {
+        Lexicon = lexicon;
+        Intents = lexicon.Intents.ToDictionary(p => p.Key, p => Phrases(p.Value, lexicon.WordPrefix));
+        MarkerWords = new HashSet<string>(lexicon.MarkerWords, StringComparer.Ordinal);
+        Weekdays = lexicon.Weekdays.Select(names => Phrases(names, lexicon.WordPrefix)).ToArray();
+        RelativeDays = lexicon.RelativeDays
+            .OrderByDescending(p => p.Key.Length)
+            .Select(p => (Phrases([p.Key], lexicon.WordPrefix), p.Value))
+            .ToArray();
+        NextWeek = Phrases(lexicon.NextWeek, lexicon.WordPrefix);
+        Morning = Phrases(lexicon.Morning, lexicon.WordPrefix);
+        Afternoon = Phrases(lexicon.Afternoon, lexicon.WordPrefix);
+        Evening = Phrases(lexicon.Evening, lexicon.WordPrefix);
+        Noon = Phrases(lexicon.Noon, lexicon.WordPrefix);
+        Noise = Phrases(lexicon.Noise, "");
+        PmMarkers = Phrases(lexicon.PmMarkers, "");
+        AmMarkers = Phrases(lexicon.AmMarkers, "");
+        VoicemailStrong = Phrases(lexicon.VoicemailStrong, lexicon.WordPrefix);
+        VoicemailWeak = Phrases(lexicon.VoicemailWeak, lexicon.WordPrefix);
+
+        var numbers = Alternation(lexicon.Numbers.Keys);
+        var hour = $@"(?<h>\d{{1,2}}|{numbers})";
+        var minutes = $@"(?<m>\d{{2}}|{numbers})";
+        Clocks = lexicon.ClockPatterns
+            .Select(c => (Bounded(c.Pattern.Replace("{h}", hour, StringComparison.Ordinal)
+                .Replace("{m}", minutes, StringComparison.Ordinal)), c.Kind))
+            .ToArray();
+        Durations = lexicon.Durations
+            .Select(d => Bounded(d.Replace("{n}", $@"(?<n>\d{{1,3}}|{numbers})", StringComparison.Ordinal)))
+            .ToArray();
+        FixedDurations = lexicon.FixedDurations
+            .OrderByDescending(p => p.Key.Length)
+            .Select(p => (Phrases([p.Key], lexicon.WordPrefix), p.Value))
+            .ToArray();
+        Ordinals = lexicon.Ordinals
+            .OrderByDescending(p => p.Key.Length)
+            .Select(p => (Phrases([p.Key], lexicon.WordPrefix), p.Value))
+            .ToArray();
+
+        var months = lexicon.Months
+            .SelectMany((names, index) => names.Select(name => (name, index)))
+            .OrderByDescending(m => m.name.Length)
+            .ToArray();
+        MonthByName = months.ToDictionary(m => m.name, m => m.index + 1, StringComparer.Ordinal);
+        var monthAlternation = string.Join("|", months.Select(m => Regex.Escape(m.name)));
+        Dates = lexicon.DatePatterns
+            .Select(p => Bounded(p.Replace("{d}", @"(?<d>\d{1,2}|premier)", StringComparison.Ordinal)
+                .Replace("{mon}", $"(?<mon>{monthAlternation})", StringComparison.Ordinal)))
+            .ToArray();
+    }
+
+    public Lexicon Lexicon { get; }
+
+    public IReadOnlyDictionary<Intent, Regex> Intents { get; }
+
+    public IReadOnlySet<string> MarkerWords { get; }
+
+    public Regex[] Weekdays { get; }
+
+    public (Regex Pattern, int Days)[] RelativeDays { get; }
+
+    public Regex NextWeek { get; }
+
+    public Regex Morning { get; }
+
+    public Regex Afternoon { get; }
+
+    public Regex Evening { get; }
+
+    public Regex Noon { get; }
+
+    public Regex Noise { get; }
+
+    public Regex PmMarkers { get; }
+
+    public Regex AmMarkers { get; }
+
+    public Regex VoicemailStrong { get; }
+
+    public Regex VoicemailWeak { get; }
+
+    public (Regex Pattern, ClockKind Kind)[] Clocks { get; }
+
+    public Regex[] Durations { get; }
+
+    public (Regex Pattern, int Minutes)[] FixedDurations { get; }
+
+    public (Regex Pattern, int Ordinal)[] Ordinals { get; }
+
+    public IReadOnlyDictionary<string, int> MonthByName { get; }
+
+    public Regex[] Dates { get; }
+
+    /// <summary>A number written as digits or as a word of this language.</summary>
+    public int? Number(string text)
+    {
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        return Lexicon.Numbers.TryGetValue(text, out var word) ? word : null;
+    }
+
+    private static string Alternation(IEnumerable<string> words) =>
+        string.Join("|", words.OrderByDescending(w => w.Length).Select(w => Regex.Escape(w).Replace(@"\ ", @"\s+", StringComparison.Ordinal)));
+
+    /// <summary>Phrases as one regex matched on word boundaries (letters or digits never continue a phrase).</summary>
+    private static Regex Phrases(IEnumerable<string> phrases, string prefix)
+    {
+        var list = phrases.OrderByDescending(p => p.Length).ToArray();
+        if (list.Length == 0)
+        {
+            return new Regex("(?!)", Options, Timeout);
+        }
+
+        // Lexicon phrases are regex fragments; a space in them stands for any run of spaces.
+        var body = string.Join("|", list.Select(p => p.Replace(" ", @"\s+", StringComparison.Ordinal)));
+        return new Regex($@"(?<![\p{{L}}\p{{N}}]){prefix}(?:{body})(?![\p{{L}}\p{{N}}])", Options, Timeout);
+    }
+
+    private static Regex Bounded(string pattern) =>
+        new($@"(?<![\p{{L}}\p{{N}}])(?:{pattern})(?![\p{{L}}\p{{N}}])", Options, Timeout);
+}

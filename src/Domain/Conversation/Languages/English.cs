@@ -1,0 +1,235 @@
+namespace AiScheduler.Domain.Conversation.Languages;
+
+/// <summary>English (en-US; serves every "en-*" lead).</summary>
+public sealed class English : LanguagePack
+{
+    private static readonly Lexicon Words = new()
+    {
+        Intents = new Dictionary<Intent, string[]>
+        {
+            [Intent.OptOut] =
+            [
+                "remove me", "remove my number", "take me off", "take my number off", "don'?t call", "do not call",
+                "stop calling", "never call", "unsubscribe", "do not contact", "don'?t contact", "lose my number",
+            ],
+            [Intent.Hostile] =
+            [
+                "fuck\\w*", "shit", "idiot", "scam\\w*", "go to hell", "piss off", "shut up", "stupid", "screw you",
+                "get lost", "harass\\w*", "bloody robots?",
+            ],
+            [Intent.WrongNumber] =
+            [
+                "wrong number", "wrong person", "no one (here )?(by|with) that name", "nobody (here )?(by|with) that name",
+                "there'?s no \\w+ here", "there is no \\w+ here", "no \\w+ here", "you have the wrong", "you'?ve got the wrong",
+                "never heard of", "doesn'?t live here", "not who you think",
+            ],
+            [Intent.Repeat] =
+            [
+                "repeat", "say that again", "say it again", "come again", "didn'?t catch", "didn'?t hear", "what did you say",
+                "pardon", "sorry what", "once more", "one more time", "again please",
+            ],
+            [Intent.CallLater] =
+            [
+                "call (me )?(back|later)", "call me (tomorrow|next|on|in|at|this|around)", "call back", "try (me )?(again )?later",
+                "not a good time", "bad time", "i'?m busy", "i am busy", "i'?m driving", "in a meeting", "later",
+                "(is|isn'?t|not) (available|around|here|in) (right )?now", "not available", "isn'?t available", "can'?t talk",
+                "get back to me", "ring (me )?back", "not (right )?now",
+            ],
+            [Intent.AskNumberSource] =
+            [
+                "(how|where) did you get (my|this) number", "(how|why) do you have (my|this) number", "get my number",
+                "my number from",
+            ],
+            [Intent.AskIdentity] =
+            [
+                "who is (this|calling|it)", "who'?s (this|calling)", "who are you", "who am i (talking|speaking) to",
+                "are you a (robot|bot|machine|real person|human)", "is this a robot", "which company", "what company",
+            ],
+            [Intent.AskPurpose] =
+            [
+                "what is (this|it) (about|regarding)", "what'?s (this|it) (about|regarding)", "why are you calling",
+                "what do you want", "what is this for", "what'?s this for", "what are you selling", "what is the purpose",
+                "tell me more", "what kind of meeting",
+            ],
+            [Intent.NotInterested] =
+            [
+                "not interested", "no thanks?", "no thank you", "not for me", "we'?re good", "i'?m good", "don'?t need",
+                "do not need", "no need", "i'?ll pass", "changed my mind", "forget it", "never mind",
+            ],
+            [Intent.Deny] =
+            [
+                "no", "nope", "nah", "not really", "that'?s wrong", "that is wrong", "incorrect", "not correct",
+                "none of (them|those|these)", "neither", "doesn'?t work", "don'?t work", "can'?t make", "wrong",
+            ],
+            [Intent.WantsToSchedule] =
+            [
+                "schedule", "book", "set up", "set it up", "meeting", "appointment", "let'?s do it", "let'?s talk",
+                "when can we", "find a time",
+            ],
+            [Intent.Affirm] =
+            [
+                "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "sounds good", "sounds great", "interested", "correct",
+                "right", "that'?s right", "perfect", "great", "fine", "why not", "go ahead", "absolutely", "of course",
+                "definitely", "works for me", "that works", "good", "exactly", "please do",
+            ],
+        },
+        MarkerWords =
+        [
+            "the", "yes", "yeah", "what", "who", "is", "i", "i'm", "you", "your", "not", "please", "hello", "hi", "sorry",
+            "this", "that", "my", "thanks", "thank", "speak", "english", "it", "can", "me", "interested", "sure", "okay",
+        ],
+        Weekdays =
+        [
+            ["sunday"], ["monday"], ["tuesday", "tues"], ["wednesday"], ["thursday", "thurs"], ["friday"], ["saturday"],
+        ],
+        Months =
+        [
+            ["january", "jan"], ["february", "feb"], ["march", "mar"], ["april", "apr"], ["may"], ["june", "jun"],
+            ["july", "jul"], ["august", "aug"], ["september", "sept", "sep"], ["october", "oct"], ["november", "nov"],
+            ["december", "dec"],
+        ],
+        RelativeDays = new Dictionary<string, int>
+        {
+            ["today"] = 0, ["tonight"] = 0, ["tomorrow"] = 1, ["day after tomorrow"] = 2, ["the day after tomorrow"] = 2,
+        },
+        NextWeek = ["next week", "the week after", "later this month"],
+        Morning = ["in the morning", "morning", "a\\.?m"],
+        Afternoon = ["in the afternoon", "afternoon", "p\\.?m", "after lunch"],
+        Evening = ["in the evening", "evening", "tonight"],
+        Noon = ["noon", "midday", "lunchtime", "lunch time"],
+        Numbers = new Dictionary<string, int>
+        {
+            ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7,
+            ["eight"] = 8, ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["fifteen"] = 15,
+            ["thirty"] = 30, ["forty five"] = 45, ["forty-five"] = 45, ["oh five"] = 5, ["twenty"] = 20,
+        },
+        ClockPatterns =
+        [
+            new("half past {h}", ClockKind.HalfPast),
+            new("quarter past {h}", ClockKind.QuarterPast),
+            new("(a )?quarter to {h}", ClockKind.QuarterTo),
+            new("{h}:{m}", ClockKind.Hour),
+            new("(at|around|by|about) {h} {m}", ClockKind.Hour),
+            new("{h} ?(o'?clock|a\\.?m|p\\.?m)", ClockKind.Hour),
+            new("{h} {m} ?(a\\.?m|p\\.?m)", ClockKind.Hour),
+            new("(at|around|by|about) {h}", ClockKind.Hour),
+        ],
+        PmMarkers = ["p\\.?m", "in the afternoon", "in the evening", "tonight"],
+        AmMarkers = ["a\\.?m", "in the morning"],
+        Durations = ["in {n} (?<hours>hours?)", "in {n} (?<minutes>minutes?|mins?)"],
+        FixedDurations = new Dictionary<string, int>
+        {
+            ["in half an hour"] = 30, ["in an hour and a half"] = 90, ["in an hour"] = 60, ["in a couple of hours"] = 120,
+            ["in a few hours"] = 180,
+        },
+        Ordinals = new Dictionary<string, int>
+        {
+            ["the first( one)?"] = 1, ["first( one)?"] = 1, ["1st"] = 1, ["the second( one)?"] = 2, ["second( one)?"] = 2,
+            ["2nd"] = 2, ["the third( one)?"] = 3, ["third( one)?"] = 3, ["3rd"] = 3, ["the last( one)?"] = -1,
+            ["last one"] = -1, ["the earliest"] = 1, ["the latest"] = -1, ["the middle one"] = 2,
+        },
+        DatePatterns =
+        [
+            "{mon} (the )?{d}(st|nd|rd|th)?", "(the )?{d}(st|nd|rd|th)? (of )?{mon}",
+        ],
+        MonthFirstNumericDates = true,
+        VoicemailStrong =
+        [
+            "leave (me |us )?(a |your )?(message|name|number)", "after the (tone|beep)", "at the (tone|beep)",
+            "you'?ve reached", "you have reached", "voice ?mail", "mailbox", "record your message", "is not available to take",
+            "the person you are calling", "the number you have dialed",
+        ],
+        VoicemailWeak =
+        [
+            "not available", "can'?t (take|come to) (your call|the phone)", "unable to (take|answer)", "get back to you",
+            "as soon as (possible|i can)", "thank you for calling", "away from",
+        ],
+        EmailWords = new Dictionary<string, string>
+        {
+            ["at"] = "@", ["at sign"] = "@", ["dot"] = ".", ["period"] = ".", ["point"] = ".", ["underscore"] = "_",
+            ["dash"] = "-", ["hyphen"] = "-", ["minus"] = "-",
+        },
+    };
+
+    public override string Tag => "en-US";
+
+    public override Lexicon Lexicon => Words;
+
+    protected override string AtWord => "at";
+
+    protected override string DotWord => "dot";
+
+    protected override string Or => "or";
+
+    public override string Opening(CallContext context) =>
+        $"Hello {context.LeadName}, this is {context.AgentName}, an AI assistant calling on behalf of {context.CompanyName}. "
+        + (context.RecordingEnabled ? "This call is recorded. " : "")
+        + $"{Purpose(context)} {PitchQuestion(context)}";
+
+    public override string PitchQuestion(CallContext context) => "Would you be open to a short meeting with our team?";
+
+    public override string Purpose(CallContext context) => $"I'm calling about {context.Purpose}.";
+
+    public override string Identity(CallContext context) =>
+        $"I'm {context.AgentName}, an AI assistant calling on behalf of {context.CompanyName}.";
+
+    public override string NumberSource(CallContext context) =>
+        $"{context.CompanyName} has your number in its contact records; if you prefer, I can remove it right away.";
+
+    public override string OfferSlots(IReadOnlyList<string> slots) =>
+        $"I can offer {Alternatives(slots)}. Which one suits you?";
+
+    public override string ProposedTimeTaken(string proposed, IReadOnlyList<string> alternatives) =>
+        $"{proposed} is not free, but I can offer {Alternatives(alternatives)}. Which one suits you?";
+
+    public override string SlotTaken(IReadOnlyList<string> alternatives) =>
+        $"I'm sorry, that time was just taken. I can offer {Alternatives(alternatives)} instead. Which one suits you?";
+
+    public override string NoSlots() =>
+        "I'm sorry, I have no free times to offer right now. We'll call you back to find one. Goodbye.";
+
+    public override string WhichSlot(IReadOnlyList<string> slots) => $"Which one would you like: {Alternatives(slots)}?";
+
+    public override string AskOtherTime() => "No problem. Which day and time would suit you better?";
+
+    public override string ConfirmEmail(string slot, string spokenEmail) =>
+        $"{slot}, noted. Shall I send the invitation to {spokenEmail}?";
+
+    public override string AskEmail(string slot) =>
+        $"{slot}, noted. What email address should I send the invitation to?";
+
+    public override string AskEmailAgain() => "Could you spell the email address for me, please?";
+
+    public override string ReadBackEmail(string spokenEmail) => $"I have {spokenEmail}. Is that right?";
+
+    public override string Booked(string slot, string spokenEmail) =>
+        $"You're booked for {slot}. The invitation is on its way to {spokenEmail}. Thank you, and goodbye!";
+
+    public override string AskCallbackTime() => "Of course. When would be a good time to call you back?";
+
+    public override string CallbackScheduled(string? when) =>
+        when is null ? "Of course, we'll call you back later. Goodbye!" : $"Of course, I'll call you back {when}. Goodbye!";
+
+    public override string NotInterested() => "I understand. Thank you for your time, goodbye.";
+
+    public override string OptedOut() =>
+        "Understood. I've removed your number and we won't call you again. Goodbye.";
+
+    public override string WrongNumber() => "I'm sorry for the mix-up. Have a good day, goodbye.";
+
+    public override string Hostile() => "I'm sorry to have bothered you. Goodbye.";
+
+    public override string NotHeard() => "Sorry, I didn't catch that.";
+
+    public override string GiveUp() => "I'm having trouble hearing you. We'll try again another time. Goodbye.";
+
+    public override string Voicemail(CallContext context) =>
+        $"Hello {context.LeadName}, this is {context.AgentName}, an AI assistant calling on behalf of {context.CompanyName} "
+        + $"about {context.Purpose}. We'll try to reach you again soon. Goodbye.";
+
+    public override string SwitchedLanguage() => "Sure, let's continue in English.";
+
+    public override string FormatSlot(DateTime local) => Format(local, "dddd, MMMM d 'at' h:mm tt");
+
+    public override string FormatCallback(DateTime local) => "on " + FormatSlot(local);
+}

@@ -1,0 +1,221 @@
+namespace AiScheduler.Domain.Conversation.Languages;
+
+/// <summary>German (de-DE; serves every "de-*" lead).</summary>
+public sealed class German : LanguagePack
+{
+    private static readonly Lexicon Words = new()
+    {
+        Intents = new Dictionary<Intent, string[]>
+        {
+            [Intent.OptOut] =
+            [
+                "rufen sie mich nicht mehr an", "nicht mehr anrufen", "nie wieder anrufen", "nie mehr anrufen",
+                "rufen sie (mich )?nie wieder", "nicht wieder anrufen", "loschen sie meine nummer", "entfernen sie (mich|meine nummer)",
+                "horen sie auf( mich)? anzurufen", "keine anrufe mehr", "sperrliste", "rufen sie hier nicht",
+            ],
+            [Intent.Hostile] =
+            [
+                "verpiss\\w*", "idiot\\w*", "betrug\\w*", "abzocke\\w*", "lassen sie mich in ruhe", "scheiss\\w*",
+                "halt die klappe", "belastig\\w*", "unverschamt\\w*", "frechheit",
+            ],
+            [Intent.WrongNumber] =
+            [
+                "falsch verbunden", "falsche nummer", "hier gibt es kein\\w*", "kenne ich nicht", "hier wohnt kein\\w*",
+                "verwahlt", "kenne keine?n? \\w+", "das bin ich nicht",
+            ],
+            [Intent.Repeat] =
+            [
+                "wiederhol\\w*", "wie bitte", "nochmal", "noch einmal", "nicht verstanden", "was haben sie gesagt",
+            ],
+            [Intent.CallLater] =
+            [
+                "rufen sie (mich )?(spater|morgen|nachste|am|um|in|nochmal|wieder|ein anderes mal)", "spater", "keine zeit",
+                "ich bin beschaftigt", "zuruckrufen", "rufen sie zuruck", "(er|sie) ist (nicht da|nicht erreichbar|gerade nicht|unterwegs|nicht im haus)",
+                "gerade nicht", "passt (gerade|jetzt) nicht", "ich fahre", "im meeting", "in einer besprechung",
+                "kann (gerade|jetzt) nicht",
+            ],
+            [Intent.AskNumberSource] =
+            [
+                "woher haben sie (meine|die|diese) nummer", "meine nummer", "wie kommen sie an",
+            ],
+            [Intent.AskIdentity] =
+            [
+                "wer ist (da|dran|das)", "wer spricht", "wer sind sie", "mit wem spreche ich", "wer ruft", "ein roboter",
+                "welche firma",
+            ],
+            [Intent.AskPurpose] =
+            [
+                "worum geht (es|s)", "worum gehts", "um was geht (es|s)", "was wollen sie", "warum rufen sie",
+                "was ist der grund", "was mochten sie", "erzahlen sie mehr",
+            ],
+            [Intent.NotInterested] =
+            [
+                "kein interesse", "nicht interessiert", "nein danke", "brauche ich nicht", "brauchen wir nicht",
+                "anders uberlegt", "lieber nicht", "vergessen sie es",
+            ],
+            [Intent.Deny] =
+            [
+                "nein", "nee", "nicht wirklich", "das ist falsch", "falsch", "stimmt nicht", "keiner", "keine davon",
+                "passt nicht", "geht nicht", "passt mir nicht",
+            ],
+            [Intent.WantsToSchedule] = ["termin", "buchen", "vereinbaren", "ausmachen", "treffen"],
+            [Intent.Affirm] =
+            [
+                "ja", "jawohl", "gerne", "gern", "klar", "genau", "richtig", "okay", "ok", "einverstanden", "passt",
+                "stimmt", "interessiert", "naturlich", "sehr gut", "gut", "super", "prima", "in ordnung", "sicher", "perfekt",
+                "korrekt",
+            ],
+        },
+        MarkerWords =
+        [
+            "ja", "ich", "nicht", "sie", "wer", "das", "ist", "guten", "tag", "bitte", "danke", "hallo", "und", "ein",
+            "eine", "spreche", "deutsch", "was", "wie", "mit", "habe", "kein", "nein", "gerne", "genau", "wir", "bin",
+        ],
+        Weekdays =
+        [
+            ["sonntag"], ["montag"], ["dienstag"], ["mittwoch"], ["donnerstag"], ["freitag"], ["samstag", "sonnabend"],
+        ],
+        Months =
+        [
+            ["januar", "janner"], ["februar"], ["marz", "maerz"], ["april"], ["mai"], ["juni"], ["juli"], ["august"],
+            ["september"], ["oktober"], ["november"], ["dezember"],
+        ],
+        RelativeDays = new Dictionary<string, int> { ["heute"] = 0, ["morgen"] = 1, ["ubermorgen"] = 2, ["uebermorgen"] = 2 },
+        NextWeek = ["nachste woche", "nachsten woche", "kommende woche", "kommenden woche"],
+        Morning = ["am morgen", "morgens", "vormittags?", "am vormittag", "in der fruh", "fruh"],
+        Afternoon = ["am nachmittag", "nachmittags?"],
+        Evening = ["am abend", "abends?"],
+        Noon = ["mittags?", "zu mittag"],
+        Noise = ["guten morgen", "guten tag", "guten abend"],
+        Numbers = new Dictionary<string, int>
+        {
+            ["eins"] = 1, ["ein"] = 1, ["eine"] = 1, ["zwei"] = 2, ["drei"] = 3, ["vier"] = 4, ["funf"] = 5,
+            ["sechs"] = 6, ["sieben"] = 7, ["acht"] = 8, ["neun"] = 9, ["zehn"] = 10, ["elf"] = 11, ["zwolf"] = 12,
+            ["dreizehn"] = 13, ["vierzehn"] = 14, ["funfzehn"] = 15, ["sechzehn"] = 16, ["siebzehn"] = 17,
+            ["achtzehn"] = 18, ["zwanzig"] = 20, ["dreissig"] = 30, ["funfundvierzig"] = 45,
+        },
+        ClockPatterns =
+        [
+            new("(um |gegen )?halb {h}", ClockKind.HalfBefore),
+            new("(um |gegen )?viertel nach {h}", ClockKind.QuarterPast),
+            new("(um |gegen )?viertel vor {h}", ClockKind.QuarterTo),
+            new("{h}[:.]{m}( uhr)?", ClockKind.Hour),
+            new("{h} uhr( {m})?", ClockKind.Hour),
+            new("(um|gegen) {h}", ClockKind.Hour),
+        ],
+        PmMarkers = ["nachmittags", "abends", "am nachmittag", "am abend"],
+        AmMarkers = ["morgens", "vormittags", "am vormittag"],
+        Durations = ["in {n} (?<hours>stunden?)", "in {n} (?<minutes>minuten)"],
+        FixedDurations = new Dictionary<string, int>
+        {
+            ["in einer halben stunde"] = 30, ["in anderthalb stunden"] = 90, ["in einer stunde"] = 60,
+        },
+        Ordinals = new Dictionary<string, int>
+        {
+            ["den ersten"] = 1, ["der erste"] = 1, ["die erste"] = 1, ["ersten"] = 1, ["erste"] = 1,
+            ["den zweiten"] = 2, ["der zweite"] = 2, ["die zweite"] = 2, ["zweiten"] = 2, ["zweite"] = 2,
+            ["den dritten"] = 3, ["der dritte"] = 3, ["die dritte"] = 3, ["dritten"] = 3, ["dritte"] = 3,
+            ["den letzten"] = -1, ["der letzte"] = -1, ["die letzte"] = -1, ["letzten"] = -1, ["letzte"] = -1,
+        },
+        DatePatterns = ["(am )?{d}\\.? {mon}"],
+        VoicemailStrong =
+        [
+            "nach dem (signalton|piepton|ton)", "hinterlassen sie", "mailbox", "anrufbeantworter", "sprachnachricht",
+            "nachricht hinterlassen", "sie sind verbunden mit", "nach dem signal",
+        ],
+        VoicemailWeak =
+        [
+            "nicht erreichbar", "nicht verfugbar", "rufe (sie )?zuruck", "so bald wie moglich", "schnellstmoglich",
+            "zur zeit nicht", "derzeit nicht",
+        ],
+        EmailWords = new Dictionary<string, string>
+        {
+            ["at"] = "@", ["at zeichen"] = "@", ["klammeraffe"] = "@", ["punkt"] = ".", ["unterstrich"] = "_",
+            ["bindestrich"] = "-", ["minus"] = "-",
+        },
+    };
+
+    public override string Tag => "de-DE";
+
+    public override Lexicon Lexicon => Words;
+
+    protected override string AtWord => "at";
+
+    protected override string DotWord => "Punkt";
+
+    protected override string Or => "oder";
+
+    public override string Opening(CallContext context) =>
+        $"Guten Tag {context.LeadName}, hier ist {context.AgentName}, ein KI-Assistent im Auftrag von {context.CompanyName}. "
+        + (context.RecordingEnabled ? "Dieses Gespräch wird aufgezeichnet. " : "")
+        + $"{Purpose(context)} {PitchQuestion(context)}";
+
+    public override string PitchQuestion(CallContext context) =>
+        "Hätten Sie Interesse an einem kurzen Termin mit unserem Team?";
+
+    public override string Purpose(CallContext context) => $"Ich rufe an wegen {context.Purpose}.";
+
+    public override string Identity(CallContext context) =>
+        $"Ich bin {context.AgentName}, ein KI-Assistent, der im Auftrag von {context.CompanyName} anruft.";
+
+    public override string NumberSource(CallContext context) =>
+        $"{context.CompanyName} hat Ihre Nummer aus seinen Kontaktdaten; wenn Sie möchten, lösche ich sie sofort.";
+
+    public override string OfferSlots(IReadOnlyList<string> slots) =>
+        $"Ich kann Ihnen {Alternatives(slots)} anbieten. Welcher Termin passt Ihnen?";
+
+    public override string ProposedTimeTaken(string proposed, IReadOnlyList<string> alternatives) =>
+        $"{proposed} ist leider nicht frei, aber ich kann Ihnen {Alternatives(alternatives)} anbieten. Welcher Termin passt Ihnen?";
+
+    public override string SlotTaken(IReadOnlyList<string> alternatives) =>
+        $"Das tut mir leid, dieser Termin wurde gerade vergeben. Ich kann Ihnen stattdessen {Alternatives(alternatives)} anbieten. Welcher Termin passt Ihnen?";
+
+    public override string NoSlots() =>
+        "Leider habe ich gerade keine freien Termine. Wir rufen Sie zurück, um einen zu finden. Auf Wiederhören.";
+
+    public override string WhichSlot(IReadOnlyList<string> slots) => $"Welchen Termin möchten Sie: {Alternatives(slots)}?";
+
+    public override string AskOtherTime() => "Kein Problem. Welcher Tag und welche Uhrzeit passen Ihnen besser?";
+
+    public override string ConfirmEmail(string slot, string spokenEmail) =>
+        $"{slot}, notiert. Soll ich die Einladung an {spokenEmail} schicken?";
+
+    public override string AskEmail(string slot) =>
+        $"{slot}, notiert. An welche E-Mail-Adresse soll ich die Einladung schicken?";
+
+    public override string AskEmailAgain() => "Könnten Sie mir die E-Mail-Adresse bitte buchstabieren?";
+
+    public override string ReadBackEmail(string spokenEmail) => $"Ich habe {spokenEmail} notiert. Stimmt das?";
+
+    public override string Booked(string slot, string spokenEmail) =>
+        $"Ihr Termin ist gebucht: {slot}. Die Einladung geht an {spokenEmail}. Vielen Dank und auf Wiederhören!";
+
+    public override string AskCallbackTime() => "Gerne. Wann darf ich Sie zurückrufen?";
+
+    public override string CallbackScheduled(string? when) =>
+        when is null ? "Gerne, wir rufen Sie später zurück. Auf Wiederhören!" : $"Gerne, ich rufe Sie {when} zurück. Auf Wiederhören!";
+
+    public override string NotInterested() => "Ich verstehe. Danke für Ihre Zeit, auf Wiederhören.";
+
+    public override string OptedOut() =>
+        "Verstanden. Ich habe Ihre Nummer gelöscht, wir rufen Sie nicht mehr an. Auf Wiederhören.";
+
+    public override string WrongNumber() => "Entschuldigen Sie die Verwechslung. Einen schönen Tag noch, auf Wiederhören.";
+
+    public override string Hostile() => "Entschuldigen Sie die Störung. Auf Wiederhören.";
+
+    public override string NotHeard() => "Entschuldigung, das habe ich nicht verstanden.";
+
+    public override string GiveUp() =>
+        "Ich kann Sie leider schlecht verstehen. Wir versuchen es ein anderes Mal. Auf Wiederhören.";
+
+    public override string Voicemail(CallContext context) =>
+        $"Guten Tag {context.LeadName}, hier ist {context.AgentName}, ein KI-Assistent im Auftrag von {context.CompanyName}, "
+        + $"wegen {context.Purpose}. Wir versuchen es bald wieder. Auf Wiederhören.";
+
+    public override string SwitchedLanguage() => "Gerne, sprechen wir auf Deutsch weiter.";
+
+    public override string FormatSlot(DateTime local) => Format(local, "dddd, d. MMMM 'um' HH:mm 'Uhr'");
+
+    public override string FormatCallback(DateTime local) => "am " + FormatSlot(local);
+}

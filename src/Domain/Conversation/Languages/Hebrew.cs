@@ -1,0 +1,212 @@
+namespace AiScheduler.Domain.Conversation.Languages;
+
+/// <summary>Hebrew (he-IL). Phrasing uses the plural of address, which is polite and gender-neutral.</summary>
+public sealed class Hebrew : LanguagePack
+{
+    private static readonly Lexicon Words = new()
+    {
+        // ו (and), ב (at/in), ל (to) and ה (the) attach to the next word.
+        WordPrefix = "(?:ו?[בלה]?)",
+        Intents = new Dictionary<Intent, string[]>
+        {
+            [Intent.OptOut] =
+            [
+                "תוריד(ו|י)? אותי", "תסיר(ו|י)? אותי", "הסירו אותי", "אל תתקשר(ו|י)?", "לא להתקשר", "תפסיק(ו|י)? להתקשר",
+                "תמחק(ו|י)? את המספר", "מהרשימה", "אל תחזר(ו|י)? אלי", "אל תחזור אלי",
+            ],
+            [Intent.Hostile] =
+            [
+                "תעזוב(ו|י)? אותי", "נוכלים", "רמאים", "עוקץ", "מטומטמ\\S*", "לך לעזאזל", "לכו לעזאזל", "חרא", "די כבר",
+                "חצופים", "ספאם", "מטרידים",
+            ],
+            [Intent.WrongNumber] =
+            [
+                "טעות במספר", "טעית(ם)? במספר", "מספר (לא נכון|שגוי)", "אין (פה|כאן) \\S+", "לא מכיר(ה)?", "אין לי מושג מי",
+                "זה לא (הוא|היא|אני)",
+            ],
+            [Intent.Repeat] =
+            [
+                "תחזור על", "תחזרי על", "תחזרו על", "לחזור על", "עוד פעם", "לא שמעתי", "לא הבנתי", "מה אמרת", "סליחה מה",
+                "אפשר שוב",
+            ],
+            [Intent.CallLater] =
+            [
+                "תתקשר(ו|י)?( אלי| אליי)? (מאוחר|אחר כך|מחר|בשבוע|ביום|עוד|שוב|ב)", "תחזור(ו|י)? (אלי|אליי)",
+                "לחזור (אלי|אליי)", "מאוחר יותר", "אחר כך", "לא זמן טוב", "זה לא זמן", "אני עסוק(ה)?", "אני נוהג(ת)?",
+                "בפגישה", "(הוא|היא) לא (זמין|זמינה|נמצא|נמצאת|פה|כאן|בבית)", "לא יכול(ה)? לדבר", "לא זמין(ה)? כרגע",
+            ],
+            [Intent.AskNumberSource] =
+            [
+                "מאיפה (יש לכם|יש לך|השגתם|השגת|קיבלתם|לקחתם)", "איך השגתם", "מאיפה המספר", "המספר שלי",
+            ],
+            [Intent.AskIdentity] =
+            [
+                "מי (זה|מדבר|מדברת|אתה|את|אתם|מתקשר)", "רובוט", "איזו חברה", "מאיזו חברה",
+            ],
+            [Intent.AskPurpose] =
+            [
+                "על מה (זה|מדובר)", "במה מדובר", "מה (זה|העניין)", "למה (אתה מתקשר|את מתקשרת|אתם מתקשרים)",
+                "מה (אתה רוצה|את רוצה|אתם רוצים)", "מה המטרה", "ספר(ו|י)? לי עוד",
+            ],
+            [Intent.NotInterested] =
+            [
+                "לא מעוניי?ן(ת)?", "לא מעוניינים", "לא תודה", "לא מעניין", "לא צריך", "לא צריכה", "התחרטתי",
+                "שיני?תי את דעתי", "לא רלוונטי",
+            ],
+            [Intent.Deny] =
+            [
+                "לא(?! בעיה)", "ממש לא", "לא נכון", "טעות", "אף אחד מהם", "אף אחת", "לא מתאים", "לא מסתדר",
+            ],
+            [Intent.WantsToSchedule] = ["לקבוע", "פגישה", "לתאם", "נקבע"],
+            [Intent.Affirm] =
+            [
+                "כן", "בטח", "בסדר", "אוקיי", "אוקי", "מעולה", "נכון", "מעניין", "בשמחה", "סבבה", "יאללה", "אשמח", "מתאים",
+                "מצוין", "בהחלט", "בוודאי", "ודאי", "אין בעיה", "טוב", "כמובן",
+            ],
+        },
+        MarkerWords = ["כן", "לא", "מי", "מה", "זה", "שלום", "אני", "אתה", "את", "בסדר", "תודה"],
+        Weekdays =
+        [
+            ["יום ראשון"], ["יום שני"], ["יום שלישי"], ["יום רביעי"], ["יום חמישי"], ["יום שישי"], ["שבת", "יום שבת"],
+        ],
+        Months =
+        [
+            ["ינואר"], ["פברואר"], ["מרץ", "מרס"], ["אפריל"], ["מאי"], ["יוני"], ["יולי"], ["אוגוסט"], ["ספטמבר"],
+            ["אוקטובר"], ["נובמבר"], ["דצמבר"],
+        ],
+        RelativeDays = new Dictionary<string, int> { ["היום"] = 0, ["מחר"] = 1, ["מחרתיים"] = 2 },
+        NextWeek = ["שבוע הבא", "השבוע הבא"],
+        Morning = ["בוקר", "לפני הצהריים"],
+        Afternoon = ["אחר הצהריים", "אחרי הצהריים"],
+        Evening = ["ערב"],
+        Noon = ["צהריים", "הצהריים"],
+        Numbers = new Dictionary<string, int>
+        {
+            ["אחת"] = 1, ["אחד"] = 1, ["שתיים"] = 2, ["שתים"] = 2, ["שניים"] = 2, ["שלוש"] = 3, ["שלושה"] = 3,
+            ["ארבע"] = 4, ["ארבעה"] = 4, ["חמש"] = 5, ["חמישה"] = 5, ["שש"] = 6, ["שישה"] = 6, ["שבע"] = 7,
+            ["שבעה"] = 7, ["שמונה"] = 8, ["תשע"] = 9, ["תשעה"] = 9, ["עשר"] = 10, ["עשרה"] = 10,
+            ["אחת עשרה"] = 11, ["שתים עשרה"] = 12, ["שתיים עשרה"] = 12, ["עשרים"] = 20, ["שלושים"] = 30,
+        },
+        ClockPatterns =
+        [
+            new("(ב|בשעה )?{h} וחצי", ClockKind.HalfPast),
+            new("(ב|בשעה )?{h} ורבע", ClockKind.QuarterPast),
+            new("ב?רבע ל{h}", ClockKind.QuarterTo),
+            new("(ב ?|בשעה )?{h}:{m}", ClockKind.Hour),
+            new("(בשעה |ב ?){h}( ו{m})?", ClockKind.Hour),
+            new("{h}(?= (בבוקר|בערב|אחר הצהריים|בצהריים))", ClockKind.Hour),
+        ],
+        Durations = ["עוד {n} (?<hours>שעות)", "עוד {n} (?<minutes>דקות)"],
+        FixedDurations = new Dictionary<string, int>
+        {
+            ["עוד שעה"] = 60, ["עוד שעתיים"] = 120, ["עוד חצי שעה"] = 30, ["עוד שעה וחצי"] = 90,
+        },
+        Ordinals = new Dictionary<string, int>
+        {
+            ["הראשון"] = 1, ["הראשונה"] = 1, ["השני"] = 2, ["השנייה"] = 2, ["השניה"] = 2, ["השלישי"] = 3,
+            ["השלישית"] = 3, ["האחרון"] = -1, ["האחרונה"] = -1,
+        },
+        DatePatterns = ["(ב ?)?{d} [בל]?{mon}"],
+        VoicemailStrong =
+        [
+            "השאיר(ו|י)? הודעה", "השאר(ו|י)? הודעה", "להשאיר הודעה", "אחרי הצפצוף", "לאחר הצפצוף", "לאחר הצליל",
+            "אחרי הצליל", "תא קולי", "התא הקולי", "הגעת(ם)? ל", "המנוי אינו זמין", "המספר שחייגת",
+        ],
+        VoicemailWeak =
+        [
+            "לא זמין", "אינו זמין", "אינה זמינה", "לא יכול(ה)? לענות", "אחזור אלי(ך|כם)", "בהקדם", "תודה שהתקשרת",
+        ],
+        EmailWords = new Dictionary<string, string>
+        {
+            ["שטרודל"] = "@", ["כרוכית"] = "@", ["נקודה"] = ".", ["דוט"] = ".", ["קו תחתון"] = "_", ["מקף"] = "-",
+            ["ג'ימייל"] = "gmail", ["גימייל"] = "gmail", ["ג'מייל"] = "gmail", ["הוטמייל"] = "hotmail",
+            ["יאהו"] = "yahoo", ["אאוטלוק"] = "outlook", ["קום"] = "com", ["נט"] = "net", ["אורג"] = "org",
+            ["קו"] = "co", ["איל"] = "il",
+            // Common first and family names as they are usually written in Latin letters in addresses.
+            ["דנה"] = "dana", ["יוסי"] = "yossi", ["משה"] = "moshe", ["דוד"] = "david", ["רונית"] = "ronit",
+            ["אבי"] = "avi", ["נועה"] = "noa", ["מיכל"] = "michal", ["שרה"] = "sara", ["יעל"] = "yael",
+            ["תמר"] = "tamar", ["עומר"] = "omer", ["איתי"] = "itay", ["אורי"] = "ori", ["רון"] = "ron",
+            ["גיל"] = "gil", ["טל"] = "tal", ["שירה"] = "shira", ["עדי"] = "adi", ["כהן"] = "cohen", ["לוי"] = "levi",
+            ["מזרחי"] = "mizrahi", ["אברהם"] = "avraham", ["פרץ"] = "peretz", ["נוי"] = "noy", ["אלון"] = "alon",
+        },
+    };
+
+    public override string Tag => "he-IL";
+
+    public override Lexicon Lexicon => Words;
+
+    protected override string AtWord => "שטרודל";
+
+    protected override string DotWord => "נקודה";
+
+    protected override string Or => "או";
+
+    public override string Opening(CallContext context) =>
+        $"שלום {context.LeadName}, כאן {context.AgentName}, עוזר בינה מלאכותית מטעם {context.CompanyName}. "
+        + (context.RecordingEnabled ? "השיחה מוקלטת. " : "")
+        + $"{Purpose(context)} {PitchQuestion(context)}";
+
+    public override string PitchQuestion(CallContext context) => "האם תרצו לקבוע פגישה קצרה עם הצוות שלנו?";
+
+    public override string Purpose(CallContext context) => $"הפנייה בנוגע ל{context.Purpose}.";
+
+    public override string Identity(CallContext context) =>
+        $"אני {context.AgentName}, עוזר בינה מלאכותית מטעם {context.CompanyName}.";
+
+    public override string NumberSource(CallContext context) =>
+        $"המספר שלכם מופיע ברשימת אנשי הקשר של {context.CompanyName}; אם תרצו, אסיר אותו מיד.";
+
+    public override string OfferSlots(IReadOnlyList<string> slots) =>
+        $"אני יכול להציע {Alternatives(slots)}. איזה מועד מתאים לכם?";
+
+    public override string ProposedTimeTaken(string proposed, IReadOnlyList<string> alternatives) =>
+        $"{proposed} לא פנוי, אבל אני יכול להציע {Alternatives(alternatives)}. איזה מועד מתאים לכם?";
+
+    public override string SlotTaken(IReadOnlyList<string> alternatives) =>
+        $"מצטער, המועד הזה נתפס הרגע. אני יכול להציע במקום {Alternatives(alternatives)}. איזה מועד מתאים לכם?";
+
+    public override string NoSlots() => "מצטער, אין לי כרגע מועדים פנויים. נחזור אליכם כדי לקבוע. להתראות.";
+
+    public override string WhichSlot(IReadOnlyList<string> slots) => $"איזה מועד תעדיפו: {Alternatives(slots)}?";
+
+    public override string AskOtherTime() => "אין בעיה. איזה יום ושעה יתאימו לכם יותר?";
+
+    public override string ConfirmEmail(string slot, string spokenEmail) =>
+        $"{slot}, רשמתי. לשלוח את ההזמנה ל-{spokenEmail}?";
+
+    public override string AskEmail(string slot) => $"{slot}, רשמתי. לאיזו כתובת מייל לשלוח את ההזמנה?";
+
+    public override string AskEmailAgain() => "תוכלו לאיית לי את כתובת המייל, בבקשה?";
+
+    public override string ReadBackEmail(string spokenEmail) => $"רשמתי {spokenEmail}. נכון?";
+
+    public override string Booked(string slot, string spokenEmail) =>
+        $"קבענו ל{slot}. ההזמנה נשלחת ל-{spokenEmail}. תודה רבה ולהתראות!";
+
+    public override string AskCallbackTime() => "בוודאי. מתי יהיה נוח שנחזור אליכם?";
+
+    public override string CallbackScheduled(string? when) =>
+        when is null ? "בוודאי, נחזור אליכם מאוחר יותר. להתראות!" : $"בוודאי, נחזור אליכם {when}. להתראות!";
+
+    public override string NotInterested() => "אני מבין. תודה על הזמן, להתראות.";
+
+    public override string OptedOut() => "הבנתי. הסרתי את המספר שלכם ולא נתקשר שוב. להתראות.";
+
+    public override string WrongNumber() => "סליחה על הטעות. יום טוב, להתראות.";
+
+    public override string Hostile() => "מצטער על ההפרעה. להתראות.";
+
+    public override string NotHeard() => "סליחה, לא שמעתי.";
+
+    public override string GiveUp() => "אני מתקשה לשמוע אתכם. ננסה שוב בפעם אחרת. להתראות.";
+
+    public override string Voicemail(CallContext context) =>
+        $"שלום {context.LeadName}, כאן {context.AgentName}, עוזר בינה מלאכותית מטעם {context.CompanyName}, "
+        + $"בנוגע ל{context.Purpose}. ננסה להשיג אתכם שוב בקרוב. להתראות.";
+
+    public override string SwitchedLanguage() => "בסדר, נמשיך בעברית.";
+
+    public override string FormatSlot(DateTime local) => Format(local, "dddd, d 'ב'MMMM 'בשעה' HH:mm");
+
+    public override string FormatCallback(DateTime local) => "ב" + FormatSlot(local);
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+
+namespace AiScheduler.Domain.Conversation.Languages;
+
+/// <summary>
+/// One supported language: what the agent says (the phrasing methods) and what callers say (<see cref="Lexicon"/>).
+/// Adding a language is adding one subclass and listing it in <see cref="LanguagePacks"/>; adding a phrase is editing
+/// the one method or lexicon entry of each language. Every phrasing method returns a whole sentence ready to speak.
+/// </summary>
+public abstract class LanguagePack
+{
+    private CompiledLexicon? compiled;
+
+    /// <summary>The BCP-47 tag spoken with (voice and recogniser), e.g. "he-IL".</summary>
+    public abstract string Tag { get; }
+
+    public CultureInfo Culture => CultureInfo.GetCultureInfo(Tag);
+
+    public abstract Lexicon Lexicon { get; }
+
+    internal CompiledLexicon Compiled => compiled ??= new CompiledLexicon(Lexicon);
+
+    // The opening and the answers to questions about the call.
+    public abstract string Opening(CallContext context);
+
+    public abstract string PitchQuestion(CallContext context);
+
+    public abstract string Purpose(CallContext context);
+
+    public abstract string Identity(CallContext context);
+
+    public abstract string NumberSource(CallContext context);
+
+    // Scheduling.
+    public abstract string OfferSlots(IReadOnlyList<string> slots);
+
+    public abstract string ProposedTimeTaken(string proposed, IReadOnlyList<string> alternatives);
+
+    public abstract string SlotTaken(IReadOnlyList<string> alternatives);
+
+    public abstract string NoSlots();
+
+    public abstract string WhichSlot(IReadOnlyList<string> slots);
+
+    public abstract string AskOtherTime();
+
+    // The invitation address.
+    public abstract string ConfirmEmail(string slot, string spokenEmail);
+
+    public abstract string AskEmail(string slot);
+
+    public abstract string AskEmailAgain();
+
+    public abstract string ReadBackEmail(string spokenEmail);
+
+    public abstract string Booked(string slot, string spokenEmail);
+
+    // Endings and repairs.
+    public abstract string AskCallbackTime();
+
+    public abstract string CallbackScheduled(string? when);
+
+    public abstract string NotInterested();
+
+    public abstract string OptedOut();
+
+    public abstract string WrongNumber();
+
+    public abstract string Hostile();
+
+    public abstract string NotHeard();
+
+    public abstract string GiveUp();
+
+    public abstract string Voicemail(CallContext context);
+
+    public abstract string SwitchedLanguage();
+
+    // Formatting.
+
+    /// <summary>A meeting time in the lead's local time, e.g. "Tuesday, March 3 at 10:00 AM".</summary>
+    public abstract string FormatSlot(DateTime local);
+
+    /// <summary>A callback time as it follows "I'll call you back", e.g. "on Tuesday, March 3 at 3:00 PM".</summary>
+    public abstract string FormatCallback(DateTime local);
+
+    /// <summary>The e-mail address read aloud ("dana at example dot com").</summary>
+    public string SpeakEmail(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return email;
+        }
+
+        var local = email[..at].Replace(".", $" {DotWord} ", StringComparison.Ordinal);
+        var domain = email[(at + 1)..].Replace(".", $" {DotWord} ", StringComparison.Ordinal);
+        return $"{local} {AtWord} {domain}";
+    }
+
+    protected abstract string AtWord { get; }
+
+    protected abstract string DotWord { get; }
+
+    /// <summary>The word joining the last item of a list ("or").</summary>
+    protected abstract string Or { get; }
+
+    protected string Alternatives(IReadOnlyList<string> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return items.Count switch
+        {
+            0 => "",
+            1 => items[0],
+            _ => $"{string.Join(", ", items.Take(items.Count - 1))} {Or} {items[^1]}",
+        };
+    }
+
+    protected string Format(DateTime local, string pattern) => local.ToString(pattern, Culture);
+
+    public override string ToString() => Tag;
+}

@@ -1,0 +1,99 @@
+namespace AiScheduler.Domain.Conversation.Languages;
+
+/// <summary>How a clock pattern's groups turn into a time of day.</summary>
+public enum ClockKind
+{
+    /// <summary>Group h is the hour, optional group m the minutes.</summary>
+    Hour,
+
+    /// <summary>h:30 ("half past three", "trois heures et demie", "tres y media", "שלוש וחצי").</summary>
+    HalfPast,
+
+    /// <summary>(h-1):30, the German "halb drei" = 2:30.</summary>
+    HalfBefore,
+
+    /// <summary>h:15.</summary>
+    QuarterPast,
+
+    /// <summary>(h-1):45.</summary>
+    QuarterTo,
+}
+
+/// <summary>A clock-time pattern in a language. Placeholders: {h} hour (digits or number word), {m} minutes.</summary>
+public sealed record ClockPattern(string Pattern, ClockKind Kind);
+
+/// <summary>
+/// What callers say in one language, written in <see cref="SpokenText.Normalize"/> form (lower case, no diacritics).
+/// Phrases are regular-expression fragments matched on word boundaries; <see cref="WordPrefix"/> lets Hebrew attach
+/// its one-letter prepositions (ב, ל, ה, ו) to any phrase.
+/// </summary>
+public sealed record Lexicon
+{
+    /// <summary>Phrases per intent. Checked in <see cref="Intent"/> order, so the first listed intent wins ties.</summary>
+    public required IReadOnlyDictionary<Intent, string[]> Intents { get; init; }
+
+    /// <summary>Frequent words that mark the language (used to notice a caller answering in another language).
+    /// Keep them distinctive: words shared with another supported language ("no", "la", "de") mislead.</summary>
+    public required string[] MarkerWords { get; init; }
+
+    /// <summary>Day names indexed by <see cref="DayOfWeek"/> (Sunday first), each with its spoken variants.</summary>
+    public required string[][] Weekdays { get; init; }
+
+    /// <summary>Month names, January first.</summary>
+    public required string[][] Months { get; init; }
+
+    public required IReadOnlyDictionary<string, int> RelativeDays { get; init; }
+
+    public required string[] NextWeek { get; init; }
+
+    public required string[] Morning { get; init; }
+
+    public required string[] Afternoon { get; init; }
+
+    public required string[] Evening { get; init; }
+
+    public required string[] Noon { get; init; }
+
+    /// <summary>Phrases removed before reading times because they contain time words with another meaning
+    /// ("guten Morgen" is a greeting, not "tomorrow").</summary>
+    public string[] Noise { get; init; } = [];
+
+    /// <summary>Number words (hours, minutes, small counts).</summary>
+    public required IReadOnlyDictionary<string, int> Numbers { get; init; }
+
+    public required ClockPattern[] ClockPatterns { get; init; }
+
+    /// <summary>Marks an afternoon hour (e.g. "pm"); an hour 1-7 without a marker is read as afternoon too, since
+    /// meetings happen in business hours.</summary>
+    public string[] PmMarkers { get; init; } = [];
+
+    public string[] AmMarkers { get; init; } = [];
+
+    /// <summary>"in two hours" style phrases: {n} is the count; the unit group is named "hours" or "minutes".</summary>
+    public required string[] Durations { get; init; }
+
+    /// <summary>Whole phrases that are a duration by themselves, in minutes ("in half an hour", "בעוד שעתיים").</summary>
+    public IReadOnlyDictionary<string, int> FixedDurations { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Choices among offered slots: 1 = first, 2 = second, ..., -1 = last.</summary>
+    public required IReadOnlyDictionary<string, int> Ordinals { get; init; }
+
+    /// <summary>Month-name date patterns; {d} is the day, {mon} the month.</summary>
+    public required string[] DatePatterns { get; init; }
+
+    /// <summary>True for en-US "3/4" = March 4; false for "3/4" = 3 April.</summary>
+    public bool MonthFirstNumericDates { get; init; }
+
+    /// <summary>Phrases only a machine says ("after the tone"); one is enough for a voicemail.</summary>
+    public required string[] VoicemailStrong { get; init; }
+
+    /// <summary>Phrases a machine and a person may both say ("not available"); a voicemail needs two, or one in a
+    /// long monologue.</summary>
+    public required string[] VoicemailWeak { get; init; }
+
+    /// <summary>Spoken forms of e-mail symbols and common domains ("arobase" → "@", "Punkt" → ".").</summary>
+    public required IReadOnlyDictionary<string, string> EmailWords { get; init; }
+
+    /// <summary>Prepositions glued to the next word (Hebrew), as a regex fragment; empty for other languages.</summary>
+    public string WordPrefix { get; init; } = "";
+}

@@ -1,0 +1,215 @@
+namespace AiScheduler.Domain.Conversation.Languages;
+
+/// <summary>Spanish (es-ES; serves every "es-*" lead). Phrasing uses "usted".</summary>
+public sealed class Spanish : LanguagePack
+{
+    private static readonly Lexicon Words = new()
+    {
+        Intents = new Dictionary<Intent, string[]>
+        {
+            [Intent.OptOut] =
+            [
+                "no me llame(s|n)? mas", "no me vuelva(s|n)? a llamar", "no vuelva(s|n)? a llamar(me)?", "borre(n)? mi numero",
+                "quite(n)?me de (la|su) lista", "quitenme", "elimine(n)? mi numero", "deje(n)? de llamar(me)?",
+                "no quiero que me llame(n)?", "lista robinson", "dar(me)? de baja",
+            ],
+            [Intent.Hostile] =
+            [
+                "estafa\\w*", "idiota\\w*", "dejeme en paz", "dejame en paz", "vete a la mierda", "mierda", "imbecil\\w*",
+                "cabron\\w*", "ladrones", "acoso",
+            ],
+            [Intent.WrongNumber] =
+            [
+                "numero equivocado", "se ha equivocado", "se equivoco", "equivocado de numero", "aqui no (hay|vive) \\w+",
+                "no conozco", "no soy (yo|el|ella)", "no es aqui",
+            ],
+            [Intent.Repeat] =
+            [
+                "repit\\w*", "repetir", "como dice", "perdon", "otra vez", "no le (he )?entend\\w*", "no entendi",
+                "que ha dicho", "que dijo",
+            ],
+            [Intent.CallLater] =
+            [
+                "llame(me)? (mas tarde|luego|manana|otro dia|la semana|el|a las|en|dentro)", "llameme", "mas tarde",
+                "vuelva a llamar(me)?", "ahora no puedo", "estoy ocupad[oa]", "no es (un )?buen momento",
+                "(el|ella) no esta", "no esta disponible", "estoy conduciendo", "en una reunion", "luego",
+            ],
+            [Intent.AskNumberSource] =
+            [
+                "(como|donde) (consiguio|consiguieron|obtuvo|saco|sacaron|tiene|tienen) mi numero", "de donde (saco|sacaron|tiene)",
+                "mi numero",
+            ],
+            [Intent.AskIdentity] =
+            [
+                "quien (habla|es|llama|eres)", "con quien hablo", "un robot", "que empresa", "de que empresa",
+            ],
+            [Intent.AskPurpose] =
+            [
+                "de que se trata", "(por|para) que (me )?llama", "que quiere", "de que va", "cual es el motivo", "que desea",
+                "cuenteme mas",
+            ],
+            [Intent.NotInterested] =
+            [
+                "no me interesa", "no estoy interesad[oa]", "no gracias", "no necesito", "(he )?cambiado de opinion",
+                "cambie de opinion", "no hace falta", "olvidelo",
+            ],
+            [Intent.Deny] =
+            [
+                "no", "para nada", "no es correcto", "incorrecto", "esta mal", "ninguno", "ninguna", "no me va", "no puedo",
+            ],
+            [Intent.WantsToSchedule] = ["cita", "reunion", "agendar", "reservar", "quedar", "programar"],
+            [Intent.Affirm] =
+            [
+                "si", "claro", "vale", "de acuerdo", "perfecto", "correcto", "exacto", "me interesa", "por supuesto",
+                "bueno", "muy bien", "esta bien", "genial", "con gusto", "me parece bien", "eso es", "dale", "okey", "ok",
+                "me viene bien", "bien",
+            ],
+        },
+        MarkerWords =
+        [
+            "hola", "usted", "quien", "esta", "bueno", "gracias", "hablo", "espanol", "senor", "senora", "soy", "es",
+            "el", "por", "favor", "claro", "vale", "como", "digame", "aqui", "puedo", "yo", "tengo", "si", "muy", "pero",
+        ],
+        Weekdays = [["domingo"], ["lunes"], ["martes"], ["miercoles"], ["jueves"], ["viernes"], ["sabado"]],
+        Months =
+        [
+            ["enero"], ["febrero"], ["marzo"], ["abril"], ["mayo"], ["junio"], ["julio"], ["agosto"],
+            ["septiembre", "setiembre"], ["octubre"], ["noviembre"], ["diciembre"],
+        ],
+        RelativeDays = new Dictionary<string, int> { ["hoy"] = 0, ["manana"] = 1, ["pasado manana"] = 2 },
+        NextWeek = ["la proxima semana", "la semana que viene", "proxima semana", "semana que viene"],
+        Morning = ["por la manana", "de la manana", "en la manana"],
+        Afternoon = ["por la tarde", "de la tarde", "en la tarde", "esta tarde"],
+        Evening = ["por la noche", "de la noche", "en la noche", "esta noche"],
+        Noon = ["al mediodia", "mediodia"],
+        // "más tarde" means "later", not "in the afternoon".
+        Noise = ["mas tarde"],
+        Numbers = new Dictionary<string, int>
+        {
+            ["una"] = 1, ["uno"] = 1, ["dos"] = 2, ["tres"] = 3, ["cuatro"] = 4, ["cinco"] = 5, ["seis"] = 6,
+            ["siete"] = 7, ["ocho"] = 8, ["nueve"] = 9, ["diez"] = 10, ["once"] = 11, ["doce"] = 12, ["trece"] = 13,
+            ["catorce"] = 14, ["quince"] = 15, ["dieciseis"] = 16, ["diecisiete"] = 17, ["dieciocho"] = 18,
+            ["veinte"] = 20, ["treinta"] = 30, ["cuarenta y cinco"] = 45,
+        },
+        ClockPatterns =
+        [
+            new("((a|sobre|hacia) )?las? {h} y media", ClockKind.HalfPast),
+            new("((a|sobre|hacia) )?las? {h} y cuarto", ClockKind.QuarterPast),
+            new("((a|sobre|hacia) )?las? {h} menos cuarto", ClockKind.QuarterTo),
+            new("{h}:{m}( horas)?", ClockKind.Hour),
+            new("((a|sobre|hacia) )?las? {h}( y {m})?( horas| en punto)?", ClockKind.Hour),
+            new("{h} horas", ClockKind.Hour),
+        ],
+        PmMarkers = ["de la tarde", "de la noche", "por la tarde", "por la noche"],
+        AmMarkers = ["de la manana", "por la manana"],
+        Durations = ["(en|dentro de) {n} (?<hours>horas?)", "(en|dentro de) {n} (?<minutes>minutos?)"],
+        FixedDurations = new Dictionary<string, int>
+        {
+            ["en media hora"] = 30, ["dentro de media hora"] = 30, ["en hora y media"] = 90, ["en una hora"] = 60,
+            ["dentro de una hora"] = 60,
+        },
+        Ordinals = new Dictionary<string, int>
+        {
+            ["la primera"] = 1, ["el primero"] = 1, ["primera"] = 1, ["primero"] = 1, ["la segunda"] = 2,
+            ["el segundo"] = 2, ["segunda"] = 2, ["segundo"] = 2, ["la tercera"] = 3, ["el tercero"] = 3,
+            ["tercera"] = 3, ["tercero"] = 3, ["la ultima"] = -1, ["el ultimo"] = -1, ["ultima"] = -1, ["ultimo"] = -1,
+        },
+        DatePatterns = ["(el )?{d} de {mon}", "(el )?{d} {mon}"],
+        VoicemailStrong =
+        [
+            "deje (su|un) mensaje", "despues de (la senal|el tono|la senal acustica)", "despues del tono", "tras la senal",
+            "buzon de voz", "contestador", "ha llamado a", "grabe su mensaje",
+        ],
+        VoicemailWeak =
+        [
+            "no (esta|estoy) disponible", "no puedo atender", "le devolvere la llamada", "lo antes posible",
+            "en este momento no",
+        ],
+        EmailWords = new Dictionary<string, string>
+        {
+            ["arroba"] = "@", ["at"] = "@", ["punto"] = ".", ["guion bajo"] = "_", ["guion"] = "-",
+        },
+    };
+
+    public override string Tag => "es-ES";
+
+    public override Lexicon Lexicon => Words;
+
+    protected override string AtWord => "arroba";
+
+    protected override string DotWord => "punto";
+
+    protected override string Or => "o";
+
+    public override string Opening(CallContext context) =>
+        $"Hola {context.LeadName}, le habla {context.AgentName}, un asistente de inteligencia artificial en nombre de {context.CompanyName}. "
+        + (context.RecordingEnabled ? "Esta llamada se está grabando. " : "")
+        + $"{Purpose(context)} {PitchQuestion(context)}";
+
+    public override string PitchQuestion(CallContext context) =>
+        "¿Le interesaría una reunión breve con nuestro equipo?";
+
+    public override string Purpose(CallContext context) => $"Le llamo por {context.Purpose}.";
+
+    public override string Identity(CallContext context) =>
+        $"Soy {context.AgentName}, un asistente de inteligencia artificial que llama en nombre de {context.CompanyName}.";
+
+    public override string NumberSource(CallContext context) =>
+        $"{context.CompanyName} tiene su número en sus contactos; si lo prefiere, lo elimino ahora mismo.";
+
+    public override string OfferSlots(IReadOnlyList<string> slots) =>
+        $"Puedo ofrecerle {Alternatives(slots)}. ¿Cuál le viene mejor?";
+
+    public override string ProposedTimeTaken(string proposed, IReadOnlyList<string> alternatives) =>
+        $"{proposed} no está libre, pero puedo ofrecerle {Alternatives(alternatives)}. ¿Cuál le viene mejor?";
+
+    public override string SlotTaken(IReadOnlyList<string> alternatives) =>
+        $"Lo siento, ese horario se acaba de ocupar. Puedo ofrecerle {Alternatives(alternatives)}. ¿Cuál le viene mejor?";
+
+    public override string NoSlots() =>
+        "Lo siento, ahora mismo no tengo horarios libres. Le volveremos a llamar para encontrar uno. Adiós.";
+
+    public override string WhichSlot(IReadOnlyList<string> slots) => $"¿Cuál prefiere: {Alternatives(slots)}?";
+
+    public override string AskOtherTime() => "No hay problema. ¿Qué día y hora le vendrían mejor?";
+
+    public override string ConfirmEmail(string slot, string spokenEmail) =>
+        $"{slot}, anotado. ¿Le envío la invitación a {spokenEmail}?";
+
+    public override string AskEmail(string slot) =>
+        $"{slot}, anotado. ¿A qué correo electrónico le envío la invitación?";
+
+    public override string AskEmailAgain() => "¿Podría deletrearme su correo electrónico, por favor?";
+
+    public override string ReadBackEmail(string spokenEmail) => $"Tengo {spokenEmail}. ¿Es correcto?";
+
+    public override string Booked(string slot, string spokenEmail) =>
+        $"Queda reservado para el {slot}. La invitación va a {spokenEmail}. ¡Gracias y adiós!";
+
+    public override string AskCallbackTime() => "Por supuesto. ¿Cuándo le viene bien que le llamemos?";
+
+    public override string CallbackScheduled(string? when) =>
+        when is null ? "Por supuesto, le llamaremos más tarde. ¡Adiós!" : $"Por supuesto, le llamaré {when}. ¡Adiós!";
+
+    public override string NotInterested() => "Lo entiendo. Gracias por su tiempo, adiós.";
+
+    public override string OptedOut() => "Entendido. He eliminado su número y no le volveremos a llamar. Adiós.";
+
+    public override string WrongNumber() => "Disculpe la confusión. Que tenga un buen día, adiós.";
+
+    public override string Hostile() => "Disculpe la molestia. Adiós.";
+
+    public override string NotHeard() => "Perdone, no le he entendido.";
+
+    public override string GiveUp() => "Me cuesta oírle. Lo intentaremos en otro momento. Adiós.";
+
+    public override string Voicemail(CallContext context) =>
+        $"Hola {context.LeadName}, le habla {context.AgentName}, un asistente de inteligencia artificial de {context.CompanyName}, "
+        + $"por {context.Purpose}. Volveremos a intentarlo pronto. Adiós.";
+
+    public override string SwitchedLanguage() => "De acuerdo, seguimos en español.";
+
+    public override string FormatSlot(DateTime local) => Format(local, "dddd, d 'de' MMMM 'a las' H:mm");
+
+    public override string FormatCallback(DateTime local) => "el " + FormatSlot(local);
+}

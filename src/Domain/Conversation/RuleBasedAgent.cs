@@ -1,0 +1,414 @@
+using AiScheduler.Domain.Conversation.Languages;
+
+namespace AiScheduler.Domain.Conversation;
+
+/// <summary>
+/// The deterministic, embedded brain: intent rules, a dialogue policy keyed by <see cref="DialogueStage"/> and phrasing
+/// per language (<see cref="LanguagePack"/>). It never reads a clock (time is <see cref="ConversationState.NowUtc"/>)
+/// and does I/O only through <see cref="IConversationTools"/>. It appends the caller's words (speech only) and its own
+/// reply to <see cref="ConversationState.Turns"/>.
+/// </summary>
+/// <remarks>
+/// Outcomes when the caller cannot be heard: after <see cref="MaxReprompts"/> re-prompts the call ends as
+/// <see cref="CallOutcome.Failed"/> if the caller never said anything intelligible (nobody there, or a broken line),
+/// and as <see cref="CallOutcome.CallbackRequested"/> (no time) if they had already engaged, because a conversation
+/// cut short by a bad line deserves another try.
+/// </remarks>
+public sealed class RuleBasedAgent : IConversationAgent
+{
+    public const int MaxReprompts = 2;
+    public const int SlotsToOffer = 3;
+
+    public ValueTask<AgentTurn> StartAsync(ConversationState state, IConversationTools tools, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var pack = LanguagePacks.For(state.Language);
+        return ValueTask.FromResult(Say(state, pack, pack.Opening(state.Context), DialogueStage.Pitch));
+    }
+
+    public async ValueTask<AgentTurn> RespondAsync(ConversationState state, CallerInput input, IConversationTools tools, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(tools);
+        var pack = LanguagePacks.For(state.Language);
+        if (state.Stage == DialogueStage.Ended)
+        {
+            return new AgentTurn(state, "", SpokenTag(state, pack), true, state.Outcome);
+        }
+
+        if (input is not CallerInput.Speech { Text: { } text } || string.IsNullOrWhiteSpace(text))
+        {
+            return await RepromptAsync(state, pack, tools, cancellationToken);
+        }
+
+        var firstWords = !state.Turns.Any(t => t.Speaker == ConversationTurn.Lead);
+        if (firstWords && VoicemailDetector.IsVoicemail(text, pack))
+        {
+            state = Heard(state, text, pack);
+            var leadPack = LanguagePacks.For(state.Context.Language);
+            return Say(state, leadPack, leadPack.Voicemail(state.Context), DialogueStage.Ended, CallOutcome.Voicemail);
+        }
+
+        var spoken = LanguageDetector.Detect(text, pack);
+        var switched = spoken != pack;
+        pack = spoken;
+        state = Heard(state with { Language = SpokenTag(state, pack) }, text, pack);
+        var reading = Read(text, pack, state);
+        var turn = await DecideAsync(state, reading, pack, tools, cancellationToken);
+        if (turn is null)
+        {
+            // Nothing understood. Right after a language switch that is expected (the caller said "I only speak
+            // French"), so the question is asked again in the new language without counting a re-prompt.
+            return switched
+                ? Say(state, pack, $"{pack.SwitchedLanguage()} {Reintroduce(state, pack)}", state.Stage)
+                : await RepromptAsync(state, pack, tools, cancellationToken);
+        }
+
+        return switched ? turn with { Say = $"{pack.SwitchedLanguage()} {turn.Say}" } : turn;
+    }
+
+    private async ValueTask<AgentTurn?> DecideAsync(ConversationState state, Reading reading, LanguagePack pack, IConversationTools tools, CancellationToken cancellationToken)
+    {
+        // Email first where an address is expected: "dana at example dot com" must not read as "at ..." a time.
+        if (state.Stage is DialogueStage.CapturingEmail or DialogueStage.ConfirmingEmail && reading.Email is { } email)
+        {
+            return Say(state with { Email = email }, pack, pack.ReadBackEmail(pack.SpeakEmail(email)), DialogueStage.ConfirmingEmail);
+        }
+
+        if (reading.Has(Intent.OptOut))
+        {
+            await tools.OptOutAsync(cancellationToken);
+            return Say(state, pack, pack.OptedOut(), DialogueStage.Ended, CallOutcome.OptedOut);
+        }
+
+        if (reading.Has(Intent.Hostile))
+        {
+            return Say(state, pack, pack.Hostile(), DialogueStage.Ended, CallOutcome.NotInterested);
+        }
+
+        if (reading.Has(Intent.WrongNumber))
+        {
+            return Say(state, pack, pack.WrongNumber(), DialogueStage.Ended, CallOutcome.WrongNumber);
+        }
+
+        if (reading.Has(Intent.Repeat))
+        {
+            var last = state.Turns.LastOrDefault(t => t.Speaker == ConversationTurn.Agent)?.Text ?? pack.Opening(state.Context);
+            return Say(state, pack, last, state.Stage);
+        }
+
+        if (state.Stage == DialogueStage.AskingCallbackTime)
+        {
+            return await CallBackAsync(state, reading, pack, tools, askWhenMissing: false, cancellationToken);
+        }
+
+        if (reading.Has(Intent.CallLater))
+        {
+            return await CallBackAsync(state, reading, pack, tools, askWhenMissing: true, cancellationToken);
+        }
+
+        if (reading.Has(Intent.AskNumberSource))
+        {
+            return Say(state, pack, $"{pack.NumberSource(state.Context)} {StageQuestion(state, pack)}", state.Stage);
+        }
+
+        if (reading.Has(Intent.AskIdentity))
+        {
+            return Say(state, pack, $"{pack.Identity(state.Context)} {StageQuestion(state, pack)}", state.Stage);
+        }
+
+        if (reading.Has(Intent.AskPurpose))
+        {
+            return Say(state, pack, $"{pack.Purpose(state.Context)} {StageQuestion(state, pack)}", state.Stage);
+        }
+
+        if (reading.Has(Intent.NotInterested))
+        {
+            return Say(state, pack, pack.NotInterested(), DialogueStage.Ended, CallOutcome.NotInterested);
+        }
+
+        return state.Stage switch
+        {
+            DialogueStage.Opening or DialogueStage.Pitch or DialogueStage.Conversing =>
+                await PitchAsync(state, reading, pack, tools, cancellationToken),
+            DialogueStage.OfferingSlots => await ChooseAsync(state, reading, pack, tools, cancellationToken),
+            DialogueStage.ConfirmingEmail => await ConfirmEmailAsync(state, reading, pack, tools, cancellationToken),
+            DialogueStage.CapturingEmail => reading.Time is { } mention && (mention.NamesTime || mention.Ordinal is not null)
+                ? await ChooseAsync(state, reading, pack, tools, cancellationToken)
+                : null,
+            _ => null,
+        };
+    }
+
+    private async ValueTask<AgentTurn?> PitchAsync(ConversationState state, Reading reading, LanguagePack pack, IConversationTools tools, CancellationToken cancellationToken)
+    {
+        if (reading.Has(Intent.Deny))
+        {
+            return Say(state, pack, pack.NotInterested(), DialogueStage.Ended, CallOutcome.NotInterested);
+        }
+
+        if (reading.Time is { NamesTime: true } mention)
+        {
+            return await ProposeAsync(state, mention, pack, tools, cancellationToken);
+        }
+
+        if (reading.Has(Intent.Affirm) || reading.Has(Intent.WantsToSchedule))
+        {
+            var slots = await tools.GetAvailableSlotsAsync(new SlotQuery(null, state.NowUtc, SlotsToOffer), cancellationToken);
+            return await OfferAsync(state, slots, pack, tools, pack.OfferSlots, cancellationToken);
+        }
+
+        return null;
+    }
+
+    private async ValueTask<AgentTurn?> ChooseAsync(ConversationState state, Reading reading, LanguagePack pack, IConversationTools tools, CancellationToken cancellationToken)
+    {
+        var offers = state.OfferedSlots;
+        if (reading.Time is { } mention)
+        {
+            if (mention.Ordinal is { } ordinal && !mention.NamesClockTime && offers.Count > 0)
+            {
+                var index = ordinal < 0 ? offers.Count - 1 : ordinal - 1;
+                return index < offers.Count
+                    ? Choose(state, offers[index], pack)
+                    : Say(state, pack, pack.WhichSlot(Format(offers, state, pack)), DialogueStage.OfferingSlots);
+            }
+
+            if (mention.NamesTime)
+            {
+                return Match(mention, offers, state) is { } offered
+                    ? Choose(state, offered, pack)
+                    : await ProposeAsync(state, mention, pack, tools, cancellationToken);
+            }
+        }
+
+        if (state.Stage == DialogueStage.OfferingSlots)
+        {
+            if (reading.Has(Intent.Deny))
+            {
+                return Say(state, pack, pack.AskOtherTime(), DialogueStage.OfferingSlots);
+            }
+
+            if (reading.Has(Intent.Affirm) || reading.Has(Intent.WantsToSchedule))
+            {
+                return offers.Count == 1
+                    ? Choose(state, offers[0], pack)
+                    : Say(state, pack, pack.WhichSlot(Format(offers, state, pack)), DialogueStage.OfferingSlots);
+            }
+        }
+
+        return null;
+    }
+
+    private async ValueTask<AgentTurn?> ConfirmEmailAsync(ConversationState state, Reading reading, LanguagePack pack, IConversationTools tools, CancellationToken cancellationToken)
+    {
+        if (reading.Time is { } mention && (mention.NamesTime || mention.Ordinal is not null))
+        {
+            // The caller changed their mind about the time.
+            return await ChooseAsync(state with { ChosenSlot = null }, reading, pack, tools, cancellationToken);
+        }
+
+        if (reading.Has(Intent.Deny))
+        {
+            return Say(state with { Email = null }, pack, pack.AskEmailAgain(), DialogueStage.CapturingEmail);
+        }
+
+        if (reading.Has(Intent.Affirm) && state.ChosenSlot is { } slot && state.Email is { } email)
+        {
+            return await BookAsync(state, slot, email, pack, tools, cancellationToken);
+        }
+
+        return null;
+    }
+
+    private async ValueTask<AgentTurn> BookAsync(ConversationState state, SlotOffer slot, string email, LanguagePack pack, IConversationTools tools, CancellationToken cancellationToken)
+    {
+        var result = await tools.BookMeetingAsync(slot, email, cancellationToken);
+        switch (result)
+        {
+            case BookingResult.Booked booked:
+                var booking = state with { MeetingId = booked.MeetingId, ChosenSlot = booked.Slot };
+                return Say(booking, pack, pack.Booked(FormatSlot(booked.Slot, state, pack), pack.SpeakEmail(email)),
+                    DialogueStage.Ended, CallOutcome.Booked);
+            case BookingResult.SlotTaken taken:
+                var alternatives = taken.Alternatives.Count > 0
+                    ? taken.Alternatives
+                    : await tools.GetAvailableSlotsAsync(new SlotQuery(slot.StartUtc, state.NowUtc, SlotsToOffer), cancellationToken);
+                return await OfferAsync(state with { ChosenSlot = null }, alternatives, pack, tools, pack.SlotTaken, cancellationToken);
+            default:
+                throw new InvalidOperationException($"Unknown booking result {result.GetType().Name}.");
+        }
+    }
+
+    /// <summary>The caller named a time that is not among the offers: book it when free, else offer the nearest.</summary>
+    private async ValueTask<AgentTurn> ProposeAsync(ConversationState state, TimeMention mention, LanguagePack pack, IConversationTools tools, CancellationToken cancellationToken)
+    {
+        var zone = Zone(state);
+        var preferred = mention.ToUtc(state.NowUtc, zone);
+        if (preferred is null)
+        {
+            return Say(state, pack, pack.AskOtherTime(), state.Stage == DialogueStage.Pitch ? DialogueStage.OfferingSlots : state.Stage);
+        }
+
+        var notBefore = mention.NamesClockTime || preferred < state.NowUtc ? state.NowUtc : preferred.Value;
+        var slots = await tools.GetAvailableSlotsAsync(new SlotQuery(preferred, notBefore, SlotsToOffer), cancellationToken);
+        if (mention.NamesClockTime && slots.FirstOrDefault(s => s.StartUtc == preferred) is { } exact)
+        {
+            return Choose(state with { OfferedSlots = [exact] }, exact, pack);
+        }
+
+        if (mention.NamesClockTime && preferred > state.NowUtc)
+        {
+            var proposed = pack.FormatSlot(TimeZoneInfo.ConvertTime(preferred.Value, zone).DateTime);
+            return await OfferAsync(state, slots, pack, tools, alternatives => pack.ProposedTimeTaken(proposed, alternatives), cancellationToken);
+        }
+
+        return await OfferAsync(state, slots, pack, tools, pack.OfferSlots, cancellationToken);
+    }
+
+    private static async ValueTask<AgentTurn> OfferAsync(ConversationState state, IReadOnlyList<SlotOffer> slots, LanguagePack pack, IConversationTools tools, Func<IReadOnlyList<string>, string> phrase, CancellationToken cancellationToken)
+    {
+        var offers = slots.Take(SlotsToOffer).ToArray();
+        if (offers.Length == 0)
+        {
+            await tools.ScheduleCallbackAsync(null, cancellationToken);
+            return Say(state, pack, pack.NoSlots(), DialogueStage.Ended, CallOutcome.CallbackRequested);
+        }
+
+        var offered = state with { OfferedSlots = offers, ChosenSlot = null };
+        return Say(offered, pack, phrase(Format(offers, state, pack)), DialogueStage.OfferingSlots);
+    }
+
+    private static AgentTurn Choose(ConversationState state, SlotOffer slot, LanguagePack pack)
+    {
+        var chosen = state with { ChosenSlot = slot };
+        var when = FormatSlot(slot, state, pack);
+        return SpokenEmail.IsValid(state.Email)
+            ? Say(chosen, pack, pack.ConfirmEmail(when, pack.SpeakEmail(state.Email!)), DialogueStage.ConfirmingEmail)
+            : Say(chosen with { Email = null }, pack, pack.AskEmail(when), DialogueStage.CapturingEmail);
+    }
+
+    private static async ValueTask<AgentTurn> CallBackAsync(ConversationState state, Reading reading, LanguagePack pack, IConversationTools tools, bool askWhenMissing, CancellationToken cancellationToken)
+    {
+        var zone = Zone(state);
+        var at = reading.Time?.ToUtc(state.NowUtc, zone);
+        if (at is not null && at <= state.NowUtc)
+        {
+            at = null;
+        }
+
+        if (at is null && askWhenMissing)
+        {
+            return Say(state, pack, pack.AskCallbackTime(), DialogueStage.AskingCallbackTime);
+        }
+
+        await tools.ScheduleCallbackAsync(at, cancellationToken);
+        var when = at is { } moment ? pack.FormatCallback(TimeZoneInfo.ConvertTime(moment, zone).DateTime) : null;
+        return Say(state with { CallbackAtUtc = at }, pack, pack.CallbackScheduled(when), DialogueStage.Ended, CallOutcome.CallbackRequested);
+    }
+
+    private static async ValueTask<AgentTurn> RepromptAsync(ConversationState state, LanguagePack pack, IConversationTools tools, CancellationToken cancellationToken)
+    {
+        if (state.Reprompts < MaxReprompts)
+        {
+            return Say(state with { Reprompts = state.Reprompts + 1 }, pack, $"{pack.NotHeard()} {StageQuestion(state, pack)}", state.Stage, keepReprompts: true);
+        }
+
+        var engaged = state.Turns.Any(t => t.Speaker == ConversationTurn.Lead);
+        if (!engaged)
+        {
+            return Say(state, pack, pack.GiveUp(), DialogueStage.Ended, CallOutcome.Failed, keepReprompts: true);
+        }
+
+        await tools.ScheduleCallbackAsync(null, cancellationToken);
+        return Say(state, pack, pack.GiveUp(), DialogueStage.Ended, CallOutcome.CallbackRequested, keepReprompts: true);
+    }
+
+    /// <summary>The question the current stage waits on, asked again after a repair.</summary>
+    private static string StageQuestion(ConversationState state, LanguagePack pack) => state.Stage switch
+    {
+        DialogueStage.OfferingSlots when state.OfferedSlots.Count > 0 => pack.WhichSlot(Format(state.OfferedSlots, state, pack)),
+        DialogueStage.OfferingSlots => pack.AskOtherTime(),
+        DialogueStage.ConfirmingEmail when state.Email is { } email => pack.ReadBackEmail(pack.SpeakEmail(email)),
+        DialogueStage.ConfirmingEmail or DialogueStage.CapturingEmail => pack.AskEmailAgain(),
+        DialogueStage.AskingCallbackTime => pack.AskCallbackTime(),
+        _ => pack.PitchQuestion(state.Context),
+    };
+
+    private static string Reintroduce(ConversationState state, LanguagePack pack) => state.Stage is DialogueStage.Pitch or DialogueStage.Opening
+        ? $"{pack.Identity(state.Context)} {pack.Purpose(state.Context)} {pack.PitchQuestion(state.Context)}"
+        : StageQuestion(state, pack);
+
+    private static SlotOffer? Match(TimeMention mention, IReadOnlyList<SlotOffer> offers, ConversationState state)
+    {
+        if (mention.ExactUtc is { } exact)
+        {
+            return offers.FirstOrDefault(o => o.StartUtc == exact);
+        }
+
+        if (mention.WeekOnly)
+        {
+            return null;
+        }
+
+        var zone = Zone(state);
+        return offers.FirstOrDefault(offer =>
+        {
+            var local = TimeZoneInfo.ConvertTime(offer.StartUtc, zone).DateTime;
+            return (mention.Date is not { } date || DateOnly.FromDateTime(local) == date)
+                && (mention.Time is not { } time || TimeOnly.FromDateTime(local) == time)
+                && (mention.Time is not null || mention.Part is not { } part || PartOf(local) == part);
+        });
+    }
+
+    private static DayPart PartOf(DateTime local) => local.Hour switch
+    {
+        < 12 => DayPart.Morning,
+        < 17 => DayPart.Afternoon,
+        _ => DayPart.Evening,
+    };
+
+    private static Reading Read(string text, LanguagePack pack, ConversationState state)
+    {
+        var normalized = SpokenText.Normalize(text);
+        var intents = pack.Compiled.Intents.Where(p => p.Value.IsMatch(normalized)).Select(p => p.Key).ToHashSet();
+        var time = TimeExpressionParser.Parse(text, pack, state.NowUtc, Zone(state));
+        return new Reading(intents, time, SpokenEmail.Find(text, pack));
+    }
+
+    private static ConversationState Heard(ConversationState state, string text, LanguagePack pack) =>
+        state with { Turns = [.. state.Turns, new ConversationTurn(ConversationTurn.Lead, text.Trim(), SpokenTag(state, pack), state.NowUtc)] };
+
+    private static AgentTurn Say(ConversationState state, LanguagePack pack, string text, DialogueStage stage, CallOutcome? outcome = null, bool keepReprompts = false)
+    {
+        var tag = SpokenTag(state, pack);
+        var next = state with
+        {
+            Stage = outcome is null ? stage : DialogueStage.Ended,
+            Language = tag,
+            Outcome = outcome ?? state.Outcome,
+            Reprompts = keepReprompts ? state.Reprompts : 0,
+            Turns = [.. state.Turns, new ConversationTurn(ConversationTurn.Agent, text, tag, state.NowUtc)],
+        };
+        return new AgentTurn(next, text, tag, outcome is not null, outcome);
+    }
+
+    /// <summary>The lead's own tag when the pack speaks their language ("fr-CA" stays "fr-CA"), else the pack's.</summary>
+    private static string SpokenTag(ConversationState state, LanguagePack pack) =>
+        LanguagePacks.For(state.Context.Language) == pack && LanguagePacks.TryFind(state.Context.Language, out _) ? state.Context.Language : pack.Tag;
+
+    private static IReadOnlyList<string> Format(IReadOnlyList<SlotOffer> slots, ConversationState state, LanguagePack pack) =>
+        slots.Select(s => FormatSlot(s, state, pack)).ToArray();
+
+    private static string FormatSlot(SlotOffer slot, ConversationState state, LanguagePack pack) =>
+        pack.FormatSlot(TimeZoneInfo.ConvertTime(slot.StartUtc, Zone(state)).DateTime);
+
+    private static TimeZoneInfo Zone(ConversationState state) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(state.Context.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    private sealed record Reading(IReadOnlySet<Intent> Intents, TimeMention? Time, string? Email)
+    {
+        public bool Has(Intent intent) => Intents.Contains(intent);
+    }
+}
