@@ -1,0 +1,247 @@
+using System.Globalization;
+
+namespace AiScheduler.Domain.Scheduling;
+
+/// <summary>A time the calendar is taken (an existing meeting, a held offer), as instants.</summary>
+public sealed record BusyInterval
+{
+    public BusyInterval(DateTimeOffset start, DateTimeOffset end)
+    {
+        if (end <= start)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"a busy interval must end after it starts ({start:o} - {end:o})"), nameof(end));
+        }
+
+        Start = start;
+        End = end;
+    }
+
+    public DateTimeOffset Start { get; }
+
+    public DateTimeOffset End { get; }
+
+    public bool Overlaps(DateTimeOffset start, DateTimeOffset end) => Start < end && start < End;
+}
+
+/// <summary>A bookable meeting time; both ends are expressed in the zone the slots were presented in.</summary>
+public sealed record Slot(DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>The calendar's business hours: days of the week and local hours in the calendar's own zone.</summary>
+public sealed record BusinessHours
+{
+    public BusinessHours(IEnumerable<DayOfWeek> days, TimeOnly open, TimeOnly close, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        Window = new CallingWindow(days, open, close); // same shape and validation: days plus a same-day hour range
+        Zone = zone;
+    }
+
+    public CallingWindow Window { get; }
+
+    public IReadOnlySet<DayOfWeek> Days => Window.Days;
+
+    public TimeOnly Open => Window.Start;
+
+    public TimeOnly Close => Window.End;
+
+    public TimeZoneInfo Zone { get; }
+}
+
+/// <summary>What to look for: the calendar's rules, the meeting, and how to spread the offers.</summary>
+public sealed record SlotRequest
+{
+    private readonly TimeSpan _meetingLength = TimeSpan.FromMinutes(30);
+    private readonly TimeSpan _buffer = TimeSpan.Zero;
+    private readonly TimeSpan _minimumNotice = TimeSpan.FromHours(2);
+    private readonly int _horizonDays = 14;
+    private readonly int _count = 3;
+    private readonly int _maxPerDay = 1;
+    private readonly TimeSpan _granularity = TimeSpan.FromMinutes(30);
+
+    private readonly BusinessHours _hours;
+    private readonly TimeZoneInfo _presentIn;
+
+    public SlotRequest(BusinessHours hours, DateTimeOffset now, TimeZoneInfo presentIn)
+    {
+        _hours = hours ?? throw new ArgumentNullException(nameof(hours));
+        _presentIn = presentIn ?? throw new ArgumentNullException(nameof(presentIn));
+        Now = now;
+    }
+
+    public BusinessHours Hours { get => _hours; init => _hours = value ?? throw new ArgumentNullException(nameof(Hours)); }
+
+    /// <summary>The instant the search starts from (the call's current time).</summary>
+    public DateTimeOffset Now { get; init; }
+
+    /// <summary>The zone the slots are expressed in: the lead's, so "Tuesday at 10" means their Tuesday.</summary>
+    public TimeZoneInfo PresentIn { get => _presentIn; init => _presentIn = value ?? throw new ArgumentNullException(nameof(PresentIn)); }
+
+    public TimeSpan MeetingLength { get => _meetingLength; init => _meetingLength = Positive(value, nameof(MeetingLength), TimeSpan.FromHours(12)); }
+
+    /// <summary>Free time kept before and after every busy interval.</summary>
+    public TimeSpan Buffer { get => _buffer; init => _buffer = NonNegative(value, nameof(Buffer)); }
+
+    /// <summary>How far ahead of <see cref="Now"/> the earliest slot may start.</summary>
+    public TimeSpan MinimumNotice { get => _minimumNotice; init => _minimumNotice = NonNegative(value, nameof(MinimumNotice)); }
+
+    /// <summary>How many days ahead of <see cref="Now"/> slots may start.</summary>
+    public int HorizonDays { get => _horizonDays; init => _horizonDays = InRange(value, 1, 366, nameof(HorizonDays)); }
+
+    public IReadOnlyList<BusyInterval> Busy { get; init; } = [];
+
+    /// <summary>How many slots to offer.</summary>
+    public int Count { get => _count; init => _count = InRange(value, 1, 100, nameof(Count)); }
+
+    /// <summary>At most this many slots on one local day of the calendar, so offers spread across days.</summary>
+    public int MaxPerDay { get => _maxPerDay; init => _maxPerDay = InRange(value, 1, 48, nameof(MaxPerDay)); }
+
+    /// <summary>Slots start on this grid of the calendar's wall clock (15 or 30 minutes past midnight...).</summary>
+    public TimeSpan Granularity { get => _granularity; init => _granularity = Positive(value, nameof(Granularity), TimeSpan.FromHours(12)); }
+
+    private static TimeSpan Positive(TimeSpan value, string name, TimeSpan max) =>
+        value > TimeSpan.Zero && value <= max ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be more than zero and at most {max}");
+
+    private static TimeSpan NonNegative(TimeSpan value, string name) =>
+        value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} cannot be negative");
+
+    private static int InRange(int value, int min, int max, string name) =>
+        value >= min && value <= max ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {min} and {max}");
+}
+
+/// <summary>Why a proposed meeting time can or cannot be booked.</summary>
+public enum SlotAvailability
+{
+    Free,
+    TooSoon,
+    BeyondHorizon,
+    OutsideBusinessHours,
+    Conflict,
+}
+
+/// <summary>
+/// Finds free meeting slots: inside business hours on the calendar's wall clock, after the minimum notice and within
+/// the horizon, clear of busy intervals by the buffer, starting on the granularity grid, at most a few per day so the
+/// offers spread across days (and, within a day, across its parts: with two per day, one in each half). Deterministic:
+/// the same request always yields the same slots.
+/// </summary>
+public static class SlotFinder
+{
+    public static IReadOnlyList<Slot> Find(SlotRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var hours = request.Hours;
+        var zone = hours.Zone;
+        var earliest = request.Now + request.MinimumNotice;
+        var horizon = request.Now.AddDays(request.HorizonDays);
+        var busy = request.Busy.OrderBy(b => b.Start).ToList();
+        var found = new List<(DateTimeOffset Start, DateTimeOffset End)>();
+
+        var date = DateOnly.FromDateTime(WallClock.ToLocal(earliest, zone));
+        for (; found.Count < request.Count && WallClock.ToInstant(date, TimeOnly.MinValue, zone) < horizon; date = date.AddDays(1))
+        {
+            if (!hours.Window.Includes(date.DayOfWeek))
+            {
+                continue;
+            }
+
+            var open = WallClock.ToInstant(date, hours.Open, zone);
+            var close = WallClock.ToInstant(date, hours.Close, zone);
+            if (open >= close)
+            {
+                continue;
+            }
+
+            // Split the day into MaxPerDay equal parts and take the first free start in each part.
+            var part = (close - open) / request.MaxPerDay;
+            var candidates = Candidates(date, hours, zone, request.Granularity).ToList();
+            for (var p = 0; p < request.MaxPerDay && found.Count < request.Count; p++)
+            {
+                var partStart = open + (part * p);
+                var partEnd = p == request.MaxPerDay - 1 ? close : partStart + part;
+                foreach (var start in candidates)
+                {
+                    if (start < partStart || start >= partEnd)
+                    {
+                        continue;
+                    }
+
+                    var end = start + request.MeetingLength;
+                    if (start >= earliest && start < horizon && end <= close
+                        && IsClear(busy, start - request.Buffer, end + request.Buffer)
+                        && found.TrueForAll(f => f.End + request.Buffer <= start || end + request.Buffer <= f.Start))
+                    {
+                        found.Add((start, end));
+                        break;
+                    }
+                }
+            }
+        }
+
+        return [.. found.OrderBy(f => f.Start).Select(f => new Slot(TimeZoneInfo.ConvertTime(f.Start, request.PresentIn), TimeZoneInfo.ConvertTime(f.End, request.PresentIn)))];
+    }
+
+    /// <summary>
+    /// Checks a specific start the lead proposed ("Tuesday at 10") against the same rules, except the grid: people may
+    /// name any time inside business hours.
+    /// </summary>
+    public static SlotAvailability Check(SlotRequest request, DateTimeOffset start)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var end = start + request.MeetingLength;
+        if (start < request.Now + request.MinimumNotice)
+        {
+            return SlotAvailability.TooSoon;
+        }
+
+        if (start >= request.Now.AddDays(request.HorizonDays))
+        {
+            return SlotAvailability.BeyondHorizon;
+        }
+
+        var hours = request.Hours;
+        var date = DateOnly.FromDateTime(WallClock.ToLocal(start, hours.Zone));
+        if (!hours.Window.Includes(date.DayOfWeek)
+            || start < WallClock.ToInstant(date, hours.Open, hours.Zone)
+            || end > WallClock.ToInstant(date, hours.Close, hours.Zone))
+        {
+            return SlotAvailability.OutsideBusinessHours;
+        }
+
+        return IsClear(request.Busy.OrderBy(b => b.Start).ToList(), start - request.Buffer, end + request.Buffer)
+            ? SlotAvailability.Free
+            : SlotAvailability.Conflict;
+    }
+
+    // Grid points of the calendar's wall clock from midnight, inside business hours; wall times skipped by a DST jump
+    // are not offered, and a repeated wall time is offered once (its first occurrence).
+    private static IEnumerable<DateTimeOffset> Candidates(DateOnly date, BusinessHours hours, TimeZoneInfo zone, TimeSpan granularity)
+    {
+        var first = TimeSpan.FromTicks((hours.Open.ToTimeSpan().Ticks + granularity.Ticks - 1) / granularity.Ticks * granularity.Ticks);
+        for (var time = first; time < hours.Close.ToTimeSpan(); time += granularity)
+        {
+            var local = date.ToDateTime(TimeOnly.FromTimeSpan(time));
+            if (!zone.IsInvalidTime(local))
+            {
+                yield return WallClock.ToInstant(local, zone);
+            }
+        }
+    }
+
+    private static bool IsClear(List<BusyInterval> sortedBusy, DateTimeOffset start, DateTimeOffset end)
+    {
+        foreach (var interval in sortedBusy)
+        {
+            if (interval.Start >= end)
+            {
+                return true;
+            }
+
+            if (interval.Overlaps(start, end))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
