@@ -97,6 +97,7 @@ public sealed class English : LanguagePack
         Afternoon = ["in the afternoon", "afternoon", "p\\.?m", "after lunch"],
         Evening = ["in the evening", "evening", "tonight"],
         Noon = ["noon", "midday", "lunchtime", "lunch time"],
+        Noise = ["good morning", "good afternoon", "good evening"],
         Numbers = new Dictionary<string, int>
         {
             ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7,

@@ -80,6 +80,7 @@ public sealed class Hebrew : LanguagePack
         Afternoon = ["אחר הצהריים", "אחרי הצהריים"],
         Evening = ["ערב"],
         Noon = ["צהריים", "הצהריים"],
+        Noise = ["בוקר טוב", "ערב טוב", "צהריים טובים"],
         Numbers = new Dictionary<string, int>
         {
             ["אחת"] = 1, ["אחד"] = 1, ["שתיים"] = 2, ["שתים"] = 2, ["שניים"] = 2, ["שלוש"] = 3, ["שלושה"] = 3,
@@ -96,7 +97,7 @@ public sealed class Hebrew : LanguagePack
             new("(בשעה |ב ?){h}( ו{m})?", ClockKind.Hour),
             new("{h}(?= (בבוקר|בערב|אחר הצהריים|בצהריים))", ClockKind.Hour),
         ],
-        Durations = ["עוד {n} (?<hours>שעות)", "עוד {n} (?<minutes>דקות)"],
+        Durations = ["ב?עוד {n} (?<hours>שעות)", "ב?עוד {n} (?<minutes>דקות)"],
         FixedDurations = new Dictionary<string, int>
         {
             ["עוד שעה"] = 60, ["עוד שעתיים"] = 120, ["עוד חצי שעה"] = 30, ["עוד שעה וחצי"] = 90,
