@@ -1,0 +1,63 @@
+using AiScheduler.Functions.Providers.Storage.Azure;
+using AiScheduler.Functions.Providers.Storage.Embedded;
+using AiScheduler.Functions.Providers.Storage.Local;
+using AiScheduler.Functions.Store;
+using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Providers.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Blobs (<see cref="IBlobStore"/>) and queues (<see cref="IMessageQueue"/>) for <c>Storage:Provider</c>: a local
+    /// folder and a table in the data store (<c>local</c>, the default), or Azure Storage / Azurite through
+    /// <c>Storage:ConnectionString</c> (<c>azure</c>; Shared Key when the string has an AccountKey, Entra ID otherwise).
+    /// Settings are validated at start-up.
+    /// </summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidation>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var account = StorageAccount.Parse(options.ConnectionString
+                ?? throw new InvalidOperationException("Storage:ConnectionString is required when Storage:Provider is 'azure'."));
+            var credential = account.HasSharedKey
+                ? null
+                : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
+            return new AzureStorageConnection(account, credential, provider.GetRequiredService<TimeProvider>());
+        });
+
+        services.AddSingleton<IBlobStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (options.ParsedProvider == StorageProvider.Local)
+            {
+                return new LocalFolderBlobStore(options.Blobs.Directory);
+            }
+
+            var connection = provider.GetRequiredService<AzureStorageConnection>();
+            return new AzureBlobStore(connection.Http, connection.Account, options.Blobs.Container, options.Blobs.BlockSizeBytes,
+                provider.GetRequiredService<TimeProvider>());
+        });
+
+        services.AddSingleton<IMessageQueue>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (options.ParsedProvider == StorageProvider.Local)
+            {
+                return new StoreTableMessageQueue(provider.GetRequiredService<DataStore>(), provider.GetRequiredService<TimeProvider>());
+            }
+
+            var connection = provider.GetRequiredService<AzureStorageConnection>();
+            return new AzureStorageQueue(connection.Http, connection.Account);
+        });
+
+        return services;
+    }
+}
