@@ -8,7 +8,7 @@ namespace AiScheduler.Domain.Phones;
 /// A telephone number in ITU-T E.164 form ("+972501234567"), parsed from what people type. Once constructed it is
 /// valid: a known country calling code and a national number whose length fits that country's plan.
 /// </summary>
-public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumber>
+public sealed partial class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumber>
 {
     /// <summary>E.164 caps a number at 15 digits, calling code included.</summary>
     public const int MaxDigits = 15;
@@ -99,30 +99,49 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
             return false;
         }
 
-        string digits;
         if (read.International)
         {
-            digits = read.Digits;
+            return TryBuild(read.Digits, out number, out error);
         }
-        else if (string.IsNullOrWhiteSpace(defaultRegion))
+
+        if (string.IsNullOrWhiteSpace(defaultRegion))
         {
             error = "no country code and no default region: write the number with + and its country code, e.g. +972 50 123 4567";
             return false;
         }
-        else if (!CountryCallingCodes.TryFindRegion(defaultRegion, out var region))
+
+        if (!CountryCallingCodes.TryFindRegion(defaultRegion, out var region))
         {
             error = $"unknown default region '{defaultRegion.Trim()}': use an ISO 3166-1 code such as IL, US or FR";
             return false;
         }
-        else if (region.CallingCode == 1 && read.Digits.StartsWith("011", StringComparison.Ordinal))
+
+        if (region.CallingCode == 1 && read.Digits.StartsWith("011", StringComparison.Ordinal))
         {
-            digits = read.Digits[3..]; // 011 is the NANP international exit code
-        }
-        else
-        {
-            digits = string.Create(CultureInfo.InvariantCulture, $"{region.CallingCode}{StripTrunkPrefix(region, read.Digits)}");
+            return TryBuild(read.Digits[3..], out number, out error); // 011 is the NANP international exit code
         }
 
+        if (TryBuild(string.Create(CultureInfo.InvariantCulture, $"{region.CallingCode}{StripTrunkPrefix(region, read.Digits)}"), out number, out error))
+        {
+            return true;
+        }
+
+        // Spreadsheets drop a leading + ("972501234567" in a column of Israeli numbers): when the national reading
+        // fails and the digits start with the region's own calling code, they are the international form.
+        var ownCode = region.CallingCode.ToString(CultureInfo.InvariantCulture);
+        if (read.Digits.StartsWith(ownCode, StringComparison.Ordinal) && TryBuild(read.Digits, out var international, out _))
+        {
+            number = international;
+            error = null;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool TryBuild(string digits, [NotNullWhen(true)] out PhoneNumber? number, [NotNullWhen(false)] out string? error)
+    {
+        number = null;
         if (digits.Length == 0)
         {
             error = "no digits after the international prefix";
@@ -143,8 +162,9 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
 
         // People often keep the trunk 0 after the country code ("+44 020 ..."); it is never dialled from abroad.
         var plan = callingCode.Plan;
-        if (plan.TrunkPrefix.Length > 0 && national.Length > plan.MinLength && national.StartsWith(plan.TrunkPrefix, StringComparison.Ordinal)
-            && callingCode.Code != 1 && national.Length - plan.TrunkPrefix.Length >= plan.MinLength)
+        if (plan.TrunkPrefix.Length > 0 && callingCode.Code != 1
+            && national.StartsWith(plan.TrunkPrefix, StringComparison.Ordinal)
+            && national.Length - plan.TrunkPrefix.Length >= plan.MinLength)
         {
             national = national[plan.TrunkPrefix.Length..];
         }
@@ -251,6 +271,11 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
             }
         }
 
+        if (ScientificNotation().IsMatch(s))
+        {
+            return "the number was turned into scientific notation by a spreadsheet (like 9.72501E+11) and lost digits: format the column as text and export again";
+        }
+
         var extension = FindExtension(s);
         if (extension is not null)
         {
@@ -319,6 +344,9 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
 
     private static string ExtensionError(string extension) =>
         $"the number has an extension ({extension.Trim()}); calls cannot dial extensions, so give the direct number without it";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\+?\d+([.,]\d+)?[eE]\+?\d+$")]
+    private static partial System.Text.RegularExpressions.Regex ScientificNotation();
 
     private static readonly string[] ExtensionMarkers = ["extension", "ext.", "ext", "x", "#"];
 

@@ -74,6 +74,13 @@ public class PhoneNumberTests
     [InlineData("02 1234 5678", "IT", "+390212345678", "IT")]
     [InlineData("8 (495) 123-45-67", "RU", "+74951234567", "RU")]
     [InlineData("06 12345678", "NL", "+31612345678", "NL")]
+    // Spreadsheets drop the leading +: digits starting with the region's own code are read internationally
+    [InlineData("972501234567", "IL", "+972501234567", "IL")]
+    [InlineData("447700900123", "GB", "+447700900123", "JE")]
+    [InlineData("33612345678", "FR", "+33612345678", "FR")]
+    // ... but a valid national reading wins
+    [InlineData("0501234567", "IL", "+972501234567", "IL")]
+    [InlineData("97226251111", "IL", "+97226251111", "IL")]
     // tel: URIs, other scripts and spacing
     [InlineData("tel:+1-212-555-0143", null, "+12125550143", "US")]
     [InlineData("TEL:+33-1-23-45-67-89", null, "+33123456789", "FR")]
@@ -97,6 +104,9 @@ public class PhoneNumberTests
     [InlineData("   ", "IL", "empty")]
     [InlineData(null, "IL", "empty")]
     [InlineData("call me", "IL", "letters in the number")]
+    [InlineData("9.72501E+11", "IL", "scientific notation")]
+    [InlineData("9,72501E+11", "IL", "scientific notation")]
+    [InlineData("972501234567", null, "no country code and no default region")]
     [InlineData("+1-800-FLOWERS", null, "letters in the number")]
     [InlineData("050-ABC-4567", "IL", "letters in the number")]
     [InlineData("+972 5", null, "too short for +972 (Israel)")]
