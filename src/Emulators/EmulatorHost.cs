@@ -47,7 +47,8 @@ public sealed class EmulatorHost : IAsyncDisposable
     {
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        // Only an explicit --urls overrides the listen address: an in-process emulator must not pick up the host's ASPNETCORE_URLS.
+        if (!args.Any(a => a.StartsWith("--urls", StringComparison.Ordinal)))
         {
             builder.WebHost.UseUrls(options.Listen.ToString());
         }

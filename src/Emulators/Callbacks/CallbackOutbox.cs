@@ -13,7 +13,7 @@ namespace AiScheduler.Emulators.Calls;
 internal sealed class CallbackOutbox
 {
     private static readonly TimeSpan ReorderWindow = TimeSpan.FromMilliseconds(150);
-    private readonly Channel<(Uri Destination, JsonObject Event)> queue = Channel.CreateUnbounded<(Uri, JsonObject)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(Uri Destination, JsonObject Event)> queue = Channel.CreateUnbounded<(Uri, JsonObject)>(new UnboundedChannelOptions { SingleReader = false });
     private readonly HttpClient http;
     private readonly EmulatorFaults faults;
     private readonly EmulatorCounters counters;

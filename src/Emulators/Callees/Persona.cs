@@ -74,7 +74,10 @@ public sealed record Persona
         RingSeconds = ringSeconds;
         Replies = replies;
         WhenOutOfReplies = whenOutOfReplies;
-        VoicemailGreeting = string.IsNullOrWhiteSpace(voicemailGreeting) ? DefaultVoicemailGreeting : voicemailGreeting;
+        // Persona files may give the greeting as a field or, like the persona library does, as the box's only reply.
+        VoicemailGreeting = !string.IsNullOrWhiteSpace(voicemailGreeting) ? voicemailGreeting
+            : answer == AnswerKind.Voicemail && replies.Count > 0 ? replies[0].Say
+            : DefaultVoicemailGreeting;
     }
 
     public string Id { get; }
@@ -91,7 +94,7 @@ public sealed record Persona
 
     public OutOfRepliesBehaviour WhenOutOfReplies { get; }
 
-    /// <summary>What a voicemail box says first; it must invite a message "after the tone".</summary>
+    /// <summary>What a voicemail box says first (<c>voicemailGreeting</c>, else its first reply, else a default).</summary>
     public string VoicemailGreeting { get; }
 
     /// <summary>The callee for numbers no persona claims: answers, agrees politely, then stays silent.</summary>

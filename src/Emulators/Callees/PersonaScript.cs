@@ -42,7 +42,8 @@ public sealed class PersonaScript
         {
             if (greetingPlayed)
             {
-                return new CalleeTurn.StaysSilent();
+                // The box records whatever the agent says; asked to listen again, it does what the persona says.
+                return persona.WhenOutOfReplies == OutOfRepliesBehaviour.Hangup ? new CalleeTurn.HangsUp() : new CalleeTurn.StaysSilent();
             }
 
             greetingPlayed = true;

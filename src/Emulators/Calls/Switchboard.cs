@@ -30,6 +30,7 @@ public sealed partial class Switchboard : IAsyncDisposable
     private readonly SpeechRenderer speech;
     private readonly CancellationTokenSource stopping = new();
     private readonly string recordingsDirectory;
+    private int disposed;
 
     internal Switchboard(EmulatorOptions options, PersonaCatalog personas, EmulatorCounters counters, HttpClient http, TimeProvider time, ILogger logger)
     {
@@ -735,8 +736,11 @@ public sealed partial class Switchboard : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
-        stopping.Dispose();
+        // Both the host and its container dispose the switchboard; the first one stops the simulations.
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        {
+            await stopping.CancelAsync();
+        }
     }
 }
 
