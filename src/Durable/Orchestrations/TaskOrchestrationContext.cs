@@ -6,6 +6,12 @@ namespace AiScheduler.Durable;
 /// The replay-safe view an orchestration has of the world, modelled on durabletask-dotnet's context. Everything an
 /// orchestration does goes through it so that a replay from history takes exactly the same decisions.
 /// </summary>
+/// <remarks>
+/// Orchestration code runs on a private synchronization context that the runtime drains synchronously. Awaiting
+/// anything that completes on another thread (I/O, <c>Task.Delay</c>, <c>Task.Run</c>,
+/// <c>CancellationTokenSource.CancelAsync</c>, <c>ConfigureAwait(false)</c>) leaves that context and the step ends
+/// without it; use activities and durable timers, and <c>CancellationTokenSource.Cancel()</c>.
+/// </remarks>
 public abstract class TaskOrchestrationContext
 {
     /// <summary>The orchestration's registered name.</summary>

@@ -276,7 +276,8 @@ internal abstract class DurableStore : IAsyncDisposable
                 cancellationToken, [("id", item.InstanceId), .. checkpoint.CancelledTimerKeys.Select((k, i) => ("k" + i.ToString(CultureInfo.InvariantCulture), (object?)k))]);
         }
 
-        var wakesOrchestrations = events.Any(e => e.VisibleAtMs is null);
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var wakesOrchestrations = events.Any(e => e.VisibleAtMs is null || e.VisibleAtMs <= nowMs);
         var wakesActivities = checkpoint.NewTasks.Count > 0;
         await NotifyAsync(session, transaction, wakesOrchestrations, wakesActivities, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

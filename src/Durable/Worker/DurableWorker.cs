@@ -87,6 +87,7 @@ internal sealed partial class DurableWorker(
             }
 
             metrics.Checkpoints.Add(1);
+            WakeForTimers(checkpoint);
             if (!checkpoint.StateUnchanged && checkpoint.Status == OrchestrationRuntimeStatus.Failed && checkpoint.Failure is { } failure)
             {
                 metrics.Fail(failure.ErrorType == typeof(NonDeterministicOrchestrationException).FullName ? "nondeterminism" : "orchestration", item.Name);
@@ -102,7 +103,9 @@ internal sealed partial class DurableWorker(
 
     private OrchestrationCheckpoint Decide(OrchestrationWorkItem item, IReadOnlyList<HistoryEvent> history, IReadOnlyList<PendingEvent> events)
     {
-        var now = timeProvider.GetUtcNow().UtcDateTime;
+        // History keeps milliseconds; the first execution must see the same clock value its replays will.
+        var clock = timeProvider.GetUtcNow().UtcDateTime;
+        var now = clock.AddTicks(-(clock.Ticks % TimeSpan.TicksPerMillisecond));
         var started = new HistoryEvent(HistoryEventType.OrchestratorStarted, now);
         var all = events.Select(e => e.Id).ToList();
         var baseCheckpoint = new OrchestrationCheckpoint(item, _owner) { FirstSequence = history.Count, CustomStatus = item.CustomStatus };
@@ -225,6 +228,29 @@ internal sealed partial class DurableWorker(
             Failure = outcome.Failure,
             CustomStatus = outcome.CustomStatus,
         }, outcome.Failure);
+    }
+
+    /// <summary>
+    /// A timer due before the next slow poll wakes this process's dispatcher itself, so short timers fire on time;
+    /// longer ones are found by polling (and by any process, should this one stop).
+    /// </summary>
+    private void WakeForTimers(OrchestrationCheckpoint checkpoint)
+    {
+        var now = timeProvider.GetUtcNow();
+        foreach (var timer in checkpoint.Events)
+        {
+            if (timer.Event.Type != HistoryEventType.TimerFired || timer.VisibleAtMs is not { } due)
+            {
+                continue;
+            }
+
+            var delay = DateTimeOffset.FromUnixTimeMilliseconds(due) - now;
+            if (delay > TimeSpan.Zero && delay < _options.MaxPollingInterval)
+            {
+                _ = Task.Delay(delay + TimeSpan.FromMilliseconds(1), timeProvider, CancellationToken.None)
+                    .ContinueWith(_ => store.OrchestrationSignal.Set(), TaskScheduler.Default);
+            }
+        }
     }
 
     private static string TimerKey(string executionId, int taskId) => FormattableString.Invariant($"timer:{executionId}:{taskId}");
