@@ -26,7 +26,7 @@ public sealed record InferredLanguage(LanguageTag Tag, bool IsSupported, Languag
 
 /// <summary>
 /// Decides the language of a call: the lead's declared language always wins; otherwise the number's country decides
-/// (+972 Hebrew, +33 French, Quebec's +1 area codes Canadian French...). Languages the agent does not speak are kept as
+/// (+972 Hebrew, +33 French, Quebec's +1 area codes Canadian French, Geneva's +41 22 Swiss French...). Languages the agent does not speak are kept as
 /// <see cref="InferredLanguage.Recognised"/> and the call falls back to English.
 /// </summary>
 public static class LanguageInference
@@ -103,7 +103,10 @@ public static class LanguageInference
         return true;
     }
 
-    /// <summary>The default language of the number's country, or null for international service numbers.</summary>
+    /// <summary>
+    /// The default language of the number's country (or of its area in Quebec, Switzerland and Belgium), or null for
+    /// international service numbers.
+    /// </summary>
     public static LanguageTag? CountryLanguage(PhoneNumber number)
     {
         ArgumentNullException.ThrowIfNull(number);
@@ -112,8 +115,29 @@ public static class LanguageInference
             return new LanguageTag("fr-CA");
         }
 
+        foreach (var (code, prefix, length, tag) in RegionalLanguages)
+        {
+            if (number.CountryCallingCode == code && number.NationalSignificantNumber.Length == length
+                && number.NationalSignificantNumber.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return new LanguageTag(tag);
+            }
+        }
+
         return number.Territory.Language is { } language ? new LanguageTag(language) : null;
     }
+
+    // Landline areas of multilingual countries whose language differs from the country default: Romandy and Ticino in
+    // Switzerland (default de-CH), Flanders in Belgium (default fr-BE). Mobile numbers carry no area and keep the default.
+    private static readonly (int Code, string Prefix, int Length, string Tag)[] RegionalLanguages =
+    [
+        (41, "21", 9, "fr-CH"), (41, "22", 9, "fr-CH"), (41, "24", 9, "fr-CH"), (41, "26", 9, "fr-CH"), (41, "27", 9, "fr-CH"),
+        (41, "32", 9, "fr-CH"), (41, "91", 9, "it-CH"),
+        (32, "3", 8, "nl-BE"), (32, "9", 8, "nl-BE"), (32, "11", 8, "nl-BE"), (32, "12", 8, "nl-BE"), (32, "13", 8, "nl-BE"),
+        (32, "14", 8, "nl-BE"), (32, "15", 8, "nl-BE"), (32, "16", 8, "nl-BE"), (32, "50", 8, "nl-BE"), (32, "51", 8, "nl-BE"),
+        (32, "52", 8, "nl-BE"), (32, "53", 8, "nl-BE"), (32, "54", 8, "nl-BE"), (32, "55", 8, "nl-BE"), (32, "56", 8, "nl-BE"),
+        (32, "57", 8, "nl-BE"), (32, "58", 8, "nl-BE"), (32, "59", 8, "nl-BE"), (32, "89", 8, "nl-BE"),
+    ];
 
     private static InferredLanguage Decide(LanguageTag tag, LanguageSource source) =>
         tag.IsSupported

@@ -13,7 +13,7 @@ public enum TimeZoneSource
     /// <summary>The single zone of the number's country.</summary>
     Country,
 
-    /// <summary>The zone of a +1 number's area code.</summary>
+    /// <summary>The zone of the number's area code (+1 numbers, and areas of multi-zone countries).</summary>
     AreaCode,
 
     /// <summary>The campaign's zone, because the number's country spans several zones or says nothing about place.</summary>
@@ -26,8 +26,9 @@ public sealed record InferredTimeZone(string TimeZone, TimeZoneSource Source);
 
 /// <summary>
 /// Decides a lead's time zone: the declared IANA zone always wins; +1 numbers by area code; countries that keep one
-/// clock directly; multi-zone countries (RU, AU, BR, MX, ID...) and service numbers fall back to the campaign's zone
-/// rather than guess a wrong one.
+/// clock directly; multi-zone countries (RU, AU, BR, MX, ID...) by area code where the prefix settles it (Moscow
+/// landlines, Brazilian DDD codes...), otherwise, like service numbers, they fall back to the campaign's zone rather
+/// than guess a wrong one.
 /// </summary>
 public static class TimeZoneInference
 {
@@ -91,7 +92,12 @@ public static class TimeZoneInference
                 : null;
         }
 
-        return number.Territory.TimeZone is { } zone ? new InferredTimeZone(zone, TimeZoneSource.Country) : null;
+        if (number.Territory.TimeZone is { } zone)
+        {
+            return new InferredTimeZone(zone, TimeZoneSource.Country);
+        }
+
+        return AreaCodeZones.Find(number) is { } areaZone ? new InferredTimeZone(areaZone, TimeZoneSource.AreaCode) : null;
     }
 
     /// <summary>

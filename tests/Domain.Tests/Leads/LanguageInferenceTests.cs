@@ -22,6 +22,11 @@ public class LanguageInferenceTests
     [InlineData("+27211234567", "en-ZA")]
     [InlineData("+6561234567", "en-SG")]
     [InlineData("+3221234567", "fr-BE")]
+    [InlineData("+3241234567", "fr-BE")]
+    [InlineData("+32470123456", "fr-BE")]
+    [InlineData("+41221234567", "fr-CH")]
+    [InlineData("+41211234567", "fr-CH")]
+    [InlineData("+41791234567", "de-CH")]
     [InlineData("+41446681800", "de-CH")]
     [InlineData("+431234567", "de-AT")]
     [InlineData("+352123456", "fr-LU")]
@@ -77,6 +82,10 @@ public class LanguageInferenceTests
     [InlineData("+819012345678", "ja-JP")]
     [InlineData("+8613812345678", "zh-CN")]
     [InlineData("+48123456789", "pl-PL")]
+    [InlineData("+41911234567", "it-CH")]
+    [InlineData("+3231234567", "nl-BE")]
+    [InlineData("+3291234567", "nl-BE")]
+    [InlineData("+3216123456", "nl-BE")]
     public void Recognised_but_unsupported_languages_fall_back_to_english(string e164, string recognised)
     {
         var result = LanguageInference.Infer(PhoneNumber.Parse(e164), null);

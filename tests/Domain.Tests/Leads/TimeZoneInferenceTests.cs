@@ -63,19 +63,52 @@ public class TimeZoneInferenceTests
     }
 
     [Theory]
-    [InlineData("+74951234567")]
-    [InlineData("+61293744000")]
-    [InlineData("+5511912345678")]
-    [InlineData("+525512345678")]
-    [InlineData("+62211234567")]
+    [InlineData("+79161234567")]
+    [InlineData("+73512345678")]
+    [InlineData("+61412345678")]
+    [InlineData("+6281234567890")]
     [InlineData("+243812345678")]
     [InlineData("+97699123456")]
     [InlineData("+18005550143")]
     [InlineData("+18885550143")]
     [InlineData("+80012345678")]
-    public void Multi_zone_countries_and_service_numbers_fall_back_to_the_campaign_zone(string e164)
+    public void Multi_zone_countries_without_a_telling_area_and_service_numbers_fall_back_to_the_campaign_zone(string e164)
     {
         Assert.Equal(new InferredTimeZone(CampaignZone, TimeZoneSource.Fallback), TimeZoneInference.Infer(PhoneNumber.Parse(e164), null, CampaignZone));
+    }
+
+    [Theory]
+    [InlineData("+74951234567", "Europe/Moscow")]
+    [InlineData("+78121234567", "Europe/Moscow")]
+    [InlineData("+74012123456", "Europe/Kaliningrad")]
+    [InlineData("+73831234567", "Asia/Novosibirsk")]
+    [InlineData("+74232123456", "Asia/Vladivostok")]
+    [InlineData("+61293744000", "Australia/Sydney")]
+    [InlineData("+61391234567", "Australia/Melbourne")]
+    [InlineData("+61731234567", "Australia/Brisbane")]
+    [InlineData("+61881234567", "Australia/Adelaide")]
+    [InlineData("+61889123456", "Australia/Darwin")]
+    [InlineData("+61891234567", "Australia/Perth")]
+    [InlineData("+5511912345678", "America/Sao_Paulo")]
+    [InlineData("+552112345678", "America/Sao_Paulo")]
+    [InlineData("+5592912345678", "America/Manaus")]
+    [InlineData("+5581912345678", "America/Recife")]
+    [InlineData("+5568912345678", "America/Rio_Branco")]
+    [InlineData("+525512345678", "America/Mexico_City")]
+    [InlineData("+528112345678", "America/Monterrey")]
+    [InlineData("+526641234567", "America/Tijuana")]
+    [InlineData("+529981234567", "America/Cancun")]
+    [InlineData("+62211234567", "Asia/Jakarta")]
+    [InlineData("+62361123456", "Asia/Makassar")]
+    public void Multi_zone_countries_use_area_codes_that_settle_the_zone(string e164, string zone)
+    {
+        Assert.Equal(new InferredTimeZone(zone, TimeZoneSource.AreaCode), TimeZoneInference.Infer(PhoneNumber.Parse(e164), null, CampaignZone));
+    }
+
+    [Fact]
+    public void Every_area_code_zone_exists_in_the_time_zone_database()
+    {
+        Assert.All(AreaCodeZones.Zones, zone => Assert.True(TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _), zone));
     }
 
     [Theory]
