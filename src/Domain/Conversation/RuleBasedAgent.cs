@@ -371,8 +371,7 @@ public sealed class RuleBasedAgent : IConversationAgent
 
     private static Reading Read(string text, LanguagePack pack, ConversationState state)
     {
-        var normalized = SpokenText.Normalize(text);
-        var intents = pack.Compiled.Intents.Where(p => p.Value.IsMatch(normalized)).Select(p => p.Key).ToHashSet();
+        var intents = pack.IntentsIn(text);
         var time = TimeExpressionParser.Parse(text, pack, state.NowUtc, Zone(state));
         return new Reading(intents, time, SpokenEmail.Find(text, pack));
     }
@@ -394,12 +393,11 @@ public sealed class RuleBasedAgent : IConversationAgent
         return new AgentTurn(next, text, tag, outcome is not null, outcome);
     }
 
-    /// <summary>The lead's own tag when the pack speaks their language ("fr-CA" stays "fr-CA"), else the pack's.</summary>
-    private static string SpokenTag(ConversationState state, LanguagePack pack) =>
-        LanguagePacks.For(state.Context.Language) == pack && LanguagePacks.TryFind(state.Context.Language, out _) ? state.Context.Language : pack.Tag;
+    /// <summary>The lead's own tag when the pack has a voice for it ("fr-CA" stays "fr-CA"), else the pack's.</summary>
+    private static string SpokenTag(ConversationState state, LanguagePack pack) => pack.SpeakingTag(state.Context.Language);
 
     private static IReadOnlyList<string> Format(IReadOnlyList<SlotOffer> slots, ConversationState state, LanguagePack pack) =>
-        slots.Select(s => FormatSlot(s, state, pack)).ToArray();
+        pack.FormatSlots(slots.Select(s => TimeZoneInfo.ConvertTime(s.StartUtc, Zone(state)).DateTime).ToArray());
 
     private static string FormatSlot(SlotOffer slot, ConversationState state, LanguagePack pack) =>
         pack.FormatSlot(TimeZoneInfo.ConvertTime(slot.StartUtc, Zone(state)).DateTime);

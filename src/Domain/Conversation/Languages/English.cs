@@ -154,6 +154,8 @@ public sealed class English : LanguagePack
 
     public override string Tag => "en-US";
 
+    public override IReadOnlyList<string> VoiceRegions { get; } = ["US", "GB", "AU", "CA", "IE", "IN", "NZ", "ZA"];
+
     public override Lexicon Lexicon => Words;
 
     protected override string AtWord => "at";
@@ -231,6 +233,8 @@ public sealed class English : LanguagePack
     public override string SwitchedLanguage() => "Sure, let's continue in English.";
 
     public override string FormatSlot(DateTime local) => Format(local, "dddd, MMMM d 'at' h:mm tt");
+
+    public override string FormatTime(DateTime local) => Format(local, "h:mm tt");
 
     public override string FormatCallback(DateTime local) => "on " + FormatSlot(local);
 }

@@ -135,6 +135,8 @@ public sealed class French : LanguagePack
 
     public override string Tag => "fr-FR";
 
+    public override IReadOnlyList<string> VoiceRegions { get; } = ["FR", "CA", "BE", "CH"];
+
     public override Lexicon Lexicon => Words;
 
     protected override string AtWord => "arobase";
@@ -213,6 +215,8 @@ public sealed class French : LanguagePack
     public override string SwitchedLanguage() => "D'accord, continuons en français.";
 
     public override string FormatSlot(DateTime local) => Format(local, "dddd d MMMM 'à' H 'h' mm");
+
+    public override string FormatTime(DateTime local) => Format(local, "H 'h' mm");
 
     public override string FormatCallback(DateTime local) => "le " + FormatSlot(local);
 }

@@ -137,6 +137,8 @@ public sealed class German : LanguagePack
 
     public override string Tag => "de-DE";
 
+    public override IReadOnlyList<string> VoiceRegions { get; } = ["DE", "AT", "CH"];
+
     public override Lexicon Lexicon => Words;
 
     protected override string AtWord => "at";
@@ -216,6 +218,8 @@ public sealed class German : LanguagePack
     public override string SwitchedLanguage() => "Gerne, sprechen wir auf Deutsch weiter.";
 
     public override string FormatSlot(DateTime local) => Format(local, "dddd, d. MMMM 'um' HH:mm 'Uhr'");
+
+    public override string FormatTime(DateTime local) => Format(local, "HH:mm 'Uhr'");
 
     public override string FormatCallback(DateTime local) => "am " + FormatSlot(local);
 }

@@ -50,7 +50,7 @@ public sealed class Hebrew : LanguagePack
             ],
             [Intent.NotInterested] =
             [
-                "לא מעוניי?ן(ת)?", "לא מעוניינים", "לא תודה", "לא מעניין", "לא צריך", "לא צריכה", "התחרטתי",
+                "לא מעוניי?(ן|נת|נים|נות)", "לא תודה", "לא מעניין", "לא צריך", "לא צריכה", "התחרטתי",
                 "שיני?תי את דעתי", "לא רלוונטי",
             ],
             [Intent.Deny] =
@@ -134,6 +134,8 @@ public sealed class Hebrew : LanguagePack
 
     public override string Tag => "he-IL";
 
+    public override IReadOnlyList<string> VoiceRegions { get; } = ["IL"];
+
     public override Lexicon Lexicon => Words;
 
     protected override string AtWord => "שטרודל";
@@ -208,6 +210,8 @@ public sealed class Hebrew : LanguagePack
     public override string SwitchedLanguage() => "בסדר, נמשיך בעברית.";
 
     public override string FormatSlot(DateTime local) => Format(local, "dddd, d 'ב'MMMM 'בשעה' HH:mm");
+
+    public override string FormatTime(DateTime local) => Format(local, "HH:mm");
 
     public override string FormatCallback(DateTime local) => "ב" + FormatSlot(local);
 }

@@ -16,9 +16,32 @@ public abstract class LanguagePack
 
     public CultureInfo Culture => CultureInfo.GetCultureInfo(Tag);
 
+    /// <summary>Regions with voices and recognisers for this language: a lead tagged "fr-CA" is spoken to as
+    /// "fr-CA", one tagged "he-US" (a Hebrew speaker with a US number) as <see cref="Tag"/>.</summary>
+    public abstract IReadOnlyList<string> VoiceRegions { get; }
+
+    /// <summary>The tag to speak to a lead whose language is <paramref name="leadLanguage"/> with this pack.</summary>
+    public string SpeakingTag(string? leadLanguage)
+    {
+        var parts = leadLanguage?.Split('-', '_') ?? [];
+        return parts.Length == 2
+            && string.Equals(parts[0], Tag.Split('-')[0], StringComparison.OrdinalIgnoreCase)
+            && VoiceRegions.Contains(parts[1].ToUpperInvariant())
+            ? $"{parts[0].ToLowerInvariant()}-{parts[1].ToUpperInvariant()}"
+            : Tag;
+    }
+
     public abstract Lexicon Lexicon { get; }
 
     internal CompiledLexicon Compiled => compiled ??= new CompiledLexicon(Lexicon);
+
+    /// <summary>Every intent whose phrases occur in <paramref name="text"/>; the dialogue takes them in
+    /// <see cref="Intent"/> order, so an opt-out outranks a "yes" in the same breath.</summary>
+    public IReadOnlySet<Intent> IntentsIn(string text)
+    {
+        var normalized = SpokenText.Normalize(text);
+        return Compiled.Intents.Where(p => p.Value.IsMatch(normalized)).Select(p => p.Key).ToHashSet();
+    }
 
     // The opening and the answers to questions about the call.
     public abstract string Opening(CallContext context);
@@ -80,6 +103,16 @@ public abstract class LanguagePack
 
     /// <summary>A meeting time in the lead's local time, e.g. "Tuesday, March 3 at 10:00 AM".</summary>
     public abstract string FormatSlot(DateTime local);
+
+    /// <summary>A time of day alone, as it follows a full slot of the same day in a list ("10:00 AM").</summary>
+    public abstract string FormatTime(DateTime local);
+
+    /// <summary>Slots for a list: the day is said once, later slots of the same day only by their time.</summary>
+    public IReadOnlyList<string> FormatSlots(IReadOnlyList<DateTime> locals)
+    {
+        ArgumentNullException.ThrowIfNull(locals);
+        return locals.Select((local, i) => i > 0 && locals[i - 1].Date == local.Date ? FormatTime(local) : FormatSlot(local)).ToArray();
+    }
 
     /// <summary>A callback time as it follows "I'll call you back", e.g. "on Tuesday, March 3 at 3:00 PM".</summary>
     public abstract string FormatCallback(DateTime local);

@@ -133,6 +133,8 @@ public sealed class Spanish : LanguagePack
 
     public override string Tag => "es-ES";
 
+    public override IReadOnlyList<string> VoiceRegions { get; } = ["ES", "MX", "US", "AR", "CO", "CL", "PE"];
+
     public override Lexicon Lexicon => Words;
 
     protected override string AtWord => "arroba";
@@ -210,6 +212,8 @@ public sealed class Spanish : LanguagePack
     public override string SwitchedLanguage() => "De acuerdo, seguimos en español.";
 
     public override string FormatSlot(DateTime local) => Format(local, "dddd, d 'de' MMMM 'a las' H:mm");
+
+    public override string FormatTime(DateTime local) => Format(local, "'a las' H:mm");
 
     public override string FormatCallback(DateTime local) => "el " + FormatSlot(local);
 }
