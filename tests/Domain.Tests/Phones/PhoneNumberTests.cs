@@ -19,7 +19,9 @@ public class PhoneNumberTests
     [InlineData("+44 (0)20 7946 0958", null, "+442079460958", "GB")]
     [InlineData("0044 (0)20 7946 0958", null, "+442079460958", "GB")]
     [InlineData("+44 020 7946 0958", null, "+442079460958", "GB")]
-    [InlineData("+44 7700 900123", null, "+447700900123", "JE")]
+    [InlineData("+44 7700 900123", null, "+447700900123", "GB")]
+    [InlineData("+44 7797 123456", null, "+447797123456", "JE")]
+    [InlineData("+44 7624 123456", null, "+447624123456", "IM")]
     [InlineData("+44 1534 123456", null, "+441534123456", "JE")]
     [InlineData("+44 1624 123456", null, "+441624123456", "IM")]
     [InlineData("+44 1481 123456", null, "+441481123456", "GG")]
@@ -76,7 +78,7 @@ public class PhoneNumberTests
     [InlineData("06 12345678", "NL", "+31612345678", "NL")]
     // Spreadsheets drop the leading +: digits starting with the region's own code are read internationally
     [InlineData("972501234567", "IL", "+972501234567", "IL")]
-    [InlineData("447700900123", "GB", "+447700900123", "JE")]
+    [InlineData("447700900123", "GB", "+447700900123", "GB")]
     [InlineData("33612345678", "FR", "+33612345678", "FR")]
     // ... but a valid national reading wins
     [InlineData("0501234567", "IL", "+972501234567", "IL")]
