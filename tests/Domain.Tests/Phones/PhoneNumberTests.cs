@@ -201,4 +201,42 @@ public class PhoneNumberTests
         Assert.Equal(212, PhoneNumber.Parse("+12125550143").AreaCode);
         Assert.Null(PhoneNumber.Parse("+972501234567").AreaCode);
     }
+
+    [Fact]
+    public void Every_calling_code_accepts_numbers_of_its_plan_lengths_and_rejects_the_rest()
+    {
+        foreach (var code in CountryCallingCodes.All)
+        {
+            var prefix = code.Code == 1 ? "212555" : "";
+            var codeLength = code.Code.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
+            var max = Math.Min(code.Plan.MaxLength, PhoneNumber.MaxDigits - codeLength);
+            for (var length = code.Plan.MinLength - 1; length <= max + 1; length++)
+            {
+                var national = (prefix + new string('2', Math.Max(0, length))).Substring(0, Math.Max(0, length));
+                var valid = length >= code.Plan.MinLength && length <= max;
+                var parsed = PhoneNumber.TryParse($"+{code.Code}{national}", null, out var number, out var error);
+                Assert.True(valid == parsed, $"+{code.Code} {national}: {error}");
+                if (parsed)
+                {
+                    Assert.Equal(code.Code, number!.CountryCallingCode);
+                    Assert.Equal(national, number.NationalSignificantNumber);
+                    Assert.Contains(number.Territory, code.Territories);
+                    Assert.Equal(number, PhoneNumber.Parse(number.E164));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_region_parses_its_own_national_form_with_the_trunk_prefix()
+    {
+        foreach (var territory in CountryCallingCodes.Territories.Where(t => t.IsGeographic))
+        {
+            Assert.True(CountryCallingCodes.TryFind(territory.CallingCode, out var code));
+            var national = territory.CallingCode == 1 ? "2125550143" : new string('2', code.Plan.MinLength);
+            var typed = code.Plan.TrunkPrefix + national;
+            Assert.True(PhoneNumber.TryParse(typed, territory.RegionCode, out var number, out var error), $"{territory.RegionCode} {typed}: {error}");
+            Assert.Equal($"+{territory.CallingCode}{national}", number.E164);
+        }
+    }
 }

@@ -288,4 +288,53 @@ public class SlotFinderTests
         Assert.All(found, s => Assert.Equal(TimeSpan.Zero, s.Start.Offset));
         Assert.All(found, s => Assert.Equal(SlotAvailability.Free, SlotFinder.Check(request, s.Start)));
     }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Random_requests_never_break_the_rules(int seed)
+    {
+        var random = new Random(seed * 7919);
+        var zone = new[] { Jerusalem, Berlin, NewYork }[random.Next(3)];
+        var hours = new BusinessHours(
+            Enum.GetValues<DayOfWeek>().Where(_ => random.Next(4) > 0).DefaultIfEmpty(DayOfWeek.Tuesday),
+            new TimeOnly(random.Next(0, 10), 0), new TimeOnly(random.Next(12, 24), 0), zone);
+        var now = At("2026-03-20T00:00:00Z").AddMinutes(random.Next(0, 60 * 24 * 230));
+        var busy = Enumerable.Range(0, random.Next(0, 40))
+            .Select(_ => now.AddMinutes(random.Next(-600, 60 * 24 * 12)))
+            .Select(s => new BusyInterval(s, s.AddMinutes(random.Next(5, 300))))
+            .ToList();
+        var request = new SlotRequest(hours, now, NewYork)
+        {
+            MeetingLength = TimeSpan.FromMinutes(15 * random.Next(1, 9)),
+            Buffer = TimeSpan.FromMinutes(5 * random.Next(0, 7)),
+            MinimumNotice = TimeSpan.FromMinutes(60 * random.Next(0, 30)),
+            Granularity = TimeSpan.FromMinutes(new[] { 10, 15, 20, 30, 60 }[random.Next(5)]),
+            HorizonDays = random.Next(1, 15),
+            Count = random.Next(1, 10),
+            MaxPerDay = random.Next(1, 4),
+            Busy = busy,
+        };
+
+        var slots = SlotFinder.Find(request);
+        Assert.InRange(slots.Count, 0, request.Count);
+        Assert.Equal(slots.OrderBy(s => s.Start), slots);
+        foreach (var slot in slots)
+        {
+            Assert.Equal(request.MeetingLength, slot.End - slot.Start);
+            Assert.Equal(NewYork.GetUtcOffset(slot.Start), slot.Start.Offset);
+            Assert.Equal(SlotAvailability.Free, SlotFinder.Check(request, slot.Start));
+            var local = WallClock.ToLocal(slot.Start, zone);
+            Assert.Equal(0, (long)local.TimeOfDay.TotalMinutes % (long)request.Granularity.TotalMinutes);
+        }
+
+        foreach (var day in slots.GroupBy(s => DateOnly.FromDateTime(WallClock.ToLocal(s.Start, zone))))
+        {
+            Assert.InRange(day.Count(), 1, request.MaxPerDay);
+        }
+
+        for (var i = 1; i < slots.Count; i++)
+        {
+            Assert.True(slots[i - 1].End + request.Buffer <= slots[i].Start, $"{slots[i - 1]} and {slots[i]} are too close");
+        }
+    }
 }
