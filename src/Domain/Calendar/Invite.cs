@@ -118,4 +118,33 @@ public sealed record Invite
         get => Method == InviteMethod.Cancel ? EventStatus.Cancelled : _status ?? EventStatus.Confirmed;
         init => _status = value;
     }
+
+    /// <summary>
+    /// The update that moves the meeting: same UID, SEQUENCE one higher (clients ignore updates that do not raise it),
+    /// a fresh DTSTAMP, METHOD:REQUEST.
+    /// </summary>
+    public Invite Reschedule(DateTimeOffset start, DateTimeOffset end, DateTimeOffset stamp) =>
+        new(Uid, Summary, start, end, Organizer, stamp)
+        {
+            Sequence = Sequence + 1,
+            Method = InviteMethod.Request,
+            Description = Description,
+            Attendees = Attendees,
+            Url = Url,
+            Location = Location,
+            AlarmMinutesBefore = AlarmMinutesBefore,
+        };
+
+    /// <summary>The cancellation: same UID and times, SEQUENCE one higher, a fresh DTSTAMP, METHOD:CANCEL.</summary>
+    public Invite Cancel(DateTimeOffset stamp) =>
+        new(Uid, Summary, Start, End, Organizer, stamp)
+        {
+            Sequence = Sequence + 1,
+            Method = InviteMethod.Cancel,
+            Description = Description,
+            Attendees = Attendees,
+            Url = Url,
+            Location = Location,
+            AlarmMinutesBefore = AlarmMinutesBefore,
+        };
 }

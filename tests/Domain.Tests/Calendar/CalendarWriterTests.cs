@@ -295,4 +295,29 @@ public class CalendarWriterTests
         Assert.Equal("Dana", new CalendarParty("  Dana ", " dana@example.com ").Name);
         Assert.Null(new CalendarParty("  ", "dana@example.com").Name);
     }
+
+    [Fact]
+    public void Rescheduling_keeps_the_uid_and_raises_the_sequence()
+    {
+        var original = Consultation();
+        var moved = original.Reschedule(At("2025-03-11T09:00:00Z"), At("2025-03-11T09:30:00Z"), At("2025-03-02T08:00:00Z"));
+        Assert.Equal(original.Uid, moved.Uid);
+        Assert.Equal(1, moved.Sequence);
+        Assert.Equal(InviteMethod.Request, moved.Method);
+        Assert.Equal(original.Attendees, moved.Attendees);
+        var lines = Lines(CalendarWriter.Write(moved));
+        Assert.Contains("SEQUENCE:1", lines);
+        Assert.Contains("DTSTAMP:20250302T080000Z", lines);
+        Assert.Contains("DTSTART:20250311T090000Z", lines);
+        Assert.Contains("METHOD:REQUEST", lines);
+
+        var cancelled = moved.Cancel(At("2025-03-03T08:00:00Z"));
+        Assert.Equal(2, cancelled.Sequence);
+        Assert.Equal(moved.Start, cancelled.Start);
+        var cancelLines = Lines(CalendarWriter.Write(cancelled));
+        Assert.Contains("METHOD:CANCEL", cancelLines);
+        Assert.Contains("STATUS:CANCELLED", cancelLines);
+        Assert.Contains("SEQUENCE:2", cancelLines);
+        Assert.Contains($"UID:{original.Uid}", cancelLines);
+    }
 }
