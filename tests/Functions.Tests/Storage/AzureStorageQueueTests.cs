@@ -1,0 +1,113 @@
+using AiScheduler.Functions.Providers.Storage;
+using AiScheduler.Functions.Providers.Storage.Azure;
+
+namespace AiScheduler.Functions.Tests.Storage;
+
+/// <summary>The Queue REST adapter against a real Azurite, cross-checked with the official JavaScript SDK.</summary>
+public sealed class AzureStorageQueueTests(AzuriteFixture azurite) : IDisposable
+{
+    private readonly AzureStorageConnection _connection = new(StorageAccount.Parse(azurite.ConnectionString), null, TimeProvider.System);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _connection.Dispose();
+
+    private AzureStorageQueue NewQueue() => new(_connection.Http, _connection.Account);
+
+    [Fact]
+    public async Task A_received_message_is_hidden_for_its_visibility_timeout_then_returns_with_a_higher_dequeue_count()
+    {
+        var queue = NewQueue();
+        var name = new QueueName(azurite.UniqueName("visibility"));
+        var id = await queue.EnqueueAsync(name, "import 42", TimeSpan.Zero, Ct);
+
+        var first = Assert.Single(await queue.ReceiveAsync(name, 32, TimeSpan.FromSeconds(1), Ct));
+        var hidden = await queue.ReceiveAsync(name, 32, TimeSpan.FromSeconds(1), Ct);
+        var again = await ReceiveWithinAsync(queue, name, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(id, first.Id);
+        Assert.Equal("import 42", first.Text);
+        Assert.Equal(1, first.DequeueCount);
+        Assert.Empty(hidden);
+        Assert.Equal(id, again.Id);
+        Assert.Equal(2, again.DequeueCount);
+        Assert.False(await queue.DeleteAsync(name, first, Ct));
+        Assert.True(await queue.DeleteAsync(name, again, Ct));
+        Assert.Equal(0, await queue.CountAsync(name, Ct));
+    }
+
+    [Fact]
+    public async Task A_released_message_is_visible_again_at_once()
+    {
+        var queue = NewQueue();
+        var name = new QueueName(azurite.UniqueName("release"));
+        await queue.EnqueueAsync(name, "retry me", TimeSpan.Zero, Ct);
+
+        var first = Assert.Single(await queue.ReceiveAsync(name, 1, TimeSpan.FromMinutes(5), Ct));
+        Assert.True(await queue.ReleaseAsync(name, first, TimeSpan.Zero, Ct));
+        var second = Assert.Single(await queue.ReceiveAsync(name, 1, TimeSpan.FromMinutes(5), Ct));
+
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(2, second.DequeueCount);
+        Assert.False(await queue.ReleaseAsync(name, first, TimeSpan.Zero, Ct));
+    }
+
+    [Fact]
+    public async Task The_JavaScript_SDK_receives_our_message_as_base64_text_like_a_Functions_trigger()
+    {
+        var queue = NewQueue();
+        var name = new QueueName(azurite.UniqueName("to-sdk"));
+        const string text = """{"importId":"0195-ab","blob":"imports/שלום.csv"}""";
+        await queue.EnqueueAsync(name, text, TimeSpan.Zero, Ct);
+
+        var sdk = await StorageCompatScript.RunAsync(azurite.ConnectionString, Ct, "receive-message", name.Value);
+
+        Assert.True(sdk.GetProperty("found").GetBoolean());
+        Assert.Equal(text, sdk.GetProperty("text").GetString());
+        Assert.Equal(1, sdk.GetProperty("dequeueCount").GetInt32());
+        Assert.Equal(0, await queue.CountAsync(name, Ct));
+    }
+
+    [Fact]
+    public async Task We_receive_what_the_JavaScript_SDK_sent()
+    {
+        var queue = NewQueue();
+        var name = new QueueName(azurite.UniqueName("from-sdk"));
+        const string text = "lead-import: imports/2026/leads.csv";
+
+        var sent = await StorageCompatScript.RunAsync(azurite.ConnectionString, Ct, "send-message", name.Value, text);
+        var received = Assert.Single(await queue.ReceiveAsync(name, 32, TimeSpan.FromSeconds(30), Ct));
+
+        Assert.Equal(sent.GetProperty("messageId").GetString(), received.Id);
+        Assert.Equal(text, received.Text);
+        Assert.True(await queue.DeleteAsync(name, received, Ct));
+    }
+
+    [Fact]
+    public async Task A_message_too_large_for_the_service_is_refused_before_sending()
+    {
+        var queue = NewQueue();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            queue.EnqueueAsync(new QueueName("oversized"), new string('x', 50_000), TimeSpan.Zero, Ct));
+
+        Assert.Contains("blob", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<QueueMessage> ReceiveWithinAsync(AzureStorageQueue queue, QueueName name, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            var messages = await queue.ReceiveAsync(name, 32, TimeSpan.FromSeconds(30), Ct);
+            if (messages.Count > 0)
+            {
+                return Assert.Single(messages);
+            }
+
+            await Task.Delay(200, Ct);
+        }
+
+        throw new TimeoutException($"No message became visible on {name} within {limit}.");
+    }
+}

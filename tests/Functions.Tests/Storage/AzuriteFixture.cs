@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+[assembly: AssemblyFixture(typeof(AiScheduler.Functions.Tests.Storage.AzuriteFixture))]
+
+namespace AiScheduler.Functions.Tests.Storage;
+
+/// <summary>
+/// A real Azurite (from tests/Functions.Tests/node, installed there by ./test.sh) on free loopback ports with a
+/// throwaway workspace, shared by the test assembly; every test uses its own container and queue names. A missing
+/// install is an error with the command that fixes it, never a skip.
+/// </summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+    private string? _workspace;
+    private int _counter;
+
+    public int BlobPort { get; private set; }
+
+    public int QueuePort { get; private set; }
+
+    public string ConnectionString => string.Create(CultureInfo.InvariantCulture,
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;");
+
+    /// <summary>The folder with package.json, node_modules and the compatibility script.</summary>
+    public static string NodeFolder => Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "node");
+
+    /// <summary>A name no other test uses, valid as a container or queue name.</summary>
+    public string UniqueName(string prefix) =>
+        string.Create(CultureInfo.InvariantCulture, $"{prefix}-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid().ToString("N")[..8]}");
+
+    public async ValueTask InitializeAsync()
+    {
+        var executable = Path.GetFullPath(Path.Combine(NodeFolder, "node_modules", ".bin", "azurite"));
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException(
+                $"Azurite is not installed at {executable}. Run 'cd tests/Functions.Tests/node && npm install' (./test.sh does this).");
+        }
+
+        _workspace = Path.Combine(Path.GetTempPath(), "aischeduler-azurite-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(_workspace);
+        BlobPort = FreePort();
+        QueuePort = FreePort();
+        var tablePort = FreePort();
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(CultureInfo.InvariantCulture),
+                     "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(CultureInfo.InvariantCulture),
+                     "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
+                     "--location", _workspace, "--silent", "--skipApiVersionCheck", "--disableTelemetry",
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(await AcceptsAsync(BlobPort) && await AcceptsAsync(QueuePort)))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Azurite did not start listening (exit: {(_process.HasExited ? _process.ExitCode : "still running")}): {Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        if (_workspace is not null && Directory.Exists(_workspace))
+        {
+            Directory.Delete(_workspace, recursive: true);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
+}
