@@ -169,6 +169,12 @@ public sealed partial class PhoneNumber : IEquatable<PhoneNumber>, IComparable<P
             national = national[plan.TrunkPrefix.Length..];
         }
 
+        // Mexico retired the "1" that mobile numbers carried after +52 in 2019, but old contact lists still have it.
+        if (callingCode.Code == 52 && national.Length == 11 && national[0] == '1')
+        {
+            national = national[1..];
+        }
+
         error = CheckLength(callingCode, national);
         if (error is not null)
         {

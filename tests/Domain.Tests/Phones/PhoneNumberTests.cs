@@ -44,6 +44,7 @@ public class PhoneNumberTests
     [InlineData("+43 1 234567", null, "+431234567", "AT")]
     [InlineData("+32 2 123 45 67", null, "+3221234567", "BE")]
     [InlineData("+52 55 1234 5678", null, "+525512345678", "MX")]
+    [InlineData("+52 1 55 1234 5678", null, "+525512345678", "MX")]
     [InlineData("+225 07 12 34 56 78", null, "+2250712345678", "CI")]
     [InlineData("+358 18 12345", null, "+3581812345", "AX")]
     [InlineData("+599 9 123 4567", null, "+59991234567", "CW")]
