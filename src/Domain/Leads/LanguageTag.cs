@@ -97,7 +97,17 @@ public sealed class LanguageTag : IEquatable<LanguageTag>
             return $"'{trimmed}' does not start with a two- or three-letter language code (ISO 639), e.g. en, he, fr";
         }
 
-        var output = new List<string> { first.ToLowerInvariant() };
+        // Deprecated ISO 639 codes still produced by Java's Locale and old CRMs ("iw_IL" for Hebrew).
+        var primary = first.ToLowerInvariant() switch
+        {
+            "iw" => "he",
+            "in" => "id",
+            "ji" => "yi",
+            "jw" => "jv",
+            "mo" => "ro",
+            var other => other,
+        };
+        var output = new List<string> { primary };
         language = output[0];
         var i = 1;
         if (i < parts.Length && parts[i].Length == 4 && parts[i].All(char.IsAsciiLetter))

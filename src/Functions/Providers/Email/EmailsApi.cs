@@ -1,0 +1,82 @@
+using System.Globalization;
+using AiScheduler.Functions.Store;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Providers.Email;
+
+/// <summary>Email sending (<c>Email:</c> settings) and the tracking endpoints under <c>/api/emails</c>.</summary>
+public static class EmailsApi
+{
+    public const int MaxPageSize = 500;
+
+    /// <summary>The configured email provider (the outbox folder), the <c>emails</c> table and the dispatcher.</summary>
+    public static IServiceCollection AddEmail(this IServiceCollection services)
+    {
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidation>();
+        services.AddSingleton<OutboxEmailSender>();
+        services.AddSingleton<IEmailSender>(provider => provider.GetRequiredService<OutboxEmailSender>());
+        services.AddSingleton<EmailStore>();
+        services.AddSingleton<EmailDispatcher>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapEmails(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/emails").WithTags("Emails");
+        group.MapGet("/", ListAsync).WithName("ListEmails")
+            .WithSummary("Tracked emails, newest first: filters status (queued|sent|failed), kind (invite|reminder|cancel|summary), leadId, meetingId");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetEmail").WithSummary("One tracked email");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<EmailPage>, ValidationProblem>> ListAsync(
+        EmailStore emails,
+        CancellationToken cancellationToken,
+        string? status = null,
+        string? kind = null,
+        Guid? leadId = null,
+        Guid? meetingId = null,
+        int? page = null,
+        int? pageSize = null)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (status is not null && !EmailStatus.IsKnown(status))
+        {
+            errors["status"] = [$"'{status}' is not an email status; use one of {string.Join(", ", EmailStatus.All)}"];
+        }
+
+        if (kind is not null && !EmailKind.IsKnown(kind))
+        {
+            errors["kind"] = [$"'{kind}' is not an email kind; use one of {string.Join(", ", EmailKind.All)}"];
+        }
+
+        if (page is < 1)
+        {
+            errors["page"] = ["must be 1 or more"];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [string.Create(CultureInfo.InvariantCulture, $"must be between 1 and {MaxPageSize}")];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "Fix the query parameters listed in 'errors'.");
+        }
+
+        var query = new EmailQuery(status, kind, leadId, meetingId, page ?? 1, pageSize ?? 50);
+        return TypedResults.Ok(await emails.ListAsync(Workspaces.DefaultId, query, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<EmailRecord>, ProblemHttpResult>> GetAsync(Guid id, EmailStore emails, CancellationToken cancellationToken)
+    {
+        var email = await emails.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        return email is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Email not found",
+                detail: $"There is no email {id} in this workspace; list them with GET /api/emails.")
+            : TypedResults.Ok(email);
+    }
+}
