@@ -4,6 +4,8 @@ namespace AiScheduler.Domain.Conversation;
 /// The conversation brain port. Implemented by the rule-based brain (<c>RuleBasedAgent</c>) and by the LLM
 /// brain in the host. A brain never reads a clock and never does I/O except through <see cref="IConversationTools"/>;
 /// the current time arrives in <see cref="ConversationState.NowUtc"/>, set by the call session before each turn.
+/// The state a brain returns already holds the caller's words (speech only) and the reply appended to
+/// <see cref="ConversationState.Turns"/>, so the session persists and publishes it as is.
 /// </summary>
 public interface IConversationAgent
 {

@@ -18,23 +18,18 @@ public static partial class SpokenEmail
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(language);
-        var written = Written().Match(text.ToLowerInvariant());
-        if (written.Success)
+        var literal = Written().Match(text.ToLowerInvariant());
+        if (literal.Success)
         {
-            return written.Value.TrimEnd('.');
+            return literal.Value.TrimEnd('.');
         }
 
         var normalized = " " + SpokenText.Normalize(text) + " ";
-        foreach (var words in new[] { language.Lexicon.EmailWords, LanguagePacks.English.Lexicon.EmailWords }.Distinct())
+        foreach (var pack in new[] { language, LanguagePacks.English }.Distinct())
         {
-            foreach (var (spoken, symbol) in words.OrderByDescending(w => w.Key.Length))
+            foreach (var (pattern, written) in pack.Compiled.EmailWords)
             {
-                normalized = Regex.Replace(
-                    normalized,
-                    $@"(?<![\p{{L}}\p{{N}}']){Regex.Escape(spoken).Replace(@"\ ", @"\s+", StringComparison.Ordinal)}(?![\p{{L}}\p{{N}}'])",
-                    $" {symbol} ",
-                    RegexOptions.CultureInvariant,
-                    TimeSpan.FromMilliseconds(250));
+                normalized = pattern.Replace(normalized, $" {written} ");
             }
         }
 

@@ -81,18 +81,16 @@ public static partial class TimeExpressionParser
         }
 
         var nextWeek = Take(ref rest, lexicon.NextWeek) is not null;
-        var nextMonday = today.AddDays(((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7 is 0 ? 7 : ((int)DayOfWeek.Monday - (int)today.DayOfWeek + 7) % 7);
-        for (var day = 0; day < 7 && mention.Date is null; day++)
+        var nextMonday = NextAfter(today, DayOfWeek.Monday);
+        for (var day = DayOfWeek.Sunday; day <= DayOfWeek.Saturday && mention.Date is null; day++)
         {
-            if (Take(ref rest, lexicon.Weekdays[day]) is null)
+            if (Take(ref rest, lexicon.Weekdays[(int)day]) is not null)
             {
-                continue;
+                // A bare day name is its next occurrence after today ("Tuesday" said on a Tuesday is next week's);
+                // with "next week" it is that day of next week.
+                var date = nextWeek ? nextMonday.AddDays(((int)day - (int)DayOfWeek.Monday + 7) % 7) : NextAfter(today, day);
+                mention = mention with { Date = date };
             }
-
-            var date = nextWeek
-                ? nextMonday.AddDays((day - (int)DayOfWeek.Monday + 7) % 7)
-                : today.AddDays((day - (int)today.DayOfWeek + 7) % 7 is 0 ? 7 : (day - (int)today.DayOfWeek + 7) % 7);
-            mention = mention with { Date = date };
         }
 
         if (nextWeek && mention.Date is null)
@@ -115,6 +113,12 @@ public static partial class TimeExpressionParser
         }
 
         return mention.NamesTime || mention.Ordinal is not null ? mention : null;
+    }
+
+    private static DateOnly NextAfter(DateOnly today, DayOfWeek day)
+    {
+        var ahead = ((int)day - (int)today.DayOfWeek + 7) % 7;
+        return today.AddDays(ahead == 0 ? 7 : ahead);
     }
 
     private static DateOnly? ReadDate(ref string rest, CompiledLexicon lexicon, DateOnly today)

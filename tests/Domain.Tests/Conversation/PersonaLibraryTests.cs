@@ -10,15 +10,20 @@ namespace AiScheduler.Domain.Tests.Conversation;
 /// <summary>
 /// Every persona in src/Emulators/Personas talks to the rule-based agent in-process, with the emulator's reply rule
 /// (the first unused reply whose "when" matches what the agent last said; none left means silence or hang-up), and
-/// must end with the outcome its "expect" block names. Each persona runs at two call times (a Monday afternoon and
-/// a Thursday evening, UTC) so no script depends on the day it runs.
+/// must end with the outcome its "expect" block names. Each persona runs at call times spread over a whole week, day
+/// and night in every lead's zone, so no script depends on the day or hour it runs.
 /// </summary>
 public sealed class PersonaLibraryTests
 {
     private static readonly DateTimeOffset[] CallTimes =
     [
         new(2026, 3, 2, 13, 0, 0, TimeSpan.Zero),
+        new(2026, 3, 3, 5, 0, 0, TimeSpan.Zero),
+        new(2026, 3, 4, 21, 30, 0, TimeSpan.Zero),
         new(2026, 3, 5, 16, 30, 0, TimeSpan.Zero),
+        new(2026, 3, 6, 11, 0, 0, TimeSpan.Zero),
+        new(2026, 3, 7, 9, 0, 0, TimeSpan.Zero),
+        new(2026, 3, 8, 20, 0, 0, TimeSpan.Zero),
     ];
 
     private static readonly string[] RequiredOutcomes = CallOutcomeWire.AllNames.ToArray();

@@ -19,6 +19,10 @@ public sealed class SpokenEmailTests
     [InlineData("de", "an mia unterstrich weber Klammeraffe web Punkt de", "mia_weber@web.de")]
     [InlineData("es", "carmen punto ruiz arroba correo punto com", "carmen.ruiz@correo.com")]
     [InlineData("es", "es pablo arroba gmail punto es", "pablo@gmail.es")]
+    [InlineData("es", "ana guion bajo ruiz arroba correo punto es", "ana_ruiz@correo.es")]
+    [InlineData("fr", "jean tiret bas dupont arobase free point fr", "jean_dupont@free.fr")]
+    [InlineData("he", "avi קו תחתון cohen שטרודל walla נקודה co נקודה il", "avi_cohen@walla.co.il")]
+    [InlineData("en", "sam at sign example dot com", "sam@example.com")]
     public void Reads_written_and_spoken_addresses(string language, string said, string expected) =>
         Assert.Equal(expected, SpokenEmail.Find(said, LanguagePacks.For(language)));
 

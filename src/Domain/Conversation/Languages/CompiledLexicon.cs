@@ -28,6 +28,10 @@ internal sealed class CompiledLexicon
         AmMarkers = Phrases(lexicon.AmMarkers, "");
         VoicemailStrong = Phrases(lexicon.VoicemailStrong, lexicon.WordPrefix);
         VoicemailWeak = Phrases(lexicon.VoicemailWeak, lexicon.WordPrefix);
+        EmailWords = lexicon.EmailWords
+            .OrderByDescending(w => w.Key.Length)
+            .Select(w => (Phrases([w.Key], ""), w.Value))
+            .ToArray();
 
         var numbers = Alternation(lexicon.Numbers.Keys);
         var hour = $@"(?<h>\d{{1,2}}|{numbers})";
@@ -89,6 +93,9 @@ internal sealed class CompiledLexicon
     public Regex VoicemailStrong { get; }
 
     public Regex VoicemailWeak { get; }
+
+    /// <summary>Spoken e-mail words and what they stand for, longest first.</summary>
+    public (Regex Pattern, string Written)[] EmailWords { get; }
 
     public (Regex Pattern, ClockKind Kind)[] Clocks { get; }
 

@@ -9,7 +9,9 @@ namespace AiScheduler.Domain.Conversation.Languages;
 /// </summary>
 public abstract class LanguagePack
 {
-    private CompiledLexicon? compiled;
+    private readonly Lazy<CompiledLexicon> compiled;
+
+    protected LanguagePack() => compiled = new Lazy<CompiledLexicon>(() => new CompiledLexicon(Lexicon));
 
     /// <summary>The BCP-47 tag spoken with (voice and recogniser), e.g. "he-IL".</summary>
     public abstract string Tag { get; }
@@ -33,7 +35,7 @@ public abstract class LanguagePack
 
     public abstract Lexicon Lexicon { get; }
 
-    internal CompiledLexicon Compiled => compiled ??= new CompiledLexicon(Lexicon);
+    internal CompiledLexicon Compiled => compiled.Value;
 
     /// <summary>Every intent whose phrases occur in <paramref name="text"/>; the dialogue takes them in
     /// <see cref="Intent"/> order, so an opt-out outranks a "yes" in the same breath.</summary>
