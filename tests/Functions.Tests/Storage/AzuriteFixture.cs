@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 [assembly: AssemblyFixture(typeof(AiScheduler.Functions.Tests.Storage.AzuriteFixture))]
@@ -14,13 +16,19 @@ namespace AiScheduler.Functions.Tests.Storage;
 /// throwaway workspace, shared by the test assembly; every test uses its own container and queue names. A missing
 /// install is an error with the command that fixes it, never a skip.
 /// </summary>
-public sealed class AzuriteFixture : IAsyncLifetime
+public class AzuriteFixture : IAsyncLifetime
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private readonly StringBuilder _output = new();
     private Process? _process;
     private string? _workspace;
     private int _counter;
+
+    /// <summary>Serve HTTPS with a throwaway self-signed certificate and accept Entra ID bearer tokens (Azurite's basic OAuth).</summary>
+    protected virtual bool OAuth => false;
+
+    /// <summary>The self-signed certificate of an <see cref="OAuth"/> instance.</summary>
+    protected X509Certificate2? Certificate { get; private set; }
 
     public int BlobPort { get; private set; }
 
@@ -68,6 +76,15 @@ public sealed class AzuriteFixture : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
+        if (OAuth)
+        {
+            var (certificate, key) = WriteSelfSignedCertificate(_workspace);
+            foreach (var argument in new[] { "--cert", certificate, "--key", key, "--oauth", "basic" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -97,8 +114,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
+        Certificate?.Dispose();
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
@@ -144,6 +163,23 @@ public sealed class AzuriteFixture : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private (string Certificate, string Key) WriteSelfSignedCertificate(string folder)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        Certificate = X509CertificateLoader.LoadCertificate(created.Export(X509ContentType.Cert));
+        var certificatePath = Path.Combine(folder, "azurite-cert.pem");
+        var keyPath = Path.Combine(folder, "azurite-key.pem");
+        File.WriteAllText(certificatePath, created.ExportCertificatePem());
+        File.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem());
+        return (certificatePath, keyPath);
     }
 
     private static string ThisFile([CallerFilePath] string path = "") => path;

@@ -25,9 +25,9 @@ public interface IBlobStore
     IAsyncEnumerable<StoredBlob> ListAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A link anyone holding it can download the blob from until <paramref name="lifetime"/> has passed (a read-only
-    /// SAS on Azure), or null when this store cannot hand out direct links (the local folder): stream the blob with
-    /// <see cref="OpenReadAsync"/> instead.
+    /// A link anyone holding it can download the blob from until <paramref name="lifetime"/> (at most 7 days) has passed
+    /// (a read-only SAS on Azure), or null when this store cannot hand out direct links (the local folder): stream the
+    /// blob with <see cref="OpenReadAsync"/> instead.
     /// </summary>
     Task<Uri?> GetReadLinkAsync(BlobName name, TimeSpan lifetime, CancellationToken cancellationToken);
 }

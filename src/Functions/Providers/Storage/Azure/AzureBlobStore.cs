@@ -10,13 +10,14 @@ namespace AiScheduler.Functions.Providers.Storage.Azure;
 
 /// <summary>
 /// <see cref="IBlobStore"/> on the Blob service REST API: Put Blob, or Put Block + Put Block List for streams larger
-/// than one block; Get Blob streamed; Delete Blob; List Blobs; Create Container on first use. Read links are service
-/// SAS URLs when the account has a key.
+/// than one block; Get Blob streamed; Delete Blob; List Blobs; Create Container on first use. Read links are SAS URLs:
+/// a service SAS with Shared Key, a user delegation SAS with Entra ID.
 /// </summary>
 internal sealed class AzureBlobStore(HttpClient http, StorageAccount account, string container, int blockSizeBytes, TimeProvider clock)
     : IBlobStore
 {
     private int _containerReady;
+    private volatile UserDelegationKey? _delegationKey;
 
     public string Container => container;
 
@@ -150,23 +151,57 @@ internal sealed class AzureBlobStore(HttpClient http, StorageAccount account, st
         while (marker is not null);
     }
 
-    public Task<Uri?> GetReadLinkAsync(BlobName name, TimeSpan lifetime, CancellationToken cancellationToken)
+    /// <summary>
+    /// A read-only SAS link: a service SAS signed with the account key, or with Entra ID a user delegation SAS signed
+    /// with a delegation key fetched from the service (and reused while it covers the link's lifetime).
+    /// </summary>
+    public async Task<Uri?> GetReadLinkAsync(BlobName name, TimeSpan lifetime, CancellationToken cancellationToken)
     {
-        if (lifetime <= TimeSpan.Zero)
+        if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromDays(7))
         {
-            throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, "A read link needs a positive lifetime.");
-        }
-
-        if (!account.HasSharedKey)
-        {
-            // Entra ID accounts would need a user delegation key; callers stream the blob instead.
-            return Task.FromResult<Uri?>(null);
+            throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, "A read link lives between a moment and 7 days.");
         }
 
         var now = clock.GetUtcNow();
         // Start a few minutes back so a downloader whose clock runs slightly behind the service is not refused.
-        var sas = SharedAccessSignature.ForBlob(account, container, name, "r", now.AddMinutes(-5), now + lifetime);
-        return Task.FromResult<Uri?>(BlobUri(name, sas));
+        var start = now.AddMinutes(-5);
+        var expiry = now + lifetime;
+        if (account.HasSharedKey)
+        {
+            return BlobUri(name, SharedAccessSignature.ForBlob(account, container, name, "r", start, expiry));
+        }
+
+        var key = await DelegationKeyCoveringAsync(start, expiry, cancellationToken);
+        return BlobUri(name, SharedAccessSignature.ForBlobWithDelegationKey(account, container, name, "r", start, expiry, key));
+    }
+
+    private async Task<UserDelegationKey> DelegationKeyCoveringAsync(DateTimeOffset start, DateTimeOffset expiry, CancellationToken cancellationToken)
+    {
+        var cached = _delegationKey;
+        if (cached is not null && cached.ExpiresOn >= expiry &&
+            DateTimeOffset.Parse(cached.SignedStart, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) <= start)
+        {
+            return cached;
+        }
+
+        // One key serves many links: ask for a day (or the link's lifetime if longer; the service allows 7 days).
+        var keyExpiry = expiry > start.AddDays(1) ? expiry : start.AddDays(1);
+        var body = new XElement("KeyInfo",
+            new XElement("Start", SharedAccessSignature.Format(start)),
+            new XElement("Expiry", SharedAccessSignature.Format(keyExpiry)));
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            StorageAccount.Combine(account.BlobEndpoint, string.Empty, "restype=service&comp=userdelegationkey"));
+        request.Content = Body(Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"utf-8\"?>" + body.ToString(SaveOptions.DisableFormatting)),
+            "application/xml");
+        using var response = await http.SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, "Get User Delegation Key", cancellationToken);
+        var root = XDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).Root!;
+        string Field(string element) => (string?)root.Element(element)
+            ?? throw new InvalidDataException($"Get User Delegation Key answered without {element}.");
+        var key = new UserDelegationKey(Field("SignedOid"), Field("SignedTid"), Field("SignedStart"), Field("SignedExpiry"),
+            Field("SignedService"), Field("SignedVersion"), Field("Value"));
+        _delegationKey = key;
+        return key;
     }
 
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)

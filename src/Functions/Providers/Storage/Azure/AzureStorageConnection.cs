@@ -8,12 +8,14 @@ namespace AiScheduler.Functions.Providers.Storage.Azure;
 /// </summary>
 internal sealed class AzureStorageConnection : IDisposable
 {
-    public AzureStorageConnection(StorageAccount account, TokenCredential? credential, TimeProvider clock)
+    // transport: what sends the signed requests; null for a pooled SocketsHttpHandler. Tests pass one that trusts their
+    // emulator's self-signed certificate.
+    public AzureStorageConnection(StorageAccount account, TokenCredential? credential, TimeProvider clock, HttpMessageHandler? transport = null)
     {
         Account = account;
         Http = new HttpClient(new StorageAuthorizationHandler(account, credential, clock)
         {
-            InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+            InnerHandler = transport ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
         })
         {
             Timeout = TimeSpan.FromMinutes(5),

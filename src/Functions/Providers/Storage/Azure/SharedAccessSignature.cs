@@ -31,6 +31,29 @@ internal static class SharedAccessSignature
     }
 
     /// <summary>
+    /// A user delegation SAS for one blob, signed with a key obtained through Entra ID (no account key involved). Fields
+    /// of the string to sign, newline-joined: sp, st, se, canonicalized resource, skoid, sktid, skt, ske, sks, skv,
+    /// saoid, suoid, scid, sip, spr, sv, sr, snapshot time, encryption scope, rscc, rscd, rsce, rscl, rsct.
+    /// </summary>
+    public static string ForBlobWithDelegationKey(StorageAccount account, string container, BlobName blob, string permissions,
+        DateTimeOffset start, DateTimeOffset expiry, UserDelegationKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var st = Format(start);
+        var se = Format(expiry);
+        const string protocols = "https,http";
+        var stringToSign = string.Join('\n',
+            permissions, st, se, $"/blob/{account.Name}/{container}/{blob.Value}",
+            key.SignedObjectId, key.SignedTenantId, key.SignedStart, key.SignedExpiry, key.SignedService, key.SignedVersion,
+            string.Empty, string.Empty, string.Empty, string.Empty, protocols, Version, "b",
+            string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty);
+        var signature = SharedKeySignature.Sign(stringToSign, Convert.FromBase64String(key.Value));
+        return Query(("sv", Version), ("sr", "b"), ("sp", permissions), ("st", st), ("se", se), ("spr", protocols),
+            ("skoid", key.SignedObjectId), ("sktid", key.SignedTenantId), ("skt", key.SignedStart), ("ske", key.SignedExpiry),
+            ("sks", key.SignedService), ("skv", key.SignedVersion), ("sig", signature));
+    }
+
+    /// <summary>
     /// Query string for an account SAS: services <paramref name="services"/> (b, q, t, f), resource types
     /// <paramref name="resourceTypes"/> (s, c, o). String to sign: account, sp, ss, srt, st, se, sip, spr, sv, ses, and a
     /// final newline.
@@ -49,7 +72,7 @@ internal static class SharedAccessSignature
             ("spr", protocols), ("sig", signature));
     }
 
-    private static string Format(DateTimeOffset instant) =>
+    internal static string Format(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Query(params (string Name, string Value)[] parameters)
@@ -62,4 +85,20 @@ internal static class SharedAccessSignature
 
         return builder.ToString();
     }
+}
+
+/// <summary>A key from Get User Delegation Key: what the service signed for (who, when, which service) and the key itself.</summary>
+internal sealed record UserDelegationKey(
+    string SignedObjectId,
+    string SignedTenantId,
+    string SignedStart,
+    string SignedExpiry,
+    string SignedService,
+    string SignedVersion,
+    string Value)
+{
+    public DateTimeOffset ExpiresOn => DateTimeOffset.Parse(SignedExpiry, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    // The key signs links; it must never reach a log through the record's generated ToString.
+    public override string ToString() => $"user delegation key for {SignedObjectId} until {SignedExpiry}";
 }
