@@ -65,7 +65,7 @@ public sealed class RuleBasedAgent : IConversationAgent
                 : await RepromptAsync(state, pack, tools, cancellationToken);
         }
 
-        return switched ? turn with { Say = $"{pack.SwitchedLanguage()} {turn.Say}" } : turn;
+        return switched ? Prefix(turn, pack.SwitchedLanguage()) : turn;
     }
 
     private async ValueTask<AgentTurn?> DecideAsync(ConversationState state, Reading reading, LanguagePack pack, IConversationTools tools, CancellationToken cancellationToken)
@@ -323,6 +323,15 @@ public sealed class RuleBasedAgent : IConversationAgent
 
         await tools.ScheduleCallbackAsync(null, cancellationToken);
         return Say(state, pack, pack.GiveUp(), DialogueStage.Ended, CallOutcome.CallbackRequested, keepReprompts: true);
+    }
+
+    /// <summary>Puts <paramref name="prefix"/> before the reply, in what is said and in the transcript alike.</summary>
+    private static AgentTurn Prefix(AgentTurn turn, string prefix)
+    {
+        var said = $"{prefix} {turn.Say}";
+        var turns = turn.State.Turns.ToList();
+        turns[^1] = turns[^1] with { Text = said };
+        return turn with { Say = said, State = turn.State with { Turns = turns } };
     }
 
     /// <summary>The question the current stage waits on, asked again after a repair.</summary>

@@ -238,11 +238,24 @@ public sealed class RuleBasedAgentTests
         Assert.Equal("fr-FR", turn.Language);
         Assert.Equal("fr-FR", turn.State.Language);
         Assert.StartsWith("D'accord, continuons en français.", turn.Say, StringComparison.Ordinal);
+        Assert.Equal(turn.Say, turn.State.Turns[^1].Text);
         Assert.Equal(0, turn.State.Reprompts);
 
         turn = await SayAsync(turn, calendar, "Oui, d'accord");
         Assert.StartsWith("Je peux vous proposer", turn.Say, StringComparison.Ordinal);
+        Assert.Equal("fr-FR", turn.Language);
         Assert.Equal("fr-FR", turn.State.Turns[^2].Language);
+    }
+
+    [Fact]
+    public async Task A_switch_together_with_an_answer_says_so_and_answers_in_the_new_language()
+    {
+        var (turn, calendar) = await StartAsync("he-IL", "Asia/Jerusalem");
+        turn = await SayAsync(turn, calendar, "Sorry, who is this?");
+
+        Assert.Equal("Sure, let's continue in English. I'm Alex, an AI assistant calling on behalf of Northwind. Would you be open to a short meeting with our team?", turn.Say);
+        Assert.Equal(turn.Say, turn.State.Turns[^1].Text);
+        Assert.Equal("en-US", turn.State.Turns[^2].Language);
     }
 
     [Theory]
