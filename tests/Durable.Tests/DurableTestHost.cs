@@ -24,6 +24,9 @@ public sealed record TestDatabase(string Backend, string ConnectionString)
         return new TestDatabase(backend, "Data Source=" + file);
     }
 
+    /// <summary>Where the worker process records its external effects: the same PostgreSQL database, another SQLite file.</summary>
+    public TestDatabase Effects => Backend == "postgres" ? this : this with { ConnectionString = ConnectionString + "-effects" };
+
     public DbConnection Open() => Backend == "postgres" ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
 
     public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
