@@ -39,8 +39,33 @@ public sealed record CountryCallingCode(int Code, IReadOnlyList<Territory> Terri
 /// calling code) and the trunk prefix dialled before it inside the country ("0" in Israel, "1" in the NANP, "8" in
 /// Russia, none in Italy or Spain where a leading 0 belongs to the number).
 /// </summary>
-public sealed record NumberingPlan(int MinLength, int MaxLength, string TrunkPrefix)
+public sealed record NumberingPlan
 {
+    public NumberingPlan(int minLength, int maxLength, string trunkPrefix)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minLength, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, minLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxLength, 14);
+        ArgumentNullException.ThrowIfNull(trunkPrefix);
+        if (!trunkPrefix.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException("a trunk prefix is digits only", nameof(trunkPrefix));
+        }
+
+        MinLength = minLength;
+        MaxLength = maxLength;
+        TrunkPrefix = trunkPrefix;
+    }
+
+    /// <summary>Fewest digits after the calling code.</summary>
+    public int MinLength { get; }
+
+    /// <summary>Most digits after the calling code.</summary>
+    public int MaxLength { get; }
+
+    /// <summary>Digits dialled before the national number inside the country ("0"), or empty.</summary>
+    public string TrunkPrefix { get; }
+
     /// <summary>Used where no national plan is tabulated: E.164 allows 15 digits including the calling code.</summary>
     public static NumberingPlan Generic { get; } = new(4, 14, "0");
 }

@@ -24,7 +24,23 @@ public sealed record BusyInterval
 }
 
 /// <summary>A bookable meeting time; both ends are expressed in the zone the slots were presented in.</summary>
-public sealed record Slot(DateTimeOffset Start, DateTimeOffset End);
+public sealed record Slot
+{
+    public Slot(DateTimeOffset start, DateTimeOffset end)
+    {
+        if (end <= start)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"a slot must end after it starts ({start:o} - {end:o})"), nameof(end));
+        }
+
+        Start = start;
+        End = end;
+    }
+
+    public DateTimeOffset Start { get; }
+
+    public DateTimeOffset End { get; }
+}
 
 /// <summary>The calendar's business hours: days of the week and local hours in the calendar's own zone.</summary>
 public sealed record BusinessHours

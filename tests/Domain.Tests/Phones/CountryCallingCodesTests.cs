@@ -249,4 +249,14 @@ public class CountryCallingCodesTests
         Assert.Equal(code, callingCode.Code);
         Assert.Equal(national, rest);
     }
+
+    [Theory]
+    [InlineData(0, 5, "0")]
+    [InlineData(6, 5, "0")]
+    [InlineData(4, 15, "0")]
+    [InlineData(4, 10, "O")]
+    public void Numbering_plans_validate_their_bounds(int min, int max, string trunk)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => new NumberingPlan(min, max, trunk));
+    }
 }
