@@ -71,6 +71,11 @@ public sealed class IntentTests
     [InlineData("es", "No, gracias, no me interesa", Intent.NotInterested)]
     [InlineData("es", "Ninguno me va bien", Intent.Deny)]
     [InlineData("es", "Sí, claro", Intent.Affirm)]
+    [InlineData("en", "Maybe, tell me when", Intent.Affirm)]
+    [InlineData("fr", "Peut-être", Intent.Affirm)]
+    [InlineData("de", "Vielleicht", Intent.Affirm)]
+    [InlineData("es", "Quizás", Intent.Affirm)]
+    [InlineData("he", "אולי", Intent.Affirm)]
     public void The_strongest_intent_wins(string language, string said, Intent expected)
     {
         var pack = LanguagePacks.For(language);

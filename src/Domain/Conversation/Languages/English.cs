@@ -70,7 +70,7 @@ public sealed class English : LanguagePack
             [
                 "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "sounds good", "sounds great", "interested", "correct",
                 "right", "that'?s right", "perfect", "great", "fine", "why not", "go ahead", "absolutely", "of course",
-                "definitely", "works for me", "that works", "good", "exactly", "please do",
+                "definitely", "maybe", "perhaps", "works for me", "that works", "good", "exactly", "please do",
             ],
         },
         MarkerWords =

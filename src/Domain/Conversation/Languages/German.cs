@@ -62,7 +62,7 @@ public sealed class German : LanguagePack
             [Intent.Affirm] =
             [
                 "ja", "jawohl", "gerne", "gern", "klar", "genau", "richtig", "okay", "ok", "einverstanden", "passt",
-                "stimmt", "interessiert", "naturlich", "sehr gut", "gut", "super", "prima", "in ordnung", "sicher", "perfekt",
+                "stimmt", "interessiert", "naturlich", "sehr gut", "gut", "super", "prima", "in ordnung", "sicher", "perfekt", "vielleicht",
                 "korrekt",
             ],
         },

@@ -61,7 +61,7 @@ public sealed class Spanish : LanguagePack
             [Intent.Affirm] =
             [
                 "si", "claro", "vale", "de acuerdo", "perfecto", "correcto", "exacto", "me interesa", "por supuesto",
-                "bueno", "muy bien", "esta bien", "genial", "con gusto", "me parece bien", "eso es", "dale", "okey", "ok",
+                "bueno", "muy bien", "esta bien", "genial", "con gusto", "me parece bien", "eso es", "dale", "okey", "ok", "quizas", "tal vez",
                 "me viene bien", "bien",
             ],
         },
