@@ -14,7 +14,7 @@ public static class StorageServiceCollectionExtensions
     /// Blobs (<see cref="IBlobStore"/>) and queues (<see cref="IMessageQueue"/>) for <c>Storage:Provider</c>: a local
     /// folder and a table in the data store (<c>local</c>, the default), or Azure Storage / Azurite through
     /// <c>Storage:ConnectionString</c> (<c>azure</c>; Shared Key when the string has an AccountKey, Entra ID otherwise).
-    /// Settings are validated at start-up.
+    /// Settings are validated at start-up; a <c>storage</c> health check probes both.
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
@@ -58,6 +58,7 @@ public static class StorageServiceCollectionExtensions
             return new AzureStorageQueue(connection.Http, connection.Account);
         });
 
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;
     }
 }
