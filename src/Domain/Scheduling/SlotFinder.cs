@@ -105,6 +105,12 @@ public sealed record SlotRequest
 
     public IReadOnlyList<BusyInterval> Busy { get; init; } = [];
 
+    /// <summary>
+    /// Hours the attendee can meet, read in <see cref="PresentIn"/>; null for any time. Keeps a calendar in Jerusalem
+    /// from offering a New York lead a 02:00 meeting.
+    /// </summary>
+    public CallingWindow? AttendeeHours { get; init; }
+
     /// <summary>How many slots to offer.</summary>
     public int Count { get => _count; init => _count = InRange(value, 1, 100, nameof(Count)); }
 
@@ -131,6 +137,7 @@ public enum SlotAvailability
     TooSoon,
     BeyondHorizon,
     OutsideBusinessHours,
+    OutsideAttendeeHours,
     Conflict,
 }
 
@@ -183,6 +190,7 @@ public static class SlotFinder
 
                     var end = start + request.MeetingLength;
                     if (start >= earliest && start < horizon && end <= close
+                        && SuitsAttendee(request, start, end)
                         && IsClear(busy, start - request.Buffer, end + request.Buffer)
                         && found.TrueForAll(f => f.End + request.Buffer <= start || end + request.Buffer <= f.Start))
                     {
@@ -223,6 +231,11 @@ public static class SlotFinder
             return SlotAvailability.OutsideBusinessHours;
         }
 
+        if (!SuitsAttendee(request, start, end))
+        {
+            return SlotAvailability.OutsideAttendeeHours;
+        }
+
         return IsClear(request.Busy.OrderBy(b => b.Start).ToList(), start - request.Buffer, end + request.Buffer)
             ? SlotAvailability.Free
             : SlotAvailability.Conflict;
@@ -242,6 +255,13 @@ public static class SlotFinder
             }
         }
     }
+
+    // The whole meeting must sit inside one opening of the attendee's hours: open at the start and still open at the
+    // last moment before the end.
+    private static bool SuitsAttendee(SlotRequest request, DateTimeOffset start, DateTimeOffset end) =>
+        request.AttendeeHours is not { } hours
+        || (hours.IsOpen(start, request.PresentIn) && hours.IsOpen(end.AddTicks(-1), request.PresentIn)
+            && hours.NextClosing(start, request.PresentIn) >= end);
 
     private static bool IsClear(List<BusyInterval> sortedBusy, DateTimeOffset start, DateTimeOffset end)
     {

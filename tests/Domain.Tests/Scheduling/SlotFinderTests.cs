@@ -139,6 +139,20 @@ public class SlotFinderTests
     }
 
     [Fact]
+    public void Attendee_hours_keep_offers_inside_the_leads_own_day()
+    {
+        // Jerusalem 09:00-17:00 is 02:00-10:00 in New York; with the lead's 08:00-20:00 only 15:00-17:00 Jerusalem fits.
+        var request = Request(presentIn: NewYork) with { AttendeeHours = CallingWindow.Parse("Mon-Fri 08:00-20:00") };
+        Assert.Equal(["Mon 2026-01-05 08:00 -05:00", "Tue 2026-01-06 08:00 -05:00", "Wed 2026-01-07 08:00 -05:00"], Starts(SlotFinder.Find(request)));
+        Assert.Equal(SlotAvailability.OutsideAttendeeHours, SlotFinder.Check(request, At("2026-01-05T09:00:00+02:00")));
+        Assert.Equal(SlotAvailability.Free, SlotFinder.Check(request, At("2026-01-05T15:00:00+02:00")));
+        // A meeting that would run past the lead's closing does not fit.
+        var late = request with { AttendeeHours = CallingWindow.Parse("Mon-Fri 08:00-08:20") };
+        Assert.Empty(SlotFinder.Find(late));
+        Assert.Equal(SlotAvailability.OutsideAttendeeHours, SlotFinder.Check(late, At("2026-01-05T15:00:00+02:00")));
+    }
+
+    [Fact]
     public void The_horizon_limits_how_far_ahead_slots_are_offered()
     {
         var request = Request() with { HorizonDays = 2, Count = 5 };
