@@ -341,7 +341,7 @@ public sealed class LlmAgentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Three_silences_in_a_row_end_the_call_without_asking_the_model_a_third_time()
+    public async Task Three_silences_in_a_row_from_a_line_where_nobody_spoke_end_the_call_as_failed_without_a_third_model_request()
     {
         model.Reply(ScriptedReply.Says("Hallo, sind Sie noch da?"), ScriptedReply.Says("Hören Sie mich?"));
         var agent = Agent();
@@ -351,9 +351,30 @@ public sealed class LlmAgentTests : IAsyncLifetime
         var third = await agent.RespondAsync(second.State, new CallerInput.Silence(), tools, Ct);
 
         Assert.Equal((false, false, true), (first.EndCall, second.EndCall, third.EndCall));
-        Assert.Equal(CallOutcome.CallbackRequested, third.Outcome);
+        Assert.Equal(CallOutcome.Failed, third.Outcome);
+        Assert.Empty(tools.Callbacks);
         Assert.Equal(2, model.Received.Length);
         Assert.Contains("(The caller said nothing.)", model.Received[0].Messages.Select(m => RecordedRequest.TextOf(m!["content"])));
+    }
+
+    [Fact]
+    public async Task A_lead_who_spoke_and_then_cannot_be_heard_is_called_back()
+    {
+        model.Reply(ScriptedReply.Says("Wann passt es Ihnen?"), ScriptedReply.Says("Sind Sie noch da?"), ScriptedReply.Says("Hallo?"));
+        var agent = Agent();
+
+        var spoke = await agent.RespondAsync(Begin(), Said("Ja, worum geht es?"), tools, Ct);
+        var state = spoke.State;
+        AgentTurn last = spoke;
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            last = await agent.RespondAsync(state, new CallerInput.Silence(), tools, Ct);
+            state = last.State;
+        }
+
+        Assert.True(last.EndCall);
+        Assert.Equal(CallOutcome.CallbackRequested, last.Outcome);
+        Assert.Equal([null], tools.Callbacks);
     }
 
     [Fact]

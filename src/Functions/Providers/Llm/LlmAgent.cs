@@ -51,9 +51,17 @@ public sealed class LlmAgent : IConversationAgent
         var reprompts = state.Reprompts + 1;
         if (reprompts > MaxReprompts)
         {
+            // Same rule as the rule-based brain: nobody ever spoke means a dead line (failed); a lead who had engaged
+            // and then could not be heard is worth calling back.
             Log.GaveUpAfterSilence(logger, MaxReprompts);
+            var phrase = LlmPhrases.For(state.Language).NoResponse;
+            if (!state.Turns.Any(t => t.Speaker == ConversationTurn.Lead))
+            {
+                return Say(state with { Outcome = CallOutcome.Failed }, phrase, CallOutcome.Failed);
+            }
+
             await ScheduleCallbackOnceAsync(state, tools, cancellationToken);
-            return Say(state with { Outcome = CallOutcome.CallbackRequested }, LlmPhrases.For(state.Language).NoResponse, CallOutcome.CallbackRequested);
+            return Say(state with { Outcome = CallOutcome.CallbackRequested }, phrase, CallOutcome.CallbackRequested);
         }
 
         return await TakeTurnAsync(state with { Reprompts = reprompts }, input, tools, cancellationToken);

@@ -1,0 +1,250 @@
+using System.Data.Common;
+using System.Globalization;
+using AiScheduler.Domain.Conversation;
+using AiScheduler.Functions.Store;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Meetings.Booking;
+
+/// <summary>A meeting on the built-in calendar: UTC start and end, the lead's zone and local start, and its join link.</summary>
+public sealed record Meeting(Guid Id, Guid WorkspaceId, string CalendarId, Guid? LeadId, string? CallId,
+    string AttendeeEmail, DateTimeOffset StartUtc, DateTimeOffset EndUtc, string TimeZone, string LocalStart,
+    string JoinUrl, string Status);
+
+/// <summary>Who is booking: the call, its lead and the zone the lead hears times in.</summary>
+public sealed record BookingParty(Guid WorkspaceId, string CallId, Guid? LeadId, string LeadTimeZone);
+
+/// <summary>
+/// Holding and booking slots on the built-in calendar, safe under any number of concurrent calls and host processes.
+/// Offering a slot holds it for the offering call (one hold per slot, taken atomically, expiring); booking re-checks the
+/// hold and inserts the meeting under a unique index, so of two calls racing for one slot exactly one wins and the
+/// other gets fresh, held alternatives. A call's remaining holds are released when it books or ends.
+/// </summary>
+public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> options, TimeProvider clock)
+{
+    public const string BookedStatus = "booked";
+
+    // Ask the slot finder for more than needed: some candidates may be held by a racing call a moment later.
+    private const int CandidateHeadroom = 4;
+    private const int HoldRounds = 8;
+    private const int AlternativesOffered = 2;
+
+    private readonly BookingOptions settings = options.Value;
+
+    /// <summary>Finds free slots for <paramref name="query"/> and holds up to <see cref="SlotQuery.Count"/> of them for the call.</summary>
+    public async Task<IReadOnlyList<SlotOffer>> HoldAsync(BookingParty party, SlotQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(party);
+        ArgumentNullException.ThrowIfNull(query);
+        var now = clock.GetUtcNow();
+        var held = new List<SlotOffer>(query.Count);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        // Racing calls may take candidates between the read and the hold; look again with what they took excluded.
+        for (var round = 0; round < HoldRounds && held.Count < query.Count; round++)
+        {
+            var busy = await BusyAsync(connection, party, now, cancellationToken);
+            var wanted = Math.Min(100, query.Count * CandidateHeadroom * (round + 1));
+            var candidates = CalendarSlots.Find(settings, busy, now, query.PreferredStartUtc ?? query.NotBeforeUtc, wanted)
+                .Where(candidate => !held.Contains(candidate))
+                .ToList();
+            if (candidates.Count == 0)
+            {
+                break;
+            }
+
+            if (round > 0)
+            {
+                // Under contention every racing call sees the same candidates; starting each call at its own place in
+                // the list spreads them out instead of having them collide on the same slots round after round.
+                var offset = (int)((uint)StringComparer.Ordinal.GetHashCode(party.CallId) % (uint)candidates.Count);
+                candidates = [.. candidates[offset..], .. candidates[..offset]];
+            }
+
+            foreach (var candidate in candidates)
+            {
+                if (held.Count == query.Count)
+                {
+                    break;
+                }
+
+                if (await TryHoldAsync(connection, party, candidate, now, cancellationToken))
+                {
+                    held.Add(candidate);
+                }
+            }
+        }
+
+        held.Sort((a, b) => a.StartUtc.CompareTo(b.StartUtc));
+        return held;
+    }
+
+    /// <summary>
+    /// Books <paramref name="slot"/> for the call when it is still free or held by this call; otherwise answers with
+    /// fresh alternatives near it, already held for the call.
+    /// </summary>
+    public async Task<BookingResult> BookAsync(BookingParty party, SlotOffer slot, string email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(party);
+        ArgumentNullException.ThrowIfNull(slot);
+        var now = clock.GetUtcNow();
+        var meeting = NewMeeting(party, slot, email);
+        bool booked;
+        try
+        {
+            booked = await store.InTransactionAsync(async (connection, transaction) =>
+            {
+                var holder = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                    """
+                    SELECT call_id FROM slot_holds
+                    WHERE workspace_id = @WorkspaceId AND calendar_id = @CalendarId AND slot_start = @Start AND expires_at > @Now
+                    """,
+                    new { party.WorkspaceId, settings.CalendarId, Start = slot.StartUtc, Now = now }, transaction, cancellationToken: cancellationToken));
+                if (holder is not null && !string.Equals(holder, party.CallId, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO meetings (id, workspace_id, calendar_id, lead_id, call_id, attendee_email, start_utc, end_utc,
+                        time_zone, local_start, join_url, status, created_at, updated_at)
+                    VALUES (@Id, @WorkspaceId, @CalendarId, @LeadId, @CallId, @AttendeeEmail, @StartUtc, @EndUtc,
+                        @TimeZone, @LocalStart, @JoinUrl, @Status, @Now, @Now)
+                    """,
+                    new
+                    {
+                        meeting.Id, meeting.WorkspaceId, meeting.CalendarId, meeting.LeadId, meeting.CallId, meeting.AttendeeEmail,
+                        meeting.StartUtc, meeting.EndUtc, meeting.TimeZone, meeting.LocalStart, meeting.JoinUrl, meeting.Status, Now = now,
+                    },
+                    transaction, cancellationToken: cancellationToken));
+
+                // The call has chosen: every other slot it was holding goes back to the calendar.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM slot_holds WHERE workspace_id = @WorkspaceId AND calendar_id = @CalendarId AND call_id = @CallId",
+                    new { party.WorkspaceId, settings.CalendarId, party.CallId }, transaction, cancellationToken: cancellationToken));
+                return true;
+            }, cancellationToken);
+        }
+        catch (DbException ex) when (store.Dialect.IsUniqueViolation(ex))
+        {
+            booked = false;
+        }
+
+        if (booked)
+        {
+            return new BookingResult.Booked(meeting.Id.ToString("D"), slot, meeting.JoinUrl);
+        }
+
+        var alternatives = await HoldAsync(party, new SlotQuery(slot.StartUtc, now, AlternativesOffered), cancellationToken);
+        return new BookingResult.SlotTaken(alternatives.Where(s => s != slot).ToList());
+    }
+
+    /// <summary>Gives back every slot the call still holds (it ended without choosing them).</summary>
+    public async Task<int> ReleaseAsync(string callId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM slot_holds WHERE call_id = @callId", new { callId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<Meeting>> ListAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<MeetingRow>(new CommandDefinition(
+            """
+            SELECT id, workspace_id, calendar_id, lead_id, call_id, attendee_email, start_utc, end_utc, time_zone,
+                   local_start, join_url, status
+            FROM meetings WHERE workspace_id = @workspaceId ORDER BY start_utc
+            """,
+            new { workspaceId }, cancellationToken: cancellationToken));
+        return rows.Select(row => row.ToMeeting()).ToList();
+    }
+
+    public async Task<IReadOnlyList<SlotOffer>> HeldByAsync(string callId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<IntervalRow>(new CommandDefinition(
+            "SELECT slot_start AS start, slot_end AS \"end\" FROM slot_holds WHERE call_id = @callId AND expires_at > @now ORDER BY slot_start",
+            new { callId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+        return rows.Select(r => new SlotOffer(r.Start, r.End)).ToList();
+    }
+
+    /// <summary>Booked meetings, and slots other calls hold, that the finder must work around.</summary>
+    private async Task<IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)>> BusyAsync(DbConnection connection, BookingParty party,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<IntervalRow>(new CommandDefinition(
+            """
+            SELECT start_utc AS start, end_utc AS "end" FROM meetings
+            WHERE workspace_id = @WorkspaceId AND calendar_id = @CalendarId AND status = 'booked' AND end_utc > @Now AND start_utc < @HorizonEnd
+            UNION ALL
+            SELECT slot_start, slot_end FROM slot_holds
+            WHERE workspace_id = @WorkspaceId AND calendar_id = @CalendarId AND expires_at > @Now AND call_id <> @CallId
+            """,
+            new { party.WorkspaceId, settings.CalendarId, Now = now, HorizonEnd = now.AddDays(settings.HorizonDays + 1), party.CallId },
+            cancellationToken: cancellationToken));
+        return rows.Select(row => (row.Start, row.End)).ToList();
+    }
+
+    /// <summary>
+    /// One statement takes the hold: inserted when the slot is unheld and not booked, taken over when the previous hold
+    /// expired, refreshed when this call already holds it; a live hold of another call is left alone (0 rows).
+    /// </summary>
+    private async Task<bool> TryHoldAsync(DbConnection connection, BookingParty party, SlotOffer slot, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var affected = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO slot_holds (workspace_id, calendar_id, slot_start, slot_end, call_id, expires_at, created_at)
+            SELECT @WorkspaceId, @CalendarId, @Start, @End, @CallId, @ExpiresAt, @Now
+            WHERE NOT EXISTS (
+                SELECT 1 FROM meetings
+                WHERE workspace_id = @WorkspaceId AND calendar_id = @CalendarId AND start_utc = @Start AND status = 'booked')
+            ON CONFLICT (workspace_id, calendar_id, slot_start) DO UPDATE
+            SET slot_end = excluded.slot_end, call_id = excluded.call_id, expires_at = excluded.expires_at
+            WHERE slot_holds.expires_at <= @Now OR slot_holds.call_id = excluded.call_id
+            """,
+            new
+            {
+                party.WorkspaceId, settings.CalendarId, Start = slot.StartUtc, End = slot.EndUtc, party.CallId,
+                ExpiresAt = now.AddMinutes(settings.HoldMinutes), Now = now,
+            },
+            cancellationToken: cancellationToken));
+        return affected == 1;
+    }
+
+    private Meeting NewMeeting(BookingParty party, SlotOffer slot, string email)
+    {
+        var id = Guid.CreateVersion7();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(party.LeadTimeZone);
+        var localStart = TimeZoneInfo.ConvertTime(slot.StartUtc, zone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        var joinUrl = new Uri(settings.JoinUrlBase, id.ToString("N")).ToString();
+        return new Meeting(id, party.WorkspaceId, settings.CalendarId, party.LeadId, party.CallId, email,
+            slot.StartUtc, slot.EndUtc, party.LeadTimeZone, localStart, joinUrl, BookedStatus);
+    }
+
+    private sealed class IntervalRow
+    {
+        public DateTimeOffset Start { get; set; }
+        public DateTimeOffset End { get; set; }
+    }
+
+    private sealed class MeetingRow
+    {
+        public Guid Id { get; set; }
+        public Guid WorkspaceId { get; set; }
+        public string CalendarId { get; set; } = "";
+        public Guid? LeadId { get; set; }
+        public string? CallId { get; set; }
+        public string AttendeeEmail { get; set; } = "";
+        public DateTimeOffset StartUtc { get; set; }
+        public DateTimeOffset EndUtc { get; set; }
+        public string TimeZone { get; set; } = "";
+        public string LocalStart { get; set; } = "";
+        public string JoinUrl { get; set; } = "";
+        public string Status { get; set; } = "";
+
+        public Meeting ToMeeting() => new(Id, WorkspaceId, CalendarId, LeadId, CallId, AttendeeEmail, StartUtc, EndUtc,
+            TimeZone, LocalStart, JoinUrl, Status);
+    }
+}

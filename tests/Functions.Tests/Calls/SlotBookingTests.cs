@@ -1,0 +1,153 @@
+using AiScheduler.Domain.Conversation;
+using AiScheduler.Functions.Meetings.Booking;
+using AiScheduler.Functions.Store;
+using AiScheduler.Testing;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Tests.Calls;
+
+public sealed class SlotBookingOnSqliteTests(PostgresFixture postgres) : SlotBookingTests(StoreProvider.Sqlite, postgres);
+
+public sealed class SlotBookingOnPostgresTests(PostgresFixture postgres) : SlotBookingTests(StoreProvider.Postgres, postgres);
+
+public abstract class SlotBookingTests(StoreProvider provider, PostgresFixture postgres) : IAsyncLifetime
+{
+    // Monday 2 March 2026, 08:00 UTC (09:00 in Berlin, where the calendar keeps its hours).
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Workspace = Workspaces.DefaultId;
+
+    private readonly ManualClock clock = new(Now);
+    private DataStore store = null!;
+    private SlotBooking booking = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        store = await TestStores.CreateAsync(provider, postgres, clock, Ct);
+        booking = new SlotBooking(store, Options.Create(new BookingOptions
+        {
+            TimeZone = "Europe/Berlin",
+            Opens = "09:00",
+            Closes = "17:00",
+            MeetingMinutes = 30,
+            GranularityMinutes = 30,
+            MinimumNoticeMinutes = 60,
+            MaxSlotsPerDay = 16,
+            HorizonDays = 60,
+            HoldMinutes = 10,
+        }), clock);
+    }
+
+    public async ValueTask DisposeAsync() => await store.DisposeAsync();
+
+    private static BookingParty Caller(int n) => new(Workspace, $"call-{n:D3}", null, "America/New_York");
+
+    /// <summary>Tuesday 3 March 2026, 09:00-14:00 Berlin: ten half-hour slots everybody wants.</summary>
+    private static SlotOffer[] ContestedSlots() =>
+        Enumerable.Range(0, 10).Select(i =>
+        {
+            var start = new DateTimeOffset(2026, 3, 3, 8, 0, 0, TimeSpan.Zero).AddMinutes(30 * i);
+            return new SlotOffer(start, start.AddMinutes(30));
+        }).ToArray();
+
+    [Fact]
+    public async Task Two_hundred_calls_booking_ten_slots_at_once_book_each_slot_exactly_once_and_the_rest_get_other_offers()
+    {
+        var contested = ContestedSlots();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(n => Task.Run(
+            () => booking.BookAsync(Caller(n), contested[n % 10], $"lead{n}@example.com", Ct), Ct)));
+
+        Assert.Equal(10, results.OfType<BookingResult.Booked>().Count());
+        var meetings = await booking.ListAsync(Workspace, Ct);
+        Assert.Equal(10, meetings.Count);
+        Assert.Equal(10, meetings.Select(m => m.StartUtc).Distinct().Count());
+        var bookedStarts = meetings.Select(m => m.StartUtc).ToHashSet();
+
+        // Every caller who lost was offered something else: slots nobody booked, each held for that caller alone.
+        var losers = Enumerable.Range(0, 200).Where(n => results[n] is BookingResult.SlotTaken).ToList();
+        Assert.Equal(190, losers.Count);
+        Assert.All(losers, n =>
+        {
+            var alternatives = ((BookingResult.SlotTaken)results[n]).Alternatives;
+            Assert.NotEmpty(alternatives);
+            Assert.DoesNotContain(contested[n % 10], alternatives);
+            Assert.DoesNotContain(alternatives, a => bookedStarts.Contains(a.StartUtc));
+        });
+        var offered = losers.SelectMany(n => ((BookingResult.SlotTaken)results[n]).Alternatives).ToList();
+        Assert.Equal(offered.Count, offered.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Two_hundred_calls_asking_for_the_same_time_are_each_offered_a_different_held_slot()
+    {
+        var wanted = ContestedSlots()[0].StartUtc;
+
+        var offers = await Task.WhenAll(Enumerable.Range(0, 200).Select(n => Task.Run(
+            () => booking.HoldAsync(Caller(n), new SlotQuery(wanted, null, 1), Ct), Ct)));
+
+        var slots = offers.Select(o => Assert.Single(o)).ToList();
+        Assert.Equal(200, slots.Distinct().Count());
+        Assert.Contains(slots, s => s.StartUtc == wanted);
+    }
+
+    [Fact]
+    public async Task A_slot_held_by_another_call_is_not_offered_to_it_and_cannot_be_booked_by_it()
+    {
+        var held = await booking.HoldAsync(Caller(1), new SlotQuery(ContestedSlots()[0].StartUtc, null, 1), Ct);
+        var slot = Assert.Single(held);
+
+        var offeredToOther = await booking.HoldAsync(Caller(2), new SlotQuery(slot.StartUtc, null, 3), Ct);
+        var bookedByOther = await booking.BookAsync(Caller(2), slot, "other@example.com", Ct);
+
+        Assert.DoesNotContain(slot, offeredToOther);
+        var taken = Assert.IsType<BookingResult.SlotTaken>(bookedByOther);
+        Assert.DoesNotContain(slot, taken.Alternatives);
+        Assert.IsType<BookingResult.Booked>(await booking.BookAsync(Caller(1), slot, "dana@example.com", Ct));
+    }
+
+    [Fact]
+    public async Task Booking_releases_the_other_offered_slots_and_ending_a_call_releases_all_its_holds()
+    {
+        var offered = await booking.HoldAsync(Caller(1), new SlotQuery(null, null, 3), Ct);
+        var others = await booking.HoldAsync(Caller(2), new SlotQuery(null, null, 2), Ct);
+        Assert.Equal(3, offered.Count);
+        Assert.Empty(offered.Intersect(others));
+
+        await booking.BookAsync(Caller(1), offered[1], "dana@example.com", Ct);
+        Assert.Empty(await booking.HeldByAsync("call-001", Ct));
+
+        Assert.Equal(2, await booking.ReleaseAsync("call-002", Ct));
+        var afterRelease = await booking.HoldAsync(Caller(3), new SlotQuery(null, null, 3), Ct);
+        Assert.Contains(offered[0], afterRelease);
+        Assert.DoesNotContain(offered[1], afterRelease);
+    }
+
+    [Fact]
+    public async Task An_expired_hold_no_longer_blocks_other_calls()
+    {
+        var slot = Assert.Single(await booking.HoldAsync(Caller(1), new SlotQuery(ContestedSlots()[0].StartUtc, null, 1), Ct));
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+
+        Assert.IsType<BookingResult.Booked>(await booking.BookAsync(Caller(2), slot, "other@example.com", Ct));
+    }
+
+    [Fact]
+    public async Task A_meeting_keeps_its_UTC_times_the_leads_zone_and_local_time_and_a_join_link()
+    {
+        var slot = ContestedSlots()[2];
+
+        var result = Assert.IsType<BookingResult.Booked>(await booking.BookAsync(Caller(7), slot, "dana@example.com", Ct));
+
+        var meeting = Assert.Single(await booking.ListAsync(Workspace, Ct));
+        Assert.Equal(result.MeetingId, meeting.Id.ToString("D"));
+        Assert.Equal((slot.StartUtc, slot.EndUtc), (meeting.StartUtc, meeting.EndUtc));
+        Assert.Equal("America/New_York", meeting.TimeZone);
+        Assert.Equal("2026-03-03T04:00", meeting.LocalStart);
+        Assert.Equal(result.JoinUrl, meeting.JoinUrl);
+        Assert.StartsWith("http://localhost:7071/meet/", meeting.JoinUrl, StringComparison.Ordinal);
+        Assert.Equal("call-007", meeting.CallId);
+    }
+}
