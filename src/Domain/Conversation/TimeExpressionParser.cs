@@ -136,6 +136,23 @@ public static partial class TimeExpressionParser
             }
         }
 
+        foreach (var pattern in lexicon.DaysOfMonth)
+        {
+            foreach (Match match in pattern.Matches(rest))
+            {
+                var day = int.Parse(match.Groups["d"].Value, CultureInfo.InvariantCulture);
+                var thisMonth = Resolve(today, today.Month, day, today.Year);
+                var date = thisMonth is { } current && current >= today
+                    ? current
+                    : Resolve(today, today.AddMonths(1).Month, day, today.AddMonths(1).Year);
+                if (date is not null)
+                {
+                    rest = Blank(rest, match);
+                    return date;
+                }
+            }
+        }
+
         var numeric = lexicon.Lexicon.MonthFirstNumericDates ? SlashDate() : DayFirstDate();
         foreach (Match match in numeric.Matches(rest))
         {

@@ -62,9 +62,14 @@ internal sealed class CompiledLexicon
             .Select(p => Bounded(p.Replace("{d}", @"(?<d>\d{1,2}|premier)", StringComparison.Ordinal)
                 .Replace("{mon}", $"(?<mon>{monthAlternation})", StringComparison.Ordinal)))
             .ToArray();
+        DaysOfMonth = lexicon.DayOfMonthPatterns
+            .Select(p => Bounded(p.Replace("{d}", @"(?<d>\d{1,2})", StringComparison.Ordinal)))
+            .ToArray();
     }
 
     public Lexicon Lexicon { get; }
+
+    public Regex[] DaysOfMonth { get; }
 
     public IReadOnlyDictionary<Intent, Regex> Intents { get; }
 

@@ -21,29 +21,30 @@ public sealed class English : LanguagePack
             [
                 "wrong number", "wrong person", "no one (here )?(by|with) that name", "nobody (here )?(by|with) that name",
                 "there'?s no \\w+ here", "there is no \\w+ here", "no \\w+ here", "you have the wrong", "you'?ve got the wrong",
-                "never heard of", "doesn'?t live here", "not who you think",
+                "never heard of", "doesn'?t live here", "not who you think", "not the right person", "try my colleague",
             ],
             [Intent.Repeat] =
             [
                 "repeat", "say that again", "say it again", "come again", "didn'?t catch", "didn'?t hear", "what did you say",
-                "pardon", "sorry what", "once more", "one more time", "again please",
+                "pardon", "sorry what", "once more", "one more time", "again please", "^(hello|hi|hey|speaking)( hello)?$",
             ],
             [Intent.CallLater] =
             [
                 "call (me )?(back|later)", "call me (tomorrow|next|on|in|at|this|around)", "call back", "try (me )?(again )?later",
-                "not a good time", "bad time", "i'?m busy", "i am busy", "i'?m driving", "in a meeting", "later",
+                "not a good time", "bad time", "i'?m busy", "i am busy", "i'?m driving", "in a meeting",
+                "(call|try|ring|talk|speak|reach)( \\w+)? later", "maybe later", "^later", "later please", "don'?t have time( right now| now)?$", "no time right now",
                 "(is|isn'?t|not) (available|around|here|in) (right )?now", "not available", "isn'?t available", "can'?t talk",
                 "get back to me", "ring (me )?back", "not (right )?now",
             ],
             [Intent.AskNumberSource] =
             [
-                "(how|where) did you get (my|this) number", "(how|why) do you have (my|this) number", "get my number",
+                "(how|where) did you get (my|this) number", "who gave you (my|this) number", "(how|why) do you have (my|this) number", "get my number",
                 "my number from",
             ],
             [Intent.AskIdentity] =
             [
                 "who is (this|calling|it)", "who'?s (this|calling)", "who are you", "who am i (talking|speaking) to",
-                "are you a (robot|bot|machine|real person|human)", "is this a robot", "which company", "what company",
+                "are you a (robot|bot|machine|real person|human)", "is this a robot", "which company", "what company", "your name", "sorry,? who",
             ],
             [Intent.AskPurpose] =
             [
@@ -54,12 +55,12 @@ public sealed class English : LanguagePack
             [Intent.NotInterested] =
             [
                 "not interested", "no thanks?", "no thank you", "not for me", "we'?re good", "i'?m good", "don'?t need",
-                "do not need", "no need", "i'?ll pass", "changed my mind", "forget it", "never mind",
+                "do not need", "no need", "time for this", "i'?ll pass", "changed my mind", "forget it", "never mind",
             ],
             [Intent.Deny] =
             [
                 "no", "nope", "nah", "not really", "that'?s wrong", "that is wrong", "incorrect", "not correct",
-                "none of (them|those|these)", "neither", "doesn'?t work", "don'?t work", "can'?t make", "wrong",
+                "(absolutely|certainly|definitely|of course) not", "none of (them|those|these)", "neither", "doesn'?t work", "don'?t work", "can'?t make", "wrong",
             ],
             [Intent.WantsToSchedule] =
             [
@@ -133,6 +134,8 @@ public sealed class English : LanguagePack
         [
             "{mon} (the )?{d}(st|nd|rd|th)?", "(the )?{d}(st|nd|rd|th)? (of )?{mon}",
         ],
+        // "the 2nd" alone is a choice among offered slots; a day of the month needs "on", or a "th" day.
+        DayOfMonthPatterns = ["on the {d}(st|nd|rd|th)", "the {d}th"],
         MonthFirstNumericDates = true,
         VoicemailStrong =
         [

@@ -26,13 +26,13 @@ public sealed class French : LanguagePack
             [Intent.Repeat] =
             [
                 "repet\\w*", "pardon", "vous pouvez repeter", "j'ai pas compris", "je n'ai pas compris", "pas entendu",
-                "comment\\s*$", "encore une fois", "redites",
+                "comment\\s*$", "encore une fois", "redites", "^(allo|oui allo|allo oui|allo allo)$",
             ],
             [Intent.CallLater] =
             [
                 "rappelez moi", "rappeler plus tard", "rappelez plus tard", "me rappeler", "pas le moment", "pas un bon moment",
                 "je suis occupee?", "plus tard", "rappelez", "je conduis", "en reunion", "(il|elle) n'est pas (la|disponible)",
-                "(il|elle) est absente?", "pas disponible", "je ne peux pas parler",
+                "(il|elle) est absente?", "pas disponible", "je ne peux pas parler", "pas maintenant", "pas le temps",
             ],
             [Intent.AskNumberSource] =
             [
@@ -117,6 +117,7 @@ public sealed class French : LanguagePack
             ["la troisieme"] = 3, ["troisieme"] = 3, ["le dernier"] = -1, ["la derniere"] = -1, ["dernier"] = -1,
         },
         DatePatterns = ["(le )?{d}(er|e)? {mon}"],
+        DayOfMonthPatterns = ["le {d}(er)?(?! ?(h|heures?)(?![\\p{L}]))"],
         VoicemailStrong =
         [
             "laissez (moi )?(un|votre) message", "apres le (bip|signal|signal sonore)", "messagerie", "repondeur",

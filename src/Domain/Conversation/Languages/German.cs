@@ -9,7 +9,7 @@ public sealed class German : LanguagePack
         {
             [Intent.OptOut] =
             [
-                "rufen sie mich nicht mehr an", "nicht mehr anrufen", "nie wieder anrufen", "nie mehr anrufen",
+                "rufen sie (mich )?nicht mehr an", "nicht mehr anrufen", "nie wieder anrufen", "nie mehr anrufen",
                 "rufen sie (mich )?nie wieder", "nicht wieder anrufen", "loschen sie meine nummer", "entfernen sie (mich|meine nummer)",
                 "horen sie auf( mich)? anzurufen", "keine anrufe mehr", "sperrliste", "rufen sie hier nicht",
             ],
@@ -25,14 +25,14 @@ public sealed class German : LanguagePack
             ],
             [Intent.Repeat] =
             [
-                "wiederhol\\w*", "wie bitte", "nochmal", "noch einmal", "nicht verstanden", "was haben sie gesagt",
+                "wiederhol\\w*", "wie bitte", "nochmal", "noch einmal", "nicht verstanden", "was haben sie gesagt", "^(hallo|ja hallo|hallo ja|hallo hallo)$",
             ],
             [Intent.CallLater] =
             [
                 "rufen sie (mich )?(spater|morgen|nachste|am|um|in|nochmal|wieder|ein anderes mal)", "spater", "keine zeit",
                 "ich bin beschaftigt", "zuruckrufen", "rufen sie zuruck", "(er|sie) ist (nicht da|nicht erreichbar|gerade nicht|unterwegs|nicht im haus)",
                 "gerade nicht", "passt (gerade|jetzt) nicht", "ich fahre", "im meeting", "in einer besprechung",
-                "kann (gerade|jetzt) nicht",
+                "kann (gerade|jetzt) nicht", "nicht jetzt",
             ],
             [Intent.AskNumberSource] =
             [
@@ -51,7 +51,7 @@ public sealed class German : LanguagePack
             [Intent.NotInterested] =
             [
                 "kein interesse", "nicht interessiert", "nein danke", "brauche ich nicht", "brauchen wir nicht",
-                "anders uberlegt", "lieber nicht", "vergessen sie es",
+                "anders uberlegt", "lieber nicht", "kein bedarf", "vergessen sie es",
             ],
             [Intent.Deny] =
             [
@@ -118,6 +118,7 @@ public sealed class German : LanguagePack
             ["den letzten"] = -1, ["der letzte"] = -1, ["die letzte"] = -1, ["letzten"] = -1, ["letzte"] = -1,
         },
         DatePatterns = ["(am )?{d}\\.? {mon}"],
+        DayOfMonthPatterns = ["am {d}\\.(?!\\d)"],
         VoicemailStrong =
         [
             "nach dem (signalton|piepton|ton)", "hinterlassen sie", "mailbox", "anrufbeantworter", "sprachnachricht",

@@ -81,6 +81,10 @@ public sealed record Lexicon
     /// <summary>Month-name date patterns; {d} is the day, {mon} the month.</summary>
     public required string[] DatePatterns { get; init; }
 
+    /// <summary>A day of the month without its month ("the 10th", "le 10", "am 10."): this month's, or next month's
+    /// once it has passed; {d} is the day.</summary>
+    public string[] DayOfMonthPatterns { get; init; } = [];
+
     /// <summary>True for en-US "3/4" = March 4; false for "3/4" = 3 April.</summary>
     public bool MonthFirstNumericDates { get; init; }
 

@@ -26,13 +26,13 @@ public sealed class Spanish : LanguagePack
             [Intent.Repeat] =
             [
                 "repit\\w*", "repetir", "como dice", "perdon", "otra vez", "no le (he )?entend\\w*", "no entendi",
-                "que ha dicho", "que dijo",
+                "que ha dicho", "que dijo", "^(diga|digame|si diga|hola|bueno|alo)$",
             ],
             [Intent.CallLater] =
             [
                 "llame(me)? (mas tarde|luego|manana|otro dia|la semana|el|a las|en|dentro)", "llameme", "mas tarde",
                 "vuelva a llamar(me)?", "ahora no puedo", "estoy ocupad[oa]", "no es (un )?buen momento",
-                "(el|ella) no esta", "no esta disponible", "estoy conduciendo", "en una reunion", "luego",
+                "(el|ella) no esta", "no esta disponible", "estoy conduciendo", "en una reunion", "luego", "ahora no", "no tengo tiempo",
             ],
             [Intent.AskNumberSource] =
             [
@@ -115,6 +115,7 @@ public sealed class Spanish : LanguagePack
             ["tercera"] = 3, ["tercero"] = 3, ["la ultima"] = -1, ["el ultimo"] = -1, ["ultima"] = -1, ["ultimo"] = -1,
         },
         DatePatterns = ["(el )?{d} de {mon}", "(el )?{d} {mon}"],
+        DayOfMonthPatterns = ["el (dia )?{d}(?! ?(horas|:))"],
         VoicemailStrong =
         [
             "deje (su|un) mensaje", "despues de (la senal|el tono|la senal acustica)", "despues del tono", "tras la senal",
