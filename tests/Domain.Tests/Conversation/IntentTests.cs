@@ -95,6 +95,21 @@ public sealed class IntentTests
     [InlineData("de", "Kein Bedarf", Intent.NotInterested)]
     [InlineData("es", "¿Diga?", Intent.Repeat)]
     [InlineData("es", "No tengo tiempo", Intent.CallLater)]
+    [InlineData("en", "Go on, I'm listening", Intent.Affirm)]
+    [InlineData("en", "I'd rather not", Intent.NotInterested)]
+    [InlineData("en", "Who am I speaking with?", Intent.AskIdentity)]
+    [InlineData("en", "Leave me alone!", Intent.Hostile)]
+    [InlineData("he", "בטח, למה לא", Intent.Affirm)]
+    [InlineData("he", "אני לא רוצה, תודה", Intent.NotInterested)]
+    [InlineData("fr", "Non, ça ne m'intéresse vraiment pas", Intent.NotInterested)]
+    [InlineData("fr", "Vous vous êtes trompé de numéro", Intent.WrongNumber)]
+    [InlineData("fr", "Vous pouvez rappeler ce soir ?", Intent.CallLater)]
+    [InlineData("de", "Nein, das interessiert mich nicht", Intent.NotInterested)]
+    [InlineData("de", "Bitte streichen Sie meine Nummer", Intent.OptOut)]
+    [InlineData("de", "Da sind Sie falsch", Intent.WrongNumber)]
+    [InlineData("de", "Rufen Sie morgen nochmal an", Intent.CallLater)]
+    [InlineData("de", "Noch einmal, bitte", Intent.Repeat)]
+    [InlineData("es", "Está equivocado", Intent.WrongNumber)]
     public void The_strongest_intent_wins(string language, string said, Intent expected)
     {
         var pack = LanguagePacks.For(language);

@@ -15,7 +15,7 @@ public sealed class English : LanguagePack
             [Intent.Hostile] =
             [
                 "fuck\\w*", "shit", "idiot", "scam\\w*", "go to hell", "piss off", "shut up", "stupid", "screw you",
-                "get lost", "harass\\w*", "bloody robots?",
+                "get lost", "harass\\w*", "bloody robots?", "leave me alone",
             ],
             [Intent.WrongNumber] =
             [
@@ -43,7 +43,7 @@ public sealed class English : LanguagePack
             ],
             [Intent.AskIdentity] =
             [
-                "who is (this|calling|it)", "who'?s (this|calling)", "who are you", "who am i (talking|speaking) to",
+                "who is (this|calling|it)", "who'?s (this|calling)", "who are you", "who am i (talking|speaking) (to|with)",
                 "are you a (robot|bot|machine|real person|human)", "is this a robot", "which company", "what company", "your name", "sorry,? who",
             ],
             [Intent.AskPurpose] =
@@ -55,7 +55,7 @@ public sealed class English : LanguagePack
             [Intent.NotInterested] =
             [
                 "not interested", "no thanks?", "no thank you", "not for me", "we'?re good", "i'?m good", "don'?t need",
-                "do not need", "no need", "time for this", "i'?ll pass", "changed my mind", "forget it", "never mind",
+                "do not need", "no need", "time for this", "i'?d rather not", "i'?ll pass", "changed my mind", "forget it", "never mind",
             ],
             [Intent.Deny] =
             [
@@ -71,7 +71,7 @@ public sealed class English : LanguagePack
             [
                 "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "sounds good", "sounds great", "interested", "correct",
                 "right", "that'?s right", "perfect", "great", "fine", "why not", "go ahead", "absolutely", "of course",
-                "definitely", "maybe", "perhaps", "works for me", "that works", "good", "exactly", "please do",
+                "definitely", "maybe", "perhaps", "go on", "i'?m listening", "works for me", "that works", "good", "exactly", "please do",
             ],
         },
         MarkerWords =

@@ -21,7 +21,7 @@ public sealed class French : LanguagePack
             [Intent.WrongNumber] =
             [
                 "mauvais numero", "faux numero", "erreur de numero", "il n'y a pas de \\w+ ici", "pas de \\w+ ici",
-                "vous vous trompez", "vous faites erreur", "connais pas", "ne connais personne", "ce n'est pas (lui|elle|moi)",
+                "vous vous trompez", "vous vous etes trompee?", "trompee? de numero", "vous faites erreur", "connais pas", "ne connais personne", "ce n'est pas (lui|elle|moi)",
             ],
             [Intent.Repeat] =
             [
@@ -32,7 +32,7 @@ public sealed class French : LanguagePack
             [
                 "rappelez moi", "rappeler plus tard", "rappelez plus tard", "me rappeler", "pas le moment", "pas un bon moment",
                 "je suis occupee?", "plus tard", "rappelez", "je conduis", "en reunion", "(il|elle) n'est pas (la|disponible)",
-                "(il|elle) est absente?", "pas disponible", "je ne peux pas parler", "pas maintenant", "pas le temps",
+                "(il|elle) est absente?", "pas disponible", "je ne peux pas parler", "pas maintenant", "pas le temps", "rappeler", "rappelle[rz]",
             ],
             [Intent.AskNumberSource] =
             [
@@ -51,7 +51,7 @@ public sealed class French : LanguagePack
             ],
             [Intent.NotInterested] =
             [
-                "pas interessee?", "ca ne m'interesse pas", "ca m'interesse pas", "non merci", "pas besoin",
+                "pas interessee?", "(ca )?ne m'interesse (\\w+ )?pas", "ca m'interesse pas", "non merci", "pas besoin",
                 "j'ai change d'avis", "laissez tomber", "sans facon",
             ],
             [Intent.Deny] =

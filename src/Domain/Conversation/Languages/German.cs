@@ -11,7 +11,7 @@ public sealed class German : LanguagePack
             [
                 "rufen sie (mich )?nicht mehr an", "nicht mehr anrufen", "nie wieder anrufen", "nie mehr anrufen",
                 "rufen sie (mich )?nie wieder", "nicht wieder anrufen", "loschen sie meine nummer", "entfernen sie (mich|meine nummer)",
-                "horen sie auf( mich)? anzurufen", "keine anrufe mehr", "sperrliste", "rufen sie hier nicht",
+                "horen sie auf( mich)? anzurufen", "streichen sie (mich|meine nummer)", "meine nummer (loschen|streichen|entfernen)", "keine anrufe mehr", "sperrliste", "rufen sie hier nicht",
             ],
             [Intent.Hostile] =
             [
@@ -21,11 +21,11 @@ public sealed class German : LanguagePack
             [Intent.WrongNumber] =
             [
                 "falsch verbunden", "falsche nummer", "hier gibt es kein\\w*", "kenne ich nicht", "hier wohnt kein\\w*",
-                "verwahlt", "kenne keine?n? \\w+", "das bin ich nicht",
+                "verwahlt", "kenne keine?n? \\w+", "das bin ich nicht", "(da )?sind sie falsch",
             ],
             [Intent.Repeat] =
             [
-                "wiederhol\\w*", "wie bitte", "nochmal", "noch einmal", "nicht verstanden", "was haben sie gesagt", "^(hallo|ja hallo|hallo ja|hallo hallo)$",
+                "wiederhol\\w*", "wie bitte", "^(bitte )?(nochmal|noch einmal)( bitte)?$", "(sagen sie|sag) das (nochmal|noch einmal)", "nicht verstanden", "was haben sie gesagt", "^(hallo|ja hallo|hallo ja|hallo hallo)$",
             ],
             [Intent.CallLater] =
             [
@@ -50,7 +50,7 @@ public sealed class German : LanguagePack
             ],
             [Intent.NotInterested] =
             [
-                "kein interesse", "nicht interessiert", "nein danke", "brauche ich nicht", "brauchen wir nicht",
+                "kein interesse", "nicht interessiert", "interessiert mich nicht", "nein danke", "brauche ich nicht", "brauchen wir nicht",
                 "anders uberlegt", "lieber nicht", "kein bedarf", "vergessen sie es",
             ],
             [Intent.Deny] =

@@ -21,7 +21,7 @@ public sealed class Spanish : LanguagePack
             [Intent.WrongNumber] =
             [
                 "numero equivocado", "se ha equivocado", "se equivoco", "equivocado de numero", "aqui no (hay|vive) \\w+",
-                "no conozco", "no soy (yo|el|ella)", "no es aqui",
+                "no conozco", "no soy (yo|el|ella)", "no es aqui", "esta equivocad[oa]", "se equivoca",
             ],
             [Intent.Repeat] =
             [
