@@ -110,6 +110,16 @@ public sealed class IntentTests
     [InlineData("de", "Rufen Sie morgen nochmal an", Intent.CallLater)]
     [InlineData("de", "Noch einmal, bitte", Intent.Repeat)]
     [InlineData("es", "Está equivocado", Intent.WrongNumber)]
+    [InlineData("en", "That could work, let's set something up", Intent.WantsToSchedule)]
+    [InlineData("en", "We already have a provider, thanks", Intent.NotInterested)]
+    [InlineData("en", "Don't ever call this number again", Intent.OptOut)]
+    [InlineData("en", "This isn't Dana's phone anymore", Intent.WrongNumber)]
+    [InlineData("en", "Sorry, the line is bad, what was that?", Intent.Repeat)]
+    [InlineData("en", "Can you try me tomorrow afternoon?", Intent.CallLater)]
+    [InlineData("en", "What is your company?", Intent.AskIdentity)]
+    [InlineData("fr", "Merci, mais ça ne nous intéresse pas", Intent.NotInterested)]
+    [InlineData("es", "Gracias, pero no nos interesa", Intent.NotInterested)]
+    [InlineData("es", "¿Quién me llama?", Intent.AskIdentity)]
     public void The_strongest_intent_wins(string language, string said, Intent expected)
     {
         var pack = LanguagePacks.For(language);

@@ -9,7 +9,7 @@ public sealed class English : LanguagePack
         {
             [Intent.OptOut] =
             [
-                "remove me", "remove my number", "take me off", "take my number off", "don'?t call", "do not call",
+                "remove me", "remove my number", "take me off", "take my number off", "don'?t (ever )?call", "do not (ever )?call",
                 "stop calling", "never call", "unsubscribe", "do not contact", "don'?t contact", "lose my number",
             ],
             [Intent.Hostile] =
@@ -21,18 +21,18 @@ public sealed class English : LanguagePack
             [
                 "wrong number", "wrong person", "no one (here )?(by|with) that name", "nobody (here )?(by|with) that name",
                 "there'?s no \\w+ here", "there is no \\w+ here", "no \\w+ here", "you have the wrong", "you'?ve got the wrong",
-                "never heard of", "doesn'?t live here", "not who you think", "not the right person", "try my colleague",
+                "never heard of", "doesn'?t live here", "not who you think", "not the right person", "try my colleague", "(isn'?t|not) \\w+'?s (phone|number)",
             ],
             [Intent.Repeat] =
             [
                 "repeat", "say that again", "say it again", "come again", "didn'?t catch", "didn'?t hear", "what did you say",
-                "pardon", "sorry what", "once more", "one more time", "again please", "^(hello|hi|hey|speaking)( hello)?$",
+                "pardon", "sorry what", "what was that", "line is bad", "breaking up", "can'?t hear you", "once more", "one more time", "again please", "^(hello|hi|hey|speaking)( hello)?$",
             ],
             [Intent.CallLater] =
             [
                 "call (me )?(back|later)", "call me (tomorrow|next|on|in|at|this|around)", "call back", "try (me )?(again )?later",
                 "not a good time", "bad time", "i'?m busy", "i am busy", "i'?m driving", "in a meeting",
-                "(call|try|ring|talk|speak|reach)( \\w+)? later", "maybe later", "^later", "later please", "don'?t have time( right now| now)?$", "no time right now",
+                "(call|try|ring|talk|speak|reach)( \\w+)? later", "try me (again )?(tomorrow|tonight|next|on|in|at|this|around)", "maybe later", "^later", "later please", "don'?t have time( right now| now)?$", "no time right now",
                 "(is|isn'?t|not) (available|around|here|in) (right )?now", "not available", "isn'?t available", "can'?t talk",
                 "get back to me", "ring (me )?back", "not (right )?now",
             ],
@@ -44,7 +44,7 @@ public sealed class English : LanguagePack
             [Intent.AskIdentity] =
             [
                 "who is (this|calling|it)", "who'?s (this|calling)", "who are you", "who am i (talking|speaking) (to|with)",
-                "are you a (robot|bot|machine|real person|human)", "is this a robot", "which company", "what company", "your name", "sorry,? who",
+                "are you a (robot|bot|machine|real person|human)", "is this a robot", "which company", "what company", "your company", "who do you work for", "your name", "sorry,? who",
             ],
             [Intent.AskPurpose] =
             [
@@ -55,7 +55,7 @@ public sealed class English : LanguagePack
             [Intent.NotInterested] =
             [
                 "not interested", "no thanks?", "no thank you", "not for me", "we'?re good", "i'?m good", "don'?t need",
-                "do not need", "no need", "time for this", "i'?d rather not", "i'?ll pass", "changed my mind", "forget it", "never mind",
+                "do not need", "no need", "time for this", "i'?d rather not", "already have", "we'?re all set", "i'?ll pass", "changed my mind", "forget it", "never mind",
             ],
             [Intent.Deny] =
             [
@@ -64,14 +64,14 @@ public sealed class English : LanguagePack
             ],
             [Intent.WantsToSchedule] =
             [
-                "schedule", "book", "set up", "set it up", "meeting", "appointment", "let'?s do it", "let'?s talk",
+                "schedule", "book", "set (it |something |a time |one )?up", "meeting", "appointment", "let'?s do it", "let'?s talk",
                 "when can we", "find a time",
             ],
             [Intent.Affirm] =
             [
                 "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "sounds good", "sounds great", "interested", "correct",
                 "right", "that'?s right", "perfect", "great", "fine", "why not", "go ahead", "absolutely", "of course",
-                "definitely", "maybe", "perhaps", "go on", "i'?m listening", "works for me", "that works", "good", "exactly", "please do",
+                "definitely", "maybe", "perhaps", "go on", "i'?m listening", "works for me", "that works", "could work", "good", "exactly", "please do",
             ],
         },
         MarkerWords =

@@ -51,7 +51,7 @@ public sealed class French : LanguagePack
             ],
             [Intent.NotInterested] =
             [
-                "pas interessee?", "(ca )?ne m'interesse (\\w+ )?pas", "ca m'interesse pas", "non merci", "pas besoin",
+                "pas interessee?", "(ca )?ne (m'|nous )interesse(nt)? (\\w+ )?pas", "ca m'interesse pas", "non merci", "pas besoin",
                 "j'ai change d'avis", "laissez tomber", "sans facon",
             ],
             [Intent.Deny] =

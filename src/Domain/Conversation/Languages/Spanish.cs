@@ -41,7 +41,7 @@ public sealed class Spanish : LanguagePack
             ],
             [Intent.AskIdentity] =
             [
-                "quien (habla|es|llama|eres)", "con quien hablo", "un robot", "que empresa", "de que empresa",
+                "quien (me )?(habla|es|llama|eres)", "con quien hablo", "un robot", "que empresa", "de que empresa",
             ],
             [Intent.AskPurpose] =
             [
@@ -50,7 +50,7 @@ public sealed class Spanish : LanguagePack
             ],
             [Intent.NotInterested] =
             [
-                "no me interesa", "no estoy interesad[oa]", "no gracias", "no necesito", "(he )?cambiado de opinion",
+                "no (me|nos) interesa", "no estoy interesad[oa]", "no gracias", "no necesito", "(he )?cambiado de opinion",
                 "cambie de opinion", "no hace falta", "olvidelo",
             ],
             [Intent.Deny] =
