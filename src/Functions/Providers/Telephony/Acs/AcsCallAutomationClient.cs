@@ -1,0 +1,313 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AiScheduler.Domain.Phones;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace AiScheduler.Functions.Providers.Telephony;
+
+/// <summary>
+/// <see cref="ITelephony"/> over the ACS Call Automation REST API (api-version 2025-05-15 by default), hand-written
+/// on HttpClient because the official .NET SDK is not in this build's package feed. Creates carry
+/// Repeatability-Request-ID / Repeatability-First-Sent, reused unchanged by every retry so the service can deduplicate;
+/// 429 and 5xx are retried with exponential backoff that honours Retry-After.
+/// </summary>
+internal sealed class AcsCallAutomationClient : ITelephony
+{
+    private readonly HttpClient http;
+    private readonly AcsConnectionSource connectionSource;
+    private readonly AcsTelephonyOptions options;
+    private readonly TimeProvider time;
+    private readonly ResiliencePipeline<HttpResponseMessage> retries;
+
+    public AcsCallAutomationClient(HttpClient http, AcsConnectionSource connectionSource, IOptions<TelephonyOptions> options, TimeProvider time, ILogger<AcsCallAutomationClient> logger)
+    {
+        this.http = http;
+        this.connectionSource = connectionSource;
+        this.options = options.Value.Acs;
+        this.time = time;
+        http.Timeout = this.options.RequestTimeout;
+        retries = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = Math.Max(this.options.MaxRetries, 1),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = this.options.RetryDelay,
+                MaxDelay = TimeSpan.FromSeconds(30),
+                ShouldHandle = args => ValueTask.FromResult(
+                    this.options.MaxRetries > 0 && (args.Outcome.Exception is HttpRequestException || (args.Outcome.Result is { } r && IsTransient(r.StatusCode)))),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
+                OnRetry = args =>
+                {
+                    var status = args.Outcome.Result is { } r ? (int)r.StatusCode : 0;
+                    Log.Retrying(logger, status, args.AttemptNumber + 1, args.RetryDelay);
+                    args.Outcome.Result?.Dispose();
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    public async Task<CallConnection> PlaceCallAsync(PlaceCall request, CancellationToken ct)
+    {
+        var callerId = request.CallerId?.E164 ?? options.CallerId;
+        var body = new JsonObject
+        {
+            ["targets"] = new JsonArray(PhoneIdentifier(request.Target.E164)),
+            ["sourceCallerIdNumber"] = new JsonObject { ["value"] = callerId },
+            ["callbackUri"] = request.CallbackUri.AbsoluteUri,
+            ["operationContext"] = request.OperationContext,
+            ["callIntelligenceOptions"] = new JsonObject { ["cognitiveServicesEndpoint"] = options.CognitiveServicesEndpoint.AbsoluteUri },
+        };
+        var response = await SendAsync(HttpMethod.Post, "calling/callConnections", body, repeatable: true, ct);
+        return ToCallConnection(response);
+    }
+
+    public async Task<CallConnection> AnswerCallAsync(AnswerCall request, CancellationToken ct)
+    {
+        var body = new JsonObject
+        {
+            ["incomingCallContext"] = request.IncomingCallContext,
+            ["callbackUri"] = request.CallbackUri.AbsoluteUri,
+            ["operationContext"] = request.OperationContext,
+            ["callIntelligenceOptions"] = new JsonObject { ["cognitiveServicesEndpoint"] = options.CognitiveServicesEndpoint.AbsoluteUri },
+        };
+        return ToCallConnection(await SendAsync(HttpMethod.Post, "calling/callConnections:answer", body, repeatable: true, ct));
+    }
+
+    public async Task RejectCallAsync(string incomingCallContext, CancellationToken ct) =>
+        await SendAsync(HttpMethod.Post, "calling/callConnections:reject", new JsonObject { ["incomingCallContext"] = incomingCallContext, ["callRejectReason"] = "none" }, repeatable: true, ct);
+
+    public async Task<CallConnection> GetCallAsync(string callConnectionId, CancellationToken ct) =>
+        ToCallConnection(await SendAsync(HttpMethod.Get, CallPath(callConnectionId), null, repeatable: false, ct));
+
+    public async Task PlayAsync(string callConnectionId, Prompt prompt, string? operationContext, CancellationToken ct)
+    {
+        var body = new JsonObject
+        {
+            ["playSources"] = new JsonArray(PlaySource(prompt)),
+            ["playOptions"] = new JsonObject { ["loop"] = false },
+            ["operationContext"] = operationContext,
+        };
+        await SendAsync(HttpMethod.Post, CallPath(callConnectionId) + ":play", body, repeatable: false, ct);
+    }
+
+    public async Task RecognizeAsync(string callConnectionId, Recognition request, CancellationToken ct)
+    {
+        var recognizeOptions = new JsonObject
+        {
+            ["targetParticipant"] = PhoneIdentifier(request.Participant.E164),
+            ["interruptPrompt"] = true,
+            ["initialSilenceTimeoutInSeconds"] = (int)Math.Ceiling(request.InitialSilenceTimeout.TotalSeconds),
+        };
+        string inputType;
+        switch (request)
+        {
+            case SpeechRecognition speech:
+                inputType = "speech";
+                recognizeOptions["speechLanguage"] = speech.Language;
+                recognizeOptions["speechOptions"] = new JsonObject { ["endSilenceTimeoutInMs"] = (int)speech.EndSilenceTimeout.TotalMilliseconds };
+                break;
+            case DtmfRecognition dtmf:
+                inputType = "dtmf";
+                recognizeOptions["dtmfOptions"] = new JsonObject
+                {
+                    ["interToneTimeoutInSeconds"] = (int)Math.Ceiling(dtmf.InterToneTimeout.TotalSeconds),
+                    ["maxTonesToCollect"] = dtmf.MaxTones,
+                    ["stopTones"] = new JsonArray(dtmf.StopTones.Select(t => (JsonNode)JsonValue.Create(t)).ToArray()),
+                };
+                break;
+            default:
+                throw new ArgumentException($"Recognition {request.GetType().Name} is not supported.", nameof(request));
+        }
+
+        var body = new JsonObject
+        {
+            ["recognizeInputType"] = inputType,
+            ["recognizeOptions"] = recognizeOptions,
+            ["interruptCallMediaOperation"] = false,
+            ["operationContext"] = request.OperationContext,
+        };
+        if (request.Prompt is not null)
+        {
+            body["playPrompts"] = new JsonArray(PlaySource(request.Prompt));
+        }
+
+        await SendAsync(HttpMethod.Post, CallPath(callConnectionId) + ":recognize", body, repeatable: false, ct);
+    }
+
+    public async Task CancelMediaAsync(string callConnectionId, CancellationToken ct) =>
+        await SendAsync(HttpMethod.Post, CallPath(callConnectionId) + ":cancelAllMediaOperations", new JsonObject(), repeatable: false, ct);
+
+    public async Task HangUpAsync(string callConnectionId, bool forEveryone, CancellationToken ct)
+    {
+        if (forEveryone)
+        {
+            await SendAsync(HttpMethod.Post, CallPath(callConnectionId) + ":terminate", new JsonObject(), repeatable: true, ct);
+        }
+        else
+        {
+            await SendAsync(HttpMethod.Delete, CallPath(callConnectionId), null, repeatable: false, ct);
+        }
+    }
+
+    public async Task<CallRecording> StartRecordingAsync(CallConnection call, Uri? stateCallbackUri, CancellationToken ct)
+    {
+        var body = new JsonObject
+        {
+            ["recordingContentType"] = "audio",
+            ["recordingChannelType"] = "mixed",
+            ["recordingFormatType"] = "wav",
+            ["recordingStateCallbackUri"] = stateCallbackUri?.AbsoluteUri,
+        };
+        if (call.ServerCallId is not null)
+        {
+            body["callLocator"] = new JsonObject { ["kind"] = "serverCallLocator", ["serverCallId"] = call.ServerCallId };
+        }
+        else
+        {
+            body["callConnectionId"] = call.CallConnectionId;
+        }
+
+        return ToRecording(await SendAsync(HttpMethod.Post, "calling/recordings", body, repeatable: true, ct));
+    }
+
+    public async Task<CallRecording> GetRecordingAsync(string recordingId, CancellationToken ct) =>
+        ToRecording(await SendAsync(HttpMethod.Get, "calling/recordings/" + Uri.EscapeDataString(recordingId), null, repeatable: false, ct));
+
+    public async Task StopRecordingAsync(string recordingId, CancellationToken ct) =>
+        await SendAsync(HttpMethod.Delete, "calling/recordings/" + Uri.EscapeDataString(recordingId), null, repeatable: false, ct);
+
+    public async Task<Stream> DownloadRecordingAsync(Uri contentLocation, CancellationToken ct)
+    {
+        var connection = await connectionSource.GetAsync(ct);
+        var response = await retries.ExecuteAsync(
+            async token =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, contentLocation);
+                await connection.AuthenticateAsync(request, [], time, token);
+                return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+            },
+            ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                throw await ErrorAsync(response, ct);
+            }
+        }
+
+        return await response.Content.ReadAsStreamAsync(ct);
+    }
+
+    private static string CallPath(string callConnectionId) => "calling/callConnections/" + Uri.EscapeDataString(callConnectionId);
+
+    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonObject? body, bool repeatable, CancellationToken ct)
+    {
+        var connection = await connectionSource.GetAsync(ct);
+        var uri = new Uri(connection.Endpoint, path + "?api-version=" + Uri.EscapeDataString(options.ApiVersion));
+        // Serialized once: the signature covers these exact bytes, and every retry sends the same ones.
+        var bytes = body is null ? [] : JsonSerializer.SerializeToUtf8Bytes(body);
+        var repeatabilityId = repeatable ? Guid.NewGuid().ToString() : null;
+        var firstSent = time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture);
+        using var response = await retries.ExecuteAsync(
+            async token =>
+            {
+                using var request = new HttpRequestMessage(method, uri);
+                if (body is not null)
+                {
+                    request.Content = new ByteArrayContent(bytes);
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                }
+
+                if (repeatabilityId is not null)
+                {
+                    request.Headers.TryAddWithoutValidation("Repeatability-Request-ID", repeatabilityId);
+                    request.Headers.TryAddWithoutValidation("Repeatability-First-Sent", firstSent);
+                }
+
+                await connection.AuthenticateAsync(request, bytes, time, token);
+                return await http.SendAsync(request, token);
+            },
+            ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAsync(response, ct);
+        }
+
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
+    }
+
+    private static async Task<TelephonyException> ErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
+        string code = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), message = text;
+        try
+        {
+            if (JsonNode.Parse(text)?["error"] is { } error)
+            {
+                code = error["code"]?.ToString() ?? code;
+                message = error["message"]?.ToString() ?? text;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not an ACS error body (e.g. a proxy's HTML page); the raw text is the best message there is.
+        }
+
+        return TelephonyException.From(
+            response.StatusCode,
+            code,
+            string.Create(CultureInfo.InvariantCulture, $"ACS answered {(int)response.StatusCode} {code}: {message}"));
+    }
+
+    private static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    {
+        var header = response?.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        return header?.Date is { } date ? date - DateTimeOffset.UtcNow : null;
+    }
+
+    private static JsonObject PhoneIdentifier(string e164) => new()
+    {
+        ["kind"] = "phoneNumber",
+        ["rawId"] = "4:" + e164,
+        ["phoneNumber"] = new JsonObject { ["value"] = e164 },
+    };
+
+    private static JsonObject PlaySource(Prompt prompt) => prompt switch
+    {
+        SpokenPrompt spoken => new JsonObject
+        {
+            ["kind"] = "text",
+            ["text"] = new JsonObject { ["text"] = spoken.Text, ["sourceLocale"] = spoken.Locale, ["voiceName"] = spoken.VoiceName },
+        },
+        SsmlPrompt ssml => new JsonObject { ["kind"] = "ssml", ["ssml"] = new JsonObject { ["ssmlText"] = ssml.Ssml } },
+        _ => throw new ArgumentException($"Prompt {prompt.GetType().Name} is not supported.", nameof(prompt)),
+    };
+
+    private static CallConnection ToCallConnection(JsonNode? json)
+    {
+        var id = json?["callConnectionId"]?.GetValue<string>() ?? throw new TelephonyException("ACS returned no callConnectionId.");
+        var state = json["callConnectionState"]?.GetValue<string>() is { } s && Enum.TryParse<CallConnectionState>(s, ignoreCase: true, out var parsed)
+            ? parsed
+            : CallConnectionState.Unknown;
+        return new CallConnection(id, json["serverCallId"]?.GetValue<string>(), json["correlationId"]?.GetValue<string>(), state);
+    }
+
+    private static CallRecording ToRecording(JsonNode? json) => new(
+        json?["recordingId"]?.GetValue<string>() ?? throw new TelephonyException("ACS returned no recordingId."),
+        string.Equals(json["recordingState"]?.GetValue<string>(), "active", StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using AiScheduler.Emulators;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Providers.Telephony;
+
+/// <summary>
+/// With <c>Telephony:Provider = emulator</c> (the embedded default), starts the Communication Services emulator on a
+/// loopback port with a fresh access key and hands the ACS client its connection, so the app talks to it through
+/// exactly the HTTP + HMAC path it uses against Azure.
+/// </summary>
+internal sealed class InProcessEmulator(IOptions<TelephonyOptions> options, AcsConnectionSource connection, ILogger<InProcessEmulator> logger) : IHostedService, IAsyncDisposable
+{
+    private EmulatorHost? host;
+
+    public EmulatorHost? Host => host;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var telephony = options.Value;
+        if (telephony.Provider != TelephonyProvider.Emulator)
+        {
+            return;
+        }
+
+        var settings = telephony.Emulator;
+        var emulatorOptions = new EmulatorOptions
+        {
+            AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            Listen = new Uri("http://127.0.0.1:" + settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            PersonasDirectory = settings.PersonasDirectory ?? PersonaLibrary(),
+            EventGridEndpoint = settings.EventGridEndpoint ?? new Uri(telephony.CallbackBaseUri, "api/eventgrid"),
+            TimeScale = settings.TimeScale,
+        };
+        host = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken);
+        connection.Provide(AcsConnection.FromConnectionString(host.ConnectionString));
+        Log.EmulatorStarted(logger, host.Endpoint);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+            host = null;
+        }
+    }
+
+    // The persona library ships with the emulator assembly (src/Emulators/Personas copied to the output folder).
+    private static string? PersonaLibrary()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "Personas");
+        return Directory.Exists(folder) && Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Any() ? folder : null;
+    }
+}

@@ -1,0 +1,131 @@
+using AiScheduler.Domain.Phones;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Providers.Telephony;
+
+public enum TelephonyProvider
+{
+    /// <summary>The Communication Services emulator, started in this process on a loopback port.</summary>
+    Emulator,
+
+    /// <summary>Azure Communication Services Call Automation (or a standalone emulator reached by connection string).</summary>
+    Acs,
+}
+
+/// <summary>The <c>Telephony</c> configuration section.</summary>
+public sealed class TelephonyOptions
+{
+    public const string Section = "Telephony";
+
+    public TelephonyProvider Provider { get; set; } = TelephonyProvider.Emulator;
+
+    /// <summary>Public base address of this app; callback URLs are built on it (ACS needs HTTPS in production).</summary>
+    public Uri CallbackBaseUri { get; set; } = new("http://127.0.0.1:7071/");
+
+    /// <summary>Secret that signs per-call callback URLs (at least 32 characters). Same value on every host process.</summary>
+    public string? CallbackSecret { get; set; }
+
+    public AcsTelephonyOptions Acs { get; set; } = new();
+
+    public CallbackJwtOptions CallbackJwt { get; set; } = new();
+
+    public EmulatorTelephonyOptions Emulator { get; set; } = new();
+}
+
+public sealed class AcsTelephonyOptions
+{
+    /// <summary><c>endpoint=https://x.communication.azure.com/;accesskey=BASE64</c>; leave empty to use Entra ID with <see cref="Endpoint"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The resource endpoint for Entra ID (managed identity / DefaultAzureCredential) authentication.</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>The ACS phone number calls come from (E.164).</summary>
+    public string CallerId { get; set; } = "";
+
+    /// <summary>Azure AI services endpoint used for text-to-speech and speech recognition in calls.</summary>
+    public Uri CognitiveServicesEndpoint { get; set; } = new("https://emulator.cognitiveservices.azure.com/");
+
+    public string ApiVersion { get; set; } = "2025-05-15";
+
+    /// <summary>Retries of throttled (429) and failed (5xx) requests.</summary>
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>First retry delay; doubles each attempt (with jitter) unless the service sends Retry-After.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>ACS signs each callback with a JWT; in Azure mode it is required and checked against OpenID metadata.</summary>
+public sealed class CallbackJwtOptions
+{
+    public bool Required { get; set; }
+
+    public Uri OpenIdMetadataUri { get; set; } = new("https://acscallautomation.communication.azure.com/calling/.well-known/acsopenidconfiguration");
+
+    /// <summary>The ACS resource's immutable resource id (the token audience).</summary>
+    public string? Audience { get; set; }
+}
+
+/// <summary>The in-process emulator used when <see cref="TelephonyOptions.Provider"/> is <c>emulator</c>.</summary>
+public sealed class EmulatorTelephonyOptions
+{
+    /// <summary>0 picks a free loopback port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Persona JSON folder; the persona library next to the app when empty.</summary>
+    public string? PersonasDirectory { get; set; }
+
+    /// <summary>Where simulated IncomingCall events go; this app's /api/eventgrid when empty.</summary>
+    public Uri? EventGridEndpoint { get; set; }
+
+    /// <summary>Scales simulated ringing and speaking times (1 = real time).</summary>
+    public double TimeScale { get; set; } = 1;
+}
+
+internal sealed class TelephonyOptionsValidation : IValidateOptions<TelephonyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TelephonyOptions options)
+    {
+        var errors = new List<string>();
+        if (!options.CallbackBaseUri.IsAbsoluteUri)
+        {
+            errors.Add("Telephony:CallbackBaseUri must be an absolute URL such as https://app.example.com/.");
+        }
+
+        if (options.Provider == TelephonyProvider.Acs)
+        {
+            if (string.IsNullOrWhiteSpace(options.CallbackSecret) || options.CallbackSecret.Length < 32)
+            {
+                errors.Add("Telephony:CallbackSecret must be set to a random string of at least 32 characters (the same on every host).");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.Acs.ConnectionString) && options.Acs.Endpoint is null)
+            {
+                errors.Add("Set Telephony:Acs:ConnectionString (endpoint=...;accesskey=...) or Telephony:Acs:Endpoint for Entra ID authentication.");
+            }
+            else if (!string.IsNullOrWhiteSpace(options.Acs.ConnectionString) && !AcsConnection.TryParse(options.Acs.ConnectionString, out _, out var problem))
+            {
+                errors.Add("Telephony:Acs:ConnectionString is invalid: " + problem);
+            }
+
+            if (!PhoneNumber.TryParse(options.Acs.CallerId, null, out _, out _))
+            {
+                errors.Add("Telephony:Acs:CallerId must be the ACS phone number in E.164 form, e.g. +14255550100.");
+            }
+        }
+
+        if (options.CallbackJwt.Required && string.IsNullOrWhiteSpace(options.CallbackJwt.Audience))
+        {
+            errors.Add("Telephony:CallbackJwt:Audience must be the ACS resource's immutable resource id when callback JWTs are required.");
+        }
+
+        if (options.Acs.MaxRetries is < 0 or > 10)
+        {
+            errors.Add("Telephony:Acs:MaxRetries must be between 0 and 10.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
