@@ -21,8 +21,10 @@ public sealed class AzureStorageQueueTests(AzuriteFixture azurite) : IDisposable
         var name = new QueueName(azurite.UniqueName("visibility"));
         var id = await queue.EnqueueAsync(name, "import 42", TimeSpan.Zero, Ct);
 
-        var first = Assert.Single(await queue.ReceiveAsync(name, 32, TimeSpan.FromSeconds(1), Ct));
-        var hidden = await queue.ReceiveAsync(name, 32, TimeSpan.FromSeconds(1), Ct);
+        // The service's clock decides visibility, so this waits for real: long enough that a loaded machine cannot
+        // reach the second receive after the timeout, short enough to keep the test quick.
+        var first = Assert.Single(await queue.ReceiveAsync(name, 32, TimeSpan.FromSeconds(3), Ct));
+        var hidden = await queue.ReceiveAsync(name, 32, TimeSpan.FromSeconds(3), Ct);
         var again = await ReceiveWithinAsync(queue, name, TimeSpan.FromSeconds(10));
 
         Assert.Equal(id, first.Id);
@@ -50,6 +52,22 @@ public sealed class AzureStorageQueueTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(first.Id, second.Id);
         Assert.Equal(2, second.DequeueCount);
         Assert.False(await queue.ReleaseAsync(name, first, TimeSpan.Zero, Ct));
+    }
+
+    [Fact]
+    public async Task Renewing_a_lease_issues_a_new_receipt_and_only_that_one_completes_the_message()
+    {
+        var queue = NewQueue();
+        var name = new QueueName(azurite.UniqueName("renew"));
+        await queue.EnqueueAsync(name, "long import", TimeSpan.Zero, Ct);
+        var received = Assert.Single(await queue.ReceiveAsync(name, 1, TimeSpan.FromSeconds(30), Ct));
+
+        var renewed = await queue.RenewLeaseAsync(name, received, TimeSpan.FromMinutes(5), Ct);
+
+        Assert.NotNull(renewed);
+        Assert.NotEqual(received.Receipt, renewed.Receipt);
+        Assert.False(await queue.DeleteAsync(name, received, Ct));
+        Assert.True(await queue.DeleteAsync(name, renewed, Ct));
     }
 
     [Fact]

@@ -82,7 +82,35 @@ public sealed class QueueTriggerHostTests(PostgresFixture postgres, AzuriteFixtu
         Assert.Equal(0, await queue.CountAsync(queueName, Ct));
     }
 
-    private async Task<IHost> StartHostAsync(string adapter, QueueName queueName, HandlerJournal journal, TimeProvider? clock, bool start = true)
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("azure")]
+    public async Task A_handler_that_outlasts_the_message_lease_keeps_the_message_hidden_and_completes_it_once(string adapter)
+    {
+        var queueName = new QueueName(azurite.UniqueName("slow"));
+        var journal = new HandlerJournal();
+        using var host = await StartHostAsync(adapter, queueName, journal, clock: null, messageLease: "00:00:02");
+        var queue = host.Services.GetRequiredService<IMessageQueue>();
+
+        await queue.EnqueueAsync(queueName, "take 4000 ms", TimeSpan.Zero, Ct);
+        await WaitUntilAsync(() => journal.Attempts.ContainsKey("take 4000 ms"));
+        var stolen = new List<QueueMessage>();
+        while (journal.Succeeded.IsEmpty)
+        {
+            // Another host process polling the same queue while the handler runs past its two-second lease.
+            stolen.AddRange(await queue.ReceiveAsync(queueName, 32, TimeSpan.FromSeconds(30), Ct));
+            await Task.Delay(100, Ct);
+        }
+
+        await WaitUntilAsync(async () => await queue.CountAsync(queueName, Ct) == 0);
+        await host.StopAsync(Ct);
+
+        Assert.Empty(stolen);
+        Assert.Equal(1, journal.Attempts["take 4000 ms"]);
+    }
+
+    private async Task<IHost> StartHostAsync(string adapter, QueueName queueName, HandlerJournal journal, TimeProvider? clock, bool start = true,
+        string messageLease = "00:01:00")
     {
         var settings = new Dictionary<string, string?>
         {
@@ -96,6 +124,7 @@ public sealed class QueueTriggerHostTests(PostgresFixture postgres, AzuriteFixtu
             ["extensions:queues:minPollingInterval"] = "00:00:00.020",
             ["extensions:queues:maxPollingInterval"] = "00:00:00.200",
             ["extensions:queues:batchSize"] = "4",
+            ["extensions:queues:messageLease"] = messageLease,
         };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -160,10 +189,13 @@ public sealed class QueueTriggerHostTests(PostgresFixture postgres, AzuriteFixtu
         public ConcurrentBag<string> Succeeded { get; } = [];
     }
 
-    /// <summary>"succeed" succeeds, "fail N times" fails its first N attempts, "fail always" never succeeds.</summary>
+    /// <summary>
+    /// "succeed" succeeds, "fail N times" fails its first N attempts, "fail always" never succeeds, "take N ms" succeeds
+    /// after working that long.
+    /// </summary>
     public sealed class FlakyImportHandler(HandlerJournal journal) : IQueueTriggerHandler
     {
-        public Task HandleAsync(QueueMessage message, CancellationToken cancellationToken)
+        public async Task HandleAsync(QueueMessage message, CancellationToken cancellationToken)
         {
             var attempt = journal.Attempts.AddOrUpdate(message.Text, 1, (_, count) => count + 1);
             Assert.Equal(attempt, message.DequeueCount);
@@ -178,8 +210,12 @@ public sealed class QueueTriggerHostTests(PostgresFixture postgres, AzuriteFixtu
                 throw new InvalidOperationException($"Attempt {attempt} of '{message.Text}' fails on purpose.");
             }
 
+            if (message.Text.StartsWith("take ", StringComparison.Ordinal))
+            {
+                await Task.Delay(int.Parse(message.Text.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            }
+
             journal.Succeeded.Add(message.Text);
-            return Task.CompletedTask;
         }
     }
 }

@@ -78,6 +78,26 @@ public sealed class StoreTableMessageQueueTests(PostgresFixture postgres)
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task Renewing_a_lease_keeps_the_message_hidden_past_its_first_timeout(string provider)
+    {
+        await using var store = await StoreDatabases.CreateAsync(provider, postgres, Ct);
+        var queue = new StoreTableMessageQueue(store, _clock);
+        await queue.EnqueueAsync(Queue, "long import", TimeSpan.Zero, Ct);
+        var received = Assert.Single(await queue.ReceiveAsync(Queue, 1, TimeSpan.FromSeconds(10), Ct));
+
+        _clock.Advance(TimeSpan.FromSeconds(8));
+        var renewed = await queue.RenewLeaseAsync(Queue, received, TimeSpan.FromSeconds(10), Ct);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var hidden = await queue.ReceiveAsync(Queue, 1, TimeSpan.FromSeconds(10), Ct);
+
+        Assert.NotNull(renewed);
+        Assert.Empty(hidden);
+        Assert.True(await queue.DeleteAsync(Queue, renewed, Ct));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task Queues_in_one_table_do_not_see_each_others_messages(string provider)
     {
         await using var store = await StoreDatabases.CreateAsync(provider, postgres, Ct);

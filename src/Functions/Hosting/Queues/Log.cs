@@ -23,4 +23,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 3906, Level = LogLevel.Warning,
         Message = "Settling message {MessageId} on queue {Queue} failed; it becomes visible again within {Lease}")]
     public static partial void SettleFailed(ILogger logger, Exception exception, string messageId, string queue, TimeSpan lease);
+
+    [LoggerMessage(EventId = 3907, Level = LogLevel.Warning, Message = "Renewing the lease of message {MessageId} on queue {Queue} failed")]
+    public static partial void RenewFailed(ILogger logger, Exception exception, string messageId, string queue);
 }

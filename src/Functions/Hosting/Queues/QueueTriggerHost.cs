@@ -83,12 +83,21 @@ internal sealed class QueueTriggerHost(
             return;
         }
 
+        // Work that outlasts the lease keeps its message hidden, as the Functions host does; renewals may change the receipt.
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var leased = RenewWhileHandlingAsync(name, message, renewal.Token);
         try
         {
-            await using (var scope = scopes.CreateAsyncScope())
+            try
             {
+                await using var scope = scopes.CreateAsyncScope();
                 var handler = (IQueueTriggerHandler)scope.ServiceProvider.GetRequiredService(handlerType);
                 await handler.HandleAsync(message, stoppingToken);
+            }
+            finally
+            {
+                await renewal.CancelAsync();
+                message = await leased;
             }
 
             if (!await queue.DeleteAsync(name, message, CancellationToken.None))
@@ -111,6 +120,42 @@ internal sealed class QueueTriggerHost(
             {
                 Log.HandlerFailed(logger, ex, message.Id, name.Value, message.DequeueCount, _options.MaxDequeueCount);
                 await queue.ReleaseAsync(name, message, _options.VisibilityTimeout, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Renews the lease every third of a lease until cancelled; returns the message with its latest receipt.</summary>
+    private async Task<QueueMessage> RenewWhileHandlingAsync(QueueName name, QueueMessage message, CancellationToken cancellationToken)
+    {
+        // A third, not a half: a renewal that fails or runs late still leaves time for one more before the lease ends.
+        var interval = _options.MessageLease / 3;
+        while (true)
+        {
+            await Task.Delay(interval, clock, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return message;
+            }
+
+            try
+            {
+                var renewed = await queue.RenewLeaseAsync(name, message, _options.MessageLease, cancellationToken);
+                if (renewed is null)
+                {
+                    Log.LeaseLost(logger, message.Id, name.Value);
+                    return message;
+                }
+
+                message = renewed;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A failed renewal is retried at the next interval, still inside the lease.
+                Log.RenewFailed(logger, ex, message.Id, name.Value);
+            }
+            catch (OperationCanceledException)
+            {
+                return message;
             }
         }
     }

@@ -27,6 +27,12 @@ public interface IMessageQueue
     /// </summary>
     Task<bool> ReleaseAsync(QueueName queue, QueueMessage message, TimeSpan delay, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Keeps a received message hidden for another <paramref name="visibilityTimeout"/> from now, for work that outlasts
+    /// its lease. Returns the message with the receipt to use from now on, or null when the lease was already lost.
+    /// </summary>
+    Task<QueueMessage?> RenewLeaseAsync(QueueName queue, QueueMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken);
+
     /// <summary>How many messages the queue holds, visible or not (for status pages and tests).</summary>
     Task<int> CountAsync(QueueName queue, CancellationToken cancellationToken);
 }

@@ -103,6 +103,27 @@ internal sealed class AzureStorageQueue(HttpClient http, StorageAccount account)
         return true;
     }
 
+    public async Task<QueueMessage?> RenewLeaseAsync(QueueName queue, QueueMessage message, TimeSpan visibilityTimeout,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(visibilityTimeout, TimeSpan.Zero);
+        using var request = new HttpRequestMessage(HttpMethod.Put, MessageUri(queue, message, "visibilitytimeout=" + Seconds(visibilityTimeout)));
+        request.Content = new ByteArrayContent([]);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest &&
+            ErrorCode(response) is "MessageNotFound" or "PopReceiptMismatch")
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, "Update Message", cancellationToken);
+        // Every update issues a new pop receipt; the old one no longer deletes the message.
+        return response.Headers.TryGetValues("x-ms-popreceipt", out var receipts) && receipts.FirstOrDefault() is { Length: > 0 } receipt
+            ? message with { Receipt = receipt }
+            : throw new InvalidDataException("Update Message answered without x-ms-popreceipt.");
+    }
+
     public async Task<int> CountAsync(QueueName queue, CancellationToken cancellationToken)
     {
         await EnsureQueueAsync(queue, cancellationToken);

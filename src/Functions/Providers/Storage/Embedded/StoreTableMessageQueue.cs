@@ -92,6 +92,24 @@ internal sealed class StoreTableMessageQueue(DataStore store, TimeProvider clock
         return updated == 1;
     }
 
+    public async Task<QueueMessage?> RenewLeaseAsync(QueueName queue, QueueMessage message, TimeSpan visibilityTimeout,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(visibilityTimeout, TimeSpan.Zero);
+        if (!TryParse(message, out var id, out var receipt))
+        {
+            return null;
+        }
+
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE queue_messages SET visible_at = @visibleAt WHERE id = @id AND queue = @queue AND pop_receipt = @receipt",
+            new { id, queue = queue.Value, receipt, visibleAt = clock.GetUtcNow() + visibilityTimeout },
+            cancellationToken: cancellationToken));
+        return updated == 1 ? message : null;
+    }
+
     public async Task<int> CountAsync(QueueName queue, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
