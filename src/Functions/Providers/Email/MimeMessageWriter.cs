@@ -15,8 +15,9 @@ internal static class MimeMessageWriter
     private const int MaxBodyLine = 76;
     private const int MaxHeaderLine = 78;
 
-    // 45 bytes -> 60 base64 characters; with "=?UTF-8?B?" and "?=" an encoded word stays within 75 characters.
-    private const int EncodedWordBytes = 45;
+    // 39 bytes -> 52 base64 characters; with "=?UTF-8?B?" and "?=" an encoded word is 64 characters, which fits
+    // within 78 even after the longest header name we write ("Subject: ").
+    private const int EncodedWordBytes = 39;
     private const string Crlf = "\r\n";
 
     public static byte[] Write(EmailMessage message, DateTimeOffset date)

@@ -49,7 +49,11 @@ internal sealed class OutboxEmailSender : IEmailSender
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
             throw new EmailSendException($"The outbox folder '{Directory}' cannot be written: {ex.Message}", isTransient: true, ex);
         }
 
