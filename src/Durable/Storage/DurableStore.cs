@@ -277,7 +277,11 @@ internal abstract class DurableStore : IAsyncDisposable
         }
 
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var wakesOrchestrations = events.Any(e => e.VisibleAtMs is null || e.VisibleAtMs <= nowMs);
+        // Messages that arrived while this step ran were skipped by lease queries (the instance was leased); the
+        // dispatchers are told again now that the lease is released, instead of finding them at their next poll.
+        var backlog = await session.ScalarAsync(transaction,
+            $"SELECT 1 FROM dt_new_events WHERE instance_id = @id AND visible_at <= {Now} LIMIT 1", cancellationToken, ("id", item.InstanceId));
+        var wakesOrchestrations = backlog is not null || events.Any(e => e.VisibleAtMs is null || e.VisibleAtMs <= nowMs);
         var wakesActivities = checkpoint.NewTasks.Count > 0;
         await NotifyAsync(session, transaction, wakesOrchestrations, wakesActivities, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -406,7 +410,8 @@ internal abstract class DurableStore : IAsyncDisposable
         await using var transaction = await BeginWriteAsync(session, cancellationToken);
         var recorded = new List<OutboundEvent>();
         var ids = new HashSet<long>();
-        foreach (var (item, result) in results)
+        // Ascending ids: concurrent transactions lock task rows in the same order, so they cannot deadlock.
+        foreach (var (item, result) in results.OrderBy(r => r.Item.Id))
         {
             var deleted = await session.ExecuteAsync(transaction, "DELETE FROM dt_new_tasks WHERE id = @id AND lease_owner = @owner",
                 cancellationToken, ("id", item.Id), ("owner", owner));
@@ -435,7 +440,11 @@ internal abstract class DurableStore : IAsyncDisposable
         await using var session = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(session, cancellationToken);
         await session.ExecuteAsync(transaction,
-            $"UPDATE dt_new_tasks SET lease_expires_at = {Now} + @lease WHERE lease_owner = @owner AND id IN ({list})",
+            // Rows being completed right now are skipped rather than waited for (and cannot deadlock with it).
+            $"""
+            UPDATE dt_new_tasks SET lease_expires_at = {Now} + @lease
+            WHERE id IN (SELECT id FROM dt_new_tasks WHERE lease_owner = @owner AND id IN ({list}) ORDER BY id{SkipLocked})
+            """,
             cancellationToken, ("lease", (long)lease.TotalMilliseconds), ("owner", owner));
         await transaction.CommitAsync(cancellationToken);
     }
