@@ -34,9 +34,10 @@ internal sealed class EmailOptionsValidation : IValidateOptions<EmailOptions>
     public ValidateOptionsResult Validate(string? name, EmailOptions options)
     {
         var failures = new List<string>();
-        if (!string.Equals(options.Provider?.Trim(), "outbox", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(options.Provider?.Trim(), "outbox", StringComparison.OrdinalIgnoreCase) &&
+            !string.Equals(options.Provider?.Trim(), "sendgrid", StringComparison.OrdinalIgnoreCase))
         {
-            failures.Add($"Email:Provider '{options.Provider}' is not supported; use 'outbox' (writes .eml files to Email:Outbox:Directory).");
+            failures.Add($"Email:Provider '{options.Provider}' is not supported; use 'outbox' (writes .eml files to Email:Outbox:Directory) or 'sendgrid' (Email:SendGrid:*).");
         }
 
         try

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AiScheduler.Functions.Providers.Email.SendGrid;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,10 @@ public static class EmailsApi
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidation>();
         services.AddSingleton<OutboxEmailSender>();
-        services.AddSingleton<IEmailSender>(provider => provider.GetRequiredService<OutboxEmailSender>());
+        services.AddSendGridEmail();
+        services.AddSingleton<IEmailSender>(provider => SendGridServiceCollectionExtensions.IsSelected(provider.GetRequiredService<IOptions<EmailOptions>>().Value)
+            ? provider.GetRequiredService<SendGridEmailSender>()
+            : provider.GetRequiredService<OutboxEmailSender>());
         services.AddSingleton<EmailStore>();
         services.AddSingleton<EmailDispatcher>();
         return services;
