@@ -1,3 +1,3 @@
 using AiScheduler.Functions.Hosting;
 
-return await AppHost.RunAsync(args);
+return await Cli.RunAsync(args);

@@ -1,3 +1,11 @@
+using AiScheduler.Functions.Analytics;
+using AiScheduler.Functions.Hosting.Timers;
+using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Providers.Calendar;
+using AiScheduler.Functions.Providers.Email;
+using AiScheduler.Functions.Providers.Storage;
+using AiScheduler.Functions.Store;
+
 namespace AiScheduler.Functions.Hosting;
 
 /// <summary>
@@ -8,26 +16,61 @@ public static class AppHost
 {
     public const int DefaultPort = 7071;
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Serves the API until shut down (the CLI's default verb).</summary>
+    public static async Task<int> ServeAsync(string[] args, CancellationToken cancellationToken)
     {
-        var app = Build(args);
-        await app.RunAsync();
+        await using var app = Build(args);
+        await app.StartAsync(cancellationToken);
+        await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 
+    /// <summary>
+    /// Builds the host. Configuration, later sources winning: host.json, local.settings.json (<c>Values</c>),
+    /// environment variables, command line, then whatever <paramref name="configure"/> adds (tests, demo).
+    /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.WebHost.UseUrls($"http://127.0.0.1:{DefaultPort}");
+        AddFunctionsConfiguration(builder, args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls($"http://localhost:{DefaultPort}");
+        }
+
         configure?.Invoke(builder);
 
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddOpenApi();
+        builder.Services.AddStore();
+        builder.Services.AddLeads();
+        builder.Services.AddStorage();
+        builder.Services.AddEmail();
+        builder.Services.AddCalendar();
+        builder.Services.AddTimers();
+        builder.Services.AddAnalytics();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapOpenApi();
         app.MapHealthChecks("/healthz");
+        app.MapLeads();
+        app.MapEmails();
+        app.MapAnalytics();
         return app;
+    }
+
+    private static void AddFunctionsConfiguration(WebApplicationBuilder builder, string[] args)
+    {
+        var contentRoot = builder.Environment.ContentRootPath;
+        var hostJson = Path.Combine(contentRoot, "host.json");
+        builder.Configuration.AddJsonFile(File.Exists(hostJson) ? hostJson : Path.Combine(AppContext.BaseDirectory, "host.json"),
+            optional: true, reloadOnChange: false);
+        builder.Configuration.AddLocalSettingsJson(Path.Combine(contentRoot, "local.settings.json"), optional: true);
+        // Re-added so they still win over the two files above, as in the Functions host.
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine(args);
     }
 }

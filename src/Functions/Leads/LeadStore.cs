@@ -21,7 +21,7 @@ public sealed record LeadQuery(
 public sealed record LeadPage(IReadOnlyList<Lead> Items, long Total, int? Page, int PageSize, Guid? NextCursor);
 
 /// <summary>What a batch upsert did: new leads and existing leads (matched by phone) that were updated.</summary>
-public sealed record LeadBatchResult(int Inserted, int Updated, IReadOnlyList<Guid> Ids);
+public sealed record LeadBatchResult(int Inserted, int Updated);
 
 /// <summary>Outcome of an erase request.</summary>
 public enum LeadEraseOutcome
@@ -102,8 +102,9 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
             where.Append(FormattableString.Invariant(
                 $" AND (name {like} @SearchText {escape} OR email {like} @SearchText {escape}"));
             parameters.Add("SearchText", "%" + SqlDialect.EscapeLike(text) + "%");
+            // Phone search only for phone-like text ("514-555", "+1 (212)"), so "Lead 42" does not match every 42 in numbers.
             var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
-            if (digits.Length >= 3)
+            if (digits.Length >= 3 && text.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')' or '.'))
             {
                 where.Append(FormattableString.Invariant($" OR phone LIKE @SearchDigits {escape}"));
                 parameters.Add("SearchDigits", "%" + digits + "%");
@@ -229,26 +230,84 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(merges);
         if (drafts.Count == 0 && merges.Count == 0)
         {
-            return new LeadBatchResult(0, 0, []);
+            return new LeadBatchResult(0, 0);
         }
 
+        var now = clock.GetUtcNow();
+        return await store.InTransactionAsync(async (connection, transaction) =>
+        {
+            var existing = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var chunk in drafts.Chunk(RowsPerStatement))
+            {
+                var phones = chunk.Select(draft => draft.Phone).ToList();
+                existing.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                    $"SELECT phone FROM leads WHERE workspace_id = @workspaceId AND {store.Dialect.InList("phone", "@phones")}",
+                    new { workspaceId, phones }, transaction, cancellationToken: cancellationToken)));
+                await UpsertRowsAsync(connection, transaction, workspaceId, chunk, now, cancellationToken);
+            }
+
+            // One statement may not touch the same row twice, so each repeat of a phone goes on its own.
+            foreach (var merge in merges)
+            {
+                await UpsertRowsAsync(connection, transaction, workspaceId, [merge], now, cancellationToken);
+            }
+
+            var updated = drafts.Count(draft => existing.Contains(draft.Phone));
+            return new LeadBatchResult(drafts.Count - updated, updated);
+        }, cancellationToken);
+    }
+
+    // 15 parameters a row: 1000 rows stay well under SQLite's 32766 and PostgreSQL's 65535 parameter limits.
+    private const int RowsPerStatement = 1000;
+
+    /// <summary>A multi-row upsert: one statement (one parse, one round trip) for many rows of distinct phones.</summary>
+    private async Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, Guid workspaceId,
+        IReadOnlyList<LeadDraft> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var dialect = store.Dialect;
+        var parameters = new DynamicParameters();
+        parameters.Add("WorkspaceId", workspaceId);
+        parameters.Add("Now", now);
+        var values = new StringBuilder();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var draft = rows[i];
+            var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            values.Append(i == 0 ? "" : ",\n").Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"(@Id{n}, @WorkspaceId, @Name{n}, @Phone{n}, @Email{n}, @Company{n}, @Region{n}, @Language{n}, @LanguageSource{n}, " +
+                $"@TimeZone{n}, @TimeZoneSource{n}, @Notes{n}, {dialect.Json("@CustomFields" + n)}, @Status{n}, @CampaignId{n}, @Now, @Now, NULL)");
+            parameters.Add("Id" + n, Guid.CreateVersion7(now));
+            parameters.Add("Name" + n, draft.Name);
+            parameters.Add("Phone" + n, draft.Phone);
+            parameters.Add("Email" + n, draft.Email);
+            parameters.Add("Company" + n, draft.Company);
+            parameters.Add("Region" + n, draft.Region);
+            parameters.Add("Language" + n, draft.Language);
+            parameters.Add("LanguageSource" + n, draft.LanguageSource);
+            parameters.Add("TimeZone" + n, draft.TimeZone);
+            parameters.Add("TimeZoneSource" + n, draft.TimeZoneSource);
+            parameters.Add("Notes" + n, draft.Notes);
+            parameters.Add("CustomFields" + n, draft.CustomFields is { Count: > 0 } fields ? JsonSerializer.Serialize(fields) : null);
+            parameters.Add("Status" + n, draft.Status);
+            parameters.Add("CampaignId" + n, draft.CampaignId);
+        }
+
+        const string declared = InferenceSource.Declared;
         var sql = $"""
             INSERT INTO leads ({Columns})
-            VALUES (@Id, @WorkspaceId, @Name, @Phone, @Email, @Company, @Region, @Language, @LanguageSource, @TimeZone,
-                    @TimeZoneSource, @Notes, {dialect.Json("@CustomFields")}, @Status, @CampaignId, @Now, @Now, NULL)
+            VALUES {values}
             ON CONFLICT (workspace_id, phone) WHERE phone IS NOT NULL DO UPDATE SET
                 name = COALESCE(excluded.name, leads.name),
                 email = COALESCE(excluded.email, leads.email),
                 company = COALESCE(excluded.company, leads.company),
                 region = COALESCE(excluded.region, leads.region),
-                language = CASE WHEN excluded.language_source = '{InferenceSource.Declared}' OR leads.language_source <> '{InferenceSource.Declared}'
+                language = CASE WHEN excluded.language_source = '{declared}' OR leads.language_source <> '{declared}'
                                 THEN excluded.language ELSE leads.language END,
-                language_source = CASE WHEN excluded.language_source = '{InferenceSource.Declared}' OR leads.language_source <> '{InferenceSource.Declared}'
+                language_source = CASE WHEN excluded.language_source = '{declared}' OR leads.language_source <> '{declared}'
                                 THEN excluded.language_source ELSE leads.language_source END,
-                time_zone = CASE WHEN excluded.time_zone_source = '{InferenceSource.Declared}' OR leads.time_zone_source <> '{InferenceSource.Declared}'
+                time_zone = CASE WHEN excluded.time_zone_source = '{declared}' OR leads.time_zone_source <> '{declared}'
                                 THEN excluded.time_zone ELSE leads.time_zone END,
-                time_zone_source = CASE WHEN excluded.time_zone_source = '{InferenceSource.Declared}' OR leads.time_zone_source <> '{InferenceSource.Declared}'
+                time_zone_source = CASE WHEN excluded.time_zone_source = '{declared}' OR leads.time_zone_source <> '{declared}'
                                 THEN excluded.time_zone_source ELSE leads.time_zone_source END,
                 notes = COALESCE(excluded.notes, leads.notes),
                 custom_fields = CASE WHEN leads.custom_fields IS NULL THEN excluded.custom_fields
@@ -256,29 +315,8 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
                                      ELSE {dialect.JsonMerge("leads.custom_fields", "excluded.custom_fields")} END,
                 campaign_id = COALESCE(excluded.campaign_id, leads.campaign_id),
                 updated_at = excluded.updated_at
-            RETURNING id
             """;
-
-        var now = clock.GetUtcNow();
-        return await store.InTransactionAsync(async (connection, transaction) =>
-        {
-            var phones = drafts.Select(draft => draft.Phone).ToList();
-            var existing = phones.Count == 0
-                ? new HashSet<string>(StringComparer.Ordinal)
-                : (await connection.QueryAsync<string>(new CommandDefinition(
-                    "SELECT phone FROM leads WHERE workspace_id = @workspaceId AND phone IN @phones", new { workspaceId, phones },
-                    transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
-
-            var ids = new List<Guid>(drafts.Count);
-            foreach (var draft in drafts.Concat(merges))
-            {
-                ids.Add(await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(sql,
-                    Parameters(Guid.CreateVersion7(now), workspaceId, draft, now), transaction, cancellationToken: cancellationToken)));
-            }
-
-            var updated = drafts.Count(draft => existing.Contains(draft.Phone));
-            return new LeadBatchResult(drafts.Count - updated, updated, ids);
-        }, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
     }
 
     private static DynamicParameters Parameters(Guid id, Guid workspaceId, LeadDraft draft, DateTimeOffset now)

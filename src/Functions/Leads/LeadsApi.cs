@@ -37,8 +37,7 @@ public static class LeadsApi
         group.MapPost("/upload", UploadAsync).WithName("UploadLeads")
             .WithSummary("Import a CSV (multipart file or text/csv body): streamed, validated per row, merged by phone")
             .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<string>("text/csv");
+            .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain", "application/octet-stream");
         return endpoints;
     }
 

@@ -21,6 +21,9 @@ public abstract class SqlDialect
     /// <summary>Merges two JSON objects, keys of <paramref name="incoming"/> winning.</summary>
     public abstract string JsonMerge(string existing, string incoming);
 
+    /// <summary>"column is one of the values in the list parameter" (Dapper expands lists on SQLite, passes arrays to Npgsql).</summary>
+    public abstract string InList(string column, string listParameter);
+
     /// <summary>True when <paramref name="exception"/> is a unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(System.Data.Common.DbException exception);
 
@@ -41,6 +44,8 @@ public abstract class SqlDialect
 
         public override string Json(string parameter) => parameter;
 
+        public override string InList(string column, string listParameter) => $"{column} IN {listParameter}";
+
         public override string JsonMerge(string existing, string incoming) => $"json_patch({existing}, {incoming})";
 
         // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
@@ -55,6 +60,8 @@ public abstract class SqlDialect
         public override string CaseInsensitiveLike => "ILIKE";
 
         public override string Json(string parameter) => $"CAST({parameter} AS jsonb)";
+
+        public override string InList(string column, string listParameter) => $"{column} = ANY({listParameter})";
 
         public override string JsonMerge(string existing, string incoming) => $"({existing} || {incoming})";
 

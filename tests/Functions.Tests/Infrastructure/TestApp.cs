@@ -1,0 +1,76 @@
+using AiScheduler.Functions.Hosting;
+using AiScheduler.Functions.Store;
+using AiScheduler.Testing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace AiScheduler.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// The real host (AppHost.Build) on Kestrel at a free loopback port, over a fresh database of the chosen provider,
+/// with an HttpClient pointed at it.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private TestApp(WebApplication app, HttpClient client)
+    {
+        App = app;
+        Client = client;
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<TestApp> StartAsync(
+        StoreProvider provider,
+        PostgresFixture postgres,
+        IDictionary<string, string?>? settings = null,
+        CancellationToken cancellationToken = default)
+    {
+        var configuration = await TestDatabase.SettingsAsync(provider, postgres, cancellationToken);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var app = AppHost.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(configuration);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
+        var client = new HttpClient { BaseAddress = new Uri(address) };
+        return new TestApp(app, client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+/// <summary>Store settings for a fresh, empty database: a temp SQLite file or a new PostgreSQL database.</summary>
+public static class TestDatabase
+{
+    public static async Task<Dictionary<string, string?>> SettingsAsync(
+        StoreProvider provider, PostgresFixture postgres, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(postgres);
+        var connectionString = provider == StoreProvider.Postgres
+            ? await postgres.Server.CreateDatabaseAsync("functions", cancellationToken)
+            : $"Data Source={Path.Combine(Path.GetTempPath(), "aischeduler-tests", Guid.NewGuid().ToString("N"), "store.db")}";
+        return new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Store:Provider"] = provider == StoreProvider.Postgres ? "postgres" : "sqlite",
+            ["Store:ConnectionString"] = connectionString,
+        };
+    }
+}
