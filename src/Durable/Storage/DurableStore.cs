@@ -46,12 +46,17 @@ internal abstract class DurableStore : IAsyncDisposable
     /// <summary>Begins a write transaction that takes the write lock at once.</summary>
     protected abstract Task<DbTransaction> BeginWriteAsync(Session session, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the single-statement lease runs in an explicit write transaction: on SQLite an immediate transaction
+    /// takes the write lock before reading; PostgreSQL's row locks (SKIP LOCKED) make the statement safe on its own.
+    /// </summary>
+    protected virtual bool LeaseNeedsTransaction => true;
+
     /// <summary>Serializes schema creation across processes.</summary>
     protected virtual Task LockSchemaAsync(Session session, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Inside a transaction: tells other processes that work arrived (PostgreSQL NOTIFY).</summary>
-    protected virtual Task NotifyAsync(Session session, DbTransaction transaction, bool orchestrations, bool activities,
-        CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>A statement that tells other processes, at commit, that work arrived (PostgreSQL NOTIFY); null if none.</summary>
+    protected virtual string? NotifySql(bool orchestrations, bool activities) => null;
 
     /// <summary>After a commit: wakes this process's dispatchers.</summary>
     protected void Wake(bool orchestrations, bool activities)
@@ -131,6 +136,7 @@ internal abstract class DurableStore : IAsyncDisposable
 
     // ---------------------------------------------------------------- orchestration dispatch
 
+    /// <summary>Leases instances with visible messages, least recently updated first so that none starves.</summary>
     public async Task<IReadOnlyList<OrchestrationWorkItem>> LeaseOrchestrationsAsync(string owner, int max, TimeSpan lease,
         CancellationToken cancellationToken)
     {
@@ -143,12 +149,13 @@ internal abstract class DurableStore : IAsyncDisposable
                   AND (i.status <> 'Suspended' OR EXISTS (
                         SELECT 1 FROM dt_new_events c WHERE c.instance_id = i.instance_id AND c.visible_at <= {Now}
                         AND c.event_type IN ('ExecutionResumed', 'ExecutionTerminated')))
+                ORDER BY i.updated_at
                 LIMIT @max{SkipLocked})
             RETURNING instance_id, execution_id, name, version, status, dequeue_count, parent_instance_id,
                 parent_execution_id, parent_task_id, custom_status, {Now}
             """;
         await using var session = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        await using var transaction = LeaseNeedsTransaction ? await BeginWriteAsync(session, cancellationToken) : null;
         var items = new List<OrchestrationWorkItem>();
         await using (var command = session.Command(transaction, sql, ("owner", owner), ("lease", (long)lease.TotalMilliseconds), ("max", max)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -161,7 +168,11 @@ internal abstract class DurableStore : IAsyncDisposable
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return items;
     }
 
@@ -169,13 +180,21 @@ internal abstract class DurableStore : IAsyncDisposable
         OrchestrationWorkItem item, int maxEvents, CancellationToken cancellationToken)
     {
         await using var session = await OpenAsync(cancellationToken);
-        var history = await ReadHistoryAsync(session, item.InstanceId, item.ExecutionId, cancellationToken);
+        var history = new List<HistoryEvent>();
         var events = new List<PendingEvent>();
+        // History and waiting messages in one round trip.
         await using var command = session.Command(null, $"""
+            {HistorySelect};
             SELECT id, execution_id, event_type, task_id, name, payload, failure, fire_at, visible_at, created_at
             FROM dt_new_events WHERE instance_id = @id AND visible_at <= @at ORDER BY id LIMIT @max
-            """, ("id", item.InstanceId), ("at", item.LeasedAtMs), ("max", maxEvents));
+            """, ("id", item.InstanceId), ("execution", item.ExecutionId), ("at", item.LeasedAtMs), ("max", maxEvents));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            history.Add(ReadHistoryEvent(reader));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var type = Enum.Parse<HistoryEventType>(reader.GetString(2));
@@ -217,32 +236,12 @@ internal abstract class DurableStore : IAsyncDisposable
             values.AddRange([("next", continued.ExecutionId), ("input", continued.Input)]);
         }
 
+        // The lease guard runs alone: if another process took the instance over, nothing else may be written.
         var updated = await session.ExecuteAsync(transaction, update, cancellationToken, [.. values]);
         if (updated == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
             return false;
-        }
-
-        if (next is not null)
-        {
-            await session.ExecuteAsync(transaction, "DELETE FROM dt_history WHERE instance_id = @id", cancellationToken, ("id", item.InstanceId));
-            await session.ExecuteAsync(transaction, "DELETE FROM dt_new_tasks WHERE instance_id = @id AND execution_id = @execution",
-                cancellationToken, ("id", item.InstanceId), ("execution", item.ExecutionId));
-            await session.ExecuteAsync(transaction, "DELETE FROM dt_new_events WHERE instance_id = @id AND execution_id = @execution",
-                cancellationToken, ("id", item.InstanceId), ("execution", item.ExecutionId));
-        }
-        else
-        {
-            await InsertHistoryAsync(session, transaction, item.InstanceId, item.ExecutionId, checkpoint.FirstSequence,
-                checkpoint.NewHistory, cancellationToken);
-        }
-
-        await DeleteByIdsAsync(session, transaction, "dt_new_events", checkpoint.ConsumedEventIds, cancellationToken);
-        if (checkpoint.DropPendingWork)
-        {
-            await session.ExecuteAsync(transaction, "DELETE FROM dt_new_events WHERE instance_id = @id", cancellationToken, ("id", item.InstanceId));
-            await session.ExecuteAsync(transaction, "DELETE FROM dt_new_tasks WHERE instance_id = @id", cancellationToken, ("id", item.InstanceId));
         }
 
         var events = checkpoint.Events.ToList();
@@ -267,63 +266,88 @@ internal abstract class DurableStore : IAsyncDisposable
                 }));
         }
 
-        await InsertEventsAsync(session, transaction, events, cancellationToken);
-        await InsertTasksAsync(session, transaction, item.InstanceId, item.ExecutionId, checkpoint.NewTasks, cancellationToken);
+        // Everything else goes to the database as one multi-statement command: one round trip on PostgreSQL.
+        var batch = new Batch();
+        if (next is not null)
+        {
+            var p = batch.NextPrefix();
+            batch.Add($"DELETE FROM dt_history WHERE instance_id = @{p}id", (p + "id", item.InstanceId));
+            p = batch.NextPrefix();
+            batch.Add($"DELETE FROM dt_new_tasks WHERE instance_id = @{p}id AND execution_id = @{p}x", (p + "id", item.InstanceId), (p + "x", item.ExecutionId));
+            p = batch.NextPrefix();
+            batch.Add($"DELETE FROM dt_new_events WHERE instance_id = @{p}id AND execution_id = @{p}x", (p + "id", item.InstanceId), (p + "x", item.ExecutionId));
+        }
+        else
+        {
+            AppendHistory(batch, item.InstanceId, item.ExecutionId, checkpoint.FirstSequence, checkpoint.NewHistory);
+        }
+
+        AppendDeleteByIds(batch, "dt_new_events", checkpoint.ConsumedEventIds);
+        if (checkpoint.DropPendingWork)
+        {
+            var p = batch.NextPrefix();
+            batch.Add($"DELETE FROM dt_new_events WHERE instance_id = @{p}id", (p + "id", item.InstanceId));
+            p = batch.NextPrefix();
+            batch.Add($"DELETE FROM dt_new_tasks WHERE instance_id = @{p}id", (p + "id", item.InstanceId));
+        }
+
+        AppendEvents(batch, events);
+        AppendTasks(batch, item.InstanceId, item.ExecutionId, checkpoint.NewTasks);
         if (checkpoint.CancelledTimerKeys.Count > 0)
         {
-            var keys = string.Join(", ", checkpoint.CancelledTimerKeys.Select((_, i) => "@k" + i.ToString(CultureInfo.InvariantCulture)));
-            await session.ExecuteAsync(transaction, $"DELETE FROM dt_new_events WHERE instance_id = @id AND event_key IN ({keys})",
-                cancellationToken, [("id", item.InstanceId), .. checkpoint.CancelledTimerKeys.Select((k, i) => ("k" + i.ToString(CultureInfo.InvariantCulture), (object?)k))]);
+            var p = batch.NextPrefix();
+            var keys = string.Join(", ", checkpoint.CancelledTimerKeys.Select((_, i) => "@" + p + "k" + i.ToString(CultureInfo.InvariantCulture)));
+            batch.Add($"DELETE FROM dt_new_events WHERE instance_id = @{p}id AND event_key IN ({keys})",
+                [(p + "id", item.InstanceId), .. checkpoint.CancelledTimerKeys.Select((k, i) => (p + "k" + i.ToString(CultureInfo.InvariantCulture), (object?)k))]);
         }
 
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        // Messages that arrived while this step ran were skipped by lease queries (the instance was leased); the
-        // dispatchers are told again now that the lease is released, instead of finding them at their next poll.
-        var backlog = await session.ScalarAsync(transaction,
-            $"SELECT 1 FROM dt_new_events WHERE instance_id = @id AND visible_at <= {Now} LIMIT 1", cancellationToken, ("id", item.InstanceId));
-        var wakesOrchestrations = backlog is not null || events.Any(e => e.VisibleAtMs is null || e.VisibleAtMs <= nowMs);
+        var wakesOrchestrations = events.Any(e => e.VisibleAtMs is null || e.VisibleAtMs <= nowMs);
         var wakesActivities = checkpoint.NewTasks.Count > 0;
-        await NotifyAsync(session, transaction, wakesOrchestrations, wakesActivities, cancellationToken);
+        AppendNotify(batch, wakesOrchestrations, wakesActivities);
+        await batch.ExecuteAsync(session, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        Wake(wakesOrchestrations, wakesActivities);
+        // Messages that arrived while this step ran were skipped by lease queries (the instance was leased); with
+        // the lease released, this process looks again at once instead of at its next poll.
+        Wake(true, wakesActivities);
         return true;
     }
 
-    private async Task InsertHistoryAsync(Session session, DbTransaction transaction, string instanceId, string executionId,
-        int firstSequence, IReadOnlyList<HistoryEvent> history, CancellationToken cancellationToken)
+    private static void AppendHistory(Batch batch, string instanceId, string executionId, int firstSequence, IReadOnlyList<HistoryEvent> history)
     {
         for (var start = 0; start < history.Count; start += RowsPerInsert)
         {
             var chunk = history.Skip(start).Take(RowsPerInsert).ToList();
+            var b = batch.NextPrefix();
             var sql = new StringBuilder("INSERT INTO dt_history (instance_id, execution_id, sequence, event_type, task_id, name, payload, failure, fire_at, child_instance_id, status, timestamp) VALUES ");
-            var parameters = new List<(string, object?)> { ("i", instanceId), ("x", executionId) };
+            var parameters = new List<(string, object?)> { (b + "i", instanceId), (b + "x", executionId) };
             for (var row = 0; row < chunk.Count; row++)
             {
                 var e = chunk[row];
-                var p = "r" + row.ToString(CultureInfo.InvariantCulture);
+                var p = b + "r" + row.ToString(CultureInfo.InvariantCulture);
                 sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
-                    $"(@i, @x, {firstSequence + start + row}, @{p}t, @{p}k, @{p}n, @{p}p, @{p}f, @{p}a, @{p}c, @{p}s, @{p}m)");
+                    $"(@{b}i, @{b}x, {firstSequence + start + row}, @{p}t, @{p}k, @{p}n, @{p}p, @{p}f, @{p}a, @{p}c, @{p}s, @{p}m)");
                 parameters.AddRange([(p + "t", e.Type.ToString()), (p + "k", e.TaskId), (p + "n", e.Name), (p + "p", e.Payload),
                     (p + "f", Json(e.Failure)), (p + "a", Millis(e.FireAt)), (p + "c", e.ChildInstanceId),
                     (p + "s", e.Status?.ToString()), (p + "m", Millis(e.Timestamp))]);
             }
 
-            await session.ExecuteAsync(transaction, sql.ToString(), cancellationToken, [.. parameters]);
+            batch.Add(sql.ToString(), [.. parameters]);
         }
     }
 
-    private async Task InsertEventsAsync(Session session, DbTransaction transaction, IReadOnlyList<OutboundEvent> events,
-        CancellationToken cancellationToken)
+    private void AppendEvents(Batch batch, IReadOnlyList<OutboundEvent> events)
     {
         for (var start = 0; start < events.Count; start += RowsPerInsert)
         {
             var chunk = events.Skip(start).Take(RowsPerInsert).ToList();
+            var b = batch.NextPrefix();
             var sql = new StringBuilder($"INSERT INTO dt_new_events ({EventColumns}) VALUES ");
             var parameters = new List<(string, object?)>();
             for (var row = 0; row < chunk.Count; row++)
             {
                 var (instanceId, executionId, e, visibleAt, key) = chunk[row];
-                var p = "r" + row.ToString(CultureInfo.InvariantCulture);
+                var p = b + "r" + row.ToString(CultureInfo.InvariantCulture);
                 sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
                     $"(@{p}i, @{p}x, @{p}t, @{p}k, @{p}n, @{p}p, @{p}f, @{p}a, @{p}e, {(visibleAt is null ? Now : "@" + p + "v")}, {Now})");
                 parameters.AddRange([(p + "i", instanceId), (p + "x", executionId), (p + "t", e.Type.ToString()),
@@ -335,37 +359,68 @@ internal abstract class DurableStore : IAsyncDisposable
                 }
             }
 
-            await session.ExecuteAsync(transaction, sql.ToString(), cancellationToken, [.. parameters]);
+            batch.Add(sql.ToString(), [.. parameters]);
         }
     }
 
-    private async Task InsertTasksAsync(Session session, DbTransaction transaction, string instanceId, string executionId,
-        IReadOnlyList<ScheduledAction> tasks, CancellationToken cancellationToken)
+    private void AppendTasks(Batch batch, string instanceId, string executionId, IReadOnlyList<ScheduledAction> tasks)
     {
         for (var start = 0; start < tasks.Count; start += RowsPerInsert)
         {
             var chunk = tasks.Skip(start).Take(RowsPerInsert).ToList();
+            var b = batch.NextPrefix();
             var sql = new StringBuilder("INSERT INTO dt_new_tasks (instance_id, execution_id, task_id, name, input, visible_at, created_at) VALUES ");
-            var parameters = new List<(string, object?)> { ("i", instanceId), ("x", executionId) };
+            var parameters = new List<(string, object?)> { (b + "i", instanceId), (b + "x", executionId) };
             for (var row = 0; row < chunk.Count; row++)
             {
-                var p = "r" + row.ToString(CultureInfo.InvariantCulture);
-                sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@i, @x, @{p}k, @{p}n, @{p}p, {Now}, {Now})");
+                var p = b + "r" + row.ToString(CultureInfo.InvariantCulture);
+                sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@{b}i, @{b}x, @{p}k, @{p}n, @{p}p, {Now}, {Now})");
                 parameters.AddRange([(p + "k", chunk[row].TaskId), (p + "n", chunk[row].Name), (p + "p", chunk[row].Payload)]);
             }
 
-            await session.ExecuteAsync(transaction, sql.ToString(), cancellationToken, [.. parameters]);
+            batch.Add(sql.ToString(), [.. parameters]);
         }
     }
 
-    private static async Task DeleteByIdsAsync(Session session, DbTransaction transaction, string table, IReadOnlyList<long> ids,
-        CancellationToken cancellationToken)
+    private static void AppendDeleteByIds(Batch batch, string table, IReadOnlyList<long> ids)
     {
         for (var start = 0; start < ids.Count; start += RowsPerInsert)
         {
             // Ids are integers read from the database, so inlining them is safe and keeps one statement per chunk.
             var list = string.Join(", ", ids.Skip(start).Take(RowsPerInsert).Select(id => id.ToString(CultureInfo.InvariantCulture)));
-            await session.ExecuteAsync(transaction, $"DELETE FROM {table} WHERE id IN ({list})", cancellationToken);
+            batch.Add($"DELETE FROM {table} WHERE id IN ({list})");
+        }
+    }
+
+    private void AppendNotify(Batch batch, bool orchestrations, bool activities)
+    {
+        if (NotifySql(orchestrations, activities) is { } notify)
+        {
+            batch.Add(notify);
+        }
+    }
+
+    /// <summary>Statements sent as one command; parameter names carry a per-statement prefix so they cannot collide.</summary>
+    private sealed class Batch
+    {
+        private readonly StringBuilder _sql = new();
+        private readonly List<(string Name, object? Value)> _parameters = [];
+        private int _prefixes;
+
+        public string NextPrefix() => "b" + (_prefixes++).ToString(CultureInfo.InvariantCulture) + "_";
+
+        public void Add(string sql, params (string Name, object? Value)[] parameters)
+        {
+            _sql.Append(sql).Append(";\n");
+            _parameters.AddRange(parameters);
+        }
+
+        public async Task ExecuteAsync(Session session, DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            if (_sql.Length > 0)
+            {
+                await session.ExecuteAsync(transaction, _sql.ToString(), cancellationToken, [.. _parameters]);
+            }
         }
     }
 
@@ -383,7 +438,7 @@ internal abstract class DurableStore : IAsyncDisposable
             RETURNING id, instance_id, execution_id, task_id, name, input, dequeue_count, visible_at, {Now}
             """;
         await using var session = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        await using var transaction = LeaseNeedsTransaction ? await BeginWriteAsync(session, cancellationToken) : null;
         var items = new List<ActivityWorkItem>();
         await using (var command = session.Command(transaction, sql, ("owner", owner), ("lease", (long)lease.TotalMilliseconds), ("max", max)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -395,7 +450,11 @@ internal abstract class DurableStore : IAsyncDisposable
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return items;
     }
 
@@ -408,22 +467,26 @@ internal abstract class DurableStore : IAsyncDisposable
     {
         await using var session = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(session, cancellationToken);
-        var recorded = new List<OutboundEvent>();
+        // One DELETE for the batch; the rows it returns are the tasks this process still owned, and only their
+        // results are recorded. (Lease renewal skips locked rows, so it never waits on this statement.)
+        var list = string.Join(", ", results.Select(r => r.Item.Id).Order().Select(id => id.ToString(CultureInfo.InvariantCulture)));
         var ids = new HashSet<long>();
-        // Ascending ids: concurrent transactions lock task rows in the same order, so they cannot deadlock.
-        foreach (var (item, result) in results.OrderBy(r => r.Item.Id))
+        await using (var command = session.Command(transaction,
+            $"DELETE FROM dt_new_tasks WHERE id IN ({list}) AND lease_owner = @owner RETURNING id",
+            ("owner", owner)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            var deleted = await session.ExecuteAsync(transaction, "DELETE FROM dt_new_tasks WHERE id = @id AND lease_owner = @owner",
-                cancellationToken, ("id", item.Id), ("owner", owner));
-            if (deleted == 1)
+            while (await reader.ReadAsync(cancellationToken))
             {
-                recorded.Add(new OutboundEvent(item.InstanceId, item.ExecutionId, result));
-                ids.Add(item.Id);
+                ids.Add(reader.GetInt64(0));
             }
         }
 
-        await InsertEventsAsync(session, transaction, recorded, cancellationToken);
-        await NotifyAsync(session, transaction, recorded.Count > 0, false, cancellationToken);
+        var recorded = results.Where(r => ids.Contains(r.Item.Id)).Select(r => new OutboundEvent(r.Item.InstanceId, r.Item.ExecutionId, r.Result)).ToList();
+        var batch = new Batch();
+        AppendEvents(batch, recorded);
+        AppendNotify(batch, recorded.Count > 0, false);
+        await batch.ExecuteAsync(session, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Wake(recorded.Count > 0, false);
         return ids;
@@ -493,10 +556,10 @@ internal abstract class DurableStore : IAsyncDisposable
                 """, cancellationToken, ("id", instanceId), ("execution", executionId), ("name", name), ("version", version), ("input", input));
         }
 
-        await InsertEventsAsync(session, transaction,
-            [new OutboundEvent(instanceId, executionId, new HistoryEvent(HistoryEventType.ExecutionStarted, default) { Name = name, Payload = input })],
-            cancellationToken);
-        await NotifyAsync(session, transaction, true, false, cancellationToken);
+        var batch = new Batch();
+        AppendEvents(batch, [new OutboundEvent(instanceId, executionId, new HistoryEvent(HistoryEventType.ExecutionStarted, default) { Name = name, Payload = input })]);
+        AppendNotify(batch, true, false);
+        await batch.ExecuteAsync(session, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Wake(true, false);
         return (true, null);
@@ -526,8 +589,10 @@ internal abstract class DurableStore : IAsyncDisposable
             }
         }
 
-        await InsertEventsAsync(session, transaction, [new OutboundEvent(instanceId, null, message)], cancellationToken);
-        await NotifyAsync(session, transaction, true, false, cancellationToken);
+        var batch = new Batch();
+        AppendEvents(batch, [new OutboundEvent(instanceId, null, message)]);
+        AppendNotify(batch, true, false);
+        await batch.ExecuteAsync(session, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Wake(true, false);
         return true;
@@ -636,28 +701,33 @@ internal abstract class DurableStore : IAsyncDisposable
         return execution is string id ? await ReadHistoryAsync(session, instanceId, id, cancellationToken) : [];
     }
 
+    private const string HistorySelect = """
+        SELECT event_type, task_id, name, payload, failure, fire_at, child_instance_id, status, timestamp
+        FROM dt_history WHERE instance_id = @id AND execution_id = @execution ORDER BY sequence
+        """;
+
     private static async Task<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(Session session, string instanceId, string executionId,
         CancellationToken cancellationToken)
     {
         var history = new List<HistoryEvent>();
-        await using var command = session.Command(null, """
-            SELECT event_type, task_id, name, payload, failure, fire_at, child_instance_id, status, timestamp
-            FROM dt_history WHERE instance_id = @id AND execution_id = @execution ORDER BY sequence
-            """, ("id", instanceId), ("execution", executionId));
+        await using var command = session.Command(null, HistorySelect, ("id", instanceId), ("execution", executionId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            history.Add(new HistoryEvent(Enum.Parse<HistoryEventType>(reader.GetString(0)), Time(Long(reader, 8)!.Value))
-            {
-                TaskId = (int)Long(reader, 1)!.Value, Name = Text(reader, 2), Payload = Text(reader, 3),
-                Failure = Failure(Text(reader, 4)), FireAt = Long(reader, 5) is { } fire ? Time(fire) : null,
-                ChildInstanceId = Text(reader, 6),
-                Status = Text(reader, 7) is { } status ? Enum.Parse<OrchestrationRuntimeStatus>(status) : null,
-            });
+            history.Add(ReadHistoryEvent(reader));
         }
 
         return history;
     }
+
+    private static HistoryEvent ReadHistoryEvent(DbDataReader reader) =>
+        new(Enum.Parse<HistoryEventType>(reader.GetString(0)), Time(Long(reader, 8)!.Value))
+        {
+            TaskId = (int)Long(reader, 1)!.Value, Name = Text(reader, 2), Payload = Text(reader, 3),
+            Failure = Failure(Text(reader, 4)), FireAt = Long(reader, 5) is { } fire ? Time(fire) : null,
+            ChildInstanceId = Text(reader, 6),
+            Status = Text(reader, 7) is { } status ? Enum.Parse<OrchestrationRuntimeStatus>(status) : null,
+        };
 
     /// <summary>Deletes finished instances (and everything they own) that completed before <paramref name="completedBefore"/>.</summary>
     public async Task<int> PurgeAsync(DateTimeOffset completedBefore, string? instanceId, CancellationToken cancellationToken)

@@ -35,6 +35,8 @@ internal sealed class PostgresDurableStore : DurableStore
 
     protected override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
+    protected override bool LeaseNeedsTransaction => false;
+
     protected override string IdentityColumn => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
     protected override async Task<Session> OpenAsync(CancellationToken cancellationToken)
@@ -49,19 +51,13 @@ internal sealed class PostgresDurableStore : DurableStore
     protected override async Task LockSchemaAsync(Session session, DbTransaction transaction, CancellationToken cancellationToken) =>
         await session.ExecuteAsync(transaction, "SELECT pg_advisory_xact_lock(7234501)", cancellationToken);
 
-    protected override async Task NotifyAsync(Session session, DbTransaction transaction, bool orchestrations, bool activities,
-        CancellationToken cancellationToken)
+    protected override string? NotifySql(bool orchestrations, bool activities) => (orchestrations, activities) switch
     {
-        if (orchestrations)
-        {
-            await session.ExecuteAsync(transaction, $"NOTIFY {OrchestrationChannel}", cancellationToken);
-        }
-
-        if (activities)
-        {
-            await session.ExecuteAsync(transaction, $"NOTIFY {ActivityChannel}", cancellationToken);
-        }
-    }
+        (true, true) => $"NOTIFY {OrchestrationChannel}; NOTIFY {ActivityChannel}",
+        (true, false) => $"NOTIFY {OrchestrationChannel}",
+        (false, true) => $"NOTIFY {ActivityChannel}",
+        _ => null,
+    };
 
     public override Task StartListeningAsync(CancellationToken cancellationToken)
     {
