@@ -39,7 +39,7 @@ public class AzuriteFixture : IAsyncLifetime
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;");
 
     /// <summary>The folder with package.json, node_modules and the compatibility script.</summary>
-    public static string NodeFolder => Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "node");
+    public static string NodeFolder { get; } = FindNodeFolder();
 
     /// <summary>A name no other test uses, valid as a container or queue name.</summary>
     public string UniqueName(string prefix) =>
@@ -180,6 +180,30 @@ public class AzuriteFixture : IAsyncLifetime
         File.WriteAllText(certificatePath, created.ExportCertificatePem());
         File.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem());
         return (certificatePath, keyPath);
+    }
+
+    private static string FindNodeFolder()
+    {
+        var besideSource = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "node"));
+        if (Directory.Exists(besideSource))
+        {
+            return besideSource;
+        }
+
+        // Source paths can be mapped away (deterministic CI builds); then look upwards from where the tests run.
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                var candidate = Path.Combine(folder.FullName, "tests", "Functions.Tests", "node");
+                if (File.Exists(Path.Combine(candidate, "package.json")))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return besideSource;
     }
 
     private static string ThisFile([CallerFilePath] string path = "") => path;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.StaticFiles;
 
 namespace AiScheduler.Functions.Providers.Storage.Local;
@@ -82,9 +81,14 @@ internal sealed class LocalFolderBlobStore : IBlobStore
         return Task.FromResult(true);
     }
 
-    public async IAsyncEnumerable<StoredBlob> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<StoredBlob> ListAsync(string prefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prefix);
+        return List(prefix).ToAsyncEnumerable();
+    }
+
+    private IEnumerable<StoredBlob> List(string prefix)
+    {
         var uploads = Path.Combine(_root, UploadsFolder) + Path.DirectorySeparatorChar;
         var files = Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
             .Where(path => !path.StartsWith(uploads, StringComparison.Ordinal))
@@ -93,15 +97,13 @@ internal sealed class LocalFolderBlobStore : IBlobStore
             .OrderBy(file => file.Name, StringComparer.Ordinal);
         foreach (var file in files)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var info = new FileInfo(file.Path);
+            // Deleted between the directory walk and now: it is simply no longer listed.
             if (info.Exists)
             {
                 yield return Describe(new BlobName(file.Name), info);
             }
         }
-
-        await Task.CompletedTask;
     }
 
     /// <summary>A folder has no URL to hand out; callers stream the blob through the API instead.</summary>
