@@ -1,9 +1,13 @@
 using AiScheduler.Functions.Analytics;
+using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Leads.Imports;
+using AiScheduler.Functions.Meetings;
 using AiScheduler.Functions.Providers.Calendar;
 using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Providers.Storage;
+using AiScheduler.Functions.Providers.Telephony;
 using AiScheduler.Functions.Store;
 
 namespace AiScheduler.Functions.Hosting;
@@ -48,8 +52,10 @@ public static class AppHost
         builder.Services.AddStorage();
         builder.Services.AddEmail();
         builder.Services.AddCalendar();
+        builder.Services.AddTelephony();
         builder.Services.AddTimers();
         builder.Services.AddAnalytics();
+        builder.Services.AddDurableWorkflows();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -58,7 +64,10 @@ public static class AppHost
         app.MapHealthChecks("/healthz");
         app.MapLeads();
         app.MapEmails();
+        app.MapAcsCallbacks();
         app.MapAnalytics();
+        app.MapLeadImports();
+        app.MapMeetings();
         return app;
     }
 

@@ -1,10 +1,8 @@
 using System.Globalization;
+using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Store;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace AiScheduler.Functions.Leads;
 
@@ -34,8 +32,8 @@ public static class LeadsApi
         group.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateLead").WithSummary("Replace a lead's editable fields");
         group.MapDelete("/{id:guid}", EraseAsync).WithName("EraseLead")
             .WithSummary("Erase a lead's personal data, keeping an anonymised row for statistics");
-        group.MapPost("/upload", UploadAsync).WithName("UploadLeads")
-            .WithSummary("Import a CSV (multipart file or text/csv body): streamed, validated per row, merged by phone")
+        group.MapPost("/upload", LeadImportsApi.UploadAsync).WithName("UploadLeads")
+            .WithSummary("Import a CSV (multipart file or text/csv body) through the LeadImport orchestration: 200 with the summary when it finishes within ?wait= seconds (default 30), else 202 with Location /api/imports/{id}")
             .DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain", "application/octet-stream");
         return endpoints;
@@ -151,116 +149,6 @@ public static class LeadsApi
             _ => TypedResults.NoContent(),
         };
 
-    private static async Task<Results<Ok<LeadImportResult>, ProblemHttpResult>> UploadAsync(
-        HttpContext context,
-        LeadCsvImporter importer,
-        IOptions<LeadsOptions> options,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken,
-        Guid? campaign = null)
-    {
-        var limits = options.Value.Import;
-        var request = context.Request;
-        // The configured limit is enforced below while spooling; Kestrel's own default (30 MB) must not pre-empt it.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = null;
-        }
-
-        if (request.ContentLength > limits.MaxBytes + MultipartAllowance)
-        {
-            return TooLarge(limits.MaxBytes);
-        }
-
-        // Spooled to a temporary file (never whole in memory) so the rows can be counted before anything is written.
-        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None,
-            81920, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
-        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
-        long copied;
-        if (string.Equals(mediaType, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
-        {
-            var boundary = HeaderUtilities.RemoveQuotes(parsed!.Boundary).Value;
-            if (string.IsNullOrEmpty(boundary))
-            {
-                return UnsupportedUpload("The multipart body has no boundary parameter.");
-            }
-
-            var reader = new MultipartReader(boundary, request.Body);
-            copied = -1;
-            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
-            {
-                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) &&
-                    disposition.IsFileDisposition())
-                {
-                    copied = await CopyLimitedAsync(section.Body, spool, limits.MaxBytes, cancellationToken);
-                    break;
-                }
-            }
-
-            if (copied == -1)
-            {
-                return UnsupportedUpload("The multipart body has no file part; send the CSV as a form file (e.g. curl -F file=@leads.csv).");
-            }
-        }
-        else if (mediaType is null || mediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) ||
-                 mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase) ||
-                 mediaType.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase))
-        {
-            copied = await CopyLimitedAsync(request.Body, spool, limits.MaxBytes, cancellationToken);
-        }
-        else
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported upload type",
-                detail: $"'{mediaType}' is not accepted; send the CSV as multipart/form-data (a file field) or as a text/csv body.");
-        }
-
-        if (copied > limits.MaxBytes)
-        {
-            return TooLarge(limits.MaxBytes);
-        }
-
-        spool.Position = 0;
-        try
-        {
-            var result = await importer.ImportAsync(spool, new LeadImportTarget(Workspaces.DefaultId, campaign), limits, null,
-                cancellationToken);
-            Log.Imported(loggers.CreateLogger(typeof(LeadsApi)), result.Rows, result.Imported, result.Updated, result.Skipped, result.Failed);
-            return TypedResults.Ok(result);
-        }
-        catch (LeadImportRejectedException ex)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: ex.Reason switch
-            {
-                LeadImportRejection.TooManyRows => "Too many rows",
-                LeadImportRejection.MissingPhoneColumn => "No phone column",
-                _ => "No header line",
-            }, detail: ex.Message, type: "https://aischeduler.dev/problems/lead-import-" + ex.Reason.ToString().ToLowerInvariant());
-        }
-    }
-
-    // Room for multipart boundaries and part headers around a file of the maximum size.
-    private const long MultipartAllowance = 64 * 1024;
-
-    /// <summary>Copies at most <paramref name="limit"/> + 1 bytes; a result above the limit means the upload is too large.</summary>
-    private static async Task<long> CopyLimitedAsync(Stream source, Stream destination, long limit, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            total += read;
-            if (total > limit)
-            {
-                return total;
-            }
-
-            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-        }
-
-        return total;
-    }
-
     private static LeadInput ToInput(LeadRequest request) => new(request.Name, request.Phone, request.Email, request.Company,
         request.Language, request.TimeZone, request.Notes, request.CustomFields, request.Status, request.CampaignId);
 
@@ -279,12 +167,4 @@ public static class LeadsApi
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The phone number belongs to another lead",
             detail: $"Lead {ex.ExistingLeadId} already has this phone number; update that lead (PUT /api/leads/{ex.ExistingLeadId}) instead.",
             extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["existingLeadId"] = ex.ExistingLeadId });
-
-    private static ProblemHttpResult TooLarge(long maxBytes) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The upload is too large",
-            detail: string.Create(CultureInfo.InvariantCulture,
-                $"CSV uploads are limited to {maxBytes} bytes (Leads:Import:MaxBytes); split the file into smaller ones."));
-
-    private static ProblemHttpResult UnsupportedUpload(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No CSV in the request", detail: detail);
 }

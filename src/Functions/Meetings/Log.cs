@@ -1,0 +1,14 @@
+namespace AiScheduler.Functions.Meetings;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 3701, Level = LogLevel.Warning,
+        Message = "Meeting {MeetingId}: the {Kind} email was not sent because the attendee address is not usable")]
+    public static partial void EmailSkipped(ILogger logger, Guid meetingId, string kind);
+
+    [LoggerMessage(EventId = 3702, Level = LogLevel.Information, Message = "Meeting {MeetingId} rescheduled to sequence {Sequence}")]
+    public static partial void Rescheduled(ILogger logger, Guid meetingId, int sequence);
+
+    [LoggerMessage(EventId = 3703, Level = LogLevel.Information, Message = "Meeting {MeetingId} cancelled at sequence {Sequence}")]
+    public static partial void Cancelled(ILogger logger, Guid meetingId, int sequence);
+}

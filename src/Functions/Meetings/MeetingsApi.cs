@@ -1,0 +1,305 @@
+using System.Globalization;
+using System.Text;
+using AiScheduler.Domain.Calendar;
+using AiScheduler.Domain.Conversation;
+using AiScheduler.Durable;
+using AiScheduler.Functions.Meetings.Booking;
+using AiScheduler.Functions.Store;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Meetings;
+
+/// <summary>Body of <c>POST /api/meetings/{id}/reschedule</c>.</summary>
+public sealed record RescheduleRequest(DateTimeOffset? StartUtc, string? Reason = null);
+
+/// <summary>Body of <c>POST /api/meetings/{id}/cancel</c>.</summary>
+public sealed record CancelRequest(string? Reason = null);
+
+/// <summary>Body of <c>PATCH /api/meetings/{id}/status</c>.</summary>
+public sealed record MeetingStatusRequest(string? Status, string? Reason = null);
+
+/// <summary>The meetings endpoints (<c>/api/meetings</c>), the built-in calendar's feed, and the Meeting orchestration's registration.</summary>
+public static class MeetingsApi
+{
+    public const int MaxPageSize = 200;
+    public const int MaxReasonLength = 500;
+
+    /// <summary>How far back the subscribe feed reaches: recent history stays visible in subscribed calendars.</summary>
+    public static readonly TimeSpan FeedHistory = TimeSpan.FromDays(90);
+
+    /// <summary>Registers the Meeting orchestration, its activities, the meeting store and the <c>Meetings:*</c> settings.</summary>
+    public static DurableBuilder AddMeetingWorkflows(this DurableBuilder durable)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        var services = durable.Services;
+        services.AddOptions<MeetingOptions>().BindConfiguration(MeetingOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MeetingOptions>, MeetingOptionsValidation>());
+        // Business hours and meeting length are the booking settings (Booking:*); bound here too so the API works
+        // whether or not the call session component (which adds booking) is part of this host.
+        services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BookingOptions>, BookingOptionsValidator>());
+        services.TryAddSingleton<MeetingStore>();
+        return durable
+            .AddOrchestration<MeetingOrchestration>()
+            .AddActivity<LoadMeeting>()
+            .AddActivity<CreateMeetingEvent>()
+            .AddActivity<RescheduleMeetingEvent>()
+            .AddActivity<CancelMeetingEvent>()
+            .AddActivity<SendMeetingEmail>()
+            .AddActivity<StartMeetingWorkflow>();
+    }
+
+    public static IEndpointRouteBuilder MapMeetings(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/meetings").WithTags("Meetings");
+        group.MapGet("/", ListAsync).WithName("ListMeetings")
+            .WithSummary("List meetings by start time: page/pageSize, filters status, lead and a start range from/to");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetMeeting").WithSummary("One meeting with its lead, SEQUENCE and calendar event");
+        group.MapPatch("/{id:guid}/status", ChangeStatusAsync).WithName("ChangeMeetingStatus")
+            .WithSummary("Mark a meeting completed or no-show (or cancelled, which sends the cancellation)");
+        group.MapPost("/{id:guid}/reschedule", RescheduleAsync).WithName("RescheduleMeeting")
+            .WithSummary("Move a booked meeting to a free slot: same UID, SEQUENCE + 1, calendar updated, new invite sent");
+        group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelMeeting")
+            .WithSummary("Cancel a booked meeting: METHOD:CANCEL email, calendar event deleted, slot freed");
+
+        endpoints.MapGet("/api/calendars/{id}/feed.ics", FeedAsync).WithTags("Meetings").WithName("CalendarFeed")
+            .WithSummary("The built-in calendar as an iCalendar subscription (METHOD:PUBLISH): its meetings, cancelled ones marked CANCELLED");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<MeetingPage>, ValidationProblem>> ListAsync(
+        MeetingStore meetings,
+        CancellationToken cancellationToken,
+        string? status = null,
+        Guid? lead = null,
+        DateTimeOffset? from = null,
+        DateTimeOffset? to = null,
+        int? page = null,
+        int? pageSize = null)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (status is not null && !MeetingStatus.IsKnown(status))
+        {
+            errors["status"] = [$"'{status}' is not a meeting status; use one of {string.Join(", ", MeetingStatus.All)}"];
+        }
+
+        if (from is not null && to is not null && to <= from)
+        {
+            errors["to"] = ["must be after 'from'"];
+        }
+
+        if (page is < 1)
+        {
+            errors["page"] = ["must be 1 or more"];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [string.Create(CultureInfo.InvariantCulture, $"must be between 1 and {MaxPageSize}")];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "Fix the query parameters listed in 'errors'.");
+        }
+
+        return TypedResults.Ok(await meetings.ListAsync(Workspaces.DefaultId,
+            new MeetingQuery(status, lead, from, to, page ?? 1, pageSize ?? 50), cancellationToken));
+    }
+
+    private static async Task<Results<Ok<MeetingDetails>, ProblemHttpResult>> GetAsync(Guid id, MeetingStore meetings, CancellationToken cancellationToken)
+    {
+        var meeting = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        return meeting is null ? NotFound(id) : TypedResults.Ok(meeting);
+    }
+
+    private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
+        Guid id, MeetingStatusRequest request, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Status is null || !MeetingStatus.IsKnown(request.Status) || request.Status == MeetingStatus.Booked)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]>(StringComparer.Ordinal)
+                {
+                    ["status"] = [$"'{request.Status}' cannot be set; use one of {MeetingStatus.Completed}, {MeetingStatus.NoShow}, {MeetingStatus.Cancelled}"],
+                },
+                detail: "To move a meeting use POST /api/meetings/{id}/reschedule.");
+        }
+
+        if (request.Reason is { Length: > MaxReasonLength })
+        {
+            return ReasonTooLong();
+        }
+
+        return await ApplyStatusAsync(id, request.Status, request.Reason, meetings, durable, loggers, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> CancelAsync(
+        Guid id, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers, CancellationToken cancellationToken,
+        CancelRequest? request = null)
+    {
+        if (request?.Reason is { Length: > MaxReasonLength })
+        {
+            return ReasonTooLong();
+        }
+
+        return await ApplyStatusAsync(id, MeetingStatus.Cancelled, request?.Reason ?? "cancelled", meetings, durable, loggers, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> ApplyStatusAsync(
+        Guid id, string status, string? reason, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var (change, meeting) = await meetings.ChangeStatusAsync(Workspaces.DefaultId, id, status, reason, cancellationToken);
+        switch (change)
+        {
+            case MeetingChange.NotFound:
+                return NotFound(id);
+            case MeetingChange.WrongStatus:
+                var next = MeetingStatus.NextOf(meeting!.Status);
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The meeting cannot change to that status",
+                    detail: next.Count == 0
+                        ? $"Meeting {id} is {meeting.Status}, which is final."
+                        : $"Meeting {id} is {meeting.Status}; it can only become {string.Join(" or ", next)}.",
+                    extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["status"] = meeting.Status, ["allowed"] = next });
+        }
+
+        if (status == MeetingStatus.Cancelled)
+        {
+            await NotifyAsync(durable, meeting!, MeetingOrchestration.CancelEvent, new MeetingCancelled(meeting!.Sequence, reason), cancellationToken);
+            Log.Cancelled(loggers.CreateLogger(typeof(MeetingsApi)), id, meeting.Sequence);
+        }
+
+        return TypedResults.Ok(meeting!);
+    }
+
+    private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> RescheduleAsync(
+        Guid id,
+        RescheduleRequest request,
+        MeetingStore meetings,
+        DurableTaskClient durable,
+        IOptions<BookingOptions> booking,
+        TimeProvider clock,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = clock.GetUtcNow();
+        if (request.StartUtc is not { } requested)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]>(StringComparer.Ordinal) { ["startUtc"] = ["is required, e.g. \"2026-12-01T10:00:00Z\""] },
+                detail: "Send the new start time as an ISO 8601 instant.");
+        }
+
+        if (request.Reason is { Length: > MaxReasonLength })
+        {
+            return ReasonTooLong();
+        }
+
+        var meeting = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        if (meeting is null)
+        {
+            return NotFound(id);
+        }
+
+        if (meeting.Status != MeetingStatus.Booked)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a booked meeting can be moved",
+                detail: $"Meeting {id} is {meeting.Status}; book a new meeting instead.");
+        }
+
+        // The same check booking makes: inside business hours and the lead's own hours, on the slot grid, after the
+        // minimum notice, within the horizon, and clear of other meetings and of slots calls are holding.
+        var settings = booking.Value;
+        var start = requested.ToUniversalTime();
+        var busy = await meetings.BusyAsync(Workspaces.DefaultId, meeting.CalendarId, id, now, now.AddDays(settings.HorizonDays + 1), cancellationToken);
+        var party = new BookingParty(Workspaces.DefaultId, $"reschedule:{id:D}", meeting.LeadId, meeting.TimeZone, meeting.LeadRegion);
+        var free = CalendarSlots.Find(settings, party, busy, now, start, 3);
+        if (free.Count == 0 || free[0].StartUtc != start)
+        {
+            return SlotUnavailable(id, start, free);
+        }
+
+        var (change, moved) = await meetings.RescheduleAsync(Workspaces.DefaultId, id, start, free[0].EndUtc, cancellationToken);
+        switch (change)
+        {
+            case MeetingChange.NotFound:
+                return NotFound(id);
+            case MeetingChange.WrongStatus:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a booked meeting can be moved",
+                    detail: $"Meeting {id} became {moved!.Status} meanwhile; book a new meeting instead.");
+            case MeetingChange.SlotTaken:
+                return SlotUnavailable(id, start, free.Skip(1).ToList());
+        }
+
+        await NotifyAsync(durable, moved!, MeetingOrchestration.RescheduleEvent, new MeetingRescheduled(moved!.Sequence, moved.StartUtc), cancellationToken);
+        Log.Rescheduled(loggers.CreateLogger(typeof(MeetingsApi)), id, moved.Sequence);
+        return TypedResults.Ok(moved);
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> FeedAsync(
+        string id, MeetingStore meetings, IOptions<BookingOptions> booking, IOptions<MeetingOptions> options, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (!string.Equals(id, booking.Value.CalendarId, StringComparison.Ordinal) &&
+            !await meetings.CalendarExistsAsync(Workspaces.DefaultId, id, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such calendar",
+                detail: $"There is no calendar '{id}'; the built-in calendar is '{booking.Value.CalendarId}' (Booking:CalendarId).");
+        }
+
+        var list = await meetings.ListCalendarAsync(Workspaces.DefaultId, id, clock.GetUtcNow() - FeedHistory, cancellationToken);
+        var feed = CalendarWriter.WriteFeed(
+            list.Select(meeting => MeetingMessages.Invite(meeting, options.Value, meeting.UpdatedAt, InviteMethod.Request)),
+            $"{options.Value.OrganizerName} ({id})");
+        return TypedResults.Text(feed, "text/calendar; charset=utf-8", Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// Tells the meeting's orchestration what changed. A running one gets the event (deduplicated per SEQUENCE); when
+    /// none is running (never started, or it ended at the start time) a fresh one starts, reads the meeting as it is
+    /// now and sends what that state needs (the new invite, or the cancellation).
+    /// </summary>
+    private static async Task NotifyAsync(DurableTaskClient durable, MeetingDetails meeting, string eventName, object payload,
+        CancellationToken cancellationToken)
+    {
+        var instanceId = MeetingWorkflowInput.InstanceIdFor(meeting.Id);
+        var instance = await durable.GetInstanceAsync(instanceId, cancellationToken: cancellationToken);
+        if (instance is { IsRunning: true })
+        {
+            await durable.RaiseEventAsync(instanceId, eventName, payload,
+                string.Create(CultureInfo.InvariantCulture, $"{eventName}:{meeting.Sequence}"), cancellationToken);
+            return;
+        }
+
+        await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, MeetingWorkflowInput.For(meeting.Id),
+            new StartOrchestrationOptions(instanceId, IfFinished: FinishedInstancePolicy.Restart), cancellationToken);
+    }
+
+    private static ProblemHttpResult SlotUnavailable(Guid id, DateTimeOffset start, IReadOnlyList<SlotOffer> alternatives) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "That time is not free",
+            detail: string.Create(CultureInfo.InvariantCulture,
+                $"Meeting {id} cannot move to {start:yyyy-MM-dd'T'HH:mm'Z'}: it is taken, held by a call, or outside business hours, the slot grid, the notice or the horizon (Booking:*). ") +
+                (alternatives.Count == 0 ? "No free slot follows it within the horizon." : "Try one of 'alternatives'."),
+            extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["alternatives"] = alternatives.Select(slot => new { startUtc = slot.StartUtc, endUtc = slot.EndUtc }).ToList(),
+            });
+
+    private static ValidationProblem ReasonTooLong() =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["reason"] = [string.Create(CultureInfo.InvariantCulture, $"is longer than {MaxReasonLength} characters")],
+            },
+            detail: "Shorten the reason.");
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such meeting",
+            detail: $"There is no meeting {id} in this workspace; list meetings with GET /api/meetings.");
+}
