@@ -14,7 +14,7 @@ internal abstract class DurableStore : IAsyncDisposable
     /// <summary>The schema version this runtime writes; a database with a newer one is refused.</summary>
     public const int SchemaVersion = 1;
 
-    // Multi-row inserts stay under SQLite's and PostgreSQL's bound-parameter limits.
+    // Id lists and multi-row inserts stay well under the databases' statement and parameter limits.
     private const int RowsPerInsert = 500;
     private const string EventColumns = "instance_id, execution_id, event_type, task_id, name, payload, failure, fire_at, event_key, visible_at, created_at";
 
@@ -45,6 +45,12 @@ internal abstract class DurableStore : IAsyncDisposable
 
     /// <summary>Begins a write transaction that takes the write lock at once.</summary>
     protected abstract Task<DbTransaction> BeginWriteAsync(Session session, CancellationToken cancellationToken);
+
+    /// <summary>Send a transaction's statements as one command (worth it across a network).</summary>
+    protected virtual bool CombineStatements => false;
+
+    /// <summary>Rows per multi-row INSERT.</summary>
+    protected virtual int RowsPerStatement => 1;
 
     /// <summary>
     /// Whether the single-statement lease runs in an explicit write transaction: on SQLite an immediate transaction
@@ -267,7 +273,7 @@ internal abstract class DurableStore : IAsyncDisposable
         }
 
         // Everything else goes to the database as one multi-statement command: one round trip on PostgreSQL.
-        var batch = new Batch();
+        var batch = new Batch(CombineStatements);
         if (next is not null)
         {
             var p = batch.NextPrefix();
@@ -313,11 +319,11 @@ internal abstract class DurableStore : IAsyncDisposable
         return true;
     }
 
-    private static void AppendHistory(Batch batch, string instanceId, string executionId, int firstSequence, IReadOnlyList<HistoryEvent> history)
+    private void AppendHistory(Batch batch, string instanceId, string executionId, int firstSequence, IReadOnlyList<HistoryEvent> history)
     {
-        for (var start = 0; start < history.Count; start += RowsPerInsert)
+        for (var start = 0; start < history.Count; start += RowsPerStatement)
         {
-            var chunk = history.Skip(start).Take(RowsPerInsert).ToList();
+            var chunk = history.Skip(start).Take(RowsPerStatement).ToList();
             var b = batch.NextPrefix();
             var sql = new StringBuilder("INSERT INTO dt_history (instance_id, execution_id, sequence, event_type, task_id, name, payload, failure, fire_at, child_instance_id, status, timestamp) VALUES ");
             var parameters = new List<(string, object?)> { (b + "i", instanceId), (b + "x", executionId) };
@@ -326,8 +332,8 @@ internal abstract class DurableStore : IAsyncDisposable
                 var e = chunk[row];
                 var p = b + "r" + row.ToString(CultureInfo.InvariantCulture);
                 sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
-                    $"(@{b}i, @{b}x, {firstSequence + start + row}, @{p}t, @{p}k, @{p}n, @{p}p, @{p}f, @{p}a, @{p}c, @{p}s, @{p}m)");
-                parameters.AddRange([(p + "t", e.Type.ToString()), (p + "k", e.TaskId), (p + "n", e.Name), (p + "p", e.Payload),
+                    $"(@{b}i, @{b}x, @{p}q, @{p}t, @{p}k, @{p}n, @{p}p, @{p}f, @{p}a, @{p}c, @{p}s, @{p}m)");
+                parameters.AddRange([(p + "q", firstSequence + start + row), (p + "t", e.Type.ToString()), (p + "k", e.TaskId), (p + "n", e.Name), (p + "p", e.Payload),
                     (p + "f", Json(e.Failure)), (p + "a", Millis(e.FireAt)), (p + "c", e.ChildInstanceId),
                     (p + "s", e.Status?.ToString()), (p + "m", Millis(e.Timestamp))]);
             }
@@ -338,9 +344,9 @@ internal abstract class DurableStore : IAsyncDisposable
 
     private void AppendEvents(Batch batch, IReadOnlyList<OutboundEvent> events)
     {
-        for (var start = 0; start < events.Count; start += RowsPerInsert)
+        for (var start = 0; start < events.Count; start += RowsPerStatement)
         {
-            var chunk = events.Skip(start).Take(RowsPerInsert).ToList();
+            var chunk = events.Skip(start).Take(RowsPerStatement).ToList();
             var b = batch.NextPrefix();
             var sql = new StringBuilder($"INSERT INTO dt_new_events ({EventColumns}) VALUES ");
             var parameters = new List<(string, object?)>();
@@ -365,9 +371,9 @@ internal abstract class DurableStore : IAsyncDisposable
 
     private void AppendTasks(Batch batch, string instanceId, string executionId, IReadOnlyList<ScheduledAction> tasks)
     {
-        for (var start = 0; start < tasks.Count; start += RowsPerInsert)
+        for (var start = 0; start < tasks.Count; start += RowsPerStatement)
         {
-            var chunk = tasks.Skip(start).Take(RowsPerInsert).ToList();
+            var chunk = tasks.Skip(start).Take(RowsPerStatement).ToList();
             var b = batch.NextPrefix();
             var sql = new StringBuilder("INSERT INTO dt_new_tasks (instance_id, execution_id, task_id, name, input, visible_at, created_at) VALUES ");
             var parameters = new List<(string, object?)> { (b + "i", instanceId), (b + "x", executionId) };
@@ -382,8 +388,19 @@ internal abstract class DurableStore : IAsyncDisposable
         }
     }
 
-    private static void AppendDeleteByIds(Batch batch, string table, IReadOnlyList<long> ids)
+    private void AppendDeleteByIds(Batch batch, string table, IReadOnlyList<long> ids)
     {
+        if (!CombineStatements)
+        {
+            // One prepared statement, run per id: cheaper in-process than a new statement text per list.
+            foreach (var id in ids)
+            {
+                batch.Add($"DELETE FROM {table} WHERE id = @id", ("id", id));
+            }
+
+            return;
+        }
+
         for (var start = 0; start < ids.Count; start += RowsPerInsert)
         {
             // Ids are integers read from the database, so inlining them is safe and keeps one statement per chunk.
@@ -400,26 +417,61 @@ internal abstract class DurableStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Statements sent as one command; parameter names carry a per-statement prefix so they cannot collide.</summary>
-    private sealed class Batch
+    /// <summary>
+    /// The statements of one transaction. Where the database is across a network (PostgreSQL) they go as one
+    /// multi-statement command, with per-statement parameter prefixes so names cannot collide. In-process SQLite has
+    /// no round trip to save but binds parameters by name in linear time, so there each statement runs on its own,
+    /// and identical statements (one row each) reuse one prepared command.
+    /// </summary>
+    private sealed class Batch(bool combine)
     {
-        private readonly StringBuilder _sql = new();
-        private readonly List<(string Name, object? Value)> _parameters = [];
+        private readonly List<(string Sql, (string Name, object? Value)[] Parameters)> _statements = [];
         private int _prefixes;
 
-        public string NextPrefix() => "b" + (_prefixes++).ToString(CultureInfo.InvariantCulture) + "_";
+        public string NextPrefix() => combine ? "b" + (_prefixes++).ToString(CultureInfo.InvariantCulture) + "_" : "";
 
-        public void Add(string sql, params (string Name, object? Value)[] parameters)
-        {
-            _sql.Append(sql).Append(";\n");
-            _parameters.AddRange(parameters);
-        }
+        public void Add(string sql, params (string Name, object? Value)[] parameters) => _statements.Add((sql, parameters));
 
         public async Task ExecuteAsync(Session session, DbTransaction transaction, CancellationToken cancellationToken)
         {
-            if (_sql.Length > 0)
+            if (_statements.Count == 0)
             {
-                await session.ExecuteAsync(transaction, _sql.ToString(), cancellationToken, [.. _parameters]);
+                return;
+            }
+
+            if (combine)
+            {
+                await session.ExecuteAsync(transaction, string.Join(";\n", _statements.Select(s => s.Sql)), cancellationToken,
+                    [.. _statements.SelectMany(s => s.Parameters)]);
+                return;
+            }
+
+            var prepared = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var (sql, parameters) in _statements)
+                {
+                    if (prepared.TryGetValue(sql, out var command))
+                    {
+                        for (var i = 0; i < parameters.Length; i++)
+                        {
+                            Session.SetValue(command.Parameters[i], parameters[i].Value);
+                        }
+                    }
+                    else
+                    {
+                        prepared[sql] = command = session.Command(transaction, sql, parameters);
+                    }
+
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            finally
+            {
+                foreach (var command in prepared.Values)
+                {
+                    await command.DisposeAsync();
+                }
             }
         }
     }
@@ -483,7 +535,7 @@ internal abstract class DurableStore : IAsyncDisposable
         }
 
         var recorded = results.Where(r => ids.Contains(r.Item.Id)).Select(r => new OutboundEvent(r.Item.InstanceId, r.Item.ExecutionId, r.Result)).ToList();
-        var batch = new Batch();
+        var batch = new Batch(CombineStatements);
         AppendEvents(batch, recorded);
         AppendNotify(batch, recorded.Count > 0, false);
         await batch.ExecuteAsync(session, transaction, cancellationToken);
@@ -556,7 +608,7 @@ internal abstract class DurableStore : IAsyncDisposable
                 """, cancellationToken, ("id", instanceId), ("execution", executionId), ("name", name), ("version", version), ("input", input));
         }
 
-        var batch = new Batch();
+        var batch = new Batch(CombineStatements);
         AppendEvents(batch, [new OutboundEvent(instanceId, executionId, new HistoryEvent(HistoryEventType.ExecutionStarted, default) { Name = name, Payload = input })]);
         AppendNotify(batch, true, false);
         await batch.ExecuteAsync(session, transaction, cancellationToken);
@@ -589,7 +641,7 @@ internal abstract class DurableStore : IAsyncDisposable
             }
         }
 
-        var batch = new Batch();
+        var batch = new Batch(CombineStatements);
         AppendEvents(batch, [new OutboundEvent(instanceId, null, message)]);
         AppendNotify(batch, true, false);
         await batch.ExecuteAsync(session, transaction, cancellationToken);
@@ -780,35 +832,56 @@ internal abstract class DurableStore : IAsyncDisposable
     private static TaskFailureDetails? Failure(string? json) => json is null ? null : JsonSerializer.Deserialize<TaskFailureDetails>(json, DurableJson.Options);
 
     /// <summary>A connection for one unit of work; disposing it releases the connection.</summary>
-    protected sealed class Session(DbConnection connection, Func<ValueTask> release) : IAsyncDisposable
+    /// <param name="connection">The open connection.</param>
+    /// <param name="release">Gives the connection back.</param>
+    /// <param name="commands">Where the backend keeps prepared commands by SQL text, if it does.</param>
+    protected sealed class Session(DbConnection connection, Func<ValueTask> release, Func<string, DbCommand>? commands = null) : IAsyncDisposable
     {
         public DbConnection Connection { get; } = connection;
 
         public DbCommand Command(DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
         {
-            var command = Connection.CreateCommand();
-            command.CommandText = sql;
+            DbCommand command;
+            if (commands is not null)
+            {
+                command = commands(sql);
+                command.Parameters.Clear();
+            }
+            else
+            {
+                command = Connection.CreateCommand();
+                command.CommandText = sql;
+            }
+
             command.Transaction = transaction;
             foreach (var (name, value) in parameters)
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = name;
-                parameter.Value = value ?? DBNull.Value;
-                if (value is null)
-                {
-                    // Untyped nulls confuse PostgreSQL's type inference; nullable columns are text unless marked.
-                    parameter.DbType = System.Data.DbType.String;
-                }
-                else if (ReferenceEquals(value, NullLong))
-                {
-                    parameter.Value = DBNull.Value;
-                    parameter.DbType = System.Data.DbType.Int64;
-                }
-
+                SetValue(parameter, value);
                 command.Parameters.Add(parameter);
             }
 
             return command;
+        }
+
+        public static void SetValue(DbParameter parameter, object? value)
+        {
+            if (value is null)
+            {
+                // Untyped nulls confuse PostgreSQL's type inference; nullable columns are text unless marked.
+                parameter.Value = DBNull.Value;
+                parameter.DbType = System.Data.DbType.String;
+            }
+            else if (ReferenceEquals(value, NullLong))
+            {
+                parameter.Value = DBNull.Value;
+                parameter.DbType = System.Data.DbType.Int64;
+            }
+            else
+            {
+                parameter.Value = value;
+            }
         }
 
         public async Task<int> ExecuteAsync(DbTransaction? transaction, string sql, CancellationToken cancellationToken,

@@ -37,6 +37,11 @@ internal sealed class PostgresDurableStore : DurableStore
 
     protected override bool LeaseNeedsTransaction => false;
 
+    protected override bool CombineStatements => true;
+
+    // Well under PostgreSQL's 65,535 parameters per statement (12 per history row).
+    protected override int RowsPerStatement => 500;
+
     protected override string IdentityColumn => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
     protected override async Task<Session> OpenAsync(CancellationToken cancellationToken)

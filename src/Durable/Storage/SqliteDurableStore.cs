@@ -13,6 +13,7 @@ internal sealed class SqliteDurableStore : DurableStore
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, PreparedCommand> _prepared = new(StringComparer.Ordinal);
     private bool _opened;
 
     public SqliteDurableStore(string connectionString)
@@ -55,7 +56,29 @@ internal sealed class SqliteDurableStore : DurableStore
         {
             _gate.Release();
             return ValueTask.CompletedTask;
-        });
+        }, Prepared);
+    }
+
+    /// <summary>
+    /// Statements are prepared once per process and reused (the gate serializes their use): preparing costs more
+    /// than running most of them. Statements with inlined id lists are left out so the cache stays bounded.
+    /// </summary>
+    private DbCommand Prepared(string sql)
+    {
+        if (_prepared.TryGetValue(sql, out var command))
+        {
+            return command;
+        }
+
+
+        if (sql.Contains(" IN (", StringComparison.Ordinal) && !sql.Contains("IN (SELECT", StringComparison.Ordinal))
+        {
+            var once = _connection.CreateCommand();
+            once.CommandText = sql;
+            return once;
+        }
+
+        return _prepared[sql] = new PreparedCommand(sql, _connection);
     }
 
     protected override Task<DbTransaction> BeginWriteAsync(Session session, CancellationToken cancellationToken) =>
@@ -66,11 +89,36 @@ internal sealed class SqliteDurableStore : DurableStore
         await _gate.WaitAsync();
         try
         {
+            foreach (var command in _prepared.Values)
+            {
+                command.Release();
+            }
+
             await _connection.DisposeAsync();
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>A command that outlives the callers' <c>using</c> blocks, keeping its prepared statement.</summary>
+    private sealed class PreparedCommand(string sql, SqliteConnection connection) : SqliteCommand(sql, connection)
+    {
+        private bool _released;
+
+        public void Release()
+        {
+            _released = true;
+            Dispose();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (_released)
+            {
+                base.Dispose(disposing);
+            }
         }
     }
 }
