@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Analytics;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Hosting.Timers;
@@ -53,6 +54,7 @@ public static class AppHost
         builder.Services.AddEmail();
         builder.Services.AddCalendar();
         builder.Services.AddTelephony();
+        builder.Services.AddCallSessions();
         builder.Services.AddTimers();
         builder.Services.AddAnalytics();
         builder.Services.AddDurableWorkflows();

@@ -36,6 +36,7 @@ public abstract class SlotBookingTests(StoreProvider provider, PostgresFixture p
             MaxSlotsPerDay = 16,
             HorizonDays = 60,
             HoldMinutes = 10,
+            RespectLeadHours = false,
         }), clock);
     }
 
@@ -122,6 +123,27 @@ public abstract class SlotBookingTests(StoreProvider provider, PostgresFixture p
         var afterRelease = await booking.HoldAsync(Caller(3), new SlotQuery(null, null, 3), Ct);
         Assert.Contains(offered[0], afterRelease);
         Assert.DoesNotContain(offered[1], afterRelease);
+    }
+
+    [Fact]
+    public async Task Offers_stay_inside_the_leads_own_working_day_when_asked_to()
+    {
+        var respecting = new SlotBooking(store, Options.Create(new BookingOptions
+        {
+            TimeZone = "Europe/Berlin", Opens = "08:00", Closes = "20:00", MaxSlotsPerDay = 24, GranularityMinutes = 30,
+            MinimumNoticeMinutes = 60, HorizonDays = 14, RespectLeadHours = true,
+        }), clock);
+        var newYorker = new BookingParty(Workspace, "call-ny", null, "America/New_York", "US");
+        var jerusalem = new BookingParty(Workspace, "call-il", null, "Asia/Jerusalem", "IL");
+
+        var forNewYork = await respecting.HoldAsync(newYorker, new SlotQuery(null, null, 10), Ct);
+        var forJerusalem = await respecting.HoldAsync(jerusalem, new SlotQuery(null, null, 10), Ct);
+
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        Assert.All(forNewYork, s => Assert.InRange(TimeZoneInfo.ConvertTime(s.StartUtc, newYork).Hour, 9, 17));
+        var israel = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jerusalem");
+        Assert.All(forJerusalem, s => Assert.NotEqual(DayOfWeek.Friday, TimeZoneInfo.ConvertTime(s.StartUtc, israel).DayOfWeek));
+        Assert.Equal(10, forNewYork.Count);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class AzureStorageQueueTests(AzuriteFixture azurite) : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
-    private AzureStorageQueue NewQueue() => new(_connection.Http, _connection.Account);
+    private AzureStorageQueue NewQueue() => new(_connection.Http, _connection.Account, TimeProvider.System);
 
     [Fact]
     public async Task A_received_message_is_hidden_for_its_visibility_timeout_then_returns_with_a_higher_dequeue_count()

@@ -20,7 +20,7 @@ public sealed class EntraIdStorageTests(AzuriteOAuthFixture azurite) : IClassFix
     {
         var before = azurite.Credential.Issued;
         var blobs = new AzureBlobStore(_connection.Http, _connection.Account, azurite.UniqueName("entra"), 64 * 1024, TimeProvider.System);
-        var queue = new AzureStorageQueue(_connection.Http, _connection.Account);
+        var queue = new AzureStorageQueue(_connection.Http, _connection.Account, TimeProvider.System);
         var queueName = new QueueName(azurite.UniqueName("entra-jobs"));
 
         await blobs.PutAsync(new BlobName("imports/leads.csv"), new MemoryStream(Encoding.UTF8.GetBytes("phone\n")), "text/csv", Ct);

@@ -98,6 +98,27 @@ public sealed class StoreTableMessageQueueTests(PostgresFixture postgres)
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_poller_waiting_on_an_empty_queue_is_woken_by_an_enqueue_in_the_same_process(string provider)
+    {
+        await using var store = await StoreDatabases.CreateAsync(provider, postgres, Ct);
+        var queue = new StoreTableMessageQueue(store, TimeProvider.System);
+
+        var waiting = queue.WaitForMessagesAsync(Queue, TimeSpan.FromHours(1), Ct);
+        var stillWaiting = !waiting.IsCompleted;
+        await queue.EnqueueAsync(Queue.Poison, "another queue", TimeSpan.Zero, Ct);
+        var ignoresOtherQueues = !waiting.IsCompleted;
+        await queue.EnqueueAsync(Queue, "upload", TimeSpan.Zero, Ct);
+        // The hour-long wait must end now; the 30-second guard only turns a regression into a failure instead of a hang.
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.True(stillWaiting);
+        Assert.True(ignoresOtherQueues);
+        Assert.Equal("upload", Assert.Single(await queue.ReceiveAsync(Queue, 1, TimeSpan.FromMinutes(1), Ct)).Text);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task Queues_in_one_table_do_not_see_each_others_messages(string provider)
     {
         await using var store = await StoreDatabases.CreateAsync(provider, postgres, Ct);

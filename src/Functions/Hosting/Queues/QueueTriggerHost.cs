@@ -50,7 +50,7 @@ internal sealed class QueueTriggerHost(
 
             if (messages.Count == 0)
             {
-                await Task.Delay(idleDelay, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await queue.WaitForMessagesAsync(name, idleDelay, stoppingToken);
                 idleDelay = TimeSpan.FromTicks(Math.Min(idleDelay.Ticks * 2, _options.MaxPollingInterval.Ticks));
                 continue;
             }

@@ -36,6 +36,9 @@ public sealed class BookingOptions
     /// <summary>Offers are spread over days: at most this many slots per day in one answer.</summary>
     public int MaxSlotsPerDay { get; set; } = 2;
 
+    /// <summary>Offer only times inside the lead's own working hours (their region's working days, 09:00-18:00 local).</summary>
+    public bool RespectLeadHours { get; set; } = true;
+
     /// <summary>How long an offered slot stays held for the call that offered it.</summary>
     public int HoldMinutes { get; set; } = 20;
 

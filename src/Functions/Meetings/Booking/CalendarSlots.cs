@@ -9,9 +9,9 @@ internal static class CalendarSlots
     /// <summary>
     /// The next <paramref name="count"/> free slots clear of <paramref name="busy"/>, honouring the minimum notice from
     /// <paramref name="nowUtc"/>, and starting no earlier than <paramref name="fromUtc"/> when the lead asked for a time
-    /// (so a free "Tuesday at 10" comes first).
+    /// (so a free "Tuesday at 10" comes first), within the lead's working hours when <see cref="BookingOptions.RespectLeadHours"/>.
     /// </summary>
-    public static IReadOnlyList<SlotOffer> Find(BookingOptions settings, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> busy,
+    public static IReadOnlyList<SlotOffer> Find(BookingOptions settings, BookingParty party, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> busy,
         DateTimeOffset nowUtc, DateTimeOffset? fromUtc, int count)
     {
         var earliest = nowUtc.AddMinutes(settings.MinimumNoticeMinutes);
@@ -23,8 +23,11 @@ internal static class CalendarSlots
         }
 
         var request = new SlotRequest(
-            new BusinessHours(settings.ParsedDays, settings.ParsedOpens, settings.ParsedCloses, settings.Zone), from, TimeZoneInfo.Utc)
+            new BusinessHours(settings.ParsedDays, settings.ParsedOpens, settings.ParsedCloses, settings.Zone), from,
+            TimeZoneInfo.FindSystemTimeZoneById(party.LeadTimeZone))
         {
+            // Keep offers inside the lead's own working day, with their region's working week (Sunday-Thursday in Israel).
+            AttendeeHours = settings.RespectLeadHours ? CallingWindow.ForRegion(party.LeadRegion) : null,
             MinimumNotice = TimeSpan.Zero,
             HorizonDays = Math.Max(1, (int)Math.Ceiling((lastStart - from).TotalDays)),
             MeetingLength = TimeSpan.FromMinutes(settings.MeetingMinutes),

@@ -12,8 +12,8 @@ public sealed record Meeting(Guid Id, Guid WorkspaceId, string CalendarId, Guid?
     string AttendeeEmail, DateTimeOffset StartUtc, DateTimeOffset EndUtc, string TimeZone, string LocalStart,
     string JoinUrl, string Status);
 
-/// <summary>Who is booking: the call, its lead and the zone the lead hears times in.</summary>
-public sealed record BookingParty(Guid WorkspaceId, string CallId, Guid? LeadId, string LeadTimeZone);
+/// <summary>Who is booking: the call, its lead, the zone the lead hears times in, and the lead's region (for their working days).</summary>
+public sealed record BookingParty(Guid WorkspaceId, string CallId, Guid? LeadId, string LeadTimeZone, string? LeadRegion = null);
 
 /// <summary>
 /// Holding and booking slots on the built-in calendar, safe under any number of concurrent calls and host processes.
@@ -38,19 +38,27 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
         ArgumentNullException.ThrowIfNull(party);
         ArgumentNullException.ThrowIfNull(query);
         var now = clock.GetUtcNow();
+        var limit = query.Count;
         var held = new List<SlotOffer>(query.Count);
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         // Racing calls may take candidates between the read and the hold; look again with what they took excluded.
-        for (var round = 0; round < HoldRounds && held.Count < query.Count; round++)
+        for (var round = 0; round < HoldRounds && held.Count < limit; round++)
         {
             var busy = await BusyAsync(connection, party, now, cancellationToken);
             var wanted = Math.Min(100, query.Count * CandidateHeadroom * (round + 1));
-            var candidates = CalendarSlots.Find(settings, busy, now, query.PreferredStartUtc ?? query.NotBeforeUtc, wanted)
+            var candidates = CalendarSlots.Find(settings, party, busy, now, query.PreferredStartUtc ?? query.NotBeforeUtc, wanted)
                 .Where(candidate => !held.Contains(candidate))
                 .ToList();
             if (candidates.Count == 0)
             {
                 break;
+            }
+
+            if (round == 0 && candidates.Count < wanted)
+            {
+                // A nearly full calendar: one held slot per call, so a few calls holding several offers each cannot
+                // leave later callers with nothing while most of their holds go unused.
+                limit = 1;
             }
 
             if (round > 0)
@@ -63,7 +71,7 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
 
             foreach (var candidate in candidates)
             {
-                if (held.Count == query.Count)
+                if (held.Count == limit)
                 {
                     break;
                 }

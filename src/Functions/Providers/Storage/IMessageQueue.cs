@@ -33,6 +33,13 @@ public interface IMessageQueue
     /// </summary>
     Task<QueueMessage?> RenewLeaseAsync(QueueName queue, QueueMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Waits up to <paramref name="maxWait"/> for a message to arrive on an empty queue, returning early when this
+    /// adapter learns of one (the embedded queue hears enqueues made in its own process); never throws on cancellation.
+    /// Pollers call it between empty receives instead of sleeping.
+    /// </summary>
+    Task WaitForMessagesAsync(QueueName queue, TimeSpan maxWait, CancellationToken cancellationToken);
+
     /// <summary>How many messages the queue holds, visible or not (for status pages and tests).</summary>
     Task<int> CountAsync(QueueName queue, CancellationToken cancellationToken);
 }

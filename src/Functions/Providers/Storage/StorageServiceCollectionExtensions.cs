@@ -55,7 +55,7 @@ public static class StorageServiceCollectionExtensions
             }
 
             var connection = provider.GetRequiredService<AzureStorageConnection>();
-            return new AzureStorageQueue(connection.Http, connection.Account);
+            return new AzureStorageQueue(connection.Http, connection.Account, provider.GetRequiredService<TimeProvider>());
         });
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");

@@ -11,7 +11,7 @@ namespace AiScheduler.Functions.Providers.Storage.Azure;
 /// encoding Azure Functions queue triggers expect, so messages interoperate with Functions apps and the SDKs'
 /// base64 policies. Queues are created on first use.
 /// </summary>
-internal sealed class AzureStorageQueue(HttpClient http, StorageAccount account) : IMessageQueue
+internal sealed class AzureStorageQueue(HttpClient http, StorageAccount account, TimeProvider clock) : IMessageQueue
 {
     /// <summary>The Queue service refuses message bodies over 64 KiB (after base64).</summary>
     public const int MaxEncodedMessageBytes = 64 * 1024;
@@ -123,6 +123,10 @@ internal sealed class AzureStorageQueue(HttpClient http, StorageAccount account)
             ? message with { Receipt = receipt }
             : throw new InvalidDataException("Update Message answered without x-ms-popreceipt.");
     }
+
+    /// <summary>The service has no push for queues: the poller simply waits out <paramref name="maxWait"/>.</summary>
+    public async Task WaitForMessagesAsync(QueueName queue, TimeSpan maxWait, CancellationToken cancellationToken) =>
+        await Task.Delay(maxWait, clock, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
     public async Task<int> CountAsync(QueueName queue, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AiScheduler.Functions.Store;
 using Dapper;
 
@@ -12,6 +13,10 @@ namespace AiScheduler.Functions.Providers.Storage.Embedded;
 /// </summary>
 internal sealed class StoreTableMessageQueue(DataStore store, TimeProvider clock) : IMessageQueue
 {
+    // Pollers waiting in this process, per queue; completed by an enqueue here so an upload starts its import at once.
+    // Other processes are not signalled and find the message at their next poll.
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _arrivals = new(StringComparer.Ordinal);
+
     public async Task<string> EnqueueAsync(QueueName queue, string text, TimeSpan initialVisibilityDelay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -25,7 +30,22 @@ internal sealed class StoreTableMessageQueue(DataStore store, TimeProvider clock
             """,
             new { id, queue = queue.Value, text, now, visibleAt = now + Max(initialVisibilityDelay, TimeSpan.Zero) },
             cancellationToken: cancellationToken));
+        if (_arrivals.TryRemove(queue.Value, out var waiting))
+        {
+            waiting.TrySetResult();
+        }
+
         return id.ToString("D");
+    }
+
+    public async Task WaitForMessagesAsync(QueueName queue, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        var arrival = _arrivals.GetOrAdd(queue.Value, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timeout = Task.Delay(maxWait, clock, stopWaiting.Token);
+        await Task.WhenAny(arrival.Task, timeout);
+        // Releases the timer when the arrival came first.
+        await stopWaiting.CancelAsync();
     }
 
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(QueueName queue, int maxMessages, TimeSpan visibilityTimeout,

@@ -1,0 +1,265 @@
+using System.Collections.Concurrent;
+using AiScheduler.Domain.Conversation;
+using AiScheduler.Domain.Phones;
+using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Meetings.Booking;
+using AiScheduler.Functions.Providers.Telephony;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Calls;
+
+/// <summary>
+/// Runs the conversation of every call from its telephony callbacks. Connected: the opening as a recognize with
+/// prompt. Recognize completed or failed: one agent turn, then the next recognize with prompt, or the closing line as a
+/// play. Play completed after the closing line: hang up. Disconnected: the outcome is settled and held slots released.
+/// <para>
+/// Nothing lives in memory between callbacks: each one loads the session, claims it with a compare-and-swap on its
+/// version, acts, and stores the next state and the new transcript lines, so any host process can take the next
+/// callback. A callback that repeats (same event id), arrives in the wrong phase, or answers an operation other than
+/// the one awaited is ignored.
+/// </para>
+/// </summary>
+public sealed class CallSession(
+    CallSessionStore sessions,
+    IConversationAgent agent,
+    ITelephony telephony,
+    SlotBooking booking,
+    LiveCallFeed feed,
+    CallMetrics metrics,
+    IOptions<CallSessionOptions> options,
+    TimeProvider clock,
+    ILogger<CallSession> logger) : ICallEventHandler
+{
+    private const int SettleAttempts = 5;
+
+    // Events of one call are handled in order; different calls proceed in parallel.
+    private readonly ConcurrentDictionary<string, Task> lanes = new(StringComparer.Ordinal);
+    private readonly Lock laneGate = new();
+    private readonly CallSessionOptions settings = options.Value;
+
+    /// <summary>Queues the event on its call's lane and returns; the dispatcher is free for other calls' events.</summary>
+    public Task HandleAsync(string callId, CallEvent callEvent, CancellationToken ct)
+    {
+        var received = clock.GetTimestamp();
+        lock (laneGate)
+        {
+            var previous = lanes.TryGetValue(callId, out var lane) ? lane : Task.CompletedTask;
+            lanes[callId] = RunAfterAsync(previous, callId, callEvent, received, ct);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Completes when every event handed over so far has been handled (tests, graceful shutdown).</summary>
+    public Task DrainAsync()
+    {
+        lock (laneGate)
+        {
+            return Task.WhenAll(lanes.Values);
+        }
+    }
+
+    private async Task RunAfterAsync(Task previous, string callId, CallEvent callEvent, long received, CancellationToken ct)
+    {
+        await previous;
+        try
+        {
+            await HandleNowAsync(callId, callEvent, received, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The lane must keep going for the call's later events (the disconnect settles the call).
+            Log.EventFailed(logger, e, callEvent.GetType().Name, callId);
+        }
+    }
+
+    internal async Task HandleNowAsync(string callId, CallEvent callEvent, long received, CancellationToken ct)
+    {
+        var session = await sessions.GetAsync(callId, ct);
+        if (session is null)
+        {
+            Log.UnknownCall(logger, callId, callEvent.GetType().Name);
+            return;
+        }
+
+        if (session.Phase == CallPhase.Ended || !await sessions.TryRecordEventAsync(callId, callEvent.EventId, ct))
+        {
+            return;
+        }
+
+        switch (callEvent)
+        {
+            case CallConnected when session.Phase == CallPhase.Dialing:
+                await TakeTurnAsync(session, callEvent, input: null, received, ct);
+                break;
+            case RecognizeCompleted completed when session.Phase == CallPhase.Listening && Awaited(session, callEvent):
+                await TakeTurnAsync(session, callEvent, ToInput(completed), received, ct);
+                break;
+            case RecognizeFailed failed when session.Phase == CallPhase.Listening && Awaited(session, callEvent):
+                await TakeTurnAsync(session, callEvent, ToInput(failed), received, ct);
+                break;
+            case PlayCompleted or PlayFailed when session.Phase == CallPhase.Closing && Awaited(session, callEvent):
+                await HangUpAsync(session, callEvent, received, ct);
+                break;
+            case CallDisconnected:
+                await SettleAsync(callId, failure: null, ct);
+                break;
+            case CreateCallFailed failed:
+                await SettleAsync(callId, failed.Reason, ct);
+                break;
+            default:
+                Log.Ignored(logger, callEvent.GetType().Name, callId, CallSessionStore.PhaseName(session.Phase));
+                break;
+        }
+    }
+
+    private async Task TakeTurnAsync(CallSessionRecord session, CallEvent trigger, CallerInput? input, long received, CancellationToken ct)
+    {
+        // Claim the turn first, so a second process holding the same callback cannot run the agent (and book) twice.
+        var claimed = session.Version + 1;
+        if (!await sessions.TryAdvanceAsync(session, session.Version,
+                new SessionChange(CallPhase.Thinking, session.AwaitingContext, session.State, trigger.CallConnectionId), ct))
+        {
+            Log.LostRace(logger, session.CallId);
+            return;
+        }
+
+        var connectionId = session.CallConnectionId ?? trigger.CallConnectionId;
+        var state = session.State with { NowUtc = clock.GetUtcNow() };
+        var tools = new SessionConversationTools(session, booking, sessions, metrics);
+        var turn = input is null
+            ? await agent.StartAsync(state, tools, ct)
+            : await agent.RespondAsync(state, input, tools, ct);
+
+        var context = $"{session.CallId}:turn:{turn.State.Turns.Count}";
+        var prompt = new SpokenPrompt(turn.Say, turn.Language, settings.VoiceFor(turn.Language));
+        CallPhase next;
+        try
+        {
+            if (turn.EndCall)
+            {
+                await telephony.PlayAsync(connectionId, prompt, context, ct);
+                next = CallPhase.Closing;
+            }
+            else
+            {
+                await telephony.RecognizeAsync(connectionId, new SpeechRecognition(
+                    PhoneNumber.Parse(session.LeadPhone), turn.Language, prompt,
+                    TimeSpan.FromSeconds(settings.InitialSilenceSeconds), TimeSpan.FromSeconds(settings.EndSilenceSeconds), context), ct);
+                next = CallPhase.Listening;
+            }
+        }
+        catch (TelephonyException e)
+        {
+            // The call is most likely gone; keep what was said and let the disconnect settle it.
+            Log.CommandFailed(logger, e, session.CallId);
+            next = CallPhase.HangingUp;
+        }
+
+        metrics.TurnTook(clock.GetElapsedTime(received), trigger.GetType().Name);
+        var stored = session with { Version = claimed, CallConnectionId = connectionId };
+        var previousTurns = session.State.Turns.Count;
+        if (!await sessions.TryAdvanceAsync(stored, claimed,
+                new SessionChange(next, context, turn.State, connectionId, turn.State.Outcome), ct))
+        {
+            Log.LostRace(logger, session.CallId);
+            return;
+        }
+
+        Publish(session, turn.State.Turns, previousTurns);
+    }
+
+    private async Task HangUpAsync(CallSessionRecord session, CallEvent trigger, long received, CancellationToken ct)
+    {
+        if (!await sessions.TryAdvanceAsync(session, session.Version,
+                new SessionChange(CallPhase.HangingUp, null, session.State, trigger.CallConnectionId, session.State.Outcome), ct))
+        {
+            return;
+        }
+
+        try
+        {
+            await telephony.HangUpAsync(session.CallConnectionId ?? trigger.CallConnectionId, forEveryone: true, ct);
+        }
+        catch (TelephonyException e)
+        {
+            Log.CommandFailed(logger, e, session.CallId);
+        }
+
+        metrics.TurnTook(clock.GetElapsedTime(received), trigger.GetType().Name);
+    }
+
+    /// <summary>Ends the session with its outcome (once), and gives back the slots it still holds.</summary>
+    private async Task SettleAsync(string callId, CallFailureReason? failure, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < SettleAttempts; attempt++)
+        {
+            var session = await sessions.GetAsync(callId, ct);
+            if (session is null || session.Phase == CallPhase.Ended)
+            {
+                return;
+            }
+
+            var outcome = OutcomeOf(session, failure);
+            var state = session.State with { Outcome = outcome, Stage = DialogueStage.Ended };
+            if (await sessions.TryAdvanceAsync(session, session.Version,
+                    new SessionChange(CallPhase.Ended, null, state, null, outcome, clock.GetUtcNow()), ct))
+            {
+                await booking.ReleaseAsync(callId, ct);
+                metrics.Settled(outcome);
+                feed.Publish(new LiveCallUpdate(callId, session.WorkspaceId, null, outcome));
+                Log.Settled(logger, callId, outcome.ToWireName());
+                lock (laneGate)
+                {
+                    lanes.TryRemove(callId, out _);
+                }
+
+                return;
+            }
+        }
+
+        Log.LostRace(logger, callId);
+    }
+
+    /// <summary>
+    /// The outcome of a call that ended: what the conversation decided; otherwise why it never connected; otherwise a
+    /// callee who hung up after speaking counts as not interested and one who never spoke as no answer.
+    /// </summary>
+    internal static CallOutcome OutcomeOf(CallSessionRecord session, CallFailureReason? failure)
+    {
+        if (session.State.Outcome is { } decided)
+        {
+            return decided;
+        }
+
+        return failure switch
+        {
+            CallFailureReason.Busy or CallFailureReason.Rejected => CallOutcome.Busy,
+            CallFailureReason.NoAnswer => CallOutcome.NoAnswer,
+            CallFailureReason.Failed => CallOutcome.Failed,
+            _ when session.Phase == CallPhase.Dialing => CallOutcome.NoAnswer,
+            _ => session.State.Turns.Any(t => t.Speaker == ConversationTurn.Lead) ? CallOutcome.NotInterested : CallOutcome.NoAnswer,
+        };
+    }
+
+    private static bool Awaited(CallSessionRecord session, CallEvent callEvent) =>
+        callEvent.OperationContext is null || string.Equals(callEvent.OperationContext, session.AwaitingContext, StringComparison.Ordinal);
+
+    private static CallerInput ToInput(RecognizeCompleted completed) =>
+        string.IsNullOrWhiteSpace(completed.Speech)
+            ? new CallerInput.Unintelligible()
+            : new CallerInput.Speech(completed.Speech.Trim(), completed.Confidence ?? 1.0, null);
+
+    private static CallerInput ToInput(RecognizeFailed failed) =>
+        failed.Reason == RecognizeFailure.InitialSilence ? new CallerInput.Silence() : new CallerInput.Unintelligible();
+
+    private void Publish(CallSessionRecord session, IReadOnlyList<ConversationTurn> turns, int from)
+    {
+        for (var seq = from; seq < turns.Count; seq++)
+        {
+            var turn = turns[seq];
+            feed.Publish(new LiveCallUpdate(session.CallId, session.WorkspaceId,
+                new TranscriptTurn(session.CallId, seq, turn.Speaker, turn.Text, turn.Language, turn.AtUtc), null));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using AiScheduler.Domain.Conversation;
+using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Meetings.Booking;
+using AiScheduler.Functions.Providers.Llm;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Calls;
+
+public static class CallSessionServiceCollectionExtensions
+{
+    /// <summary>
+    /// The call session (the telephony callbacks' handler), its store, live feed and metrics, the booking it books
+    /// through, and the conversation brain chosen by <c>Llm:Provider</c>: the built-in rule-based agent, or the LLM agent.
+    /// </summary>
+    public static IServiceCollection AddCallSessions(this IServiceCollection services)
+    {
+        services.AddOptions<CallSessionOptions>().BindConfiguration(CallSessionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallSessionOptions>, CallSessionOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddBooking();
+        services.AddLlm();
+        services.TryAddSingleton<IConversationAgent>(sp =>
+            sp.GetRequiredService<IOptions<LlmOptions>>().Value.UsesModel
+                ? sp.GetRequiredService<LlmAgent>()
+                : new RuleBasedAgent());
+        services.AddSingleton<CallSessionStore>();
+        services.AddSingleton<LiveCallFeed>();
+        services.AddSingleton<CallMetrics>();
+        services.AddSingleton<OutboundCalls>();
+        services.AddSingleton<CallSession>();
+        services.AddSingleton<ICallEventHandler>(sp => sp.GetRequiredService<CallSession>());
+        return services;
+    }
+}

@@ -1,0 +1,234 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AiScheduler.Domain.Conversation;
+using AiScheduler.Functions.Store;
+using Dapper;
+
+namespace AiScheduler.Functions.Calls;
+
+/// <summary>What the session is waiting for. Each telephony callback is acted on only in the phase that expects it.</summary>
+public enum CallPhase
+{
+    /// <summary>Placed; waiting for CallConnected.</summary>
+    Dialing,
+
+    /// <summary>A host process has claimed a callback and is running the agent.</summary>
+    Thinking,
+
+    /// <summary>A recognize with prompt is out; waiting for RecognizeCompleted or RecognizeFailed.</summary>
+    Listening,
+
+    /// <summary>The closing line is playing; waiting for PlayCompleted to hang up.</summary>
+    Closing,
+
+    /// <summary>Hung up; waiting for CallDisconnected.</summary>
+    HangingUp,
+
+    /// <summary>Settled: the outcome is final.</summary>
+    Ended,
+}
+
+/// <summary>A call about to be placed: who is called and everything the agent needs to know.</summary>
+public sealed record NewCallSession(string CallId, Guid WorkspaceId, Guid? LeadId, string LeadPhone, CallContext Context);
+
+/// <summary>One call's persisted session.</summary>
+public sealed record CallSessionRecord(string CallId, Guid WorkspaceId, Guid? LeadId, string LeadPhone, string? CallConnectionId,
+    CallPhase Phase, int Version, string? AwaitingContext, ConversationState State, CallOutcome? Outcome,
+    DateTimeOffset? CallbackAtUtc, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt);
+
+/// <summary>One transcript line as stored.</summary>
+public sealed record TranscriptTurn(string CallId, int Seq, string Speaker, string Text, string Language, DateTimeOffset AtUtc);
+
+/// <summary>The change a handled callback makes, applied only if nobody else changed the session since it was read.</summary>
+public sealed record SessionChange(CallPhase Phase, string? AwaitingContext, ConversationState State, string? CallConnectionId = null,
+    CallOutcome? Outcome = null, DateTimeOffset? EndedAt = null);
+
+/// <summary>
+/// Call sessions in the store. Every write is a compare-and-swap on <c>version</c>, so of two host processes handling
+/// callbacks of one call only one advances it; the other sees it lost and does nothing.
+/// </summary>
+public sealed class CallSessionStore(DataStore store, TimeProvider clock)
+{
+    internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    private const string Columns =
+        "call_id, workspace_id, lead_id, lead_phone, call_connection_id, phase, version, awaiting_context, state, outcome, callback_at, created_at, ended_at";
+
+    public async Task RegisterAsync(NewCallSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var now = clock.GetUtcNow();
+        var state = ConversationState.Begin(session.Context, now);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO call_sessions (call_id, workspace_id, lead_id, lead_phone, call_connection_id, phase, version, awaiting_context,
+                state, outcome, callback_at, created_at, updated_at, ended_at)
+            VALUES (@CallId, @WorkspaceId, @LeadId, @LeadPhone, NULL, @Phase, 0, NULL, {store.Dialect.Json("@State")}, NULL, NULL, @Now, @Now, NULL)
+            """,
+            new
+            {
+                session.CallId, session.WorkspaceId, session.LeadId, session.LeadPhone, Phase = PhaseName(CallPhase.Dialing),
+                State = JsonSerializer.Serialize(state, StateJson), Now = now,
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<CallSessionRecord?> GetAsync(string callId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM call_sessions WHERE call_id = @callId", new { callId }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    public async Task<CallSessionRecord?> FindByConnectionAsync(string callConnectionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM call_sessions WHERE call_connection_id = @callConnectionId", new { callConnectionId },
+            cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    /// <summary>Records a callback event id; false when it was handled already (a duplicate delivery).</summary>
+    public async Task<bool> TryRecordEventAsync(string callId, string eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO call_session_events (call_id, event_id, received_at) VALUES (@callId, @eventId, @now)
+            ON CONFLICT (call_id, event_id) DO NOTHING
+            """,
+            new { callId, eventId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+        return inserted == 1;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> when the session is still at <paramref name="expectedVersion"/>, appending the
+    /// turns the new state has beyond the stored transcript, in one transaction. False when another process got there first.
+    /// </summary>
+    public async Task<bool> TryAdvanceAsync(CallSessionRecord session, int expectedVersion, SessionChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(change);
+        var now = clock.GetUtcNow();
+        return await store.InTransactionAsync(async (connection, transaction) =>
+        {
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                UPDATE call_sessions
+                SET phase = @Phase, version = version + 1, awaiting_context = @AwaitingContext, state = {store.Dialect.Json("@State")},
+                    call_connection_id = COALESCE(@CallConnectionId, call_connection_id), outcome = @Outcome, callback_at = @CallbackAt,
+                    updated_at = @Now, ended_at = COALESCE(@EndedAt, ended_at)
+                WHERE call_id = @CallId AND version = @ExpectedVersion
+                """,
+                new
+                {
+                    Phase = PhaseName(change.Phase), change.AwaitingContext, State = JsonSerializer.Serialize(change.State, StateJson),
+                    change.CallConnectionId, Outcome = change.Outcome?.ToWireName(), CallbackAt = change.State.CallbackAtUtc, Now = now,
+                    change.EndedAt, session.CallId, ExpectedVersion = expectedVersion,
+                },
+                transaction, cancellationToken: cancellationToken));
+            if (updated != 1)
+            {
+                return false;
+            }
+
+            var stored = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM call_transcript_turns WHERE call_id = @CallId", new { session.CallId }, transaction,
+                cancellationToken: cancellationToken));
+            for (var seq = (int)stored; seq < change.State.Turns.Count; seq++)
+            {
+                var turn = change.State.Turns[seq];
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO call_transcript_turns (call_id, seq, workspace_id, speaker, text, language, at_utc)
+                    VALUES (@CallId, @Seq, @WorkspaceId, @Speaker, @Text, @Language, @AtUtc)
+                    """,
+                    new { session.CallId, Seq = seq, session.WorkspaceId, turn.Speaker, turn.Text, turn.Language, turn.AtUtc },
+                    transaction, cancellationToken: cancellationToken));
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TranscriptTurn>> TranscriptAsync(string callId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TranscriptRow>(new CommandDefinition(
+            "SELECT call_id, seq, speaker, text, language, at_utc FROM call_transcript_turns WHERE call_id = @callId ORDER BY seq",
+            new { callId }, cancellationToken: cancellationToken));
+        return rows.Select(r => new TranscriptTurn(r.CallId, r.Seq, r.Speaker, r.Text, r.Language, r.AtUtc)).ToList();
+    }
+
+    /// <summary>Puts the lead on the do-not-call list at once: an opt-out must hold even if the call drops next.</summary>
+    public async Task MarkDoNotCallAsync(Guid workspaceId, Guid leadId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE leads SET status = 'do-not-call', updated_at = @now WHERE workspace_id = @workspaceId AND id = @leadId",
+            new { workspaceId, leadId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records the lead's wish to be called again (at <paramref name="atUtc"/> when they named a time).</summary>
+    public async Task RecordCallbackAsync(CallSessionRecord session, DateTimeOffset? atUtc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var now = clock.GetUtcNow();
+        await store.InTransactionAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE call_sessions SET callback_at = @atUtc, updated_at = @now WHERE call_id = @callId",
+                new { atUtc, now, callId = session.CallId }, transaction, cancellationToken: cancellationToken));
+            if (session.LeadId is { } leadId)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE leads SET status = 'callback', updated_at = @now WHERE workspace_id = @workspaceId AND id = @leadId AND status <> 'do-not-call'",
+                    new { now, workspaceId = session.WorkspaceId, leadId }, transaction, cancellationToken: cancellationToken));
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    internal static string PhaseName(CallPhase phase) => JsonNamingPolicy.KebabCaseLower.ConvertName(phase.ToString());
+
+    private static CallPhase ParsePhase(string name) =>
+        Enum.GetValues<CallPhase>().First(phase => string.Equals(PhaseName(phase), name, StringComparison.Ordinal));
+
+    private sealed class SessionRow
+    {
+        public string CallId { get; set; } = "";
+        public Guid WorkspaceId { get; set; }
+        public Guid? LeadId { get; set; }
+        public string LeadPhone { get; set; } = "";
+        public string? CallConnectionId { get; set; }
+        public string Phase { get; set; } = "";
+        public int Version { get; set; }
+        public string? AwaitingContext { get; set; }
+        public string State { get; set; } = "";
+        public string? Outcome { get; set; }
+        public DateTimeOffset? CallbackAt { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
+        public DateTimeOffset? EndedAt { get; set; }
+
+        public CallSessionRecord ToRecord() => new(CallId, WorkspaceId, LeadId, LeadPhone, CallConnectionId, ParsePhase(Phase), Version,
+            AwaitingContext, JsonSerializer.Deserialize<ConversationState>(State, StateJson)!,
+            Outcome is null ? null : CallOutcomeWire.Parse(Outcome), CallbackAt, CreatedAt, EndedAt);
+    }
+
+    private sealed class TranscriptRow
+    {
+        public string CallId { get; set; } = "";
+        public int Seq { get; set; }
+        public string Speaker { get; set; } = "";
+        public string Text { get; set; } = "";
+        public string Language { get; set; } = "";
+        public DateTimeOffset AtUtc { get; set; }
+    }
+}

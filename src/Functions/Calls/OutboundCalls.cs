@@ -1,0 +1,43 @@
+using AiScheduler.Domain.Conversation;
+using AiScheduler.Domain.Phones;
+using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Providers.Telephony;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Calls;
+
+/// <summary>Who to call and in which language and zone; <see cref="Email"/> is read back when booking.</summary>
+public sealed record CallTarget(Guid WorkspaceId, Guid? LeadId, PhoneNumber Phone, string Name, string? Email, string? Company,
+    string Language, string TimeZone)
+{
+    /// <summary>The call target for a stored lead; an erased lead (no phone) cannot be called.</summary>
+    public static CallTarget ForLead(Lead lead)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        var phone = lead.Phone ?? throw new InvalidOperationException($"Lead {lead.Id} has no phone number (erased?) and cannot be called.");
+        return new CallTarget(lead.WorkspaceId, lead.Id, PhoneNumber.Parse(phone), lead.Name ?? "", lead.Email, lead.Company,
+            lead.Language, lead.TimeZone);
+    }
+}
+
+/// <summary>
+/// Places an outbound call with a session ready for its callbacks. The session is stored before dialing so even the
+/// earliest callback finds it; the callback URL carries our call id, signed so no store lookup is needed to trust it.
+/// </summary>
+public sealed class OutboundCalls(CallSessionStore sessions, ITelephony telephony, CallbackAddresses callbackAddresses,
+    IOptions<CallSessionOptions> options, TimeProvider clock)
+{
+    /// <summary>Dials <paramref name="target"/>; returns our call id (the key of the session and its transcript).</summary>
+    public async Task<string> PlaceAsync(CallTarget target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var settings = options.Value;
+        var callId = Guid.CreateVersion7().ToString("N");
+        var context = new CallContext(target.Name, target.Email, target.Company, settings.AgentName, settings.CompanyName,
+            settings.Purpose, target.Language, target.TimeZone, clock.GetUtcNow(), settings.RecordingEnabled);
+        await sessions.RegisterAsync(new NewCallSession(callId, target.WorkspaceId, target.LeadId, target.Phone.E164, context), cancellationToken);
+        await telephony.PlaceCallAsync(new PlaceCall(target.Phone, callbackAddresses.ForCall(callId), OperationContext: callId), cancellationToken);
+        return callId;
+    }
+}

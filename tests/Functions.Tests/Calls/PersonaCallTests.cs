@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AiScheduler.Domain.Conversation;
+using AiScheduler.Functions.Calls;
+using AiScheduler.Functions.Meetings.Booking;
+using AiScheduler.Functions.Store;
+using AiScheduler.Testing;
+
+namespace AiScheduler.Functions.Tests.Calls;
+
+/// <summary>
+/// Every persona of the library called end to end: the app places the call through the ACS client, the emulator rings
+/// the persona and posts CloudEvents callbacks (duplicated and re-ordered on purpose), and the call session runs the
+/// rule-based agent turn by turn, books on the calendar and settles the outcome.
+/// </summary>
+public sealed class PersonaCallTests(PostgresFixture postgres)
+{
+    private static readonly string[] SupportedLanguages = ["en", "he", "fr", "de", "es"];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Primary(string languageTag) => languageTag.Split('-', 2)[0];
+
+    [Fact]
+    public async Task Every_persona_ends_with_its_expected_outcome_booked_time_transcript_and_language_over_the_emulator()
+    {
+        using var latencies = new TurnLatencyRecorder();
+        await using var host = await CallsTestHost.StartAsync(
+            await TestStores.SettingsAsync(StoreProvider.Sqlite, postgres, Ct),
+            emulator =>
+            {
+                emulator.Faults.DuplicateCallbacks = true;
+                emulator.Faults.ReorderCallbacks = true;
+            },
+            settings: null, Ct);
+        var personas = PersonaFile.LoadAll();
+        var results = new ConcurrentBag<(PersonaFile Persona, string? Problem)>();
+
+        // A handful of calls at a time, as a campaign with a concurrency cap would place them.
+        await Parallel.ForEachAsync(personas, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (persona, ct) =>
+            results.Add((persona, await CheckAsync(host, persona, ct))));
+
+        var failures = results.Where(r => r.Problem is not null).Select(r => $"{r.Persona.Id}: {r.Problem}").Order(StringComparer.Ordinal).ToList();
+        var report = string.Create(CultureInfo.InvariantCulture,
+            $"Persona outcome accuracy over the emulator: {personas.Count - failures.Count}/{personas.Count}. {latencies.Describe()}");
+        TestContext.Current.SendDiagnosticMessage(report);
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        Assert.True(personas.Count >= 40, $"the library has only {personas.Count} personas");
+        Assert.True(failures.Count == 0, report + "\n" + string.Join("\n\n", failures));
+        Assert.True(latencies.Count > personas.Count, "turn latency was not recorded on the AiScheduler meter");
+    }
+
+    private static async Task<string?> CheckAsync(CallsTestHost host, PersonaFile persona, CancellationToken ct)
+    {
+        var callId = await host.CallAsync(persona.PhoneNumbers[0], ct);
+        var session = await host.EndedAsync(callId, TimeSpan.FromSeconds(60), ct);
+        var transcript = await host.Get<CallSessionStore>().TranscriptAsync(callId, ct);
+        var said = string.Join("\n", transcript.Select(t => $"  {t.Speaker} [{t.Language}]: {t.Text}"));
+        var problems = new StringBuilder();
+
+        if (session.Outcome?.ToWireName() != persona.Expect.Outcome)
+        {
+            problems.AppendLine(CultureInfo.InvariantCulture, $"outcome {session.Outcome?.ToWireName() ?? "none"}, expected {persona.Expect.Outcome}");
+        }
+
+        var meeting = (await host.Get<SlotBooking>().ListAsync(Workspaces.DefaultId, ct)).SingleOrDefault(m => m.CallId == callId);
+        if (persona.Expect.Outcome == "booked" && meeting is null)
+        {
+            problems.AppendLine("no meeting was stored");
+        }
+
+        if (persona.Expect.LocalTime is { } localTime && meeting is not null)
+        {
+            var local = DateTime.ParseExact(meeting.LocalStart, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+            var booked = local.ToString("dddd HH:mm", CultureInfo.InvariantCulture);
+            if (booked != localTime || meeting.TimeZone != session.State.Context.TimeZone)
+            {
+                problems.AppendLine(CultureInfo.InvariantCulture, $"booked {booked} ({meeting.TimeZone}), expected {localTime}");
+            }
+        }
+
+        if (persona.Answer is "human" or "voicemail")
+        {
+            if (transcript.Count < 2 || transcript[0].Speaker != ConversationTurn.Agent || transcript.Select(t => t.Seq).SequenceEqual(Enumerable.Range(0, transcript.Count)) is false)
+            {
+                problems.AppendLine("the transcript does not start with the agent and run in order");
+            }
+
+            // The opening is in the lead's language when the agent speaks it, otherwise in English.
+            var leadLanguage = Primary(session.State.Context.Language);
+            var expectedOpening = SupportedLanguages.Contains(leadLanguage) ? leadLanguage : "en";
+            if (transcript.Count > 0 && Primary(transcript[0].Language) != expectedOpening)
+            {
+                problems.AppendLine(CultureInfo.InvariantCulture, $"the opening was in {transcript[0].Language}, the lead's language is {session.State.Context.Language}");
+            }
+
+            var finalLanguage = transcript.LastOrDefault(t => t.Speaker == ConversationTurn.Agent)?.Language;
+            if (persona.Expect.Language is { } language && finalLanguage != language)
+            {
+                problems.AppendLine(CultureInfo.InvariantCulture, $"ended in {finalLanguage}, expected {language}");
+            }
+        }
+        else if (transcript.Count != 0)
+        {
+            problems.AppendLine("a call that was never answered has a transcript");
+        }
+
+        return problems.Length == 0 ? null : problems + said;
+    }
+}
+
+/// <summary>A persona JSON file with the expectation block the library adds for tests.</summary>
+internal sealed record PersonaFile(string Id, IReadOnlyList<string> PhoneNumbers, string Language, string Answer, PersonaExpectation Expect)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IReadOnlyList<PersonaFile> LoadAll() =>
+        Directory.GetFiles(PersonaLibrary.Directory, "*.json")
+            .Order(StringComparer.Ordinal)
+            .Select(path => JsonSerializer.Deserialize<PersonaFile>(File.ReadAllText(path), Json)!)
+            .ToList();
+}
+
+internal sealed record PersonaExpectation(string Outcome, string? LocalTime, string? Email, string? Language);
+
+/// <summary>Collects the call session's turn-latency histogram from the "AiScheduler" meter.</summary>
+internal sealed class TurnLatencyRecorder : IDisposable
+{
+    private readonly MeterListener listener = new();
+    private readonly ConcurrentQueue<double> seconds = new();
+
+    public TurnLatencyRecorder()
+    {
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == CallMetrics.MeterName && instrument.Name == CallMetrics.TurnLatencyName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => seconds.Enqueue(value));
+        listener.Start();
+    }
+
+    public int Count => seconds.Count;
+
+    /// <summary>p50/p99 over all turns, and over the turns after the first quarter (once the process is warm).</summary>
+    public string Describe()
+    {
+        var all = seconds.ToArray();
+        var warm = all[(all.Length / 4)..];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Turn latency over {all.Length} turns: p50 {Percentile(all, 0.50) * 1000:0.0} ms, p99 {Percentile(all, 0.99) * 1000:0.0} ms; " +
+            $"after warm-up ({warm.Length} turns): p50 {Percentile(warm, 0.50) * 1000:0.0} ms, p99 {Percentile(warm, 0.99) * 1000:0.0} ms");
+    }
+
+    private static double Percentile(double[] values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    public void Dispose() => listener.Dispose();
+}
