@@ -26,8 +26,11 @@ internal sealed class DispatchLoop<T>(
         {
             try
             {
-                var free = capacity - Volatile.Read(ref _inFlight);
-                if (free <= 0)
+                var inFlight = Volatile.Read(ref _inFlight);
+                var free = capacity - inFlight;
+                // While busy, lease in batches of at least a quarter of the capacity: every lease query scans the
+                // candidates, so leasing one item per freed slot would cost a scan per item.
+                if (free <= 0 || (inFlight > 0 && free < Math.Max(1, capacity / 4)))
                 {
                     await _slotFreed.WaitAsync(options.MaxPollingInterval, stopping);
                     continue;

@@ -140,7 +140,12 @@ internal sealed partial class DurableWorker(
 
         if (item.Status == OrchestrationRuntimeStatus.Suspended)
         {
-            var resume = events.First(e => e.Event.Type == HistoryEventType.ExecutionResumed);
+            if (events.FirstOrDefault(e => e.Event.Type == HistoryEventType.ExecutionResumed) is not { } resume)
+            {
+                // The resume lies beyond this step's message limit; release the lease and let the next step find it.
+                return baseCheckpoint with { StateUnchanged = true };
+            }
+
             return baseCheckpoint with
             {
                 ConsumedEventIds = [resume.Id], Status = OrchestrationRuntimeStatus.Running,
