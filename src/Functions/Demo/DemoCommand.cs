@@ -87,7 +87,8 @@ public static class DemoCommand
             leadsPath,
             store.Describe(),
             now,
-            leads.Select(lead => Describe(lead, now)).ToList(),
+            leads.Select(lead => Describe(lead, now))
+                .OrderBy(lead => lead.Language, StringComparer.Ordinal).ThenBy(lead => lead.Name, StringComparer.Ordinal).ToList(),
             result.Errors,
             result.ErrorsOmitted,
             result.Duplicates,

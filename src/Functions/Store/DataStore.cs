@@ -106,5 +106,12 @@ public sealed class DataStore : IAsyncDisposable
         {
             await _postgres.DisposeAsync();
         }
+        else
+        {
+            // Pooled SQLite connections keep the file open; a later store on the same path (the demo recreates its
+            // directory) must not be handed a connection to the deleted file.
+            using var connection = new SqliteConnection(_sqliteConnectionString);
+            SqliteConnection.ClearPool(connection);
+        }
     }
 }
