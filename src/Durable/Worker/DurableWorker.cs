@@ -12,7 +12,7 @@ namespace AiScheduler.Durable;
 /// The hosted worker: leases orchestration steps and activities from the store, runs them, and writes the results.
 /// It starts with the host; on stop it leases nothing new and lets in-flight work finish.
 /// </summary>
-internal sealed partial class DurableWorker(
+internal sealed class DurableWorker(
     DurableStore store,
     DurableRegistry registry,
     DurableMetrics metrics,
