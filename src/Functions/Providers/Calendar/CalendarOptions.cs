@@ -34,7 +34,10 @@ public sealed class GoogleCalendarOptions
     /// <summary>A Workspace user to act as (domain-wide delegation); lets events carry attendees.</summary>
     public string? ImpersonateUser { get; set; }
 
-    /// <summary>The OAuth token endpoint; also the JWT's audience.</summary>
+    /// <summary>
+    /// Where the signed assertion is posted. The assertion's audience stays https://oauth2.googleapis.com/token, the
+    /// value Google requires, so a proxy or fake at another address sees exactly what Google would.
+    /// </summary>
     public Uri TokenUrl { get; set; } = DefaultTokenUrl;
 
     /// <summary>The Calendar API v3 base URL (ending in <c>/calendar/v3/</c>).</summary>

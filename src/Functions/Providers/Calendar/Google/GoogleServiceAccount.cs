@@ -63,7 +63,7 @@ internal sealed record GoogleServiceAccountKey(string ClientEmail, string Privat
 
 /// <summary>
 /// Access tokens for the service account by the JWT bearer grant (RFC 7523): Google.Apis.Auth signs the assertion
-/// (RS256 with the key, iss = client_email, aud = the token URL, scope, sub when impersonating), posts it to the
+/// (RS256 with the key, iss = client_email, aud = Google's token URL, scope, sub when impersonating), posts it to the
 /// configured token URL, and caches the token until shortly before it expires.
 /// </summary>
 internal sealed class GoogleAccessTokens
