@@ -63,6 +63,27 @@ public class RecordingTests
     }
 
     [Fact]
+    public async Task Recordings_are_speech_when_espeak_ng_is_installed_and_silence_of_the_same_shape_otherwise()
+    {
+        var espeak = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "espeak-ng")));
+        await using var emulator = await Emulator.StartAsync(o => o.RenderSpeech = true);
+        var callId = await emulator.Client.CreateCallAsync(Number, emulator.Sink.Callbacks());
+        await emulator.Sink.WaitForAsync("CallConnected");
+        await emulator.Client.PostAsync("/calling/recordings", new { callConnectionId = callId });
+        await emulator.Client.RecognizeAsync(callId, Number, "Good morning, this is the scheduling assistant.");
+        await emulator.Sink.WaitForAsync("RecognizeCompleted");
+
+        await emulator.Client.PostAsync($"/calling/callConnections/{callId}:terminate", new { });
+        var file = await emulator.Sink.WaitForAsync("RecordingFileStatusUpdated");
+        var content = new Uri(file["data"]!["recordingStorageInfo"]!["recordingChunks"]![0]!["contentLocation"]!.GetValue<string>());
+        var (samples, rate) = WavFile.Read(await DownloadAsync(emulator, content));
+
+        Assert.Equal(16000, rate);
+        Assert.True(samples.Length > rate, "two utterances last more than a second");
+        Assert.Equal(espeak, samples.Any(s => Math.Abs((int)s) > 1000));
+    }
+
+    [Fact]
     public void Written_WAV_files_read_back_and_resample()
     {
         var tone = Enumerable.Range(0, 22050).Select(i => (short)(Math.Sin(i / 10.0) * 8000)).ToArray();
