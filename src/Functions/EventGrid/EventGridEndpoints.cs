@@ -1,0 +1,147 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.EventGrid;
+
+/// <summary>
+/// <c>/api/eventgrid</c>, the Event Grid trigger (protocols.md 1.9). <c>POST</c> takes Event Grid schema arrays
+/// (answering <c>SubscriptionValidationEvent</c> with the validation code) and CloudEvents 1.0, single or batched;
+/// <c>OPTIONS</c> answers the CloudEvents abuse-protection handshake. Both check <c>EventGrid:Key</c> first.
+/// </summary>
+public static class EventGridEndpoints
+{
+    public const string Path = "/api/eventgrid";
+
+    public static IEndpointRouteBuilder MapEventGrid(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(Path, ReceiveAsync).WithName("ReceiveEventGridEvents").WithTags("Event Grid").DisableAntiforgery();
+        endpoints.MapMethods(Path, [HttpMethods.Options], Handshake).WithName("EventGridHandshake").WithTags("Event Grid");
+        return endpoints;
+    }
+
+    /// <summary>The validation answer: Event Grid requires exactly this property name and a 200.</summary>
+    public sealed record SubscriptionValidationAnswer([property: JsonPropertyName("validationResponse")] string Code);
+
+    internal static async Task<Results<Ok<SubscriptionValidationAnswer>, Ok, ProblemHttpResult>> ReceiveAsync(
+        HttpRequest request,
+        EventGridEvents events,
+        IOptions<EventGridOptions> options,
+        ILogger<EventGridEvents> logger,
+        CancellationToken cancellationToken)
+    {
+        if (Unauthorized(request, options.Value, logger) is { } unauthorized)
+        {
+            return unauthorized;
+        }
+
+        IReadOnlyList<DeliveredEvent> delivered;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            delivered = EventGridDelivery.Parse(body.RootElement);
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            return BadBody(e.Message);
+        }
+
+        // A validation request carries one event and nothing else; it must be answered with its code, synchronously.
+        if (delivered.FirstOrDefault(e => e.Type == DeliveredEvent.SubscriptionValidation) is { } validation)
+        {
+            if (validation.Data.ValueKind != JsonValueKind.Object || !validation.Data.TryGetProperty("validationCode", out var code) ||
+                code.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(code.GetString()))
+            {
+                return BadBody("The SubscriptionValidationEvent has no data.validationCode.");
+            }
+
+            Log.SubscriptionValidated(logger, validation.Id);
+            return TypedResults.Ok(new SubscriptionValidationAnswer(code.GetString()!));
+        }
+
+        foreach (var item in delivered)
+        {
+            try
+            {
+                await events.HandleAsync(item, cancellationToken);
+            }
+            catch (FormatException e)
+            {
+                return BadBody($"Event {item.Id} ({item.Type}): {e.Message}");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Event Grid retries 5xx with back-off; events of this batch that succeeded are skipped on redelivery.
+                return TypedResults.Problem(
+                    title: "Event handling failed",
+                    detail: $"Event {item.Id} ({item.Type}) could not be handled and will be retried by Event Grid: {e.Message}",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        }
+
+        return TypedResults.Ok();
+    }
+
+    internal static Results<Ok, ProblemHttpResult> Handshake(
+        HttpContext context, IOptions<EventGridOptions> options, ILogger<EventGridEvents> logger)
+    {
+        var settings = options.Value;
+        if (Unauthorized(context.Request, settings, logger) is { } unauthorized)
+        {
+            return unauthorized;
+        }
+
+        var origin = context.Request.Headers["WebHook-Request-Origin"].ToString();
+        if (string.IsNullOrWhiteSpace(origin))
+        {
+            return TypedResults.Problem(
+                title: "Not an abuse-protection request",
+                detail: "OPTIONS on this endpoint is the CloudEvents webhook handshake and needs a WebHook-Request-Origin header (Event Grid sends eventgrid.azure.net).",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (settings.AllowedOrigin != "*" && !string.Equals(origin, settings.AllowedOrigin, StringComparison.OrdinalIgnoreCase))
+        {
+            Log.Rejected(logger, "handshake from an origin that is not allowed");
+            return TypedResults.Problem(
+                title: "Origin not allowed",
+                detail: $"This endpoint accepts deliveries from '{settings.AllowedOrigin}' only (EventGrid:AllowedOrigin); '{origin}' was not allowed.",
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        context.Response.Headers["WebHook-Allowed-Origin"] = origin;
+        context.Response.Headers["WebHook-Allowed-Rate"] = settings.AllowedRate;
+        context.Response.Headers.Allow = "POST, OPTIONS";
+        Log.HandshakeAnswered(logger, origin);
+        return TypedResults.Ok();
+    }
+
+    // The key may come as ?code= (the subscription URL, as for Azure Functions) or in x-functions-key / aeg-sas-key.
+    private static ProblemHttpResult? Unauthorized(HttpRequest request, EventGridOptions settings, ILogger logger)
+    {
+        if (string.IsNullOrEmpty(settings.Key))
+        {
+            return null;
+        }
+
+        var presented = request.Query["code"].ToString() is { Length: > 0 } code ? code
+            : request.Headers["x-functions-key"].ToString() is { Length: > 0 } functionsKey ? functionsKey
+            : request.Headers["aeg-sas-key"].ToString();
+        if (settings.Accepts(presented))
+        {
+            return null;
+        }
+
+        Log.Rejected(logger, string.IsNullOrEmpty(presented) ? "no key presented" : "wrong key");
+        return TypedResults.Problem(
+            title: "Event Grid key missing or wrong",
+            detail: "Deliveries must present EventGrid:Key as ?code=<key> in the subscription's endpoint URL, or in an x-functions-key or aeg-sas-key header.",
+            statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    private static ProblemHttpResult BadBody(string reason) => TypedResults.Problem(
+        title: "Event Grid body not understood",
+        detail: "Expected an Event Grid schema array, a CloudEvent, or a CloudEvents batch with id, type and data: " + reason,
+        statusCode: StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,77 @@
+using AiScheduler.Domain.Leads;
+using AiScheduler.Domain.Phones;
+using AiScheduler.Functions.Calls;
+using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Providers.Telephony;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.EventGrid;
+
+/// <summary>
+/// Answers a call announced by Event Grid's IncomingCall. The caller is looked up by number (E.164) among the
+/// workspace's leads: a lead calling back gets the conversation with their own name, language and zone, and books the
+/// same way as on an outbound call; an unknown caller gets the same flow with language and zone inferred from the
+/// number. The session is registered before answering so the first callback finds it, exactly like an outbound call.
+/// </summary>
+public sealed class InboundCalls(
+    LeadStore leads,
+    CallSessionStore sessions,
+    EventGridStore eventGrid,
+    ITelephony telephony,
+    CallbackAddresses callbackAddresses,
+    IOptions<CallSessionOptions> callOptions,
+    IOptions<EventGridOptions> options,
+    TimeProvider clock,
+    ILogger<InboundCalls> logger)
+{
+    /// <summary>Answers <paramref name="incoming"/>; returns our call id, or null when the call was gone before we answered.</summary>
+    public async Task<string?> AnswerAsync(IncomingCall incoming, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        var settings = options.Value;
+        if (!PhoneNumber.TryParse(incoming.From, null, out var caller, out var problem))
+        {
+            throw new FormatException("The IncomingCall's caller is not a phone number this app can talk to: " + problem);
+        }
+
+        var target = await TargetAsync(settings.WorkspaceId, caller, settings.FallbackTimeZone, cancellationToken);
+        var callId = Guid.CreateVersion7().ToString("N");
+        var call = callOptions.Value;
+        var context = new Domain.Conversation.CallContext(target.Name, target.Email, target.Company, call.AgentName, call.CompanyName,
+            call.Purpose, target.Language, target.TimeZone, clock.GetUtcNow(), call.RecordingEnabled);
+        await sessions.RegisterAsync(new NewCallSession(callId, target.WorkspaceId, target.LeadId, caller.E164, context), cancellationToken);
+        if (incoming.ServerCallId is { Length: > 0 } serverCallId)
+        {
+            await eventGrid.LinkServerCallAsync(serverCallId, callId, cancellationToken);
+        }
+
+        try
+        {
+            await telephony.AnswerCallAsync(new AnswerCall(incoming.IncomingCallContext, callbackAddresses.ForCall(callId), callId), cancellationToken);
+        }
+        catch (TelephonyException e) when ((int)e.Status is >= 400 and < 500)
+        {
+            // The caller hung up or another host answered first: nothing to retry, and the session never starts.
+            Log.InboundNotAnswered(logger, caller.Masked, (int)e.Status, e.Code);
+            return null;
+        }
+
+        Log.InboundAnswered(logger, caller.Masked, callId, target.LeadId is not null);
+        return callId;
+    }
+
+    private async Task<CallTarget> TargetAsync(Guid workspaceId, PhoneNumber caller, string fallbackTimeZone, CancellationToken cancellationToken)
+    {
+        var lead = await leads.FindByPhoneAsync(workspaceId, caller.E164, cancellationToken);
+        if (lead?.Phone is not null)
+        {
+            return CallTarget.ForLead(lead);
+        }
+
+        var language = LanguageInference.Infer(caller, null);
+        var zone = TimeZoneInference.Infer(caller, null, fallbackTimeZone);
+        return new CallTarget(workspaceId, null, caller, "", null, null,
+            language.IsSupported ? language.Tag.Value : LanguageTag.Fallback.Value, zone.TimeZone);
+    }
+}
