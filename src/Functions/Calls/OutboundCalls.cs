@@ -29,11 +29,15 @@ public sealed class OutboundCalls(CallSessionStore sessions, ITelephony telephon
     IOptions<CallSessionOptions> options, TimeProvider clock)
 {
     /// <summary>Dials <paramref name="target"/>; returns our call id (the key of the session and its transcript).</summary>
-    public async Task<string> PlaceAsync(CallTarget target, CancellationToken cancellationToken)
+    public Task<string> PlaceAsync(CallTarget target, CancellationToken cancellationToken) =>
+        PlaceAsync(target, Guid.CreateVersion7().ToString("N"), cancellationToken);
+
+    /// <summary>Dials <paramref name="target"/> under a call id the caller chose (a campaign derives it from its attempt, so a repeat is recognised).</summary>
+    public async Task<string> PlaceAsync(CallTarget target, string callId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
+        ArgumentException.ThrowIfNullOrWhiteSpace(callId);
         var settings = options.Value;
-        var callId = Guid.CreateVersion7().ToString("N");
         var context = new CallContext(target.Name, target.Email, target.Company, settings.AgentName, settings.CompanyName,
             settings.Purpose, target.Language, target.TimeZone, clock.GetUtcNow(), settings.RecordingEnabled);
         await sessions.RegisterAsync(new NewCallSession(callId, target.WorkspaceId, target.LeadId, target.Phone.E164, context), cancellationToken);

@@ -12,12 +12,20 @@ using Microsoft.Extensions.Options;
 namespace AiScheduler.Functions.Demo;
 
 /// <summary>Arguments of <c>demo</c>.</summary>
-public sealed record DemoSettings(FileInfo? Leads, DirectoryInfo Data, bool Json);
+/// <param name="Leads">CSV of leads (default: the bundled sample).</param>
+/// <param name="Data">Directory for the store, blobs and outbox; recreated on every run.</param>
+/// <param name="Json">Print exactly one JSON document on stdout.</param>
+/// <param name="Personas">Persona directory for the emulator (default: the bundled library).</param>
+/// <param name="KeepRunning">Serve the API after the run until stopped.</param>
+/// <param name="InferenceOnly">Only import and show what was inferred per lead (no calls).</param>
+public sealed record DemoSettings(FileInfo? Leads, DirectoryInfo Data, bool Json, DirectoryInfo? Personas = null, bool KeepRunning = false,
+    bool InferenceOnly = false);
 
 /// <summary>
-/// The demo, first form: imports a CSV of leads into a fresh embedded store and prints, from the store, what was
-/// inferred for each lead (language, time zone, next opening of its calling window in its own time), the rejected rows
-/// with their line numbers, and a summary.
+/// The demo. By default the full run (<see cref="DemoRun"/>): the bundled leads are imported and called by a campaign
+/// against the in-process emulator. With <c>--inference</c>, the first form: imports a CSV of leads into a fresh
+/// embedded store and prints, from the store, what was inferred for each lead (language, time zone, next opening of
+/// its calling window in its own time), the rejected rows with their line numbers, and a summary.
 /// </summary>
 public static class DemoCommand
 {
@@ -30,7 +38,15 @@ public static class DemoCommand
     /// <summary>The sample bundled with the host (copied next to the binaries).</summary>
     public static string BundledLeadsPath => Path.Combine(AppContext.BaseDirectory, "Samples", "leads.csv");
 
-    public static async Task<int> RunAsync(DemoSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(DemoSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.InferenceOnly
+            ? RunInferenceAsync(settings, output, error, cancellationToken)
+            : DemoRun.RunAsync(settings, output, error, cancellationToken);
+    }
+
+    private static async Task<int> RunInferenceAsync(DemoSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);

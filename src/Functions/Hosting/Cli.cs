@@ -33,16 +33,20 @@ public static class Cli
         var leads = new Option<FileInfo?>("--leads") { Description = "CSV file of leads (default: the bundled Samples/leads.csv)." };
         var data = new Option<DirectoryInfo>("--data")
         {
-            Description = "Directory for the demo's store; recreated on every run.",
+            Description = "Directory for the demo's store, blobs and outbox; recreated on every run.",
             DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".data", "demo")),
         };
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON document on stdout (logs go to stderr)." };
-        var demo = new Command("demo", "Import the sample leads into an embedded store and show what was inferred for each.")
+        var personas = new Option<DirectoryInfo?>("--personas") { Description = "Persona JSON files the emulator answers as (default: the bundled library)." };
+        var keepRunning = new Option<bool>("--keep-running") { Description = "Serve the API after the run until stopped." };
+        var inference = new Option<bool>("--inference") { Description = "Only import and show what was inferred per lead (no calls)." };
+        var demo = new Command("demo", "Import the sample leads, call them with a campaign against the in-process emulator, and summarise from the store.")
         {
-            leads, data, json,
+            leads, data, json, personas, keepRunning, inference,
         };
         demo.SetAction((parseResult, cancellationToken) => DemoCommand.RunAsync(
-            new DemoSettings(parseResult.GetValue(leads), parseResult.GetValue(data)!, parseResult.GetValue(json)),
+            new DemoSettings(parseResult.GetValue(leads), parseResult.GetValue(data)!, parseResult.GetValue(json), parseResult.GetValue(personas),
+                parseResult.GetValue(keepRunning), parseResult.GetValue(inference)),
             output, error, cancellationToken));
         root.Subcommands.Add(demo);
 

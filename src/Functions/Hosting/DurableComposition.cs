@@ -1,4 +1,5 @@
 using AiScheduler.Durable;
+using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Meetings;
 using AiScheduler.Functions.Store;
@@ -26,7 +27,8 @@ public static class DurableComposition
                 .Configure<IOptions<StoreOptions>>((options, store) => UseAppDatabase(options, store.Value));
             durable
                 .AddLeadImportWorkflows()
-                .AddMeetingWorkflows();
+                .AddMeetingWorkflows()
+                .AddCampaignWorkflows();
         });
         return services;
     }

@@ -1,0 +1,191 @@
+using AiScheduler.Domain.Conversation;
+using AiScheduler.Durable;
+using AiScheduler.Functions.Campaigns;
+using AiScheduler.Functions.DoNotCall;
+using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Meetings.Booking;
+using AiScheduler.Functions.Providers.Telephony;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Calls.Attempts;
+
+/// <summary>Reads the campaign an attempt belongs to, or fails the activity with a message that says which.</summary>
+internal static class AttemptCampaign
+{
+    public static async Task<Campaign> LoadAsync(CampaignStore campaigns, CallAttemptInput input, CancellationToken cancellationToken) =>
+        await campaigns.GetAsync(input.WorkspaceId, input.CampaignId, cancellationToken)
+        ?? throw new InvalidOperationException($"Campaign {input.CampaignId} does not exist; call attempt {input.InstanceId} cannot run.");
+}
+
+/// <summary>May the lead be called now: not on the do-not-call list, and inside the campaign's window in the lead's own zone.</summary>
+[DurableTask(Name)]
+public sealed class CheckCallAttempt(CampaignStore campaigns, LeadStore leads, DoNotCallList doNotCall, TimeProvider clock)
+    : TaskActivity<CallAttemptInput, AttemptCheck>
+{
+    public const string Name = "CheckCallAttempt";
+
+    public override async Task<AttemptCheck> RunAsync(TaskActivityContext context, CallAttemptInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = context.CancellationToken;
+        var campaign = await AttemptCampaign.LoadAsync(campaigns, input, ct);
+        var lead = await leads.GetAsync(input.WorkspaceId, input.LeadId, ct);
+        if (lead?.Phone is null || lead.Status == LeadStatus.DoNotCall || await doNotCall.ContainsAsync(input.WorkspaceId, lead.Phone, ct))
+        {
+            return new AttemptCheck(false, true, null);
+        }
+
+        var options = campaign.Settings.ToOptions();
+        var zone = CampaignStore.ZoneOf(lead.TimeZone, options.Zone);
+        var now = clock.GetUtcNow();
+        return options.CallingWindow.IsOpen(now, zone)
+            ? new AttemptCheck(true, false, null)
+            : new AttemptCheck(false, false, options.CallingWindow.NextOpening(now, zone).ToUniversalTime());
+    }
+}
+
+/// <summary>Gives a lead that must not be called now back to its campaign (settled as do-not-call, or waiting for its window).</summary>
+[DurableTask(Name)]
+public sealed class ReleaseCallAttempt(CampaignStore campaigns) : TaskActivity<ReleaseRequest, string>
+{
+    public const string Name = "ReleaseCallAttempt";
+
+    public override async Task<string> RunAsync(TaskActivityContext context, ReleaseRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var campaign = await AttemptCampaign.LoadAsync(campaigns, input.Attempt, context.CancellationToken);
+        await campaigns.ReleaseAsync(campaign, input.Attempt.LeadId, input.RetryAt, context.CancellationToken);
+        return input.RetryAt is null ? CampaignLeadState.Settled : CampaignLeadState.Retry;
+    }
+}
+
+/// <summary>
+/// Places the attempt's call at most once. The attempt's row is inserted before dialing and the call id comes from the
+/// instance id, so a repeat of this step (a crash before its result was recorded, a retry) finds the earlier run's
+/// session and waits for that call instead of dialing the lead a second time. Only when no session was ever registered
+/// (the crash came before it) is it safe to dial.
+/// </summary>
+[DurableTask(Name)]
+public sealed class PlaceCampaignCall(CallAttemptStore attempts, CallSessionStore sessions, LeadStore leads, OutboundCalls outbound,
+    IOptions<CampaignsOptions> options, ILogger<PlaceCampaignCall> logger) : TaskActivity<CallAttemptInput, PlacedCall>
+{
+    public const string Name = "PlaceCampaignCall";
+
+    public override async Task<PlacedCall> RunAsync(TaskActivityContext context, CallAttemptInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = context.CancellationToken;
+        var wait = options.Value.CallEndedTimeout;
+        var instanceId = input.InstanceId;
+        var callId = CallAttemptStore.CallIdFor(instanceId);
+        var earlier = await attempts.ClaimAsync(instanceId, input.CampaignId, input.LeadId, input.Attempt, ct);
+        if (earlier is not null)
+        {
+            if (earlier.State == CallAttemptState.Ended)
+            {
+                return new PlacedCall(callId, new CallEnded(callId, earlier.Outcome ?? CallOutcome.Failed.ToWireName(), null), wait);
+            }
+
+            var session = await sessions.GetAsync(callId, ct);
+            if (session is not null)
+            {
+                Log.NotRedialed(logger, instanceId);
+                return session.Phase == CallPhase.Ended && session.Outcome is { } outcome
+                    ? new PlacedCall(callId, new CallEnded(callId, outcome.ToWireName(), session.CallbackAtUtc ?? session.State.CallbackAtUtc), wait)
+                    : new PlacedCall(callId, null, wait);
+            }
+        }
+
+        var lead = await leads.GetAsync(input.WorkspaceId, input.LeadId, ct)
+            ?? throw new InvalidOperationException($"Lead {input.LeadId} does not exist; call attempt {instanceId} cannot place its call.");
+        try
+        {
+            await outbound.PlaceAsync(CallTarget.ForLead(lead), callId, ct);
+        }
+        catch (TelephonyException e)
+        {
+            Log.PlaceFailed(logger, e, instanceId);
+            await attempts.MarkAsync(instanceId, CallAttemptState.Ended, CallOutcome.Failed.ToWireName(), ct);
+            return new PlacedCall(callId, new CallEnded(callId, CallOutcome.Failed.ToWireName(), null), wait);
+        }
+
+        await attempts.MarkAsync(instanceId, CallAttemptState.Dialed, null, ct);
+        return new PlacedCall(callId, null, wait);
+    }
+}
+
+/// <summary>
+/// For a call whose end was not reported in time: reads the session; a call still going is hung up and its session
+/// settled as failed (its held slots released), so the attempt can move on.
+/// </summary>
+[DurableTask(Name)]
+public sealed class ConcludeCall(CallSessionStore sessions, ITelephony telephony, SlotBooking booking, TimeProvider clock,
+    ILogger<ConcludeCall> logger) : TaskActivity<ConcludeCallRequest, CallEnded>
+{
+    public const string Name = "ConcludeCall";
+
+    public override async Task<CallEnded> RunAsync(TaskActivityContext context, ConcludeCallRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = context.CancellationToken;
+        for (var round = 0; round < 5; round++)
+        {
+            var session = await sessions.GetAsync(input.CallId, ct);
+            if (session is null)
+            {
+                return new CallEnded(input.CallId, CallOutcome.Failed.ToWireName(), null);
+            }
+
+            if (session.Phase == CallPhase.Ended)
+            {
+                return new CallEnded(input.CallId, (session.Outcome ?? CallOutcome.Failed).ToWireName(), session.CallbackAtUtc ?? session.State.CallbackAtUtc);
+            }
+
+            Log.CallTimedOut(logger, input.InstanceId, input.CallId);
+            if (session.CallConnectionId is { } connection)
+            {
+                try
+                {
+                    await telephony.HangUpAsync(connection, forEveryone: true, ct);
+                }
+                catch (TelephonyException e)
+                {
+                    // Most likely gone already; the session is settled below either way.
+                    Log.HangUpFailed(logger, e, input.CallId);
+                }
+            }
+
+            var state = session.State with { Outcome = CallOutcome.Failed, Stage = DialogueStage.Ended };
+            if (await sessions.TryAdvanceAsync(session, session.Version,
+                    new SessionChange(CallPhase.Ended, null, state, null, CallOutcome.Failed, clock.GetUtcNow()), ct))
+            {
+                await booking.ReleaseAsync(input.CallId, ct);
+                return new CallEnded(input.CallId, CallOutcome.Failed.ToWireName(), null);
+            }
+        }
+
+        throw new InvalidOperationException($"Call {input.CallId} kept changing while it was being concluded; the attempt retries.");
+    }
+}
+
+/// <summary>Records the attempt's outcome through the campaign's retry policy (once per attempt).</summary>
+[DurableTask(Name)]
+public sealed class RecordCallAttempt(CampaignStore campaigns, CallAttemptStore attempts) : TaskActivity<RecordAttemptRequest, AttemptRecord>
+{
+    public const string Name = "RecordCallAttempt";
+
+    public override async Task<AttemptRecord> RunAsync(TaskActivityContext context, RecordAttemptRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = context.CancellationToken;
+        var campaign = await AttemptCampaign.LoadAsync(campaigns, input.Attempt, ct);
+        var outcome = CallOutcomeWire.Parse(input.Outcome);
+        await attempts.MarkAsync(input.Attempt.InstanceId, CallAttemptState.Ended, input.Outcome, ct);
+        return await campaigns.RecordAttemptAsync(campaign, input.Attempt.LeadId, input.Attempt.Attempt, input.CallId, outcome, input.CallbackAt, ct);
+    }
+}

@@ -1,0 +1,156 @@
+using AiScheduler.Domain.Conversation;
+using AiScheduler.Functions.Store;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AiScheduler.Functions.Calls;
+
+/// <summary>One call as listed: who, when, how it ended, the language it ended in, and the campaign attempt it served.</summary>
+public sealed record CallSummary(string Id, Guid? LeadId, string Phone, string Phase, string? Outcome, string Language,
+    Guid? CampaignId, int? Attempt, DateTimeOffset? CallbackAt, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt);
+
+/// <summary>A call with its transcript; <paramref name="Recording"/> is where its recording is served (404 problem while none is stored).</summary>
+public sealed record CallDetails(CallSummary Call, IReadOnlyList<TranscriptTurn> Transcript, string Recording);
+
+/// <summary>A page of calls, newest first.</summary>
+public sealed record CallPage(IReadOnlyList<CallSummary> Items, int Limit, int Offset);
+
+/// <summary>
+/// <c>GET /api/calls</c> (filters campaignId, leadId, outcome, language, from/to on the start time),
+/// <c>GET /api/calls/{id}</c> with the transcript. Phone numbers are returned masked. The recording
+/// (<c>GET /api/calls/{id}/recording</c>) is served by the Event Grid component that stores it.
+/// </summary>
+public static class CallsApi
+{
+    public const int MaxLimit = 500;
+
+    public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/calls").WithTags("Calls");
+        group.MapGet("/", ListAsync).WithName("ListCalls")
+            .WithSummary("Calls, newest first: filters campaignId, leadId, outcome, language, from, to; limit/offset.");
+        group.MapGet("/{id}", GetAsync).WithName("GetCall").WithSummary("A call with its transcript.");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<CallPage>, ProblemHttpResult>> ListAsync(DataStore store, CancellationToken ct,
+        Guid? campaignId = null, Guid? leadId = null, string? outcome = null, string? language = null, DateTimeOffset? from = null,
+        DateTimeOffset? to = null, int limit = 100, int offset = 0)
+    {
+        if (limit is < 1 or > MaxLimit || offset < 0)
+        {
+            return Invalid($"limit must be 1 to {MaxLimit} and offset 0 or more; got limit={limit}, offset={offset}.");
+        }
+
+        if (outcome is not null && !CallOutcomeWire.TryParse(outcome, out _))
+        {
+            return Invalid($"outcome '{outcome}' is not a call outcome; use one of {string.Join(", ", CallOutcomeWire.AllNames)}.");
+        }
+
+        var filters = new List<string> { "s.workspace_id = @workspaceId" };
+        var parameters = new DynamicParameters(new { workspaceId = Workspaces.DefaultId, limit, offset });
+        if (campaignId is { } campaign)
+        {
+            filters.Add("a.campaign_id = @campaignId");
+            parameters.Add("campaignId", campaign);
+        }
+
+        if (leadId is { } lead)
+        {
+            filters.Add("s.lead_id = @leadId");
+            parameters.Add("leadId", lead);
+        }
+
+        if (outcome is not null)
+        {
+            filters.Add("s.outcome = @outcome");
+            parameters.Add("outcome", outcome.Trim().ToLowerInvariant());
+        }
+
+        if (language is not null)
+        {
+            filters.Add($"({LanguageOf(store)} = @language OR {LanguageOf(store)} LIKE @languagePrefix)");
+            parameters.Add("language", language.Trim());
+            parameters.Add("languagePrefix", language.Trim() + "-%");
+        }
+
+        if (from is { } start)
+        {
+            filters.Add("s.created_at >= @from");
+            parameters.Add("from", start);
+        }
+
+        if (to is { } end)
+        {
+            filters.Add("s.created_at < @to");
+            parameters.Add("to", end);
+        }
+
+        await using var connection = await store.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select(store)} WHERE {string.Join(" AND ", filters)} ORDER BY s.created_at DESC, s.call_id LIMIT @limit OFFSET @offset",
+            parameters, cancellationToken: ct));
+        return TypedResults.Ok(new CallPage(rows.Select(r => r.ToSummary()).ToList(), limit, offset));
+    }
+
+    private static async Task<Results<Ok<CallDetails>, ProblemHttpResult>> GetAsync(string id, DataStore store, CallSessionStore sessions,
+        CancellationToken ct)
+    {
+        if (await FindAsync(store, id, ct) is not { } call)
+        {
+            return NotFound(id);
+        }
+
+        var transcript = await sessions.TranscriptAsync(id, ct);
+        return TypedResults.Ok(new CallDetails(call, transcript, $"/api/calls/{Uri.EscapeDataString(id)}/recording"));
+    }
+
+    private static async Task<CallSummary?> FindAsync(DataStore store, string id, CancellationToken ct)
+    {
+        if (id.Length is 0 or > 100)
+        {
+            return null;
+        }
+
+        await using var connection = await store.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"{Select(store)} WHERE s.workspace_id = @workspaceId AND s.call_id = @id", new { workspaceId = Workspaces.DefaultId, id },
+            cancellationToken: ct));
+        return row?.ToSummary();
+    }
+
+    private static string LanguageOf(DataStore store) =>
+        store.Provider == StoreProvider.Postgres ? "(s.state ->> 'language')" : "json_extract(s.state, '$.language')";
+
+    private static string Select(DataStore store) => $"""
+        SELECT s.call_id, s.lead_id, s.lead_phone, s.phase, s.outcome, {LanguageOf(store)} AS language, a.campaign_id, a.attempt,
+               s.callback_at, s.created_at, s.ended_at
+        FROM call_sessions s LEFT JOIN call_attempts a ON a.call_id = s.call_id
+        """;
+
+    private static ProblemHttpResult Invalid(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid call query", detail: detail);
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such call",
+            detail: $"Call '{id}' does not exist; GET /api/calls lists calls with their ids.");
+
+    private sealed class Row
+    {
+        public string CallId { get; set; } = "";
+        public Guid? LeadId { get; set; }
+        public string LeadPhone { get; set; } = "";
+        public string Phase { get; set; } = "";
+        public string? Outcome { get; set; }
+        public string? Language { get; set; }
+        public Guid? CampaignId { get; set; }
+        public int? Attempt { get; set; }
+        public DateTimeOffset? CallbackAt { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
+        public DateTimeOffset? EndedAt { get; set; }
+
+        public CallSummary ToSummary() => new(CallId, LeadId,
+            Domain.Phones.PhoneNumber.TryParse(LeadPhone, null, out var phone, out _) ? phone.Masked : "***",
+            Phase, Outcome, Language ?? "", CampaignId, Attempt, CallbackAt, CreatedAt, EndedAt);
+    }
+}

@@ -1,0 +1,68 @@
+using AiScheduler.Domain.Campaigns;
+using AiScheduler.Durable;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Campaigns;
+
+/// <summary>Reads the campaign for a run (or a new generation of it), enrolls the leads its selection names, and marks it running.</summary>
+[DurableTask(Name)]
+public sealed class BeginCampaignRun(CampaignStore campaigns, IOptions<CampaignsOptions> options) : TaskActivity<CampaignRunInput, CampaignRunPlan>
+{
+    public const string Name = "BeginCampaignRun";
+
+    public override async Task<CampaignRunPlan> RunAsync(TaskActivityContext context, CampaignRunInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = context.CancellationToken;
+        var campaign = await campaigns.GetAsync(input.WorkspaceId, input.CampaignId, ct)
+            ?? throw new InvalidOperationException($"Campaign {input.CampaignId} does not exist; its orchestration cannot run.");
+        var settings = options.Value;
+        if (campaign.ParsedStatus != CampaignStatus.Cancelled)
+        {
+            await campaigns.EnrollAsync(campaign, ct);
+            if (!input.Paused)
+            {
+                await campaigns.SetStatusAsync(campaign.Id, CampaignStatus.Running, ct);
+            }
+        }
+
+        return new CampaignRunPlan(campaign.Settings.Concurrency, settings.MinimumWait, settings.CallsPerGeneration, campaign.Status);
+    }
+}
+
+/// <summary>Claims the leads to call now and counts the campaign's progress (see <see cref="CampaignStore.PickDueAsync"/>).</summary>
+[DurableTask(Name)]
+public sealed class PickDueLeads(CampaignStore campaigns) : TaskActivity<PickRequest, PickResult>
+{
+    public const string Name = "PickDueLeads";
+
+    public override async Task<PickResult> RunAsync(TaskActivityContext context, PickRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var campaign = await campaigns.GetAsync(input.WorkspaceId, input.CampaignId, context.CancellationToken)
+            ?? throw new InvalidOperationException($"Campaign {input.CampaignId} does not exist; no leads can be picked for it.");
+        return await campaigns.PickDueAsync(campaign, input.Claim, Math.Max(0, input.Limit), context.CancellationToken);
+    }
+}
+
+/// <summary>Records the status the orchestration reached (paused, running, completed, cancelled); a cancelled campaign stays cancelled.</summary>
+[DurableTask(Name)]
+public sealed class SetCampaignStatus(CampaignStore campaigns) : TaskActivity<CampaignStatusChange, string>
+{
+    public const string Name = "SetCampaignStatus";
+
+    public override async Task<string> RunAsync(TaskActivityContext context, CampaignStatusChange input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!CampaignLifecycle.TryParseStatus(input.Status, out var status))
+        {
+            throw new ArgumentException($"'{input.Status}' is not a campaign status.", nameof(input));
+        }
+
+        await campaigns.SetStatusAsync(input.CampaignId, status.Value, context.CancellationToken);
+        return input.Status;
+    }
+}

@@ -1,0 +1,371 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AiScheduler.Domain.Campaigns;
+using AiScheduler.Durable;
+using AiScheduler.Functions.Campaigns;
+using AiScheduler.Functions.Hosting;
+using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Store;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace AiScheduler.Functions.Demo;
+
+/// <summary>
+/// The main job, end to end on the embedded default: a fresh SQLite store, blob folder and outbox under the data
+/// directory, the in-process Communication Services emulator answering as the persona library, the bundled leads
+/// imported, and one campaign calling all of them at full speed (window open all week in every lead's zone, retries
+/// after seconds, 8 calls at once). A live progress line goes to stderr; the summary is read back from the store.
+/// </summary>
+public static class DemoRun
+{
+    /// <summary>Demo retry policy: 4 calls to a lead who does not answer, 2 s, 4 s, then 6 s apart; one voicemail retry.</summary>
+    public static RetrySettings DemoRetry { get; } = new(4, [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6)], 1, 2);
+
+    public const int DemoConcurrency = 8;
+
+    private static readonly TimeSpan LongestRun = TimeSpan.FromMinutes(3);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static async Task<int> RunAsync(DemoSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var elapsed = Stopwatch.StartNew();
+        var leadsPath = settings.Leads?.FullName ?? DemoCommand.BundledLeadsPath;
+        if (!File.Exists(leadsPath))
+        {
+            await error.WriteLineAsync($"The leads file '{leadsPath}' does not exist; pass an existing CSV with --leads.");
+            return 1;
+        }
+
+        if (settings.Personas is { } personas && !Directory.Exists(personas.FullName))
+        {
+            await error.WriteLineAsync($"The personas directory '{personas.FullName}' does not exist; pass a folder of persona JSON files with --personas.");
+            return 1;
+        }
+
+        var data = Path.GetFullPath(settings.Data.FullName);
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+
+        Directory.CreateDirectory(data);
+        var outbox = Path.Combine(data, "outbox");
+        var port = FreePort();
+        await using var app = AppHost.Build([], builder =>
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+            builder.Configuration.AddInMemoryCollection(DemoConfiguration(data, outbox, port, settings.Personas?.FullName));
+            // stdout carries only the demo's own output (one JSON document with --json); logs go to stderr.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+
+        var services = app.Services;
+        await services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+        var store = services.GetRequiredService<DataStore>();
+        LeadImportResult import;
+        await using (var csv = File.OpenRead(leadsPath))
+        {
+            try
+            {
+                import = await services.GetRequiredService<LeadCsvImporter>().ImportAsync(csv, new LeadImportTarget(Workspaces.DefaultId),
+                    services.GetRequiredService<IOptions<LeadsOptions>>().Value.Import, null, cancellationToken);
+            }
+            catch (LeadImportRejectedException ex)
+            {
+                await error.WriteLineAsync($"The leads file was refused: {ex.Message}");
+                return 1;
+            }
+        }
+
+        var campaigns = services.GetRequiredService<CampaignStore>();
+        var campaign = await campaigns.CreateAsync(Workspaces.DefaultId, "Demo campaign",
+            new CampaignSettings("Mon-Sun 00:00-23:59", DemoConcurrency, "Etc/UTC", DemoRetry, null, null), LeadSelection.AllNew,
+            CampaignStatus.Draft, cancellationToken);
+        var started = await services.GetRequiredService<CampaignLauncher>().StartAsync(campaign, null, cancellationToken);
+        if (!started.IsAllowed)
+        {
+            await error.WriteLineAsync($"The demo campaign could not start: {started.Reason}");
+            return 1;
+        }
+
+        var finished = await FollowAsync(services, store, campaign.Id, elapsed, error, cancellationToken);
+        await WaitForInvitesAsync(store, cancellationToken);
+        var report = await ReportAsync(store, campaign.Id, import, finished, outbox, elapsed, cancellationToken);
+        if (settings.Json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(report, JsonOptions));
+        }
+        else
+        {
+            await WriteTextAsync(report, output);
+        }
+
+        if (settings.KeepRunning)
+        {
+            await error.WriteLineAsync($"Serving the API at http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/ (e.g. GET /api/campaigns/{campaign.Id}/status); Ctrl+C stops.");
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+
+        await app.StopAsync(CancellationToken.None);
+        return finished ? 0 : 3;
+    }
+
+    /// <summary>Settings of the demo host, on top of the embedded defaults.</summary>
+    public static Dictionary<string, string?> DemoConfiguration(string data, string outbox, int port, string? personas)
+    {
+        var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Store:Provider"] = "sqlite",
+            ["Store:ConnectionString"] = $"Data Source={Path.Combine(data, "aischeduler.db")}",
+            ["Storage:Provider"] = "local",
+            ["Storage:Blobs:Directory"] = Path.Combine(data, "blobs"),
+            ["Email:Provider"] = "outbox",
+            ["Email:Outbox:Directory"] = outbox,
+            ["Telephony:Provider"] = "emulator",
+            ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/",
+            // Calls at 20x speed: a 30 s ring takes 1.5 s; the conversation is the same.
+            ["Telephony:Emulator:TimeScale"] = "0.05",
+            ["Llm:Provider"] = "rules",
+            // A calendar staffed around the clock, so each lead's own working hours decide what is offered.
+            ["Booking:TimeZone"] = "Etc/UTC",
+            ["Booking:Days"] = "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
+            ["Booking:Opens"] = "00:00",
+            ["Booking:Closes"] = "23:59",
+            ["Booking:GranularityMinutes"] = "60",
+            ["Booking:MinimumNoticeMinutes"] = "60",
+            ["Booking:MaxSlotsPerDay"] = "3",
+            ["Campaigns:CallEndedTimeout"] = "00:01:00",
+            ["Campaigns:MinimumWait"] = "00:00:00.500",
+            ["Durable:MaxPollingInterval"] = "00:00:00.200",
+        };
+        if (personas is not null)
+        {
+            configuration["Telephony:Emulator:PersonasDirectory"] = personas;
+        }
+
+        return configuration;
+    }
+
+    /// <summary>Shows the live progress line until the campaign's orchestration ends; false if it did not end in time.</summary>
+    private static async Task<bool> FollowAsync(IServiceProvider services, DataStore store, Guid campaignId, Stopwatch elapsed, TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        var campaigns = services.GetRequiredService<CampaignStore>();
+        var durable = services.GetRequiredService<DurableTaskClient>();
+        var line = "";
+        while (true)
+        {
+            var progress = await campaigns.ProgressAsync(campaignId, 0, cancellationToken);
+            long calls;
+            await using (var connection = await store.OpenConnectionAsync(cancellationToken))
+            {
+                calls = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM call_sessions", cancellationToken: cancellationToken));
+            }
+
+            var booked = progress.ByOutcome.TryGetValue("booked", out var b) ? b : 0;
+            var next = string.Create(CultureInfo.InvariantCulture,
+                $"\r[{elapsed.Elapsed.TotalSeconds,5:0.0}s] calls {calls,3} | in flight {progress.InFlight,2} | settled {progress.Settled,3}/{progress.Total} | waiting {progress.Waiting,2} | booked {booked,2} ");
+            if (!string.Equals(next, line, StringComparison.Ordinal))
+            {
+                await error.WriteAsync(next);
+                line = next;
+            }
+
+            var instance = await durable.GetInstanceAsync(Campaign.InstanceIdFor(campaignId), cancellationToken: cancellationToken);
+            if (instance is not null && instance.RuntimeStatus.IsTerminal())
+            {
+                await error.WriteLineAsync();
+                return instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed;
+            }
+
+            if (elapsed.Elapsed > LongestRun)
+            {
+                await error.WriteLineAsync();
+                await error.WriteLineAsync($"The campaign had not finished after {LongestRun.TotalMinutes} minutes; the summary shows where it stands.");
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+
+    /// <summary>Each booking's Meeting orchestration sends its invite just after the call; give the last ones a moment.</summary>
+    private static async Task WaitForInvitesAsync(DataStore store, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < 100; round++)
+        {
+            await using var connection = await store.OpenConnectionAsync(cancellationToken);
+            var missing = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM meetings m WHERE m.status = 'booked' AND NOT EXISTS (SELECT 1 FROM emails e WHERE e.meeting_id = m.id AND e.status = 'sent')",
+                cancellationToken: cancellationToken));
+            if (missing == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    private static async Task<DemoRunReport> ReportAsync(DataStore store, Guid campaignId, LeadImportResult import, bool finished, string outbox,
+        Stopwatch elapsed, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var results = (await connection.QueryAsync<ResultRow>(new CommandDefinition(
+            """
+            SELECT cl.lead_id, l.phone, l.language AS lead_language, cl.state, cl.last_outcome, cl.settlement, cl.attempts, cl.next_at,
+                   (SELECT json_extract(s.state, '$.language') FROM call_sessions s WHERE s.lead_id = cl.lead_id ORDER BY s.created_at DESC LIMIT 1) AS call_language
+            FROM campaign_leads cl JOIN leads l ON l.id = cl.lead_id
+            WHERE cl.campaign_id = @campaignId ORDER BY l.phone
+            """, new { campaignId }, cancellationToken: cancellationToken))).ToList();
+        var meetings = (await connection.QueryAsync<MeetingRow>(new CommandDefinition(
+            """
+            SELECT m.id, m.lead_id, l.phone, m.start_utc, m.time_zone,
+                   (SELECT json_extract(s.state, '$.language') FROM call_sessions s WHERE s.call_id = m.call_id) AS call_language
+            FROM meetings m LEFT JOIN leads l ON l.id = m.lead_id WHERE m.status = 'booked' ORDER BY m.start_utc
+            """, cancellationToken: cancellationToken))).ToList();
+        var calls = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM call_sessions", cancellationToken: cancellationToken));
+        var emails = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM emails WHERE status = 'sent'", cancellationToken: cancellationToken));
+        var leads = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM leads", cancellationToken: cancellationToken));
+
+        var perLead = results.Select(r => new DemoResult(r.LeadId, r.Phone ?? "", r.CallLanguage ?? r.LeadLanguage, r.LastOutcome ?? r.Settlement ?? "not-called",
+            r.Attempts, r.State == CampaignLeadState.Callback ? r.NextAt : null, r.State == CampaignLeadState.Settled ? r.Settlement : null)).ToList();
+        var outcomes = perLead.GroupBy(r => r.Outcome, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var byLanguage = perLead.GroupBy(r => r.Language, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.GroupBy(r => r.Outcome, StringComparer.Ordinal).OrderBy(o => o.Key, StringComparer.Ordinal)
+                .ToDictionary(o => o.Key, o => o.Count(), StringComparer.Ordinal), StringComparer.Ordinal);
+        var booked = meetings.Select(m =>
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(m.TimeZone);
+            var local = TimeZoneInfo.ConvertTime(m.StartUtc, zone);
+            return new DemoMeeting(m.Id, m.LeadId, m.Phone ?? "", m.CallLanguage ?? "", m.TimeZone, m.StartUtc.ToUniversalTime(),
+                local.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture), local.ToString("dddd HH:mm", CultureInfo.InvariantCulture));
+        }).ToList();
+        var waiting = perLead.Count(r => r.CallbackAt is not null);
+        var settled = perLead.Count(r => r.Settlement is not null);
+        return new DemoRunReport(
+            (int)leads, (int)calls, outcomes, byLanguage, booked, perLead, (int)emails, outbox,
+            Math.Round(elapsed.Elapsed.TotalSeconds, 1), finished, settled, waiting, store.Describe(),
+            new DemoImport(import.Rows, import.Imported, import.Updated, import.Skipped, import.Failed));
+    }
+
+    private static async Task WriteTextAsync(DemoRunReport report, TextWriter output)
+    {
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"AiScheduler demo: {report.Leads} leads imported ({report.Import.Failed} rows rejected, {report.Import.Duplicates} duplicates merged) into {report.Store}."));
+        var ending = report.Finished ? "." : "; the campaign had NOT finished.";
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{report.Calls} calls placed; {report.Settled} leads settled, {report.Waiting} waiting for a callback time in the future{ending}"));
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("Outcomes (last call per lead):");
+        foreach (var (outcome, count) in report.Outcomes)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {outcome,-20} {count,4}"));
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("By language the call ended in:");
+        foreach (var (language, outcomes) in report.ByLanguage)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {language,-6} {string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}"))}"));
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Meetings booked ({report.Meetings.Count}), in the lead's own time:"));
+        foreach (var meeting in report.Meetings)
+        {
+            var phone = Domain.Phones.PhoneNumber.TryParse(meeting.Phone, null, out var number, out _) ? number.Masked : "***";
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {phone,-16} {meeting.Language,-6} {meeting.LocalDay,-16} {meeting.StartLocal}  ({meeting.TimeZone}; {meeting.StartUtc:yyyy-MM-dd HH:mm} UTC)"));
+        }
+
+        var callbacks = report.Results.Where(r => r.CallbackAt is not null).ToList();
+        if (callbacks.Count > 0)
+        {
+            await output.WriteLineAsync();
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Waiting for a callback ({callbacks.Count}):"));
+            foreach (var result in callbacks)
+            {
+                var phone = Domain.Phones.PhoneNumber.TryParse(result.Phone, null, out var number, out _) ? number.Masked : "***";
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {phone,-16} {result.Language,-6} at {result.CallbackAt:yyyy-MM-dd HH:mm} UTC"));
+            }
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Emails sent: {report.Emails}, written as .eml files to {report.Outbox}"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Elapsed: {report.ElapsedSeconds:0.0} s"));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed record DemoRunReport(
+        int Leads,
+        int Calls,
+        IReadOnlyDictionary<string, int> Outcomes,
+        IReadOnlyDictionary<string, Dictionary<string, int>> ByLanguage,
+        IReadOnlyList<DemoMeeting> Meetings,
+        IReadOnlyList<DemoResult> Results,
+        int Emails,
+        string Outbox,
+        double ElapsedSeconds,
+        bool Finished,
+        int Settled,
+        int Waiting,
+        string Store,
+        DemoImport Import);
+
+    private sealed record DemoImport(int Rows, int Imported, int Updated, int Duplicates, int Failed);
+
+    private sealed record DemoMeeting(Guid MeetingId, Guid? LeadId, string Phone, string Language, string TimeZone, DateTimeOffset StartUtc,
+        string StartLocal, string LocalDay);
+
+    private sealed record DemoResult(Guid LeadId, string Phone, string Language, string Outcome, int Attempts, DateTimeOffset? CallbackAt,
+        string? Settlement);
+
+    private sealed class ResultRow
+    {
+        public Guid LeadId { get; set; }
+        public string? Phone { get; set; }
+        public string LeadLanguage { get; set; } = "";
+        public string State { get; set; } = "";
+        public string? LastOutcome { get; set; }
+        public string? Settlement { get; set; }
+        public int Attempts { get; set; }
+        public DateTimeOffset? NextAt { get; set; }
+        public string? CallLanguage { get; set; }
+    }
+
+    private sealed class MeetingRow
+    {
+        public Guid Id { get; set; }
+        public Guid? LeadId { get; set; }
+        public string? Phone { get; set; }
+        public DateTimeOffset StartUtc { get; set; }
+        public string TimeZone { get; set; } = "";
+        public string? CallLanguage { get; set; }
+    }
+}
