@@ -1,4 +1,6 @@
 using AiScheduler.Functions.Calls;
+using AiScheduler.Functions.Campaigns;
+using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.Analytics;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Hosting.Timers;
@@ -70,6 +72,9 @@ public static class AppHost
         app.MapAnalytics();
         app.MapLeadImports();
         app.MapMeetings();
+        app.MapCampaigns();
+        app.MapCalls();
+        app.MapDoNotCall();
         return app;
     }
 
