@@ -15,7 +15,7 @@ public sealed class DemoCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exit = await Cli.RunAsync(["demo", "--data", data, "--json"], output, error);
+        var exit = await Cli.RunAsync(["demo", "--inference", "--data", data, "--json"], output, error);
 
         Assert.True(exit == 0, error.ToString());
         using var json = JsonDocument.Parse(output.ToString());
@@ -78,10 +78,10 @@ public sealed class DemoCommandTests
     {
         var data = Path.Combine(Path.GetTempPath(), "aischeduler-demo-" + Guid.NewGuid().ToString("N"));
         var first = new StringWriter();
-        Assert.Equal(0, await Cli.RunAsync(["demo", "--data", data], first, new StringWriter()));
+        Assert.Equal(0, await Cli.RunAsync(["demo", "--inference", "--data", data], first, new StringWriter()));
         var output = new StringWriter();
 
-        var exit = await Cli.RunAsync(["demo", "--data", data], output, new StringWriter());
+        var exit = await Cli.RunAsync(["demo", "--inference", "--data", data], output, new StringWriter());
 
         var text = output.ToString();
         Assert.Equal(0, exit);
@@ -99,7 +99,7 @@ public sealed class DemoCommandTests
     {
         var error = new StringWriter();
 
-        var exit = await Cli.RunAsync(["demo", "--leads", "/nonexistent/leads.csv", "--data", Path.GetTempPath()], new StringWriter(), error);
+        var exit = await Cli.RunAsync(["demo", "--inference", "--leads", "/nonexistent/leads.csv", "--data", Path.Combine(Path.GetTempPath(), "aischeduler-demo-missing")], new StringWriter(), error);
 
         Assert.Equal(1, exit);
         Assert.Contains("--leads", error.ToString(), StringComparison.Ordinal);
