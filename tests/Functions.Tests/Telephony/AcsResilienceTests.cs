@@ -96,6 +96,41 @@ public class AcsResilienceTests
         Assert.Equal(1, emulator.Counters.CallsCreated);
     }
 
+    [Fact]
+    public async Task The_retry_waits_as_long_as_Retry_After_says()
+    {
+        var options = new EmulatorOptions { AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), TimeScale = 0.01, RenderSpeech = false };
+        options.Faults.ServerErrorRate = 0.5;
+        options.Faults.RetryAfterSeconds = 1;
+        await using var emulator = await EmulatorHost.StartAsync(options, Ct, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        var telephony = new TelephonyOptions { Provider = TelephonyProvider.Acs };
+        telephony.Acs.CallerId = CallerId;
+        telephony.Acs.RetryDelay = TimeSpan.FromMilliseconds(10);
+        var log = new RetryLog();
+        using var http = new HttpClient();
+        var client = new AcsCallAutomationClient(http, new AcsConnectionSource(AcsConnection.FromConnectionString(emulator.ConnectionString)), Options.Create(telephony), TimeProvider.System, log);
+
+        await Assert.ThrowsAsync<CallNotFoundException>(() => client.GetCallAsync("first", Ct));
+        await Assert.ThrowsAsync<CallNotFoundException>(() => client.GetCallAsync("second-is-retried", Ct));
+
+        var retry = Assert.Single(log.Messages);
+        Assert.Contains("503", retry);
+        Assert.Contains("00:00:01", retry);
+    }
+
+    private sealed class RetryLog : ILogger<AcsCallAutomationClient>
+    {
+        public ConcurrentQueue<string> Messages { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Enqueue(formatter(state, exception));
+    }
+
     private sealed class Recording(ConcurrentQueue<(string? Id, string? FirstSent, string? Hash, string? Signature)> seen) : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

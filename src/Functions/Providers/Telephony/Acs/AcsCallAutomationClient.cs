@@ -269,7 +269,7 @@ internal sealed class AcsCallAutomationClient : ITelephony
 
     private static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    private TimeSpan? RetryAfter(HttpResponseMessage? response)
     {
         var header = response?.Headers.RetryAfter;
         if (header?.Delta is { } delta)
@@ -277,7 +277,7 @@ internal sealed class AcsCallAutomationClient : ITelephony
             return delta;
         }
 
-        return header?.Date is { } date ? date - DateTimeOffset.UtcNow : null;
+        return header?.Date is { } date ? date - time.GetUtcNow() : null;
     }
 
     private static JsonObject PhoneIdentifier(string e164) => new()
