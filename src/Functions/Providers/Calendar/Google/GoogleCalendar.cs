@@ -256,6 +256,12 @@ internal sealed class GoogleCalendar : ICalendarProvider
                     $"Google Calendar ({operation}) could not be reached at {options.ApiBaseUrl}: {ex.Message}; check Calendar:Google:ApiBaseUrl and the network.",
                     null, null, isTransient: true, ex);
             }
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new CalendarProviderException(
+                    $"Google Calendar ({operation}) did not answer within {options.RequestTimeout} (Calendar:Google:RequestTimeout).",
+                    null, null, isTransient: true, ex);
+            }
 
             using (response)
             {
