@@ -10,11 +10,10 @@ public class CrashSafetyTests(PostgresFixture postgres)
     [Theory, InlineData("sqlite"), InlineData("postgres")]
     public async Task A_host_killed_twice_mid_work_loses_no_checkpoint_and_each_idempotent_effect_happens_once(string backend)
     {
-        const int Instances = 80;
+        const int Instances = 120;
         const int Steps = 5;
         var database = await TestDatabase.CreateAsync(backend, postgres);
         await using var client = await DurableTestHost.StartAsync(database, configure: o => o.WorkerEnabled = false);
-        var worker = await WorkerProcess.StartAsync(database, "first");
         var ids = new List<string>();
         for (var i = 0; i < Instances; i++)
         {
@@ -22,6 +21,10 @@ public class CrashSafetyTests(PostgresFixture postgres)
                 new StartOrchestrationOptions($"crash-{i:D3}"), Ct));
         }
 
+        // All work is queued before the first host starts, so the kills land while it is busy.
+        var worker = await WorkerProcess.StartAsync(database, "first");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var killedAt = new List<long>();
         foreach (var (threshold, next) in new[] { (Instances * Steps / 4, "second"), (Instances * Steps * 2 / 3, "third") })
         {
@@ -31,6 +34,7 @@ public class CrashSafetyTests(PostgresFixture postgres)
             killedAt.Add(await database.Effects.CountAsync("SELECT count(*) FROM effects"));
             await worker.DisposeAsync();
             worker = await WorkerProcess.StartAsync(database, next);
+            TestContext.Current.TestOutputHelper?.WriteLine($"{clock.Elapsed}: killed with {killedAt[^1]} effects; {next} worker ready");
         }
 
         await using (worker)
@@ -41,6 +45,8 @@ public class CrashSafetyTests(PostgresFixture postgres)
                 Assert.Equal(OrchestrationRuntimeStatus.Completed, state.RuntimeStatus);
                 Assert.Equal(Enumerable.Range(1, Steps).Sum(), state.ReadOutputAs<int>());
             }
+
+            TestContext.Current.TestOutputHelper?.WriteLine($"{clock.Elapsed}: all {Instances} instances completed");
         }
 
         // Both kills happened with work outstanding.
@@ -106,7 +112,7 @@ public class CrashSafetyTests(PostgresFixture postgres)
                 Assert.Fail("The worker made no progress within 60 s. Its output:\n" + diagnostics());
             }
 
-            await Task.Delay(5, Ct);
+            await Task.Delay(2, Ct);
         }
     }
 }

@@ -10,11 +10,21 @@ namespace AiScheduler.Durable.Worker;
 /// </summary>
 public sealed class EffectLedger(string backend, string connectionString, string worker)
 {
+    // SQLite admits one writer per file and its busy handler backs off in sleeps of up to 100 ms, so concurrent
+    // activities queue here instead of contending for the file lock.
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
     private DbConnection Open() => backend == "postgres" ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString + ";Default Timeout=30");
 
     public async Task CreateAsync(CancellationToken cancellationToken)
     {
         SQLitePCL.Batteries_V2.Init();
+        if (backend != "postgres")
+        {
+            // WAL, so the test's counting reads never block the activities' writes.
+            await ExecuteAsync("PRAGMA journal_mode = WAL", null, cancellationToken, transactional: false);
+        }
+
         await ExecuteAsync("""
             CREATE TABLE IF NOT EXISTS effects (instance_id text NOT NULL, step integer NOT NULL, worker text NOT NULL, PRIMARY KEY (instance_id, step));
             CREATE TABLE IF NOT EXISTS attempts (instance_id text NOT NULL, step integer NOT NULL, worker text NOT NULL)
@@ -31,7 +41,29 @@ public sealed class EffectLedger(string backend, string connectionString, string
         await Task.Delay(2, cancellationToken);
     }
 
-    private async Task ExecuteAsync(string sql, (string Instance, int Step)? values, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(string sql, (string Instance, int Step)? values, CancellationToken cancellationToken,
+        bool transactional = true)
+    {
+        var serialize = backend != "postgres";
+        if (serialize)
+        {
+            await _sqliteWriter.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            await WriteAsync(sql, values, transactional, cancellationToken);
+        }
+        finally
+        {
+            if (serialize)
+            {
+                _sqliteWriter.Release();
+            }
+        }
+    }
+
+    private async Task WriteAsync(string sql, (string Instance, int Step)? values, bool transactional, CancellationToken cancellationToken)
     {
         await using var connection = Open();
         await connection.OpenAsync(cancellationToken);
@@ -42,7 +74,7 @@ public sealed class EffectLedger(string backend, string connectionString, string
             await pragma.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = transactional ? await connection.BeginTransactionAsync(cancellationToken) : null;
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
@@ -54,7 +86,10 @@ public sealed class EffectLedger(string backend, string connectionString, string
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
     private static void Add(DbCommand command, string name, object value)
