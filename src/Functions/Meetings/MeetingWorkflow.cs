@@ -67,6 +67,9 @@ public sealed class MeetingOrchestration : TaskOrchestrator<MeetingWorkflowInput
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        // Reminders due before the orchestration started are skipped; one that falls due while the invite is being
+        // sent still goes out.
+        var handledUntil = context.CurrentUtcDateTime;
         var snapshot = await context.CallActivityAsync<MeetingSnapshot>(LoadMeeting.Name, input, Retry);
         var remindersSent = 0;
         switch (snapshot.Meeting.Status)
@@ -80,15 +83,14 @@ public sealed class MeetingOrchestration : TaskOrchestrator<MeetingWorkflowInput
         await context.CallActivityAsync<string>(CreateMeetingEvent.Name, snapshot, Retry);
         await context.CallActivityAsync<string>(SendMeetingEmail.Name, new MeetingEmailRequest(snapshot, MeetingEmailKind.Invite), Retry);
 
-        // Reminders at or before this instant are done (sent, or skipped because they were already past).
-        var handledUntil = context.CurrentUtcDateTime;
         while (true)
         {
             var meeting = snapshot.Meeting;
             context.SetCustomStatus(new { stage = "scheduled", meeting.StartUtc, meeting.Sequence, remindersSent });
             var reminder = snapshot.ReminderOffsets
                 .Select(offset => (Offset: (TimeSpan?)offset, At: meeting.StartUtc.UtcDateTime - offset))
-                .Where(r => r.At > handledUntil)
+                // Reminders at or before handledUntil are done (sent, or skipped as past); none once the meeting has begun.
+                .Where(r => r.At > handledUntil && context.CurrentUtcDateTime < meeting.StartUtc.UtcDateTime)
                 .OrderBy(r => r.At)
                 .FirstOrDefault();
             var offset = reminder.Offset;

@@ -73,9 +73,10 @@ public abstract class LeadImportWorkflowTests(StoreProvider provider, PostgresFi
         var blobs = app.Services.GetRequiredService<IBlobStore>();
         Assert.True(await blobs.ExistsAsync(new BlobName(import.BlobName), Ct));
         Assert.Equal(0, await app.Services.GetRequiredService<IMessageQueue>().CountAsync(new QueueName("lead-imports"), Ct));
+        // The row completes inside the activity; the orchestration records its result right after.
         var instance = await app.Services.GetRequiredService<DurableTaskClient>()
-            .GetInstanceAsync(LeadImportInput.InstanceIdFor(import.Id), getInputsAndOutputs: true, Ct);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance!.RuntimeStatus);
+            .WaitForInstanceCompletionAsync(LeadImportInput.InstanceIdFor(import.Id), getInputsAndOutputs: true, Ct);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
         Assert.Equal(LeadImportStatus.Completed, instance.ReadOutputAs<LeadImportOutcome>()!.Status);
 
         var leads = await app.Client.GetFromJsonAsync<LeadPage>("/api/leads?pageSize=50", Json, Ct);

@@ -21,10 +21,10 @@ public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixtu
     [Fact]
     public async Task A_booked_meeting_gets_one_invite_then_each_reminder_and_ends_ready_to_join_at_its_start()
     {
-        // Reminders 3 s and 1.5 s before a meeting 5 s away stand in for 24 h and 1 h; a 1-hour reminder is already past.
-        await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00,00:00:03,00:00:01.500", Ct);
+        // Reminders 5 s and 2.5 s before a meeting 8 s away stand in for 24 h and 1 h; a 1-hour reminder is already past.
+        await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00,00:00:05,00:00:02.500", Ct);
         var lead = await host.AddLeadAsync("Dana Levi", "+972501234567", "dana@example.co.il", Ct);
-        var meetingId = await host.BookAsync(lead, DateTimeOffset.UtcNow.AddSeconds(5), Ct);
+        var meetingId = await host.BookAsync(lead, DateTimeOffset.UtcNow.AddSeconds(8), Ct);
         var durable = host.App.Services.GetRequiredService<DurableTaskClient>();
 
         await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, MeetingWorkflowInput.For(meetingId),
