@@ -208,6 +208,22 @@ public sealed class GoogleCalendarTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_403_for_a_usage_limit_is_retried_but_a_403_for_permissions_is_not()
+    {
+        var calendar = await StartAsync(new() { ["Calendar:Google:ImpersonateUser"] = Delegated });
+        google.FailNext(403, "userRateLimitExceeded", "User Rate Limit Exceeded");
+
+        var eventId = await calendar.CreateEventAsync(Meeting(), Ct);
+
+        Assert.True(google.Calendar(CalendarId).ContainsKey(eventId));
+        Assert.Equal(2, google.ApiRequests.Length);
+
+        google.FailNext(403, "requiredAccessLevel", "You need to have writer access to this calendar.");
+        await Assert.ThrowsAsync<CalendarProviderException>(() => calendar.CreateEventAsync(Meeting(), Ct));
+        Assert.Equal(3, google.ApiRequests.Length);
+    }
+
+    [Fact]
     public async Task Errors_that_outlast_the_retries_are_reported_as_transient()
     {
         var calendar = await StartAsync(new() { ["Calendar:Google:MaxRetries"] = "2" });

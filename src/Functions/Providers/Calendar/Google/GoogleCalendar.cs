@@ -47,8 +47,7 @@ internal sealed class GoogleCalendar : ICalendarProvider
                 UseJitter = false,
                 Delay = this.options.RetryDelay,
                 MaxDelay = TimeSpan.FromSeconds(60),
-                ShouldHandle = args => ValueTask.FromResult(this.options.MaxRetries > 0 &&
-                    (args.Outcome.Exception is HttpRequestException || (args.Outcome.Result is { } r && IsTransient(r.StatusCode)))),
+                ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context.CancellationToken),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time)),
                 OnRetry = args =>
                 {
@@ -333,6 +332,43 @@ internal sealed class GoogleCalendar : ICalendarProvider
         {
             return (null, body.Length > 200 ? body[..200] : body);
         }
+    }
+
+    /// <summary>
+    /// 429, 5xx and network failures are retried, and so is 403 with Google's usage-limit reasons
+    /// (rateLimitExceeded, userRateLimitExceeded), which Google documents as "retry with exponential backoff".
+    /// </summary>
+    private async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
+    {
+        if (options.MaxRetries == 0)
+        {
+            return false;
+        }
+
+        if (outcome.Exception is HttpRequestException)
+        {
+            return true;
+        }
+
+        if (outcome.Result is not { } response)
+        {
+            return false;
+        }
+
+        if (IsTransient(response.StatusCode))
+        {
+            return true;
+        }
+
+        if (response.StatusCode != HttpStatusCode.Forbidden)
+        {
+            return false;
+        }
+
+        // The body stays buffered, so the error mapping can still read it when this is the last answer.
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        var (reason, _) = ParseError(await response.Content.ReadAsStringAsync(cancellationToken));
+        return reason is "rateLimitExceeded" or "userRateLimitExceeded";
     }
 
     private static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
