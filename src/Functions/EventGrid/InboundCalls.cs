@@ -1,3 +1,4 @@
+using AiScheduler.Domain.Conversation;
 using AiScheduler.Domain.Leads;
 using AiScheduler.Domain.Phones;
 using AiScheduler.Functions.Calls;
@@ -38,7 +39,7 @@ public sealed class InboundCalls(
         var target = await TargetAsync(settings.WorkspaceId, caller, settings.FallbackTimeZone, cancellationToken);
         var callId = Guid.CreateVersion7().ToString("N");
         var call = callOptions.Value;
-        var context = new Domain.Conversation.CallContext(target.Name, target.Email, target.Company, call.AgentName, call.CompanyName,
+        var context = new CallContext(target.Name, target.Email, target.Company, call.AgentName, call.CompanyName,
             call.Purpose, target.Language, target.TimeZone, clock.GetUtcNow(), call.RecordingEnabled);
         await sessions.RegisterAsync(new NewCallSession(callId, target.WorkspaceId, target.LeadId, caller.E164, context), cancellationToken);
         if (incoming.ServerCallId is { Length: > 0 } serverCallId)
@@ -52,13 +53,25 @@ public sealed class InboundCalls(
         }
         catch (TelephonyException e) when ((int)e.Status is >= 400 and < 500)
         {
-            // The caller hung up or another host answered first: nothing to retry, and the session never starts.
+            // The caller hung up or another host answered first: nothing to retry; the session ends as failed at once
+            // rather than waiting for callbacks that will never come.
             Log.InboundNotAnswered(logger, caller.Masked, (int)e.Status, e.Code);
+            await EndUnansweredAsync(callId, cancellationToken);
             return null;
         }
 
         Log.InboundAnswered(logger, caller.Masked, callId, target.LeadId is not null);
         return callId;
+    }
+
+    private async Task EndUnansweredAsync(string callId, CancellationToken cancellationToken)
+    {
+        if (await sessions.GetAsync(callId, cancellationToken) is { Phase: CallPhase.Dialing } session)
+        {
+            var state = session.State with { Outcome = CallOutcome.Failed, Stage = DialogueStage.Ended };
+            await sessions.TryAdvanceAsync(session, session.Version,
+                new SessionChange(CallPhase.Ended, null, state, null, CallOutcome.Failed, clock.GetUtcNow()), cancellationToken);
+        }
     }
 
     private async Task<CallTarget> TargetAsync(Guid workspaceId, PhoneNumber caller, string fallbackTimeZone, CancellationToken cancellationToken)

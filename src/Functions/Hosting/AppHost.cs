@@ -3,6 +3,7 @@ using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.Analytics;
 using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.EventGrid;
 using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Leads.Imports;
@@ -46,6 +47,7 @@ public static class AppHost
         }
 
         configure?.Invoke(builder);
+        builder.UseProfile();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
@@ -57,6 +59,7 @@ public static class AppHost
         builder.Services.AddCalendar();
         builder.Services.AddTelephony();
         builder.Services.AddCallSessions();
+        builder.Services.AddEventGrid();
         builder.Services.AddTimers();
         builder.Services.AddAnalytics();
         builder.Services.AddDurableWorkflows();
@@ -69,6 +72,8 @@ public static class AppHost
         app.MapLeads();
         app.MapEmails();
         app.MapAcsCallbacks();
+        app.MapEventGrid();
+        app.MapCallRecordings();
         app.MapAnalytics();
         app.MapLeadImports();
         app.MapMeetings();

@@ -108,21 +108,23 @@ public static class Profiles
     }
 
     /// <summary>
-    /// Puts the selected profile's defaults beneath every configuration source already added, and checks its required
-    /// settings when the host starts (messages name the setting and the profile).
+    /// Puts the selected profile's defaults beneath every configuration source already added, then checks the profile's
+    /// required settings at once, before any component reads its options, so the first message a user sees names the
+    /// setting and the profile. Call it after every configuration source has been added.
     /// </summary>
+    /// <exception cref="OptionsValidationException">Settings the profile needs are missing (one failure per setting).</exception>
     public static WebApplicationBuilder UseProfile(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var profile = Select(builder.Configuration);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = profile.Defaults });
-        builder.Services.AddSingleton(profile);
-        builder.Services.AddOptions<ProfileSettings>().Configure<IConfiguration>((settings, configuration) =>
+        var missing = Missing(profile, builder.Configuration);
+        if (missing.Count > 0)
         {
-            settings.Profile = profile;
-            settings.Missing = Missing(profile, configuration);
-        }).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ProfileSettings>, ProfileSettingsValidation>();
+            throw new OptionsValidationException(Setting, typeof(Profile), missing);
+        }
+
+        builder.Services.AddSingleton(profile);
         return builder;
     }
 
@@ -146,18 +148,4 @@ public static class Profiles
 
     private static bool Is(IConfiguration configuration, string key, string value) =>
         string.Equals(configuration[key], value, StringComparison.OrdinalIgnoreCase);
-}
-
-/// <summary>The selected profile and what is missing for it; validated when the host starts.</summary>
-public sealed class ProfileSettings
-{
-    public Profile? Profile { get; set; }
-
-    public IReadOnlyList<string> Missing { get; set; } = [];
-}
-
-internal sealed class ProfileSettingsValidation : IValidateOptions<ProfileSettings>
-{
-    public ValidateOptionsResult Validate(string? name, ProfileSettings options) =>
-        options.Missing.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(options.Missing);
 }
