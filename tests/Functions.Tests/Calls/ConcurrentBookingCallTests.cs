@@ -10,6 +10,7 @@ using AiScheduler.Testing;
 namespace AiScheduler.Functions.Tests.Calls;
 
 /// <summary>200 simultaneous calls over the emulator, all wanting a meeting from a calendar with ten free slots.</summary>
+[Collection(CallLoad.Name)]
 public sealed class ConcurrentBookingCallTests(PostgresFixture postgres)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

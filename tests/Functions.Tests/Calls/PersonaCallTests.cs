@@ -16,6 +16,7 @@ namespace AiScheduler.Functions.Tests.Calls;
 /// the persona and posts CloudEvents callbacks (duplicated and re-ordered on purpose), and the call session runs the
 /// rule-based agent turn by turn, books on the calendar and settles the outcome.
 /// </summary>
+[Collection(CallLoad.Name)]
 public sealed class PersonaCallTests(PostgresFixture postgres)
 {
     private static readonly string[] SupportedLanguages = ["en", "he", "fr", "de", "es"];
@@ -29,7 +30,6 @@ public sealed class PersonaCallTests(PostgresFixture postgres)
     [InlineData(StoreProvider.Postgres)]
     public async Task Every_persona_ends_with_its_expected_outcome_booked_time_transcript_and_language_over_the_emulator(StoreProvider provider)
     {
-        using var latencies = new TurnLatencyRecorder();
         await using var host = await CallsTestHost.StartAsync(
             await TestStores.SettingsAsync(provider, postgres, Ct),
             emulator =>
@@ -38,6 +38,7 @@ public sealed class PersonaCallTests(PostgresFixture postgres)
                 emulator.Faults.ReorderCallbacks = true;
             },
             settings: null, Ct);
+        using var latencies = new TurnLatencyRecorder(host.Get<IMeterFactory>());
         await WarmUpTheBrainAsync(host);
         latencies.Clear();
         var personas = PersonaFile.LoadAll();
@@ -133,6 +134,16 @@ public sealed class PersonaCallTests(PostgresFixture postgres)
     }
 }
 
+/// <summary>
+/// The end-to-end call tests each run hundreds of calls; they take turns instead of competing for the machine's cores,
+/// so what they measure is the call path and not each other.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class CallLoad
+{
+    public const string Name = "Calls under load";
+}
+
 /// <summary>A persona JSON file with the expectation block the library adds for tests.</summary>
 internal sealed record PersonaFile(string Id, IReadOnlyList<string> PhoneNumbers, string Language, string Answer, PersonaExpectation Expect)
 {
@@ -153,11 +164,13 @@ internal sealed class TurnLatencyRecorder : IDisposable
     private readonly MeterListener listener = new();
     private readonly ConcurrentQueue<double> seconds = new();
 
-    public TurnLatencyRecorder()
+    /// <param name="meterFactory">The host's factory: only its meter is listened to, not other hosts' in the same process.</param>
+    public TurnLatencyRecorder(IMeterFactory meterFactory)
     {
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == CallMetrics.MeterName && instrument.Name == CallMetrics.TurnLatencyName)
+            if (instrument.Meter.Name == CallMetrics.MeterName && instrument.Name == CallMetrics.TurnLatencyName
+                && ReferenceEquals(instrument.Meter.Scope, meterFactory))
             {
                 l.EnableMeasurementEvents(instrument);
             }
