@@ -50,15 +50,6 @@ public sealed class CallSession(
         return Task.CompletedTask;
     }
 
-    /// <summary>Completes when every event handed over so far has been handled (tests, graceful shutdown).</summary>
-    public Task DrainAsync()
-    {
-        lock (laneGate)
-        {
-            return Task.WhenAll(lanes.Values);
-        }
-    }
-
     private async Task RunAfterAsync(Task previous, string callId, CallEvent callEvent, long received, CancellationToken ct)
     {
         await previous;
