@@ -34,6 +34,12 @@ public sealed class DurableOptions
 
     /// <summary>Messages applied to one instance per step.</summary>
     public int MaxEventsPerStep { get; set; } = 1000;
+
+    /// <summary>
+    /// Instances whose history this process keeps in memory between steps, so a step reads only the new rows
+    /// (0 turns the cache off). Each entry holds one execution's history.
+    /// </summary>
+    public int MaxCachedOrchestrations { get; set; } = 10_000;
 }
 
 /// <summary>The database a durable runtime runs on.</summary>
@@ -71,6 +77,11 @@ internal sealed class DurableOptionsValidator : IValidateOptions<DurableOptions>
         if (options.MinPollingInterval <= TimeSpan.Zero || options.MaxPollingInterval < options.MinPollingInterval)
         {
             errors.Add("Durable: MinPollingInterval must be positive and not above MaxPollingInterval.");
+        }
+
+        if (options.MaxCachedOrchestrations < 0)
+        {
+            errors.Add("Durable: MaxCachedOrchestrations must be 0 (no history cache) or more.");
         }
 
         if (options.MaxDequeueCount < 1 || options.MaxEventsPerStep < 1)

@@ -14,8 +14,6 @@ internal abstract class DurableStore : IAsyncDisposable
     /// <summary>The schema version this runtime writes; a database with a newer one is refused.</summary>
     public const int SchemaVersion = 1;
 
-    // Id lists and multi-row inserts stay well under the databases' statement and parameter limits.
-    private const int RowsPerInsert = 500;
     private const string EventColumns = "instance_id, execution_id, event_type, task_id, name, payload, failure, fire_at, event_key, visible_at, created_at";
 
     private readonly Lazy<Task> _created;
@@ -157,8 +155,7 @@ internal abstract class DurableStore : IAsyncDisposable
                         AND c.event_type IN ('ExecutionResumed', 'ExecutionTerminated')))
                 ORDER BY i.updated_at
                 LIMIT @max{SkipLocked})
-            RETURNING instance_id, execution_id, name, version, status, dequeue_count, parent_instance_id,
-                parent_execution_id, parent_task_id, custom_status, {Now}
+            RETURNING {LeasedColumns}
             """;
         await using var session = await OpenAsync(cancellationToken);
         await using var transaction = LeaseNeedsTransaction ? await BeginWriteAsync(session, cancellationToken) : null;
@@ -166,12 +163,7 @@ internal abstract class DurableStore : IAsyncDisposable
         await using (var command = session.Command(transaction, sql, ("owner", owner), ("lease", (long)lease.TotalMilliseconds), ("max", max)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                items.Add(new OrchestrationWorkItem(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                    Text(reader, 3), Enum.Parse<OrchestrationRuntimeStatus>(reader.GetString(4)), (int)Long(reader, 5)!,
-                    Text(reader, 6), Text(reader, 7), (int?)Long(reader, 8), Text(reader, 9), Long(reader, 10)!.Value));
-            }
+            await ReadOrchestrationItemsAsync(reader, items, cancellationToken);
         }
 
         if (transaction is not null)
@@ -182,38 +174,111 @@ internal abstract class DurableStore : IAsyncDisposable
         return items;
     }
 
+    private string LeasedColumns => $"""
+        instance_id, execution_id, name, version, status, dequeue_count, parent_instance_id, parent_execution_id,
+        parent_task_id, custom_status, {Now}
+        """;
+
+    private static async Task ReadOrchestrationItemsAsync(DbDataReader reader, List<OrchestrationWorkItem> items, CancellationToken cancellationToken)
+    {
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new OrchestrationWorkItem(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                Text(reader, 3), Enum.Parse<OrchestrationRuntimeStatus>(reader.GetString(4)), (int)Long(reader, 5)!,
+                Text(reader, 6), Text(reader, 7), (int?)Long(reader, 8), Text(reader, 9), Long(reader, 10)!.Value));
+        }
+    }
+
+    /// <summary>SQL that is true when <c>instance_id</c> is in the list passed as <paramref name="parameter"/>.</summary>
+    protected abstract string InstanceIn(string parameter);
+
+    /// <summary>The value of an <see cref="InstanceIn"/> parameter.</summary>
+    protected abstract object InstanceList(IReadOnlyList<string> instanceIds);
+
+    /// <summary>
+    /// Leases the listed instances that nobody holds (a process takes the instances whose activity results it just
+    /// wrote, saving their dispatch query). Suspended ones are left to the dispatch query, which knows about resumes.
+    /// </summary>
+    private (string Sql, (string, object?)[] Parameters) LeaseListed(string prefix, string owner, IReadOnlyList<string> instanceIds, int max, TimeSpan lease) => ($"""
+        UPDATE dt_instances SET lease_owner = @{prefix}o, lease_expires_at = {Now} + @{prefix}l, dequeue_count = dequeue_count + 1
+        WHERE instance_id IN (
+            SELECT instance_id FROM dt_instances
+            WHERE {InstanceIn("@" + prefix + "i")} AND (lease_expires_at IS NULL OR lease_expires_at < {Now}) AND status <> 'Suspended'
+            ORDER BY instance_id LIMIT @{prefix}m{SkipLocked})
+        RETURNING {LeasedColumns}
+        """, [(prefix + "o", owner), (prefix + "l", (long)lease.TotalMilliseconds), (prefix + "i", InstanceList(instanceIds)), (prefix + "m", max)]);
+
+    /// <summary>
+    /// Reads an instance's history and its waiting messages in one round trip. With <paramref name="known"/> (this
+    /// process's cached history of the same execution) only rows from the cache's last sequence on are read: the
+    /// row at that sequence must match the cache's last event, else the cache is stale and the full history is read;
+    /// rows after it are what other processes appended meanwhile.
+    /// </summary>
     public async Task<(IReadOnlyList<HistoryEvent> History, IReadOnlyList<PendingEvent> Events)> LoadAsync(
-        OrchestrationWorkItem item, int maxEvents, CancellationToken cancellationToken)
+        OrchestrationWorkItem item, int maxEvents, IReadOnlyList<HistoryEvent>? known, CancellationToken cancellationToken)
     {
         await using var session = await OpenAsync(cancellationToken);
-        var history = new List<HistoryEvent>();
+        var from = known is { Count: > 0 } ? known.Count - 1 : 0;
+        var tail = new List<(long Sequence, HistoryEvent Event)>();
         var events = new List<PendingEvent>();
         // History and waiting messages in one round trip.
-        await using var command = session.Command(null, $"""
-            {HistorySelect};
+        await using (var command = session.Command(null, $"""
+            {HistoryFromSelect};
             SELECT id, execution_id, event_type, task_id, name, payload, failure, fire_at, visible_at, created_at
             FROM dt_new_events WHERE instance_id = @id AND visible_at <= @at ORDER BY id LIMIT @max
-            """, ("id", item.InstanceId), ("execution", item.ExecutionId), ("at", item.LeasedAtMs), ("max", maxEvents));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+            """, ("id", item.InstanceId), ("execution", item.ExecutionId), ("from", from), ("at", item.LeasedAtMs), ("max", maxEvents)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            history.Add(ReadHistoryEvent(reader));
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var type = Enum.Parse<HistoryEventType>(reader.GetString(2));
-            var historyEvent = new HistoryEvent(type, Time(Long(reader, 9)!.Value))
+            while (await reader.ReadAsync(cancellationToken))
             {
-                TaskId = (int)Long(reader, 3)!.Value, Name = Text(reader, 4), Payload = Text(reader, 5),
-                Failure = Failure(Text(reader, 6)), FireAt = Long(reader, 7) is { } fire ? Time(fire) : null,
-            };
-            events.Add(new PendingEvent(reader.GetInt64(0), Text(reader, 1), historyEvent, Long(reader, 8)!.Value));
+                tail.Add((Long(reader, 9)!.Value, ReadHistoryEvent(reader)));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var type = Enum.Parse<HistoryEventType>(reader.GetString(2));
+                var historyEvent = new HistoryEvent(type, Time(Long(reader, 9)!.Value))
+                {
+                    TaskId = (int)Long(reader, 3)!.Value, Name = Text(reader, 4), Payload = Text(reader, 5),
+                    Failure = Failure(Text(reader, 6)), FireAt = Long(reader, 7) is { } fire ? Time(fire) : null,
+                };
+                events.Add(new PendingEvent(reader.GetInt64(0), Text(reader, 1), historyEvent, Long(reader, 8)!.Value));
+            }
         }
 
-        return (history, events);
+        if (known is not { Count: > 0 })
+        {
+            return (tail.Select(t => t.Event).ToList(), events);
+        }
+
+        if (tail.Count > 0 && tail[0].Sequence == from && SameEvent(tail[0].Event, known[^1]))
+        {
+            var history = new List<HistoryEvent>(known.Count + tail.Count - 1);
+            history.AddRange(known);
+            history.AddRange(tail.Skip(1).Select(t => t.Event));
+            return (history, events);
+        }
+
+        return (await ReadHistoryAsync(session, item.InstanceId, item.ExecutionId, cancellationToken), events);
     }
+
+    /// <summary>
+    /// What a history event looks like after a round trip through the database (times in whole milliseconds), so a
+    /// cached history replays exactly like one read back.
+    /// </summary>
+    public static HistoryEvent AsStored(HistoryEvent e) => e with
+    {
+        Timestamp = Time(new DateTimeOffset(DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Utc)).ToUnixTimeMilliseconds()),
+        FireAt = e.FireAt is { } fire && fire != default
+            ? Time(new DateTimeOffset(DateTime.SpecifyKind(fire, DateTimeKind.Utc)).ToUnixTimeMilliseconds())
+            : null,
+    };
+
+    private static bool SameEvent(HistoryEvent stored, HistoryEvent cached) =>
+        stored.Type == cached.Type && stored.TaskId == cached.TaskId && stored.Timestamp == cached.Timestamp
+        && string.Equals(stored.Name, cached.Name, StringComparison.Ordinal)
+        && string.Equals(stored.Payload, cached.Payload, StringComparison.Ordinal);
 
     /// <summary>Writes one orchestration step; false when the lease was lost (another process owns the instance now).</summary>
     public async Task<bool> CheckpointAsync(OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken)
@@ -221,7 +286,6 @@ internal abstract class DurableStore : IAsyncDisposable
         var item = checkpoint.WorkItem;
         var terminal = checkpoint.Status.IsTerminal();
         await using var session = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(session, cancellationToken);
 
         var next = checkpoint.NextExecution;
         var update = checkpoint.StateUnchanged ? $"""
@@ -242,39 +306,77 @@ internal abstract class DurableStore : IAsyncDisposable
             values.AddRange([("next", continued.ExecutionId), ("input", continued.Input)]);
         }
 
-        // The lease guard runs alone: if another process took the instance over, nothing else may be written.
-        var updated = await session.ExecuteAsync(transaction, update, cancellationToken, [.. values]);
-        if (updated == 0)
+        bool wakesActivities;
+        if (CombineStatements && checkpoint.Children.Count == 0)
         {
-            await transaction.RollbackAsync(cancellationToken);
-            return false;
+            // One round trip: the statements up to the protocol's Sync run as one implicit transaction, and the lease
+            // guard divides by the number of rows it updated, so a lost lease raises an error that rolls all of it back.
+            var combined = new Batch(true);
+            combined.Add($"WITH guard AS ({update} RETURNING 1) SELECT 1 / count(*) FROM guard", [.. values]);
+            wakesActivities = AppendCheckpointWrites(combined, checkpoint, checkpoint.Events);
+            try
+            {
+                await combined.ExecuteAsync(session, null, cancellationToken);
+            }
+            catch (DbException exception) when (exception.SqlState == DivisionByZero)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            await using var transaction = await BeginWriteAsync(session, cancellationToken);
+            // The lease guard runs alone: if another process took the instance over, nothing else may be written.
+            var updated = await session.ExecuteAsync(transaction, update, cancellationToken, [.. values]);
+            if (updated == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+
+            var events = checkpoint.Events.ToList();
+            foreach (var child in checkpoint.Children)
+            {
+                var created = await session.ExecuteAsync(transaction, $"""
+                    INSERT INTO dt_instances (instance_id, execution_id, name, version, status, input, parent_instance_id,
+                        parent_execution_id, parent_task_id, created_at, updated_at)
+                    VALUES (@id, @execution, @name, @version, 'Pending', @input, @parent, @parentExecution, @task, {Now}, {Now})
+                    ON CONFLICT (instance_id) DO NOTHING
+                    """, cancellationToken, ("id", child.InstanceId), ("execution", child.ExecutionId), ("name", child.Name),
+                    ("version", child.Version), ("input", child.Input), ("parent", item.InstanceId),
+                    ("parentExecution", item.ExecutionId), ("task", child.ParentTaskId));
+                events.Add(created == 1
+                    ? new OutboundEvent(child.InstanceId, child.ExecutionId,
+                        new HistoryEvent(HistoryEventType.ExecutionStarted, default) { Name = child.Name, Payload = child.Input })
+                    : new OutboundEvent(item.InstanceId, item.ExecutionId, new HistoryEvent(HistoryEventType.SubOrchestrationFailed, default)
+                    {
+                        TaskId = child.ParentTaskId, Name = child.Name,
+                        Failure = new TaskFailureDetails(typeof(OrchestrationAlreadyExistsException).FullName!,
+                            $"Cannot start sub-orchestration '{child.Name}' as instance '{child.InstanceId}': that instance id is already in use. Give each child call a unique instance id."),
+                    }));
+            }
+
+            // Everything else goes to the database as one multi-statement command: one round trip on PostgreSQL.
+            var batch = new Batch(CombineStatements);
+            wakesActivities = AppendCheckpointWrites(batch, checkpoint, events);
+            await batch.ExecuteAsync(session, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        var events = checkpoint.Events.ToList();
-        foreach (var child in checkpoint.Children)
-        {
-            var created = await session.ExecuteAsync(transaction, $"""
-                INSERT INTO dt_instances (instance_id, execution_id, name, version, status, input, parent_instance_id,
-                    parent_execution_id, parent_task_id, created_at, updated_at)
-                VALUES (@id, @execution, @name, @version, 'Pending', @input, @parent, @parentExecution, @task, {Now}, {Now})
-                ON CONFLICT (instance_id) DO NOTHING
-                """, cancellationToken, ("id", child.InstanceId), ("execution", child.ExecutionId), ("name", child.Name),
-                ("version", child.Version), ("input", child.Input), ("parent", item.InstanceId),
-                ("parentExecution", item.ExecutionId), ("task", child.ParentTaskId));
-            events.Add(created == 1
-                ? new OutboundEvent(child.InstanceId, child.ExecutionId,
-                    new HistoryEvent(HistoryEventType.ExecutionStarted, default) { Name = child.Name, Payload = child.Input })
-                : new OutboundEvent(item.InstanceId, item.ExecutionId, new HistoryEvent(HistoryEventType.SubOrchestrationFailed, default)
-                {
-                    TaskId = child.ParentTaskId, Name = child.Name,
-                    Failure = new TaskFailureDetails(typeof(OrchestrationAlreadyExistsException).FullName!,
-                        $"Cannot start sub-orchestration '{child.Name}' as instance '{child.InstanceId}': that instance id is already in use. Give each child call a unique instance id."),
-                }));
-        }
+        // Messages that arrived while this step ran were skipped by lease queries (the instance was leased); with
+        // the lease released, this process looks again at once instead of at its next poll.
+        Wake(true, wakesActivities);
+        return true;
+    }
 
-        // Everything else goes to the database as one multi-statement command: one round trip on PostgreSQL.
-        var batch = new Batch(CombineStatements);
-        if (next is not null)
+    /// <summary>SQLSTATE of the error the single-round-trip guards raise on purpose.</summary>
+    private const string DivisionByZero = "22012";
+
+    /// <summary>A checkpoint's writes after the lease guard; returns whether it queued activities.</summary>
+    private bool AppendCheckpointWrites(Batch batch, OrchestrationCheckpoint checkpoint, IReadOnlyList<OutboundEvent> events)
+    {
+        var item = checkpoint.WorkItem;
+        if (checkpoint.NextExecution is not null)
         {
             var p = batch.NextPrefix();
             batch.Add($"DELETE FROM dt_history WHERE instance_id = @{p}id", (p + "id", item.InstanceId));
@@ -311,12 +413,7 @@ internal abstract class DurableStore : IAsyncDisposable
         var wakesOrchestrations = events.Any(e => e.VisibleAtMs is null || e.VisibleAtMs <= nowMs);
         var wakesActivities = checkpoint.NewTasks.Count > 0;
         AppendNotify(batch, wakesOrchestrations, wakesActivities);
-        await batch.ExecuteAsync(session, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        // Messages that arrived while this step ran were skipped by lease queries (the instance was leased); with
-        // the lease released, this process looks again at once instead of at its next poll.
-        Wake(true, wakesActivities);
-        return true;
+        return wakesActivities;
     }
 
     private void AppendHistory(Batch batch, string instanceId, string executionId, int firstSequence, IReadOnlyList<HistoryEvent> history)
@@ -401,11 +498,11 @@ internal abstract class DurableStore : IAsyncDisposable
             return;
         }
 
-        for (var start = 0; start < ids.Count; start += RowsPerInsert)
+        if (ids.Count > 0)
         {
-            // Ids are integers read from the database, so inlining them is safe and keeps one statement per chunk.
-            var list = string.Join(", ", ids.Skip(start).Take(RowsPerInsert).Select(id => id.ToString(CultureInfo.InvariantCulture)));
-            batch.Add($"DELETE FROM {table} WHERE id IN ({list})");
+            // One array parameter: the statement text stays the same, so the server keeps it prepared.
+            var p = batch.NextPrefix();
+            batch.Add($"DELETE FROM {table} WHERE id = ANY(@{p}ids)", (p + "ids", ids.ToArray()));
         }
     }
 
@@ -432,7 +529,20 @@ internal abstract class DurableStore : IAsyncDisposable
 
         public void Add(string sql, params (string Name, object? Value)[] parameters) => _statements.Add((sql, parameters));
 
-        public async Task ExecuteAsync(Session session, DbTransaction transaction, CancellationToken cancellationToken)
+        /// <summary>Runs a combined batch outside any explicit transaction (one implicit one) and reads its results.</summary>
+        public async Task ReadAsync(Session session, Func<DbDataReader, Task> read, CancellationToken cancellationToken)
+        {
+            if (!combine)
+            {
+                throw new InvalidOperationException("Only a combined batch returns its results as one reader.");
+            }
+
+            await using var command = session.Command(null, string.Join(";\n", _statements.Select(s => s.Sql)), [.. _statements.SelectMany(s => s.Parameters)]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await read(reader);
+        }
+
+        public async Task ExecuteAsync(Session session, DbTransaction? transaction, CancellationToken cancellationToken)
         {
             if (_statements.Count == 0)
             {
@@ -512,12 +622,60 @@ internal abstract class DurableStore : IAsyncDisposable
 
     /// <summary>
     /// Records activity results: each inserts the result event and deletes its task in the same transaction; a task
-    /// whose lease this process lost is left alone (its new owner reports it). Returns how many were recorded.
+    /// whose lease this process lost is left alone (its new owner reports it). In the same transaction it leases up
+    /// to <paramref name="leaseInstances"/> of the instances the results are for, if nobody holds them, so this process
+    /// runs their next step without a dispatch query. Returns the tasks recorded and the instances leased.
     /// </summary>
-    public async Task<IReadOnlySet<long>> CompleteActivitiesAsync(string owner, IReadOnlyList<(ActivityWorkItem Item, HistoryEvent Result)> results,
-        CancellationToken cancellationToken)
+    public async Task<(IReadOnlySet<long> Recorded, IReadOnlyList<OrchestrationWorkItem> Leased)> CompleteActivitiesAsync(string owner,
+        IReadOnlyList<(ActivityWorkItem Item, HistoryEvent Result)> results, int leaseInstances, TimeSpan lease, CancellationToken cancellationToken)
     {
+        var instances = results.Select(r => r.Item.InstanceId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var leased = new List<OrchestrationWorkItem>();
+        // Instances not leased here must be found by a dispatcher: this process's, and others' through NOTIFY.
+        var leasesAll = leaseInstances >= instances.Count;
         await using var session = await OpenAsync(cancellationToken);
+        if (CombineStatements)
+        {
+            // The usual case, all leases still held, in one round trip (one implicit transaction): the DELETE's guard
+            // fails the whole command unless every task was still this process's, and then the careful path below runs.
+            var all = new Batch(true);
+            all.Add($"""
+                WITH done AS (DELETE FROM dt_new_tasks WHERE id = ANY(@ids) AND lease_owner = @owner RETURNING id)
+                SELECT 1 / (CASE WHEN count(*) = @count THEN 1 ELSE 0 END) FROM done
+                """, ("ids", results.Select(r => r.Item.Id).Order().ToArray()), ("owner", owner), ("count", (long)results.Count));
+            AppendEvents(all, results.Select(r => new OutboundEvent(r.Item.InstanceId, r.Item.ExecutionId, r.Result)).ToList());
+            AppendNotify(all, !leasesAll, false);
+            if (leaseInstances > 0)
+            {
+                var (sql, parameters) = LeaseListed(all.NextPrefix(), owner, instances, leaseInstances, lease);
+                all.Add(sql, parameters);
+            }
+
+            try
+            {
+                await all.ReadAsync(session, async reader =>
+                {
+                    do
+                    {
+                        // The lease's rows are the only result set with the work item's columns.
+                        if (reader.FieldCount == 11)
+                        {
+                            await ReadOrchestrationItemsAsync(reader, leased, cancellationToken);
+                        }
+                    }
+                    while (await reader.NextResultAsync(cancellationToken));
+                }, cancellationToken);
+
+                Wake(leased.Count < instances.Count, false);
+                return (results.Select(r => r.Item.Id).ToHashSet(), leased);
+            }
+            catch (DbException exception) when (exception.SqlState == DivisionByZero)
+            {
+                // Some lease was lost and nothing was written: the path below records the results of the tasks still held.
+                leased.Clear();
+            }
+        }
+
         await using var transaction = await BeginWriteAsync(session, cancellationToken);
         // One DELETE for the batch; the rows it returns are the tasks this process still owned, and only their
         // results are recorded. (Lease renewal skips locked rows, so it never waits on this statement.)
@@ -539,10 +697,21 @@ internal abstract class DurableStore : IAsyncDisposable
         AppendEvents(batch, recorded);
         AppendNotify(batch, recorded.Count > 0, false);
         await batch.ExecuteAsync(session, transaction, cancellationToken);
+        var written = recorded.Select(r => r.InstanceId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (leaseInstances > 0 && written.Count > 0)
+        {
+            var (sql, parameters) = LeaseListed(NoPrefix, owner, written, leaseInstances, lease);
+            await using var command = session.Command(transaction, sql, parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await ReadOrchestrationItemsAsync(reader, leased, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        Wake(recorded.Count > 0, false);
-        return ids;
+        Wake(leased.Count < written.Count, false);
+        return (ids, leased);
     }
+
+    private const string NoPrefix = "";
 
     public async Task RenewActivityLeasesAsync(string owner, IReadOnlyCollection<long> ids, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -756,6 +925,11 @@ internal abstract class DurableStore : IAsyncDisposable
     private const string HistorySelect = """
         SELECT event_type, task_id, name, payload, failure, fire_at, child_instance_id, status, timestamp
         FROM dt_history WHERE instance_id = @id AND execution_id = @execution ORDER BY sequence
+        """;
+
+    private const string HistoryFromSelect = """
+        SELECT event_type, task_id, name, payload, failure, fire_at, child_instance_id, status, timestamp, sequence
+        FROM dt_history WHERE instance_id = @id AND execution_id = @execution AND sequence >= @from ORDER BY sequence
         """;
 
     private static async Task<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(Session session, string instanceId, string executionId,

@@ -42,6 +42,10 @@ internal sealed class PostgresDurableStore : DurableStore
     // Well under PostgreSQL's 65,535 parameters per statement (12 per history row).
     protected override int RowsPerStatement => 500;
 
+    protected override string InstanceIn(string parameter) => $"instance_id = ANY({parameter})";
+
+    protected override object InstanceList(IReadOnlyList<string> instanceIds) => instanceIds.ToArray();
+
     protected override string IdentityColumn => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
     protected override async Task<Session> OpenAsync(CancellationToken cancellationToken)

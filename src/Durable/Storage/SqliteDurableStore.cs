@@ -28,6 +28,11 @@ internal sealed class SqliteDurableStore : DurableStore
 
     protected override string SkipLocked => "";
 
+    // A JSON array keeps the statement text the same for any number of ids, so it stays prepared.
+    protected override string InstanceIn(string parameter) => $"instance_id IN (SELECT value FROM json_each({parameter}))";
+
+    protected override object InstanceList(IReadOnlyList<string> instanceIds) => System.Text.Json.JsonSerializer.Serialize(instanceIds, DurableJson.Options);
+
     protected override string IdentityColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
 
     protected override async Task<Session> OpenAsync(CancellationToken cancellationToken)

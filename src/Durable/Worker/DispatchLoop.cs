@@ -18,6 +18,7 @@ internal sealed class DispatchLoop<T>(
     private readonly WorkSignal _slotFreed = new();
     private readonly HashSet<Task> _running = [];
     private int _inFlight;
+    private volatile bool _stopped;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -61,6 +62,13 @@ internal sealed class DispatchLoop<T>(
             }
         }
 
+        // Slots reserved for work leased elsewhere are either launched or released; wait for those too.
+        _stopped = true;
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            await _slotFreed.WaitAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        }
+
         Task[] remaining;
         lock (_running)
         {
@@ -70,9 +78,48 @@ internal sealed class DispatchLoop<T>(
         await Task.WhenAll(remaining);
     }
 
+    /// <summary>Takes up to <paramref name="wanted"/> free slots for work leased elsewhere; returns how many it took.</summary>
+    public int Reserve(int wanted)
+    {
+        while (!_stopped)
+        {
+            var inFlight = Volatile.Read(ref _inFlight);
+            var taken = Math.Min(wanted, capacity - inFlight);
+            if (taken <= 0)
+            {
+                return 0;
+            }
+
+            if (Interlocked.CompareExchange(ref _inFlight, inFlight + taken, inFlight) == inFlight)
+            {
+                return taken;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Gives back reserved slots that were not used.</summary>
+    public void Release(int slots)
+    {
+        if (slots > 0)
+        {
+            Interlocked.Add(ref _inFlight, -slots);
+            _slotFreed.Set();
+        }
+    }
+
+    /// <summary>Runs an item leased outside this loop in a slot taken with <see cref="Reserve"/>.</summary>
+    public void RunReserved(T item) => Launch(item);
+
     private void Start(T item)
     {
         Interlocked.Increment(ref _inFlight);
+        Launch(item);
+    }
+
+    private void Launch(T item)
+    {
         var task = Task.Run(async () =>
         {
             try

@@ -28,6 +28,8 @@ internal sealed class DurableWorker(
     private readonly Channel<(ActivityWorkItem Item, HistoryEvent Result, TaskCompletionSource<bool> Recorded)> _results =
         Channel.CreateUnbounded<(ActivityWorkItem, HistoryEvent, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _abort = new();
+    private readonly HistoryCache _histories = new(optionsAccessor.Value.MaxCachedOrchestrations);
+    private DispatchLoop<OrchestrationWorkItem>? _orchestrations;
 
     /// <summary>This process's lease owner id.</summary>
     public string Owner => _owner;
@@ -51,7 +53,7 @@ internal sealed class DurableWorker(
         Log.WorkerStarted(_logger, _owner, store.Backend, registry.Orchestrations.Count, registry.Activities.Count);
         await store.StartListeningAsync(stoppingToken);
 
-        var orchestrations = new DispatchLoop<OrchestrationWorkItem>("orchestrations", _options.MaxConcurrentOrchestrations,
+        var orchestrations = _orchestrations = new DispatchLoop<OrchestrationWorkItem>("orchestrations", _options.MaxConcurrentOrchestrations,
             (max, ct) => store.LeaseOrchestrationsAsync(_owner, max, _options.LeaseLength, ct),
             ProcessOrchestrationAsync, store.OrchestrationSignal, _options, _logger);
         var activities = new DispatchLoop<ActivityWorkItem>("activities", _options.MaxConcurrentActivities,
@@ -71,7 +73,8 @@ internal sealed class DurableWorker(
     {
         try
         {
-            var (history, events) = await store.LoadAsync(item, _options.MaxEventsPerStep, _abort.Token);
+            var (history, events) = await store.LoadAsync(item, _options.MaxEventsPerStep,
+                _histories.TryGet(item.InstanceId, item.ExecutionId), _abort.Token);
             if (events.Count > 0)
             {
                 metrics.DispatchLatency.Record(Math.Max(0, item.LeasedAtMs - events.Min(e => e.VisibleAtMs)) / 1000.0,
@@ -79,6 +82,8 @@ internal sealed class DurableWorker(
             }
 
             var checkpoint = Decide(item, history, events);
+            // Until the checkpoint is known committed, no cached history may stand for this instance.
+            _histories.Forget(item.InstanceId);
             if (!await store.CheckpointAsync(checkpoint, _abort.Token))
             {
                 metrics.Fail("lease-lost", item.Name);
@@ -87,6 +92,12 @@ internal sealed class DurableWorker(
             }
 
             metrics.Checkpoints.Add(1);
+            if (checkpoint.NextExecution is null && !checkpoint.Status.IsTerminal())
+            {
+                _histories.Store(item.InstanceId, item.ExecutionId,
+                    checkpoint.NewHistory.Count == 0 ? history : [.. history, .. checkpoint.NewHistory.Select(DurableStore.AsStored)]);
+            }
+
             WakeForTimers(checkpoint);
             if (!checkpoint.StateUnchanged && checkpoint.Status == OrchestrationRuntimeStatus.Failed && checkpoint.Failure is { } failure)
             {
@@ -368,9 +379,19 @@ internal sealed class DurableWorker(
                 batch.Add(result);
             }
 
+            // The instances these results are for take their next step here, in slots reserved before the commit.
+            var reserved = _orchestrations?.Reserve(batch.Select(b => b.Item.InstanceId).Distinct(StringComparer.Ordinal).Count()) ?? 0;
             try
             {
-                var recorded = await store.CompleteActivitiesAsync(_owner, batch.Select(b => (b.Item, b.Result)).ToList(), _abort.Token);
+                var (recorded, leased) = await store.CompleteActivitiesAsync(_owner, batch.Select(b => (b.Item, b.Result)).ToList(),
+                    reserved, _options.LeaseLength, _abort.Token);
+                _orchestrations?.Release(reserved - leased.Count);
+                reserved = 0;
+                foreach (var item in leased)
+                {
+                    _orchestrations!.RunReserved(item);
+                }
+
                 foreach (var entry in batch)
                 {
                     entry.Recorded.TrySetResult(recorded.Contains(entry.Item.Id));
@@ -379,6 +400,7 @@ internal sealed class DurableWorker(
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
                 // The tasks stay leased and run again after their leases expire.
+                _orchestrations?.Release(reserved);
                 foreach (var entry in batch)
                 {
                     entry.Recorded.TrySetException(exception);
