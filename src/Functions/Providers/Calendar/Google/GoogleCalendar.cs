@@ -292,8 +292,10 @@ internal sealed class GoogleCalendar : ICalendarProvider
                 $"Google refused the service account's token; check that the key of {tokens.ClientEmail} is still active and the Calendar API is enabled for its project",
             (HttpStatusCode.Forbidden, "forbiddenForServiceAccounts") =>
                 "service accounts cannot invite attendees without domain-wide delegation; set Calendar:Google:ImpersonateUser with delegation granted, or rely on the iCalendar email",
-            (HttpStatusCode.Forbidden, "rateLimitExceeded" or "userRateLimitExceeded" or "quotaExceeded") =>
-                "Google's usage limit was reached; it is retried later",
+            (HttpStatusCode.Forbidden, "rateLimitExceeded" or "userRateLimitExceeded") =>
+                $"Google's usage limit was reached and {options.MaxRetries} retries (Calendar:Google:MaxRetries) did not outlast it; the next attempt tries again",
+            (HttpStatusCode.Forbidden, "quotaExceeded" or "dailyLimitExceeded") =>
+                "the project's Calendar API quota is used up; it is not retried: raise the quota in the Google Cloud console (APIs & Services > Quotas) or wait for it to reset",
             (HttpStatusCode.Forbidden, _) =>
                 $"share calendar '{options.CalendarId}' with {tokens.ClientEmail} with permission 'Make changes to events', and enable the Calendar API for its project",
             (HttpStatusCode.NotFound, _) =>
