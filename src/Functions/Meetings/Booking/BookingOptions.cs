@@ -42,6 +42,12 @@ public sealed class BookingOptions
     /// <summary>How long an offered slot stays held for the call that offered it.</summary>
     public int HoldMinutes { get; set; } = 20;
 
+    /// <summary>
+    /// How long offers reuse an external calendar's (Google's) busy time before asking again; bookings always re-check.
+    /// 0 asks on every offer.
+    /// </summary>
+    public int ExternalBusyCacheSeconds { get; set; } = 45;
+
     /// <summary>Meeting links are this base plus the meeting id.</summary>
     public Uri JoinUrlBase { get; set; } = new("http://localhost:7071/meet/");
 
@@ -98,6 +104,7 @@ public sealed class BookingOptionsValidator : IValidateOptions<BookingOptions>
         Check(options.HorizonDays, 1, 365, "Booking:HorizonDays");
         Check(options.MaxSlotsPerDay, 1, 48, "Booking:MaxSlotsPerDay");
         Check(options.HoldMinutes, 1, 240, "Booking:HoldMinutes");
+        Check(options.ExternalBusyCacheSeconds, 0, 600, "Booking:ExternalBusyCacheSeconds");
         if (!options.JoinUrlBase.IsAbsoluteUri)
         {
             failures.Add($"Booking:JoinUrlBase '{options.JoinUrlBase}' must be an absolute URL.");

@@ -20,8 +20,10 @@ public sealed record BookingParty(Guid WorkspaceId, string CallId, Guid? LeadId,
 /// Offering a slot holds it for the offering call (one hold per slot, taken atomically, expiring); booking re-checks the
 /// hold and inserts the meeting under a unique index, so of two calls racing for one slot exactly one wins and the
 /// other gets fresh, held alternatives. A call's remaining holds are released when it books or ends.
+/// With an external calendar (<paramref name="external"/>, e.g. Google), its busy time is avoided too: offers use a
+/// short-lived copy, and booking re-reads it so a slot that became busy there meanwhile is refused with alternatives.
 /// </summary>
-public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> options, TimeProvider clock)
+public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> options, TimeProvider clock, ExternalCalendarBusy? external = null)
 {
     public const string BookedStatus = "booked";
 
@@ -40,11 +42,15 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
         var now = clock.GetUtcNow();
         var limit = query.Count;
         var held = new List<SlotOffer>(query.Count);
+        var (windowFrom, windowTo) = ExternalWindow(now);
+        var externalBusy = external is null ? [] : await external.ForOffersAsync(windowFrom, windowTo, cancellationToken);
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         // Racing calls may take candidates between the read and the hold; look again with what they took excluded.
         for (var round = 0; round < HoldRounds && held.Count < limit; round++)
         {
-            var busy = await BusyAsync(connection, party, now, cancellationToken);
+            var busy = (await BusyAsync(connection, party, now, cancellationToken))
+                .Concat(externalBusy.Select(b => (b.Start, b.End)))
+                .ToList();
             var wanted = Math.Min(100, query.Count * CandidateHeadroom * (round + 1));
             var candidates = CalendarSlots.Find(settings, party, busy, now, query.PreferredStartUtc ?? query.NotBeforeUtc, wanted)
                 .Where(candidate => !held.Contains(candidate))
@@ -96,6 +102,23 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
         ArgumentNullException.ThrowIfNull(party);
         ArgumentNullException.ThrowIfNull(slot);
         var now = clock.GetUtcNow();
+        if (await BusyInExternalCalendarAsync(slot, now, cancellationToken))
+        {
+            // Someone filled the slot in the external calendar since it was offered: give the hold back and offer
+            // alternatives, which the fresh read above has already made the offers avoid.
+            await using (var connection = await store.OpenConnectionAsync(cancellationToken))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    DELETE FROM slot_holds
+                    WHERE workspace_id = @WorkspaceId AND calendar_id = @CalendarId AND slot_start = @Start AND call_id = @CallId
+                    """,
+                    new { party.WorkspaceId, settings.CalendarId, Start = slot.StartUtc, party.CallId }, cancellationToken: cancellationToken));
+            }
+
+            return await AlternativesAsync(party, slot, now, cancellationToken);
+        }
+
         var meeting = NewMeeting(party, slot, email);
         bool booked;
         try
@@ -144,8 +167,41 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
             return new BookingResult.Booked(meeting.Id.ToString("D"), slot, meeting.JoinUrl);
         }
 
+        return await AlternativesAsync(party, slot, now, cancellationToken);
+    }
+
+    private async Task<BookingResult> AlternativesAsync(BookingParty party, SlotOffer slot, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var alternatives = await HoldAsync(party, new SlotQuery(slot.StartUtc, now, AlternativesOffered), cancellationToken);
         return new BookingResult.SlotTaken(alternatives.Where(s => s != slot).ToList());
+    }
+
+    /// <summary>
+    /// Whether the external calendar now has anything within the slot (or its buffer). Reads the whole offer window so
+    /// the alternatives that follow a refusal see the same fresh state. An unreachable calendar does not block the
+    /// booking: our own meetings and holds still decide, as they do without an external calendar.
+    /// </summary>
+    private async Task<bool> BusyInExternalCalendarAsync(SlotOffer slot, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (external is null)
+        {
+            return false;
+        }
+
+        var (from, to) = ExternalWindow(now);
+        var busy = await external.FreshAsync(from, to, cancellationToken);
+        var buffer = TimeSpan.FromMinutes(settings.BufferMinutes);
+        return busy is not null && busy.Any(b => b.Start < slot.EndUtc + buffer && b.End > slot.StartUtc - buffer);
+    }
+
+    /// <summary>
+    /// The range read from the external calendar: whole UTC days covering the offer horizon, so every turn within a day
+    /// asks for the same range and the cache can answer it.
+    /// </summary>
+    private (DateTimeOffset From, DateTimeOffset To) ExternalWindow(DateTimeOffset now)
+    {
+        var from = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        return (from, from.AddDays(settings.HorizonDays + 2));
     }
 
     /// <summary>Gives back every slot the call still holds (it ended without choosing them).</summary>
