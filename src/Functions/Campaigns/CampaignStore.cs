@@ -124,7 +124,8 @@ public sealed class CampaignStore(DataStore store, TimeProvider clock)
         if (selection.LeadIds is { Count: > 0 } ids)
         {
             filters.Add(store.Dialect.InList("l.id", "@ids"));
-            parameters.Add("ids", ids.ToArray());
+            // SQLite keeps ids as canonical lowercase text; PostgreSQL compares against a uuid[].
+            parameters.Add("ids", store.Provider == StoreProvider.Postgres ? ids.ToArray() : ids.Select(id => id.ToString("D")).ToArray());
         }
 
         if (selection.Status is { } status)

@@ -63,6 +63,10 @@ public static class DemoRun
 
         Directory.CreateDirectory(data);
         var outbox = Path.Combine(data, "outbox");
+        // The in-process emulator builds its own host from the environment; these keep its logs quiet and on stderr too,
+        // so stdout holds only the demo's output.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+        Environment.SetEnvironmentVariable("Logging__Console__LogToStandardErrorThreshold", "Trace");
         var port = FreePort();
         await using var app = AppHost.Build([], builder =>
         {
@@ -153,6 +157,10 @@ public static class DemoRun
             ["Campaigns:CallEndedTimeout"] = "00:01:00",
             ["Campaigns:MinimumWait"] = "00:00:00.500",
             ["Durable:MaxPollingInterval"] = "00:00:00.200",
+            // host.json asks for Information; the demo's stderr shows its progress line and warnings only.
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:AiScheduler"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
         if (personas is not null)
         {

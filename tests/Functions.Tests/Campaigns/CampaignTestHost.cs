@@ -1,0 +1,156 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using AiScheduler.Emulators;
+using AiScheduler.Functions.Hosting;
+using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Calls;
+using AiScheduler.Functions.Tests.Infrastructure;
+using AiScheduler.Testing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace AiScheduler.Functions.Tests.Campaigns;
+
+/// <summary>
+/// The whole app (AppHost.Build: store, durable runtime, campaigns, call sessions, booking, meetings, email outbox) on a
+/// loopback port, over a fresh SQLite file or PostgreSQL database, calling a standalone emulator that answers as a
+/// chosen subset of the persona library, at 50x speed. The sample leads are imported.
+/// </summary>
+internal sealed class CampaignTestHost : IAsyncDisposable
+{
+    private readonly string folder;
+
+    private CampaignTestHost(EmulatorHost emulator, WebApplication app, HttpClient client, string folder)
+    {
+        Emulator = emulator;
+        App = app;
+        Client = client;
+        this.folder = folder;
+    }
+
+    public EmulatorHost Emulator { get; }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public string Outbox => Path.Combine(folder, "outbox");
+
+    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    public static async Task<CampaignTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, IReadOnlyList<string> personas,
+        CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "aischeduler-campaign-" + Guid.NewGuid().ToString("N"));
+        var personaFolder = Directory.CreateDirectory(Path.Combine(folder, "personas")).FullName;
+        foreach (var persona in personas)
+        {
+            File.Copy(Path.Combine(PersonaLibrary.Directory, persona + ".json"), Path.Combine(personaFolder, persona + ".json"));
+        }
+
+        var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
+        {
+            AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            PersonasDirectory = personaFolder,
+            TimeScale = 0.02,
+            RenderSpeech = false,
+        }, cancellationToken);
+
+        var port = FreePort();
+        var configuration = await TestDatabase.SettingsAsync(provider, postgres, cancellationToken);
+        foreach (var (key, value) in new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Telephony:Provider"] = "acs",
+            ["Telephony:Acs:ConnectionString"] = emulator.ConnectionString,
+            ["Telephony:Acs:CallerId"] = "+14255550100",
+            ["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port}/",
+            ["Llm:Provider"] = "rules",
+            ["Storage:Provider"] = "local",
+            ["Storage:Blobs:Directory"] = Path.Combine(folder, "blobs"),
+            ["Email:Provider"] = "outbox",
+            ["Email:Outbox:Directory"] = Path.Combine(folder, "outbox"),
+            ["Booking:TimeZone"] = "Etc/UTC",
+            ["Booking:Days"] = "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
+            ["Booking:Opens"] = "00:00",
+            ["Booking:Closes"] = "23:59",
+            ["Booking:GranularityMinutes"] = "60",
+            ["Booking:MinimumNoticeMinutes"] = "60",
+            ["Booking:MaxSlotsPerDay"] = "3",
+            ["Campaigns:CallEndedTimeout"] = "00:00:30",
+            ["Campaigns:MinimumWait"] = "00:00:00.200",
+            ["Durable:MaxPollingInterval"] = "00:00:00.200",
+        })
+        {
+            configuration[key] = value;
+        }
+
+        var app = AppHost.Build([], builder =>
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            builder.Configuration.AddInMemoryCollection(configuration);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+        await using (var csv = File.OpenRead(PersonaLibrary.SampleLeadsCsv))
+        {
+            await app.Services.GetRequiredService<LeadCsvImporter>().ImportAsync(
+                csv, new LeadImportTarget(Workspaces.DefaultId), new LeadImportOptions(), null, cancellationToken);
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new CampaignTestHost(emulator, app, new HttpClient { BaseAddress = new Uri(address) }, folder);
+    }
+
+    public async Task<Guid> LeadIdAsync(string phone, CancellationToken cancellationToken) =>
+        (await Get<LeadStore>().FindByPhoneAsync(Workspaces.DefaultId, phone, cancellationToken)
+            ?? throw new InvalidOperationException($"No sample lead has the number {phone}.")).Id;
+
+    /// <summary>Creates a campaign through the API and returns its id.</summary>
+    public async Task<Guid> CreateCampaignAsync(object request, CancellationToken cancellationToken)
+    {
+        using var response = await Client.PostAsJsonAsync("/api/campaigns", request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Polls the status endpoint until the campaign's orchestration is no longer running; returns the last status document.</summary>
+    public async Task<JsonElement> WaitForStatusAsync(Guid campaignId, Func<JsonElement, bool> done, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var status = await Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaignId}/status", cancellationToken);
+            if (done(status))
+            {
+                return status;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Campaign {campaignId} did not get there within {timeout}: {status}");
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Emulator.DisposeAsync();
+    }
+}
