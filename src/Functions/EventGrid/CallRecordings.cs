@@ -1,4 +1,5 @@
 using System.Globalization;
+using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Providers.Telephony;
@@ -52,16 +53,35 @@ public sealed class CallRecordings(ITelephony telephony, IBlobStore blobs, Event
 }
 
 /// <summary>
-/// Links outbound calls to their server call id when they connect (the callback carries it), so a later recording
-/// event, which names only the server call id, finds its call. Inbound calls are linked when answered.
+/// On CallConnected: links the call to its server call id (the callback carries it), so a later recording event, which
+/// names only the server call id, finds its call; and, with <c>EventGrid:RecordCalls</c> and <c>Calls:RecordingEnabled</c>
+/// both on, starts the recording the agent's opening announces. Inbound calls are linked when answered as well.
 /// </summary>
-internal sealed class ServerCallLinks(EventGridStore store) : ICallEventHandler
+internal sealed class ConnectedCalls(EventGridStore store, ITelephony telephony, IOptions<EventGridOptions> options,
+    IOptions<CallSessionOptions> calls, ILogger<ConnectedCalls> logger) : ICallEventHandler
 {
     public async Task HandleAsync(string callId, CallEvent callEvent, CancellationToken ct)
     {
-        if (callEvent is CallConnected { ServerCallId: { Length: > 0 } serverCallId })
+        if (callEvent is not CallConnected { ServerCallId: { Length: > 0 } serverCallId } connected)
         {
-            await store.LinkServerCallAsync(serverCallId, callId, ct);
+            return;
+        }
+
+        await store.LinkServerCallAsync(serverCallId, callId, ct);
+        if (!options.Value.RecordCalls || !calls.Value.RecordingEnabled)
+        {
+            return;
+        }
+
+        try
+        {
+            await telephony.StartRecordingAsync(
+                new CallConnection(connected.CallConnectionId, serverCallId, connected.CorrelationId, CallConnectionState.Connected), null, ct);
+        }
+        catch (TelephonyException e)
+        {
+            // A call without its recording is still a good call; the conversation must not wait on this.
+            Log.RecordingNotStarted(logger, callId, (int)e.Status, e.Code);
         }
     }
 }

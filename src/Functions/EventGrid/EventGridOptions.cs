@@ -29,6 +29,12 @@ public sealed class EventGridOptions
     /// <summary>Time zone used for an unknown caller whose number does not pin one down.</summary>
     public string FallbackTimeZone { get; set; } = "UTC";
 
+    /// <summary>
+    /// Start recording each call when it connects (when <c>Calls:RecordingEnabled</c> is on too, so the opening's
+    /// disclosure stays true). On in the local-azure and azure profiles; off in embedded, where nothing consumes them.
+    /// </summary>
+    public bool RecordCalls { get; set; }
+
     /// <summary>How long a recording link handed out by <c>GET /api/calls/{id}/recording</c> stays valid.</summary>
     public TimeSpan RecordingLinkLifetime { get; set; } = TimeSpan.FromMinutes(15);
 

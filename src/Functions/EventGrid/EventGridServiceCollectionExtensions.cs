@@ -8,7 +8,7 @@ public static class EventGridServiceCollectionExtensions
 {
     /// <summary>
     /// The Event Grid trigger: options (<c>EventGrid</c> section, validated on start), its store, inbound call
-    /// answering, recording storage, and the callback handler that links calls to their server call ids. Needs
+    /// answering, recording storage, and the callback handler that links calls to their server call ids and starts recordings. Needs
     /// AddStore, AddLeads, AddStorage, AddTelephony and AddCallSessions.
     /// </summary>
     public static IServiceCollection AddEventGrid(this IServiceCollection services)
@@ -20,7 +20,7 @@ public static class EventGridServiceCollectionExtensions
         services.AddSingleton<InboundCalls>();
         services.AddSingleton<CallRecordings>();
         services.AddSingleton<EventGridEvents>();
-        services.AddSingleton<ICallEventHandler, ServerCallLinks>();
+        services.AddSingleton<ICallEventHandler, ConnectedCalls>();
         return services;
     }
 }

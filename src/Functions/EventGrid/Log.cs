@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5209, Level = LogLevel.Warning, Message = "Recording {DocumentId} belongs to no known call (server call id unknown); stored as {BlobName} unlinked")]
     public static partial void RecordingUnlinked(ILogger logger, string documentId, string blobName);
+
+    [LoggerMessage(EventId = 5210, Level = LogLevel.Warning, Message = "Recording of call {CallId} could not be started ({Status} {Code}); the call goes on unrecorded")]
+    public static partial void RecordingNotStarted(ILogger logger, string callId, int status, string code);
 }

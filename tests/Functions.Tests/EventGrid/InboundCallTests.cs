@@ -25,6 +25,8 @@ public sealed class InboundCallTests(PostgresFixture postgres, AzuriteFixture az
 
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(60);
 
+    private static readonly Dictionary<string, string?> Recording = new() { ["EventGrid:RecordCalls"] = "true" };
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
@@ -32,10 +34,9 @@ public sealed class InboundCallTests(PostgresFixture postgres, AzuriteFixture az
     [InlineData(StoreProvider.Postgres)]
     public async Task A_lead_calling_back_is_answered_with_their_own_context_books_and_the_recording_is_kept(StoreProvider provider)
     {
-        await using var host = await EventGridTestHost.StartAsync(await TestStores.SettingsAsync(provider, postgres, Ct), null, Ct);
+        await using var host = await EventGridTestHost.StartAsync(await TestStores.SettingsAsync(provider, postgres, Ct), Recording, Ct);
 
-        var (callId, serverCallId) = await DialInAsync(host, Avery, persona: null);
-        await host.Get<ITelephony>().StartRecordingAsync(new CallConnection("", serverCallId, null, CallConnectionState.Connected), null, Ct);
+        var callId = await DialInAsync(host, Avery, persona: null);
         var ended = await host.EndedAsync(callId, CallTimeout, Ct);
 
         var lead = await host.Get<LeadStore>().FindByPhoneAsync(Workspaces.DefaultId, Avery, Ct);
@@ -62,7 +63,7 @@ public sealed class InboundCallTests(PostgresFixture postgres, AzuriteFixture az
     {
         await using var host = await EventGridTestHost.StartAsync(await TestStores.SettingsAsync(StoreProvider.Sqlite, postgres, Ct), null, Ct);
 
-        var (callId, _) = await DialInAsync(host, "+33144556677", persona: "amelie-books-tuesday-at-ten");
+        var callId = await DialInAsync(host, "+33144556677", persona: "amelie-books-tuesday-at-ten");
         var ended = await host.EndedAsync(callId, CallTimeout, Ct);
 
         Assert.Null(ended.LeadId);
@@ -84,10 +85,10 @@ public sealed class InboundCallTests(PostgresFixture postgres, AzuriteFixture az
                 ["Storage:Provider"] = "azure",
                 ["Storage:ConnectionString"] = azurite.ConnectionString,
                 ["Storage:Blobs:Container"] = container,
+                ["EventGrid:RecordCalls"] = "true",
             }, Ct);
 
-        var (callId, serverCallId) = await DialInAsync(host, Avery, persona: null);
-        await host.Get<ITelephony>().StartRecordingAsync(new CallConnection("", serverCallId, null, CallConnectionState.Connected), null, Ct);
+        var callId = await DialInAsync(host, Avery, persona: null);
         var ended = await host.EndedAsync(callId, CallTimeout, Ct);
         await RecordingAsync(host, callId);
 
@@ -105,19 +106,22 @@ public sealed class InboundCallTests(PostgresFixture postgres, AzuriteFixture az
     }
 
     [Fact]
-    public async Task A_call_without_a_recording_is_a_404_problem_that_says_when_to_try_again()
+    public async Task Without_RecordCalls_a_call_is_not_recorded_and_its_recording_is_a_404_problem_that_says_why()
     {
         await using var host = await EventGridTestHost.StartAsync(await TestStores.SettingsAsync(StoreProvider.Sqlite, postgres, Ct), null, Ct);
+        var callId = await DialInAsync(host, Avery, persona: null);
+        await host.EndedAsync(callId, CallTimeout, Ct);
 
-        using var response = await host.Client.GetAsync("api/calls/no-such-call/recording", Ct);
+        using var response = await host.Client.GetAsync($"api/calls/{callId}/recording", Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(await host.Get<EventGridStore>().RecordingsAsync(callId, Ct));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Contains("RecordingFileStatusUpdated", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>Starts a simulated inbound call on the emulator; by the time it answers, the app has taken the call.</summary>
-    private static async Task<(string CallId, string ServerCallId)> DialInAsync(EventGridTestHost host, string from, string? persona)
+    private static async Task<string> DialInAsync(EventGridTestHost host, string from, string? persona)
     {
         using var started = await host.EmulatorClient.PostAsJsonAsync("emulator/incoming-calls",
             new { from, to = EventGridTestHost.AppNumber, persona }, Ct);
@@ -126,7 +130,7 @@ public sealed class InboundCallTests(PostgresFixture postgres, AzuriteFixture az
         var serverCallId = body.GetProperty("serverCallId").GetString()!;
         var callId = await EventGridTestHost.EventuallyAsync(
             ct => host.Get<EventGridStore>().CallOfServerCallAsync(serverCallId, ct), TimeSpan.FromSeconds(10), "the app to answer the call", Ct);
-        return (callId, serverCallId);
+        return callId;
     }
 
     private static async Task<byte[]> RecordingAsync(EventGridTestHost host, string callId) =>
