@@ -5,11 +5,11 @@ using Microsoft.Data.Sqlite;
 
 namespace AiScheduler.Functions.Tests.Demo;
 
-/// <summary>The demo command end to end, in-process, on the bundled sample.</summary>
+/// <summary>The demo command end to end, in-process: the inference form on the bundled sample, the full run on a few personas.</summary>
 public sealed class DemoCommandTests
 {
     [Fact]
-    public async Task The_demo_imports_the_sample_and_prints_one_json_document_of_what_the_store_holds()
+    public async Task The_inference_demo_imports_the_sample_and_prints_one_json_document_of_what_the_store_holds()
     {
         var data = Path.Combine(Path.GetTempPath(), "aischeduler-demo-" + Guid.NewGuid().ToString("N"));
         var output = new StringWriter();
@@ -71,6 +71,7 @@ public sealed class DemoCommandTests
         Assert.Equal(5, summary.GetProperty("rejected").GetInt32());
         Assert.Equal(1, summary.GetProperty("duplicates").GetInt32());
         Assert.DoesNotContain("info:", output.ToString(), StringComparison.Ordinal);
+        Directory.Delete(data, recursive: true);
     }
 
     [Fact]
@@ -92,6 +93,63 @@ public sealed class DemoCommandTests
         Assert.Contains("Rejected rows (5)", text, StringComparison.Ordinal);
         // Recreated, not accumulated: the second run imports the same leads as new.
         Assert.Matches(@"(\d+) leads imported, 0 updated, 1 duplicates merged, 5 rows rejected; the store holds \1 leads", text);
+        Directory.Delete(data, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_full_demo_calls_every_lead_and_prints_one_json_document_whose_numbers_come_from_the_store()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var data = Path.Combine(Path.GetTempPath(), "aischeduler-demo-" + Guid.NewGuid().ToString("N"));
+        var inputs = Directory.CreateDirectory(data + "-inputs").FullName;
+        var personas = Directory.CreateDirectory(Path.Combine(inputs, "personas")).FullName;
+        foreach (var persona in new[] { "dana-books-tuesday-at-ten", "hannah-no-answer", "elliot-not-interested", "chloe-call-back-tomorrow-at-two" })
+        {
+            File.Copy(Path.Combine(Calls.PersonaLibrary.Directory, persona + ".json"), Path.Combine(personas, persona + ".json"));
+        }
+
+        var leads = Path.Combine(inputs, "leads.csv");
+        await File.WriteAllTextAsync(leads, """
+            Name,Phone,Email,Company,Language,Timezone
+            Dana Levi,+972 50-123-4567,dana@example.com,Levi Ltd,,
+            Hannah Weber,+49 151 23456709,hannah@example.com,Weber GmbH,,
+            Elliot Brooks,+1 213 555 0134,elliot@example.com,Brooks Co,,
+            Chloe Martin,+33 6 39 98 00 33,chloe@example.com,Martin SA,,
+            """, ct);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await Cli.RunAsync(["demo", "--data", data, "--leads", leads, "--personas", personas, "--json"], output, error);
+
+        Assert.True(exit == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        Assert.Equal(4, root.GetProperty("leads").GetInt32());
+        var outcomes = root.GetProperty("outcomes");
+        Assert.Equal(1, outcomes.GetProperty("booked").GetInt32());
+        Assert.Equal(1, outcomes.GetProperty("not-interested").GetInt32());
+        Assert.Equal(1, outcomes.GetProperty("no-answer").GetInt32());
+        Assert.Equal(1, outcomes.GetProperty("callback-requested").GetInt32());
+        var meeting = Assert.Single(root.GetProperty("meetings").EnumerateArray());
+        Assert.Equal("+972501234567", meeting.GetProperty("phone").GetString());
+        Assert.Equal("Asia/Jerusalem", meeting.GetProperty("timeZone").GetString());
+        Assert.StartsWith("Tuesday 10:00", meeting.GetProperty("localDay").GetString(), StringComparison.Ordinal);
+        var hannah = root.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("phone").GetString() == "+4915123456709");
+        Assert.Equal(4, hannah.GetProperty("attempts").GetInt32());
+        var chloe = root.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("phone").GetString() == "+33639980033");
+        Assert.True(chloe.GetProperty("callbackAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        Assert.Equal(1, root.GetProperty("emails").GetInt32());
+        Assert.Single(Directory.GetFiles(root.GetProperty("outbox").GetString()!, "*.eml", SearchOption.AllDirectories));
+
+        // The printed numbers are the store's.
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "aischeduler.db")};Pooling=False");
+        await connection.OpenAsync(ct);
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM call_sessions";
+        Assert.Equal(Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture),
+            root.GetProperty("calls").GetInt64());
+        Assert.Equal(4 + 1 + 1 + 1, root.GetProperty("calls").GetInt32());
+        Assert.Contains("settled", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
