@@ -119,7 +119,7 @@ public sealed class PlaceCampaignCall(CallAttemptStore attempts, CallSessionStor
 
 /// <summary>
 /// For a call whose end was not reported in time: reads the session; a call still going is hung up and its session
-/// settled as failed (its held slots released), so the attempt can move on.
+/// settled (its held slots released) with what the conversation decided, or as failed, so the attempt can move on.
 /// </summary>
 [DurableTask(Name)]
 public sealed class ConcludeCall(CallSessionStore sessions, ITelephony telephony, SlotBooking booking, TimeProvider clock,
@@ -159,12 +159,15 @@ public sealed class ConcludeCall(CallSessionStore sessions, ITelephony telephony
                 }
             }
 
-            var state = session.State with { Outcome = CallOutcome.Failed, Stage = DialogueStage.Ended };
+            // What the conversation already decided stands (a lead who booked or opted out before the line went
+            // quiet must not be called again for it); only an undecided call counts as failed.
+            var outcome = session.State.Outcome ?? CallOutcome.Failed;
+            var state = session.State with { Outcome = outcome, Stage = DialogueStage.Ended };
             if (await sessions.TryAdvanceAsync(session, session.Version,
-                    new SessionChange(CallPhase.Ended, null, state, null, CallOutcome.Failed, clock.GetUtcNow()), ct))
+                    new SessionChange(CallPhase.Ended, null, state, null, outcome, clock.GetUtcNow()), ct))
             {
                 await booking.ReleaseAsync(input.CallId, ct);
-                return new CallEnded(input.CallId, CallOutcome.Failed.ToWireName(), null);
+                return new CallEnded(input.CallId, outcome.ToWireName(), session.CallbackAtUtc ?? session.State.CallbackAtUtc);
             }
         }
 

@@ -1,0 +1,157 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using AiScheduler.Emulators;
+using AiScheduler.Functions.Tests.Calls;
+using AiScheduler.Testing;
+using Npgsql;
+using Dapper;
+
+namespace AiScheduler.Functions.Tests.EndToEnd;
+
+/// <summary>
+/// Two host processes on one PostgreSQL database run one campaign against a standalone emulator; one of them is
+/// SIGKILLed while calls are in flight and started again. No attempt is dialed twice, no call is lost, and there is no
+/// duplicate booking or invite.
+/// </summary>
+public sealed class CrashAndScaleOutTests(PostgresFixture postgres)
+{
+    private static readonly (string Persona, string Phone)[] Personas =
+    [
+        ("dana-books-tuesday-at-ten", "+972501234567"),
+        ("avery-books-the-second-offer", "+12125550143"),
+        ("hannah-no-answer", "+4915123456709"),
+        ("emma-opts-out", "+4915123456707"),
+        ("elliot-not-interested", "+12135550134"),
+        ("jordan-voicemail", "+16175550191"),
+    ];
+
+    [Fact]
+    public async Task Two_hosts_share_a_campaign_and_a_killed_host_loses_no_call_and_repeats_no_attempt_booking_or_invite()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var personas = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "aischeduler-crash-" + Guid.NewGuid().ToString("N"))).FullName;
+        foreach (var (persona, _) in Personas)
+        {
+            File.Copy(Path.Combine(PersonaLibrary.Directory, persona + ".json"), Path.Combine(personas, persona + ".json"));
+        }
+
+        await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
+        {
+            AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            PersonasDirectory = personas,
+            TimeScale = 0.02,
+            RenderSpeech = false,
+        }, ct);
+        var database = await postgres.Server.CreateDatabaseAsync("crash", ct);
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        Dictionary<string, string> SettingsFor(int port) => new(StringComparer.Ordinal)
+        {
+            ["Store:Provider"] = "postgres",
+            ["Store:ConnectionString"] = database,
+            ["Telephony:Provider"] = "acs",
+            ["Telephony:Acs:ConnectionString"] = emulator.ConnectionString,
+            ["Telephony:Acs:CallerId"] = "+14255550100",
+            ["Telephony:CallbackSecret"] = secret,
+            ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port}/",
+            ["Llm:Provider"] = "rules",
+            ["Storage:Provider"] = "local",
+            ["Storage:Blobs:Directory"] = Path.Combine(personas, "blobs"),
+            ["Email:Provider"] = "outbox",
+            ["Email:Outbox:Directory"] = Path.Combine(personas, "outbox"),
+            ["Booking:TimeZone"] = "Etc/UTC",
+            ["Booking:Days"] = "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
+            ["Booking:Opens"] = "00:00",
+            ["Booking:Closes"] = "23:59",
+            ["Booking:GranularityMinutes"] = "60",
+            ["Booking:MinimumNoticeMinutes"] = "60",
+            ["Booking:MaxSlotsPerDay"] = "3",
+            ["Campaigns:CallEndedTimeout"] = "00:00:10",
+            ["Campaigns:MinimumWait"] = "00:00:00.200",
+            ["Durable:MaxPollingInterval"] = "00:00:00.200",
+            ["Durable:LeaseLength"] = "00:00:03",
+        };
+        var (portA, portB) = (FreePort(), FreePort());
+        var hostA = await HostProcess.StartAsync(portA, SettingsFor(portA), ct);
+        await using var hostB = await HostProcess.StartAsync(portB, SettingsFor(portB), ct);
+        using var clientB = new HttpClient { BaseAddress = hostB.BaseAddress };
+        var leadIds = new List<Guid>();
+        foreach (var (persona, phone) in Personas)
+        {
+            using var created = await clientB.PostAsJsonAsync("/api/leads", new { name = persona, phone, email = $"{persona}@example.com" }, ct);
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync(ct));
+            leadIds.Add((await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid());
+        }
+
+        using var clientA = new HttpClient { BaseAddress = hostA.BaseAddress };
+        using var create = await clientA.PostAsJsonAsync("/api/campaigns", new
+        {
+            name = "Crash",
+            callingWindow = "Mon-Sun 00:00-23:59",
+            concurrency = 3,
+            retry = new { maxAttempts = 3, delays = new[] { "00:00:01" }, maxVoicemailRetries = 1 },
+            leads = new { leadIds },
+        }, ct);
+        var campaignId = (await create.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+        (await clientA.PostAsync($"/api/campaigns/{campaignId}/start", null, ct)).EnsureSuccessStatusCode();
+
+        // Kill host A while calls are up, then start it again on the same port.
+        while (emulator.Counters.CallsCreated < 2)
+        {
+            await Task.Delay(50, ct);
+        }
+
+        await hostA.KillAsync();
+        await hostA.DisposeAsync();
+        await using var restarted = await HostProcess.StartAsync(portA, SettingsFor(portA), ct);
+
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(4);
+        JsonElement status;
+        do
+        {
+            await Task.Delay(300, ct);
+            status = await clientB.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaignId}/status", ct);
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"The campaign did not complete: {status}");
+        }
+        while (status.GetProperty("orchestration").GetString() != "Completed");
+
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(ct);
+        // No attempt dialed twice: every call the emulator saw has one session, and every session one attempt.
+        var sessions = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM call_sessions", cancellationToken: ct));
+        Assert.Equal(emulator.Counters.CallsCreated, sessions);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM call_sessions s WHERE NOT EXISTS (SELECT 1 FROM call_attempts a WHERE a.call_id = s.call_id)", cancellationToken: ct)));
+        // No call lost: every attempt ended and every session settled; every lead settled (none asked for a callback here).
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM call_attempts WHERE state <> 'ended'", cancellationToken: ct)));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM call_sessions WHERE phase <> 'ended'", cancellationToken: ct)));
+        Assert.Equal(Personas.Length, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM campaign_leads WHERE state = 'settled'", cancellationToken: ct)));
+        // No duplicate booking, and one invite per booking.
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM (SELECT lead_id FROM meetings WHERE status = 'booked' GROUP BY lead_id HAVING COUNT(*) > 1) d", cancellationToken: ct)));
+        var meetings = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM meetings WHERE status = 'booked'", cancellationToken: ct));
+        Assert.InRange(meetings, 1, 2);
+        var invites = 0L;
+        for (var round = 0; round < 100 && invites < meetings; round++)
+        {
+            invites = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM emails WHERE kind = 'invite' AND status = 'sent'", cancellationToken: ct));
+            await Task.Delay(100, ct);
+        }
+
+        Assert.Equal(meetings, invites);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM (SELECT meeting_id FROM emails WHERE kind = 'invite' GROUP BY meeting_id HAVING COUNT(*) > 1) d", cancellationToken: ct)));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
