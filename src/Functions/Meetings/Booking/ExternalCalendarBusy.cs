@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AiScheduler.Domain.Scheduling;
 using AiScheduler.Functions.Providers.Calendar;
 
@@ -36,9 +37,11 @@ public sealed class ExternalCalendarBusy(ICalendarProvider calendar, TimeSpan fr
             {
                 return Store(key, await calendar.GetBusyAsync(fromUtc, toUtc, cancellationToken));
             }
-            catch (CalendarProviderException ex)
+            catch (Exception ex) when (ex is CalendarProviderException or JsonException or FormatException)
             {
-                Log.ExternalBusyUnavailable(logger, calendar.Provider, ex.StatusCode ?? 0, ex.Reason ?? "unreachable", freshFor, ex);
+                // A garbled answer (JsonException, FormatException) is an outage too: the call goes on without it.
+                var failure = ex as CalendarProviderException;
+                Log.ExternalBusyUnavailable(logger, calendar.Provider, failure?.StatusCode ?? 0, failure?.Reason ?? ex.GetType().Name, freshFor, ex);
 
                 // Remember the outage for the cache period too, so every turn of every call does not wait out the
                 // provider's retries; the booking re-check still asks again.
@@ -61,9 +64,10 @@ public sealed class ExternalCalendarBusy(ICalendarProvider calendar, TimeSpan fr
         {
             return Store((fromUtc, toUtc), await calendar.GetBusyAsync(fromUtc, toUtc, cancellationToken));
         }
-        catch (CalendarProviderException ex)
+        catch (Exception ex) when (ex is CalendarProviderException or JsonException or FormatException)
         {
-            Log.ExternalBusyUncheckedAtBooking(logger, calendar.Provider, ex.StatusCode ?? 0, ex.Reason ?? "unreachable", ex);
+            var failure = ex as CalendarProviderException;
+            Log.ExternalBusyUncheckedAtBooking(logger, calendar.Provider, failure?.StatusCode ?? 0, failure?.Reason ?? ex.GetType().Name, ex);
             return null;
         }
     }
