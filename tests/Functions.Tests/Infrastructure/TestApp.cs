@@ -12,10 +12,13 @@ namespace AiScheduler.Functions.Tests.Infrastructure;
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
-    private TestApp(WebApplication app, HttpClient client)
+    private readonly string? _sqliteDirectory;
+
+    private TestApp(WebApplication app, HttpClient client, string? sqliteDirectory)
     {
         App = app;
         Client = client;
+        _sqliteDirectory = sqliteDirectory;
     }
 
     public WebApplication App { get; }
@@ -46,20 +49,38 @@ public sealed class TestApp : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address) };
-        return new TestApp(app, client);
+        return new TestApp(app, client, TestDatabase.SqliteDirectory(configuration));
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await App.StopAsync();
+        // Disposing the host disposes the DataStore, which releases its pooled SQLite connections first.
         await App.DisposeAsync();
+        if (_sqliteDirectory is not null && Directory.Exists(_sqliteDirectory))
+        {
+            Directory.Delete(_sqliteDirectory, recursive: true);
+        }
     }
 }
 
 /// <summary>Store settings for a fresh, empty database: a temp SQLite file or a new PostgreSQL database.</summary>
 public static class TestDatabase
 {
+    /// <summary>The directory of the SQLite file named in <paramref name="settings"/>, or null for PostgreSQL.</summary>
+    public static string? SqliteDirectory(IDictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings["Store:Provider"] != "sqlite")
+        {
+            return null;
+        }
+
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(settings["Store:ConnectionString"]).DataSource;
+        return Path.GetDirectoryName(file);
+    }
+
     public static async Task<Dictionary<string, string?>> SettingsAsync(
         StoreProvider provider, PostgresFixture postgres, CancellationToken cancellationToken = default)
     {
