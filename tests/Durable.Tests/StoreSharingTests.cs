@@ -124,10 +124,10 @@ public class StoreSharingTests(PostgresFixture postgres)
         var lost = tasks.Single(t => t.TaskId == 1);
         await database.ExecuteAsync("UPDATE dt_new_tasks SET lease_owner = 'other' WHERE task_id = 1");
 
-        var (recorded, leased) = await store.CompleteActivitiesAsync("owner", [(kept, Completed(kept)), (lost, Completed(lost))], 10, Lease, Ct);
+        var (recorded, leased) = await store.CompleteActivitiesAsync("owner", [(kept, Completed(kept)), (lost, Completed(lost))], 10, Lease, null, 100, Ct);
 
         Assert.Equal(new[] { kept.Id }, recorded);
-        Assert.Equal("results", Assert.Single(leased).InstanceId);
+        Assert.Equal("results", Assert.Single(leased).Item.InstanceId);
         Assert.Equal(1, await database.CountAsync("SELECT count(*) FROM dt_new_events WHERE event_type = 'TaskCompleted' AND task_id = 0"));
         Assert.Equal(0, await database.CountAsync("SELECT count(*) FROM dt_new_events WHERE task_id = 1"));
         Assert.Equal(1, await database.CountAsync("SELECT count(*) FROM dt_new_tasks WHERE task_id = 1"));
@@ -160,16 +160,85 @@ public class StoreSharingTests(PostgresFixture postgres)
         await database.ExecuteAsync("UPDATE dt_instances SET lease_owner = 'other', lease_expires_at = 9000000000000 WHERE instance_id = 'held'");
 
         // Slots for one instance only: of the two free ones, one is leased here, the other left to the dispatchers.
-        var (recorded, leased) = await store.CompleteActivitiesAsync("owner", [.. tasks.Select(t => (t, Completed(t)))], 1, Lease, Ct);
+        var cache = new HistoryCache(10);
+        var (recorded, leased) = await store.CompleteActivitiesAsync("owner", [.. tasks.Select(t => (t, Completed(t)))], 1, Lease, cache.TryGetAny, 100, Ct);
 
         Assert.Equal(3, recorded.Count);
-        var taken = Assert.Single(leased);
+        var step = Assert.Single(leased);
+        var taken = step.Item;
         Assert.Equal("free", taken.InstanceId);
         Assert.Equal(1, await database.CountAsync("SELECT count(*) FROM dt_instances WHERE lease_owner = 'owner'"));
         var dispatched = Assert.Single(await store.LeaseOrchestrationsAsync("dispatcher", 10, Lease, Ct));
         Assert.Equal("spare", dispatched.InstanceId);
-        var (_, waiting) = await store.LoadAsync(taken, 100, null, Ct);
+        var (takenHistory, waiting) = await store.LoadAsync(taken, 100, null, Ct);
         Assert.Equal(HistoryEventType.TaskCompleted, Assert.Single(waiting).Event.Type);
+        if (backend == "postgres")
+        {
+            // Read in the same round trip as the lease: exactly what a separate read returns.
+            Assert.Equal(Describe(takenHistory), Describe(step.Input!.History));
+            Assert.Equal(waiting.Select(w => w.Id), step.Input.Events.Select(e => e.Id));
+        }
+    }
+
+    [Fact]
+    public async Task A_step_read_with_its_lease_extends_the_cached_history_and_drops_a_stale_one()
+    {
+        var database = await TestDatabase.CreateAsync("postgres", postgres);
+        await using var store = await OpenAsync(database);
+        var cache = new HistoryCache(10);
+        await store.CreateInstanceAsync("warm", "Counter", null, "0", FinishedInstancePolicy.Keep, Ct);
+        await store.CreateInstanceAsync("stale", "Counter", null, "0", FinishedInstancePolicy.Keep, Ct);
+        var tasks = new List<ActivityWorkItem>();
+        foreach (var item in await store.LeaseOrchestrationsAsync("owner", 10, Lease, Ct))
+        {
+            var (history, events) = await store.LoadAsync(item, 100, null, Ct);
+            List<HistoryEvent> added = [Started(), .. events.Select(e => e.Event), new HistoryEvent(HistoryEventType.TaskScheduled, DateTime.UtcNow) { TaskId = 0, Name = "Echo" }];
+            var (written, leasedTasks) = await store.CheckpointAsync(new OrchestrationCheckpoint(item, "owner")
+            {
+                FirstSequence = history.Count, NewHistory = added, ConsumedEventIds = [.. events.Select(e => e.Id)],
+                Status = OrchestrationRuntimeStatus.Running, NewTasks = [new ScheduledAction(0, HistoryEventType.TaskScheduled, "Echo", "1")],
+            }, 1, Lease, Ct);
+            Assert.True(written);
+            tasks.AddRange(leasedTasks);
+            cache.Store(item.InstanceId, item.ExecutionId, [.. history, .. added.Select(DurableStore.AsStored)]);
+        }
+
+        var staleExecution = (await store.GetInstanceAsync("stale", false, Ct))!.ExecutionId;
+        var staleHistory = cache.TryGet("stale", staleExecution)!;
+        cache.Store("stale", staleExecution, [.. staleHistory.Take(staleHistory.Count - 1), DurableStore.AsStored(Raised("phantom"))]);
+
+        var (_, leased) = await store.CompleteActivitiesAsync("owner", [.. tasks.Select(t => (t, Completed(t)))], 10, Lease, cache.TryGetAny, 100, Ct);
+
+        Assert.Equal(2, leased.Count);
+        var warm = leased.Single(l => l.Item.InstanceId == "warm");
+        Assert.Equal(Describe(await store.GetHistoryAsync("warm", Ct)), Describe(warm.Input!.History));
+        Assert.Equal(HistoryEventType.TaskCompleted, Assert.Single(warm.Input.Events).Event.Type);
+        Assert.Null(leased.Single(l => l.Item.InstanceId == "stale").Input);
+    }
+
+    [Theory, InlineData("sqlite", 0), InlineData("postgres", 2)]
+    public async Task A_checkpoint_leases_the_activities_it_schedules_to_its_owner_where_the_backend_does_it_in_the_same_round_trip(string backend, int expected)
+    {
+        var database = await TestDatabase.CreateAsync(backend, postgres);
+        await using var store = await OpenAsync(database);
+        await store.CreateInstanceAsync("fan", "Counter", null, "0", FinishedInstancePolicy.Keep, Ct);
+        var item = Assert.Single(await store.LeaseOrchestrationsAsync("owner", 10, Lease, Ct));
+        var (history, events) = await store.LoadAsync(item, 100, null, Ct);
+
+        var (written, tasks) = await store.CheckpointAsync(new OrchestrationCheckpoint(item, "owner")
+        {
+            FirstSequence = history.Count, NewHistory = [Started(), .. events.Select(e => e.Event)],
+            ConsumedEventIds = [.. events.Select(e => e.Id)], Status = OrchestrationRuntimeStatus.Running,
+            NewTasks = [.. Enumerable.Range(0, 3).Select(i => new ScheduledAction(i, HistoryEventType.TaskScheduled, "Echo", "1"))],
+        }, 2, Lease, Ct);
+
+        Assert.True(written);
+        Assert.Equal(expected, tasks.Count);
+        Assert.All(tasks, t => Assert.Equal(1, t.DequeueCount));
+        Assert.Equal(expected, await database.CountAsync("SELECT count(*) FROM dt_new_tasks WHERE lease_owner = 'owner'"));
+        var dispatched = await store.LeaseActivitiesAsync("dispatcher", 10, Lease, Ct);
+        Assert.Equal(3 - expected, dispatched.Count);
+        Assert.Empty(dispatched.Select(d => d.Id).Intersect(tasks.Select(t => t.Id)));
     }
 
     private static async Task<DurableStore> OpenAsync(TestDatabase database)

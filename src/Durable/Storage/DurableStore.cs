@@ -183,11 +183,14 @@ internal abstract class DurableStore : IAsyncDisposable
     {
         while (await reader.ReadAsync(cancellationToken))
         {
-            items.Add(new OrchestrationWorkItem(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                Text(reader, 3), Enum.Parse<OrchestrationRuntimeStatus>(reader.GetString(4)), (int)Long(reader, 5)!,
-                Text(reader, 6), Text(reader, 7), (int?)Long(reader, 8), Text(reader, 9), Long(reader, 10)!.Value));
+            items.Add(ReadOrchestrationItem(reader));
         }
     }
+
+    private static OrchestrationWorkItem ReadOrchestrationItem(DbDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+            Text(reader, 3), Enum.Parse<OrchestrationRuntimeStatus>(reader.GetString(4)), (int)Long(reader, 5)!,
+            Text(reader, 6), Text(reader, 7), (int?)Long(reader, 8), Text(reader, 9), Long(reader, 10)!.Value);
 
     /// <summary>SQL that is true when <c>instance_id</c> is in the list passed as <paramref name="parameter"/>.</summary>
     protected abstract string InstanceIn(string parameter);
@@ -237,30 +240,44 @@ internal abstract class DurableStore : IAsyncDisposable
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var type = Enum.Parse<HistoryEventType>(reader.GetString(2));
-                var historyEvent = new HistoryEvent(type, Time(Long(reader, 9)!.Value))
-                {
-                    TaskId = (int)Long(reader, 3)!.Value, Name = Text(reader, 4), Payload = Text(reader, 5),
-                    Failure = Failure(Text(reader, 6)), FireAt = Long(reader, 7) is { } fire ? Time(fire) : null,
-                };
-                events.Add(new PendingEvent(reader.GetInt64(0), Text(reader, 1), historyEvent, Long(reader, 8)!.Value));
+                events.Add(ReadPendingEvent(reader));
             }
         }
 
+        return (Assemble(known, tail) ?? await ReadHistoryAsync(session, item.InstanceId, item.ExecutionId, cancellationToken), events);
+    }
+
+    private static PendingEvent ReadPendingEvent(DbDataReader reader)
+    {
+        var type = Enum.Parse<HistoryEventType>(reader.GetString(2));
+        var historyEvent = new HistoryEvent(type, Time(Long(reader, 9)!.Value))
+        {
+            TaskId = (int)Long(reader, 3)!.Value, Name = Text(reader, 4), Payload = Text(reader, 5),
+            Failure = Failure(Text(reader, 6)), FireAt = Long(reader, 7) is { } fire ? Time(fire) : null,
+        };
+        return new PendingEvent(reader.GetInt64(0), Text(reader, 1), historyEvent, Long(reader, 8)!.Value);
+    }
+
+    /// <summary>
+    /// The full history from a cached one and the rows read from its last sequence on; null when the row at that
+    /// sequence is not the cache's last event (the cache is stale and the history must be read in full).
+    /// </summary>
+    private static List<HistoryEvent>? Assemble(IReadOnlyList<HistoryEvent>? known, IReadOnlyList<(long Sequence, HistoryEvent Event)> tail)
+    {
         if (known is not { Count: > 0 })
         {
-            return (tail.Select(t => t.Event).ToList(), events);
+            return tail.Select(t => t.Event).ToList();
         }
 
-        if (tail.Count > 0 && tail[0].Sequence == from && SameEvent(tail[0].Event, known[^1]))
+        if (tail.Count == 0 || tail[0].Sequence != known.Count - 1 || !SameEvent(tail[0].Event, known[^1]))
         {
-            var history = new List<HistoryEvent>(known.Count + tail.Count - 1);
-            history.AddRange(known);
-            history.AddRange(tail.Skip(1).Select(t => t.Event));
-            return (history, events);
+            return null;
         }
 
-        return (await ReadHistoryAsync(session, item.InstanceId, item.ExecutionId, cancellationToken), events);
+        var history = new List<HistoryEvent>(known.Count + tail.Count - 1);
+        history.AddRange(known);
+        history.AddRange(tail.Skip(1).Select(t => t.Event));
+        return history;
     }
 
     /// <summary>
@@ -281,7 +298,15 @@ internal abstract class DurableStore : IAsyncDisposable
         && string.Equals(stored.Payload, cached.Payload, StringComparison.Ordinal);
 
     /// <summary>Writes one orchestration step; false when the lease was lost (another process owns the instance now).</summary>
-    public async Task<bool> CheckpointAsync(OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken)
+    public async Task<bool> CheckpointAsync(OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken) =>
+        (await CheckpointAsync(checkpoint, 0, default, cancellationToken)).Written;
+
+    /// <summary>
+    /// Writes one orchestration step and, where the backend does it in the same round trip (PostgreSQL), leases up to
+    /// <paramref name="leaseTasks"/> of the activities it schedules to the step's lease owner.
+    /// </summary>
+    public async Task<(bool Written, IReadOnlyList<ActivityWorkItem> Tasks)> CheckpointAsync(OrchestrationCheckpoint checkpoint,
+        int leaseTasks, TimeSpan lease, CancellationToken cancellationToken)
     {
         var item = checkpoint.WorkItem;
         var terminal = checkpoint.Status.IsTerminal();
@@ -306,22 +331,42 @@ internal abstract class DurableStore : IAsyncDisposable
             values.AddRange([("next", continued.ExecutionId), ("input", continued.Input)]);
         }
 
-        bool wakesActivities;
         if (CombineStatements && checkpoint.Children.Count == 0)
         {
             // One round trip: the statements up to the protocol's Sync run as one implicit transaction, and the lease
             // guard divides by the number of rows it updated, so a lost lease raises an error that rolls all of it back.
             var combined = new Batch(true);
             combined.Add($"WITH guard AS ({update} RETURNING 1) SELECT 1 / count(*) FROM guard", [.. values]);
-            wakesActivities = AppendCheckpointWrites(combined, checkpoint, checkpoint.Events);
+            var wakesActivities = AppendCheckpointWrites(combined, checkpoint, checkpoint.Events, leaseTasks, lease);
+            var tasks = new List<ActivityWorkItem>();
             try
             {
-                await combined.ExecuteAsync(session, null, cancellationToken);
+                await combined.ReadAsync(session, async reader =>
+                {
+                    do
+                    {
+                        // Only the leasing task inserts return rows of seven columns; the rest of their rows are unleased.
+                        while (reader.FieldCount == 7 && await reader.ReadAsync(cancellationToken))
+                        {
+                            if (Long(reader, 4) == 1)
+                            {
+                                tasks.Add(new ActivityWorkItem(reader.GetInt64(0), item.InstanceId, item.ExecutionId, (int)Long(reader, 1)!.Value,
+                                    reader.GetString(2), Text(reader, 3), 1, Long(reader, 5)!.Value, Long(reader, 6)!.Value));
+                            }
+                        }
+                    }
+                    while (await reader.NextResultAsync(cancellationToken));
+                }, cancellationToken);
             }
             catch (DbException exception) when (exception.SqlState == DivisionByZero)
             {
-                return false;
+                return (false, []);
             }
+
+            // Messages that arrived while this step ran were skipped by lease queries (the instance was leased); with
+            // the lease released, this process looks again at once instead of at its next poll.
+            Wake(true, wakesActivities);
+            return (true, tasks);
         }
         else
         {
@@ -331,7 +376,7 @@ internal abstract class DurableStore : IAsyncDisposable
             if (updated == 0)
             {
                 await transaction.RollbackAsync(cancellationToken);
-                return false;
+                return (false, []);
             }
 
             var events = checkpoint.Events.ToList();
@@ -358,22 +403,20 @@ internal abstract class DurableStore : IAsyncDisposable
 
             // Everything else goes to the database as one multi-statement command: one round trip on PostgreSQL.
             var batch = new Batch(CombineStatements);
-            wakesActivities = AppendCheckpointWrites(batch, checkpoint, events);
+            var wakes = AppendCheckpointWrites(batch, checkpoint, events);
             await batch.ExecuteAsync(session, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            Wake(true, wakes);
+            return (true, []);
         }
-
-        // Messages that arrived while this step ran were skipped by lease queries (the instance was leased); with
-        // the lease released, this process looks again at once instead of at its next poll.
-        Wake(true, wakesActivities);
-        return true;
     }
 
     /// <summary>SQLSTATE of the error the single-round-trip guards raise on purpose.</summary>
     private const string DivisionByZero = "22012";
 
     /// <summary>A checkpoint's writes after the lease guard; returns whether it queued activities.</summary>
-    private bool AppendCheckpointWrites(Batch batch, OrchestrationCheckpoint checkpoint, IReadOnlyList<OutboundEvent> events)
+    private bool AppendCheckpointWrites(Batch batch, OrchestrationCheckpoint checkpoint, IReadOnlyList<OutboundEvent> events,
+        int leaseTasks = 0, TimeSpan lease = default)
     {
         var item = checkpoint.WorkItem;
         if (checkpoint.NextExecution is not null)
@@ -400,7 +443,7 @@ internal abstract class DurableStore : IAsyncDisposable
         }
 
         AppendEvents(batch, events);
-        AppendTasks(batch, item.InstanceId, item.ExecutionId, checkpoint.NewTasks);
+        AppendTasks(batch, item.InstanceId, item.ExecutionId, checkpoint.NewTasks, leaseTasks > 0 ? checkpoint.LeaseOwner : null, leaseTasks, lease);
         if (checkpoint.CancelledTimerKeys.Count > 0)
         {
             var p = batch.NextPrefix();
@@ -411,7 +454,8 @@ internal abstract class DurableStore : IAsyncDisposable
 
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var wakesOrchestrations = events.Any(e => e.VisibleAtMs is null || e.VisibleAtMs <= nowMs);
-        var wakesActivities = checkpoint.NewTasks.Count > 0;
+        // Activities this process leased itself need no dispatcher.
+        var wakesActivities = checkpoint.NewTasks.Count > leaseTasks;
         AppendNotify(batch, wakesOrchestrations, wakesActivities);
         return wakesActivities;
     }
@@ -466,19 +510,38 @@ internal abstract class DurableStore : IAsyncDisposable
         }
     }
 
-    private void AppendTasks(Batch batch, string instanceId, string executionId, IReadOnlyList<ScheduledAction> tasks)
+    /// <summary>
+    /// Queues activities; the first <paramref name="leaseCount"/> are inserted already leased by
+    /// <paramref name="leaseOwner"/> and returned by the statement (rows with dequeue count 1), so the process that
+    /// scheduled them runs them without a dispatch query.
+    /// </summary>
+    private void AppendTasks(Batch batch, string instanceId, string executionId, IReadOnlyList<ScheduledAction> tasks,
+        string? leaseOwner = null, int leaseCount = 0, TimeSpan lease = default)
     {
         for (var start = 0; start < tasks.Count; start += RowsPerStatement)
         {
             var chunk = tasks.Skip(start).Take(RowsPerStatement).ToList();
             var b = batch.NextPrefix();
-            var sql = new StringBuilder("INSERT INTO dt_new_tasks (instance_id, execution_id, task_id, name, input, visible_at, created_at) VALUES ");
+            var leasing = leaseOwner is not null && start < leaseCount;
+            var sql = new StringBuilder("INSERT INTO dt_new_tasks (instance_id, execution_id, task_id, name, input, visible_at, created_at")
+                .Append(leasing ? ", lease_owner, lease_expires_at, dequeue_count) VALUES " : ") VALUES ");
             var parameters = new List<(string, object?)> { (b + "i", instanceId), (b + "x", executionId) };
+            if (leasing)
+            {
+                parameters.AddRange([(b + "o", leaseOwner), (b + "l", (long)lease.TotalMilliseconds)]);
+            }
+
             for (var row = 0; row < chunk.Count; row++)
             {
                 var p = b + "r" + row.ToString(CultureInfo.InvariantCulture);
-                sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@{b}i, @{b}x, @{p}k, @{p}n, @{p}p, {Now}, {Now})");
+                var leaseValues = !leasing ? "" : start + row < leaseCount ? $", @{b}o, {Now} + @{b}l, 1" : ", NULL, NULL, 0";
+                sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@{b}i, @{b}x, @{p}k, @{p}n, @{p}p, {Now}, {Now}{leaseValues})");
                 parameters.AddRange([(p + "k", chunk[row].TaskId), (p + "n", chunk[row].Name), (p + "p", chunk[row].Payload)]);
+            }
+
+            if (leasing)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $" RETURNING id, task_id, name, input, dequeue_count, visible_at, {Now}");
             }
 
             batch.Add(sql.ToString(), [.. parameters]);
@@ -626,8 +689,14 @@ internal abstract class DurableStore : IAsyncDisposable
     /// to <paramref name="leaseInstances"/> of the instances the results are for, if nobody holds them, so this process
     /// runs their next step without a dispatch query. Returns the tasks recorded and the instances leased.
     /// </summary>
-    public async Task<(IReadOnlySet<long> Recorded, IReadOnlyList<OrchestrationWorkItem> Leased)> CompleteActivitiesAsync(string owner,
-        IReadOnlyList<(ActivityWorkItem Item, HistoryEvent Result)> results, int leaseInstances, TimeSpan lease, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With <paramref name="cached"/> (this process's history cache) a combined backend also reads, in the same round
+    /// trip, what the leased instances' next steps replay: the history from each cached entry's last sequence on
+    /// (or in full) and the waiting messages, so those steps start without a read of their own.
+    /// </remarks>
+    public async Task<(IReadOnlySet<long> Recorded, IReadOnlyList<LeasedStep> Leased)> CompleteActivitiesAsync(string owner,
+        IReadOnlyList<(ActivityWorkItem Item, HistoryEvent Result)> results, int leaseInstances, TimeSpan lease,
+        Func<string, (string ExecutionId, IReadOnlyList<HistoryEvent> History)?>? cached, int maxEvents, CancellationToken cancellationToken)
     {
         var instances = results.Select(r => r.Item.InstanceId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var leased = new List<OrchestrationWorkItem>();
@@ -645,29 +714,68 @@ internal abstract class DurableStore : IAsyncDisposable
                 """, ("ids", results.Select(r => r.Item.Id).Order().ToArray()), ("owner", owner), ("count", (long)results.Count));
             AppendEvents(all, results.Select(r => new OutboundEvent(r.Item.InstanceId, r.Item.ExecutionId, r.Result)).ToList());
             AppendNotify(all, !leasesAll, false);
+            var known = instances.ToDictionary(i => i, i => cached?.Invoke(i), StringComparer.Ordinal);
             if (leaseInstances > 0)
             {
                 var (sql, parameters) = LeaseListed(all.NextPrefix(), owner, instances, leaseInstances, lease);
                 all.Add(sql, parameters);
+                if (cached is not null)
+                {
+                    // Rows of instances this owner held before (steps in flight) come along too and are ignored.
+                    var p = all.NextPrefix();
+                    all.Add($"""
+                        SELECT h.event_type, h.task_id, h.name, h.payload, h.failure, h.fire_at, h.child_instance_id, h.status,
+                            h.timestamp, h.sequence, h.instance_id AS history_of
+                        FROM unnest(@{p}k, @{p}f) AS k(instance_id, from_sequence)
+                        JOIN dt_instances i ON i.instance_id = k.instance_id AND i.lease_owner = @{p}o
+                        JOIN dt_history h ON h.instance_id = i.instance_id AND h.execution_id = i.execution_id AND h.sequence >= k.from_sequence
+                        ORDER BY h.instance_id, h.sequence
+                        """, (p + "k", instances.ToArray()), (p + "f", instances.Select(i => known[i] is { } entry ? Math.Max(0, entry.History.Count - 1) : 0).ToArray()),
+                        (p + "o", owner));
+                    p = all.NextPrefix();
+                    all.Add($"""
+                        SELECT id, execution_id, event_type, task_id, name, payload, failure, fire_at, visible_at, created_at, instance_id AS message_for
+                        FROM (SELECT e.*, row_number() OVER (PARTITION BY e.instance_id ORDER BY e.id) AS position
+                              FROM dt_new_events e JOIN dt_instances i ON i.instance_id = e.instance_id AND i.lease_owner = @{p}o
+                              WHERE e.instance_id = ANY(@{p}k) AND e.visible_at <= {Now}) e
+                        WHERE position <= @{p}m
+                        ORDER BY instance_id, id
+                        """, (p + "o", owner), (p + "k", instances.ToArray()), (p + "m", maxEvents));
+                }
             }
 
+            var histories = new Dictionary<string, List<(long Sequence, HistoryEvent Event)>>(StringComparer.Ordinal);
+            var messages = new Dictionary<string, List<PendingEvent>>(StringComparer.Ordinal);
             try
             {
                 await all.ReadAsync(session, async reader =>
                 {
                     do
                     {
-                        // The lease's rows are the only result set with the work item's columns.
-                        if (reader.FieldCount == 11)
+                        // Result sets are told apart by their last column's name.
+                        var last = reader.FieldCount == 0 ? "" : reader.GetName(reader.FieldCount - 1);
+                        while (reader.FieldCount > 1 && await reader.ReadAsync(cancellationToken))
                         {
-                            await ReadOrchestrationItemsAsync(reader, leased, cancellationToken);
+                            if (string.Equals(last, "history_of", StringComparison.Ordinal))
+                            {
+                                Add(histories, reader.GetString(10), (Long(reader, 9)!.Value, ReadHistoryEvent(reader)));
+                            }
+                            else if (string.Equals(last, "message_for", StringComparison.Ordinal))
+                            {
+                                Add(messages, reader.GetString(10), ReadPendingEvent(reader));
+                            }
+                            else
+                            {
+                                leased.Add(ReadOrchestrationItem(reader));
+                            }
                         }
                     }
                     while (await reader.NextResultAsync(cancellationToken));
                 }, cancellationToken);
 
                 Wake(leased.Count < instances.Count, false);
-                return (results.Select(r => r.Item.Id).ToHashSet(), leased);
+                return (results.Select(r => r.Item.Id).ToHashSet(), leased.Select(item => new LeasedStep(item,
+                    cached is null ? null : Preloaded(item, known[item.InstanceId], histories, messages))).ToList());
             }
             catch (DbException exception) when (exception.SqlState == DivisionByZero)
             {
@@ -708,7 +816,31 @@ internal abstract class DurableStore : IAsyncDisposable
 
         await transaction.CommitAsync(cancellationToken);
         Wake(leased.Count < written.Count, false);
-        return (ids, leased);
+        return (ids, leased.Select(item => new LeasedStep(item, null)).ToList());
+    }
+
+    private static void Add<T>(Dictionary<string, List<T>> lists, string key, T value)
+    {
+        if (!lists.TryGetValue(key, out var list))
+        {
+            lists[key] = list = [];
+        }
+
+        list.Add(value);
+    }
+
+    /// <summary>A leased instance's step input read with its lease, or null where the cache it relied on was stale.</summary>
+    private static StepInput? Preloaded(OrchestrationWorkItem item, (string ExecutionId, IReadOnlyList<HistoryEvent> History)? entry,
+        Dictionary<string, List<(long Sequence, HistoryEvent Event)>> histories, Dictionary<string, List<PendingEvent>> messages)
+    {
+        if (entry is { } cachedEntry && !string.Equals(cachedEntry.ExecutionId, item.ExecutionId, StringComparison.Ordinal))
+        {
+            // The rows were read from the cached execution's last sequence, which means nothing for this one.
+            return null;
+        }
+
+        var history = Assemble(entry?.History, histories.TryGetValue(item.InstanceId, out var tail) ? tail : []);
+        return history is null ? null : new StepInput(history, messages.TryGetValue(item.InstanceId, out var waiting) ? waiting : []);
     }
 
     private const string NoPrefix = "";

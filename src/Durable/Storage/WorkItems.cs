@@ -8,6 +8,12 @@ internal sealed record OrchestrationWorkItem(string InstanceId, string Execution
 /// <summary>A message waiting for an instance (row of new_events).</summary>
 internal sealed record PendingEvent(long Id, string? ExecutionId, HistoryEvent Event, long VisibleAtMs);
 
+/// <summary>What a step replays: the instance's history and the messages waiting for it.</summary>
+internal sealed record StepInput(IReadOnlyList<HistoryEvent> History, IReadOnlyList<PendingEvent> Events);
+
+/// <summary>An instance leased together with its step's input, when the lease's round trip could read it too.</summary>
+internal sealed record LeasedStep(OrchestrationWorkItem Item, StepInput? Input);
+
 /// <summary>An activity invocation leased by this process.</summary>
 internal sealed record ActivityWorkItem(long Id, string InstanceId, string ExecutionId, int TaskId, string Name,
     string? Input, int DequeueCount, long VisibleAtMs, long LeasedAtMs);

@@ -19,6 +19,7 @@ internal sealed class DispatchLoop<T>(
     private readonly HashSet<Task> _running = [];
     private int _inFlight;
     private volatile bool _stopped;
+    private volatile bool _backlogged;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -38,6 +39,9 @@ internal sealed class DispatchLoop<T>(
                 }
 
                 var items = await lease(free, stopping);
+                // A full lease means more work may be waiting: then work leased elsewhere (Reserve) must leave this
+                // loop room, or instances whose steps are not chained through this process would wait indefinitely.
+                _backlogged = items.Count >= free;
                 if (items.Count == 0)
                 {
                     await signal.WaitAsync(delay, stopping);
@@ -84,7 +88,8 @@ internal sealed class DispatchLoop<T>(
         while (!_stopped)
         {
             var inFlight = Volatile.Read(ref _inFlight);
-            var taken = Math.Min(wanted, capacity - inFlight);
+            var keep = _backlogged ? Math.Max(1, capacity / 4) : 0;
+            var taken = Math.Min(wanted, capacity - keep - inFlight);
             if (taken <= 0)
             {
                 return 0;

@@ -30,6 +30,8 @@ internal sealed class DurableWorker(
     private readonly CancellationTokenSource _abort = new();
     private readonly HistoryCache _histories = new(optionsAccessor.Value.MaxCachedOrchestrations);
     private DispatchLoop<OrchestrationWorkItem>? _orchestrations;
+    private DispatchLoop<ActivityWorkItem>? _activities;
+    private readonly ConcurrentDictionary<string, LeasedStep> _preloaded = new(StringComparer.Ordinal);
 
     /// <summary>This process's lease owner id.</summary>
     public string Owner => _owner;
@@ -56,7 +58,7 @@ internal sealed class DurableWorker(
         var orchestrations = _orchestrations = new DispatchLoop<OrchestrationWorkItem>("orchestrations", _options.MaxConcurrentOrchestrations,
             (max, ct) => store.LeaseOrchestrationsAsync(_owner, max, _options.LeaseLength, ct),
             ProcessOrchestrationAsync, store.OrchestrationSignal, _options, _logger);
-        var activities = new DispatchLoop<ActivityWorkItem>("activities", _options.MaxConcurrentActivities,
+        var activities = _activities = new DispatchLoop<ActivityWorkItem>("activities", _options.MaxConcurrentActivities,
             (max, ct) => store.LeaseActivitiesAsync(_owner, max, _options.LeaseLength, ct),
             ProcessActivityAsync, store.ActivitySignal, _options, _logger);
 
@@ -73,8 +75,10 @@ internal sealed class DurableWorker(
     {
         try
         {
-            var (history, events) = await store.LoadAsync(item, _options.MaxEventsPerStep,
-                _histories.TryGet(item.InstanceId, item.ExecutionId), _abort.Token);
+            // A step leased with its activity results may have its input read in that same round trip.
+            var (history, events) = _preloaded.TryRemove(item.InstanceId, out var leased) && ReferenceEquals(leased.Item, item) && leased.Input is { } input
+                ? (input.History, input.Events)
+                : await store.LoadAsync(item, _options.MaxEventsPerStep, _histories.TryGet(item.InstanceId, item.ExecutionId), _abort.Token);
             if (events.Count > 0)
             {
                 metrics.DispatchLatency.Record(Math.Max(0, item.LeasedAtMs - events.Min(e => e.VisibleAtMs)) / 1000.0,
@@ -84,7 +88,26 @@ internal sealed class DurableWorker(
             var checkpoint = Decide(item, history, events);
             // Until the checkpoint is known committed, no cached history may stand for this instance.
             _histories.Forget(item.InstanceId);
-            if (!await store.CheckpointAsync(checkpoint, _abort.Token))
+            // The activities this step schedules run here, in slots reserved before the commit, where the backend
+            // can lease them in the checkpoint's own round trip.
+            var reserved = checkpoint.NewTasks.Count == 0 ? 0 : _activities?.Reserve(checkpoint.NewTasks.Count) ?? 0;
+            var written = (Written: false, Tasks: (IReadOnlyList<ActivityWorkItem>)[]);
+            try
+            {
+                written = await store.CheckpointAsync(checkpoint, reserved, _options.LeaseLength, _abort.Token);
+            }
+            finally
+            {
+                // Slots not filled (or all of them, if the checkpoint threw) go back to the activity dispatcher.
+                _activities?.Release(reserved - written.Tasks.Count);
+            }
+
+            foreach (var task in written.Tasks)
+            {
+                _activities!.RunReserved(task);
+            }
+
+            if (!written.Written)
             {
                 metrics.Fail("lease-lost", item.Name);
                 Log.LeaseLost(_logger, item.InstanceId);
@@ -384,12 +407,17 @@ internal sealed class DurableWorker(
             try
             {
                 var (recorded, leased) = await store.CompleteActivitiesAsync(_owner, batch.Select(b => (b.Item, b.Result)).ToList(),
-                    reserved, _options.LeaseLength, _abort.Token);
+                    reserved, _options.LeaseLength, _histories.TryGetAny, _options.MaxEventsPerStep, _abort.Token);
                 _orchestrations?.Release(reserved - leased.Count);
                 reserved = 0;
-                foreach (var item in leased)
+                foreach (var step in leased)
                 {
-                    _orchestrations!.RunReserved(item);
+                    if (step.Input is not null)
+                    {
+                        _preloaded[step.Item.InstanceId] = step;
+                    }
+
+                    _orchestrations!.RunReserved(step.Item);
                 }
 
                 foreach (var entry in batch)

@@ -20,6 +20,10 @@ internal sealed class HistoryCache(int capacity)
             ? entry.History
             : null;
 
+    /// <summary>The cached history of whatever execution of the instance this process saw last, or null.</summary>
+    public (string ExecutionId, IReadOnlyList<HistoryEvent> History)? TryGetAny(string instanceId) =>
+        _entries.TryGetValue(instanceId, out var entry) ? (entry.ExecutionId, entry.History) : null;
+
     /// <summary>Keeps a history that is committed in the database (never one whose checkpoint may have failed).</summary>
     public void Store(string instanceId, string executionId, IReadOnlyList<HistoryEvent> history)
     {
