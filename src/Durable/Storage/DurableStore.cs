@@ -47,6 +47,9 @@ internal abstract class DurableStore : IAsyncDisposable
     /// <summary>Send a transaction's statements as one command (worth it across a network).</summary>
     protected virtual bool CombineStatements => false;
 
+    /// <summary>Activity result batches a process commits at once.</summary>
+    public virtual int ResultWriters => 1;
+
     /// <summary>Rows per multi-row INSERT.</summary>
     protected virtual int RowsPerStatement => 1;
 

@@ -39,6 +39,8 @@ internal sealed class PostgresDurableStore : DurableStore
 
     protected override bool CombineStatements => true;
 
+    public override int ResultWriters => 4;
+
     // Well under PostgreSQL's 65,535 parameters per statement (12 per history row).
     protected override int RowsPerStatement => 500;
 

@@ -26,7 +26,7 @@ internal sealed class DurableWorker(
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     private readonly ConcurrentDictionary<long, ActivityWorkItem> _activitiesInFlight = new();
     private readonly Channel<(ActivityWorkItem Item, HistoryEvent Result, TaskCompletionSource<bool> Recorded)> _results =
-        Channel.CreateUnbounded<(ActivityWorkItem, HistoryEvent, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
+        Channel.CreateUnbounded<(ActivityWorkItem, HistoryEvent, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource _abort = new();
     private readonly HistoryCache _histories = new(optionsAccessor.Value.MaxCachedOrchestrations);
     private DispatchLoop<OrchestrationWorkItem>? _orchestrations;
@@ -62,11 +62,13 @@ internal sealed class DurableWorker(
             (max, ct) => store.LeaseActivitiesAsync(_owner, max, _options.LeaseLength, ct),
             ProcessActivityAsync, store.ActivitySignal, _options, _logger);
 
-        var writer = WriteResultsAsync();
+        // A commit's round trip bounds one writer's rate; where the database takes concurrent writers (PostgreSQL)
+        // several batches are in flight at once.
+        var writers = Enumerable.Range(0, store.ResultWriters).Select(_ => WriteResultsAsync()).ToArray();
         await Task.WhenAll(orchestrations.RunAsync(stoppingToken), activities.RunAsync(stoppingToken),
             RenewLeasesAsync(stoppingToken), ObserveBacklogAsync(stoppingToken));
         _results.Writer.Complete();
-        await writer;
+        await Task.WhenAll(writers);
     }
 
     // ---------------------------------------------------------------- orchestrations
