@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,12 @@ public sealed class DataStore : IAsyncDisposable
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqliteConnectionString;
     private readonly int _busyTimeoutMilliseconds;
+
+    // One write gate per database file for the whole process: writers of every store instance on the same file queue
+    // here (async, in order) instead of meeting SQLite's lock and waiting in its busy handler.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim? _writeGate;
+    private int _walChecked;
 
     public DataStore(IOptions<StoreOptions> options)
     {
@@ -42,6 +49,7 @@ public sealed class DataStore : IAsyncDisposable
             }
 
             _sqliteConnectionString = builder.ConnectionString;
+            _writeGate = WriteGates.GetOrAdd(builder.DataSource, _ => new SemaphoreSlim(1, 1));
             Dialect = SqlDialect.Sqlite;
         }
     }
@@ -74,9 +82,14 @@ public sealed class DataStore : IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken);
             await using var pragmas = connection.CreateCommand();
-            // Writers queue behind each other instead of failing at once; foreign keys are off by default in SQLite.
-            pragmas.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}; PRAGMA foreign_keys = ON;";
+            // WAL (a property of the file, set once) lets reads run during a write; NORMAL sync (per connection) is
+            // durable across process crashes and drops the fsync per commit. Foreign keys are off by default in SQLite.
+            pragmas.CommandText = Interlocked.Exchange(ref _walChecked, 1) == 0
+                ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                : "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            // Writers blocked by another connection (the durable runtime's, another process's) retry within milliseconds.
+            SqliteBusyWait.Install(connection, _busyTimeoutMilliseconds);
             return connection;
         }
         catch (Exception)
@@ -87,17 +100,35 @@ public sealed class DataStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one transaction and commits it. On SQLite the transaction takes the write lock
-    /// up front (BEGIN IMMEDIATE), so read-then-write work cannot dead-end in SQLITE_BUSY.
+    /// Runs <paramref name="work"/> in one transaction and commits it. On SQLite the process's transactions on the file
+    /// take turns at an async gate, and each takes the write lock up front (BEGIN IMMEDIATE), so read-then-write work
+    /// cannot dead-end in SQLITE_BUSY on lock upgrade.
     /// </summary>
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        if (_writeGate is null)
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = (SqliteConnection)await OpenConnectionAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()
