@@ -19,14 +19,14 @@ namespace AiScheduler.Functions.Demo;
 /// The main job, end to end on the embedded default: a fresh SQLite store, blob folder and outbox under the data
 /// directory, the in-process Communication Services emulator answering as the persona library, the bundled leads
 /// imported, and one campaign calling all of them at full speed (window open all week in every lead's zone, retries
-/// after seconds, 8 calls at once). A live progress line goes to stderr; the summary is read back from the store.
+/// after seconds, 16 calls at once). A live progress line goes to stderr; the summary is read back from the store.
 /// </summary>
 public static class DemoRun
 {
     /// <summary>Demo retry policy: 4 calls to a lead who does not answer, 2 s, 4 s, then 6 s apart; one voicemail retry.</summary>
     public static RetrySettings DemoRetry { get; } = new(4, [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6)], 1, 2);
 
-    public const int DemoConcurrency = 8;
+    public const int DemoConcurrency = 16;
 
     private static readonly TimeSpan LongestRun = TimeSpan.FromMinutes(3);
 
@@ -143,8 +143,8 @@ public static class DemoRun
             ["Email:Outbox:Directory"] = outbox,
             ["Telephony:Provider"] = "emulator",
             ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/",
-            // Calls at 20x speed: a 30 s ring takes 1.5 s; the conversation is the same.
-            ["Telephony:Emulator:TimeScale"] = "0.05",
+            // Calls at 50x speed: a 30 s ring takes 0.6 s; the conversation is the same.
+            ["Telephony:Emulator:TimeScale"] = "0.02",
             ["Llm:Provider"] = "rules",
             // A calendar staffed around the clock, so each lead's own working hours decide what is offered.
             ["Booking:TimeZone"] = "Etc/UTC",
