@@ -108,6 +108,11 @@ internal static class DurableBenchmark
                 .Configure(o =>
                 {
                     o.MinPollingInterval = TimeSpan.FromMilliseconds(10);
+                    if (Environment.GetEnvironmentVariable("BENCH_MAX_ORCHESTRATIONS") is { } orchestrations)
+                    {
+                        o.MaxConcurrentOrchestrations = int.Parse(orchestrations, CultureInfo.InvariantCulture);
+                    }
+
                     if (Environment.GetEnvironmentVariable("BENCH_MAX_POLL_MS") is { } maxPoll)
                     {
                         o.MaxPollingInterval = TimeSpan.FromMilliseconds(int.Parse(maxPoll, CultureInfo.InvariantCulture));
