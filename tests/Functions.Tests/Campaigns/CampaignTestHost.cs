@@ -40,8 +40,12 @@ internal sealed class CampaignTestHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
+    public static Task<CampaignTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, IReadOnlyList<string> personas,
+        CancellationToken cancellationToken) => StartAsync(provider, postgres, personas, null, cancellationToken);
+
+    /// <summary>As above, with <paramref name="settings"/> applied over the harness's own (another storage provider, say).</summary>
     public static async Task<CampaignTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, IReadOnlyList<string> personas,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(Path.GetTempPath(), "aischeduler-campaign-" + Guid.NewGuid().ToString("N"));
         var personaFolder = Directory.CreateDirectory(Path.Combine(folder, "personas")).FullName;
@@ -83,6 +87,11 @@ internal sealed class CampaignTestHost : IAsyncDisposable
             ["Campaigns:MinimumWait"] = "00:00:00.200",
             ["Durable:MaxPollingInterval"] = "00:00:00.200",
         })
+        {
+            configuration[key] = value;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
         }
