@@ -25,12 +25,25 @@ if [ -z "${AISCHEDULER_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >
   apt_install postgresql
 fi
 
+# Time-zone data: language/zone inference and calling windows read IANA zones from the system.
+if [ ! -d /usr/share/zoneinfo/America ]; then
+  log "installing time-zone data"
+  apt_install tzdata
+fi
+
+# Node.js runs Azurite and the official Azure JavaScript SDKs used by the compatibility tests.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  log "installing Node.js"
+  apt_install nodejs npm
+fi
+
 # Node packages used by the compatibility tests (official Azure JS SDKs, Azurite).
 for dir in tests/*/node; do
   [ -f "$dir/package.json" ] || continue
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package.json" -nt "$dir/node_modules" ]; then
     log "installing npm packages in $dir"
-    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
+    if [ -f "$dir/package-lock.json" ]; then npm_cmd=ci; else npm_cmd=install; fi
+    (cd "$dir" && npm "$npm_cmd" --no-audit --no-fund --loglevel=error && touch node_modules)
   fi
 done
 
