@@ -170,9 +170,11 @@ public sealed class RuleBasedAgent : IConversationAgent
             if (mention.Ordinal is { } ordinal && !mention.NamesClockTime && offers.Count > 0)
             {
                 var index = ordinal < 0 ? offers.Count - 1 : ordinal - 1;
+                // "The second one" when fewer were offered (a scarce calendar offers one) is still a yes to meeting:
+                // say what there is and offer another day, never treat it as a refusal.
                 return index < offers.Count
                     ? Choose(state, offers[index], pack)
-                    : Say(state, pack, pack.WhichSlot(Format(offers, state, pack)), DialogueStage.OfferingSlots);
+                    : Say(state, pack, pack.OnlyHave(Format(offers, state, pack)), DialogueStage.OfferingSlots);
             }
 
             if (mention.NamesTime)

@@ -11,6 +11,9 @@ internal sealed class InMemoryCalendar(TimeZoneInfo zone, DateTimeOffset nowUtc)
 {
     public HashSet<DateTimeOffset> Stolen { get; } = [];
 
+    /// <summary>A scarce calendar (or one other calls are holding): each query gets at most this many slots.</summary>
+    public int MaxOffered { get; set; } = int.MaxValue;
+
     public List<(SlotOffer Slot, string Email)> Bookings { get; } = [];
 
     public List<DateTimeOffset?> Callbacks { get; } = [];
@@ -27,7 +30,7 @@ internal sealed class InMemoryCalendar(TimeZoneInfo zone, DateTimeOffset nowUtc)
         var chosen = query.PreferredStartUtc is { } preferred
             ? free.OrderBy(s => (s.StartUtc - preferred).Duration()).ThenBy(s => s.StartUtc).Take(query.Count).OrderBy(s => s.StartUtc)
             : free.Take(query.Count);
-        return ValueTask.FromResult<IReadOnlyList<SlotOffer>>(chosen.ToArray());
+        return ValueTask.FromResult<IReadOnlyList<SlotOffer>>(chosen.Take(MaxOffered).ToArray());
     }
 
     public ValueTask<BookingResult> BookMeetingAsync(SlotOffer slot, string email, CancellationToken cancellationToken)

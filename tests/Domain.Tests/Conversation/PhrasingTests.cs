@@ -47,7 +47,7 @@ public sealed class PhrasingTests
             [
                 pack.Opening(context), pack.Identity(context), pack.Purpose(context), pack.NumberSource(context),
                 pack.OfferSlots(["A", "B", "C"]), pack.ProposedTimeTaken("X", ["A", "B"]), pack.SlotTaken(["A"]), pack.NoSlots(),
-                pack.WhichSlot(["A", "B"]), pack.AskOtherTime(), pack.ConfirmEmail("A", "e"), pack.AskEmail("A"),
+                pack.WhichSlot(["A", "B"]), pack.OnlyHave(["A"]), pack.OnlyHave(["A", "B"]), pack.AskOtherTime(), pack.ConfirmEmail("A", "e"), pack.AskEmail("A"),
                 pack.AskEmailAgain(), pack.ReadBackEmail("e"), pack.Booked("A", "e"), pack.AskCallbackTime(),
                 pack.CallbackScheduled(null), pack.CallbackScheduled("W"), pack.NotInterested(), pack.OptedOut(), pack.WrongNumber(),
                 pack.Hostile(), pack.NotHeard(), pack.GiveUp(), pack.Voicemail(context), pack.SwitchedLanguage(),

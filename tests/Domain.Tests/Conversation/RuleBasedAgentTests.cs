@@ -333,6 +333,37 @@ public sealed class RuleBasedAgentTests
         Assert.Equal(turn.State.Turns.Count, after.State.Turns.Count);
     }
 
+    [Theory]
+    [InlineData("en-US", "America/New_York", "Sure", "The second one, please.", "I only have Monday, March 2 at 9:00 AM; does that work, or would another day suit you better?", "Yes")]
+    [InlineData("fr-FR", "Europe/Paris", "Oui, pourquoi pas.", "Le deuxième, s'il vous plaît.", "Je n'ai que lundi 2 mars à 15 h 00 ; est-ce que cela vous convient, ou préférez-vous un autre jour ?", "Oui")]
+    [InlineData("de-DE", "Europe/Berlin", "Ja, gerne.", "Den zweiten, bitte.", "Ich habe nur Montag, 2. März um 15:00 Uhr; passt Ihnen das, oder wäre ein anderer Tag besser?", "Ja")]
+    [InlineData("es-ES", "Europe/Madrid", "Sí, claro.", "El segundo, por favor.", "Solo tengo lunes, 2 de marzo a las 15:00; ¿le viene bien, o prefiere otro día?", "Sí")]
+    [InlineData("he-IL", "Asia/Jerusalem", "כן, זה נשמע מעניין", "השני בבקשה", "יש לי רק את ", "כן")]
+    public async Task Picking_an_offer_beyond_those_offered_re_offers_what_there_is_and_a_yes_books_it(
+        string language, string zone, string interested, string secondOne, string onlyHave, string yes)
+    {
+        var (turn, calendar) = await StartAsync(language, zone);
+        calendar.MaxOffered = 1;
+        turn = await SayAsync(turn, calendar, interested);
+        var offered = Assert.Single(turn.State.OfferedSlots);
+
+        turn = await SayAsync(turn, calendar, secondOne);
+
+        Assert.False(turn.EndCall);
+        Assert.Null(turn.Outcome);
+        Assert.Equal(DialogueStage.OfferingSlots, turn.State.Stage);
+        Assert.StartsWith(onlyHave, turn.Say, StringComparison.Ordinal);
+        Assert.Equal(offered, Assert.Single(turn.State.OfferedSlots));
+
+        turn = await SayAsync(turn, calendar, yes);
+        Assert.Equal(DialogueStage.ConfirmingEmail, turn.State.Stage);
+        Assert.Equal(offered, turn.State.ChosenSlot);
+        turn = await SayAsync(turn, calendar, yes);
+
+        Assert.Equal(CallOutcome.Booked, turn.Outcome);
+        Assert.Equal(offered, Assert.Single(calendar.Bookings).Slot);
+    }
+
     private async Task<(AgentTurn Turn, InMemoryCalendar Calendar)> StartAsync(string language, string zoneId, bool recording = true, string? email = "dana@example.com")
     {
         var context = new CallContext("Dana", email, "Negev Cloud", "Alex", "Northwind", "a short demo of our scheduling service",

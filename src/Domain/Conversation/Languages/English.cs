@@ -196,6 +196,10 @@ public sealed class English : LanguagePack
 
     public override string WhichSlot(IReadOnlyList<string> slots) => $"Which one would you like: {Alternatives(slots)}?";
 
+    public override string OnlyHave(IReadOnlyList<string> slots) => slots.Count == 1
+        ? $"I only have {slots[0]}; does that work, or would another day suit you better?"
+        : $"I only have {Alternatives(slots)}; which one works, or would another day suit you better?";
+
     public override string AskOtherTime() => "No problem. Which day and time would suit you better?";
 
     public override string ConfirmEmail(string slot, string spokenEmail) =>

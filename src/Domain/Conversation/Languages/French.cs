@@ -176,6 +176,10 @@ public sealed class French : LanguagePack
 
     public override string WhichSlot(IReadOnlyList<string> slots) => $"Lequel préférez-vous : {Alternatives(slots)} ?";
 
+    public override string OnlyHave(IReadOnlyList<string> slots) => slots.Count == 1
+        ? $"Je n'ai que {slots[0]} ; est-ce que cela vous convient, ou préférez-vous un autre jour ?"
+        : $"Je n'ai que {Alternatives(slots)} ; lequel vous convient, ou préférez-vous un autre jour ?";
+
     public override string AskOtherTime() => "Pas de problème. Quel jour et quelle heure vous conviendraient mieux ?";
 
     public override string ConfirmEmail(string slot, string spokenEmail) =>

@@ -178,6 +178,10 @@ public sealed class German : LanguagePack
 
     public override string WhichSlot(IReadOnlyList<string> slots) => $"Welchen Termin möchten Sie: {Alternatives(slots)}?";
 
+    public override string OnlyHave(IReadOnlyList<string> slots) => slots.Count == 1
+        ? $"Ich habe nur {slots[0]}; passt Ihnen das, oder wäre ein anderer Tag besser?"
+        : $"Ich habe nur {Alternatives(slots)}; welcher Termin passt Ihnen, oder wäre ein anderer Tag besser?";
+
     public override string AskOtherTime() => "Kein Problem. Welcher Tag und welche Uhrzeit passen Ihnen besser?";
 
     public override string ConfirmEmail(string slot, string spokenEmail) =>

@@ -173,6 +173,10 @@ public sealed class Hebrew : LanguagePack
 
     public override string WhichSlot(IReadOnlyList<string> slots) => $"איזה מועד תעדיפו: {Alternatives(slots)}?";
 
+    public override string OnlyHave(IReadOnlyList<string> slots) => slots.Count == 1
+        ? $"יש לי רק את {slots[0]}; זה מתאים לכם, או שיום אחר יתאים יותר?"
+        : $"יש לי רק את {Alternatives(slots)}; איזה מהם מתאים לכם, או שיום אחר יתאים יותר?";
+
     public override string AskOtherTime() => "אין בעיה. איזה יום ושעה יתאימו לכם יותר?";
 
     public override string ConfirmEmail(string slot, string spokenEmail) =>

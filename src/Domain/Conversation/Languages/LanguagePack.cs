@@ -67,6 +67,12 @@ public abstract class LanguagePack
 
     public abstract string WhichSlot(IReadOnlyList<string> slots);
 
+    /// <summary>
+    /// The caller picked an offer that does not exist ("the second one" when one slot was offered): name what there is,
+    /// and leave the door open to another day rather than ending the call.
+    /// </summary>
+    public abstract string OnlyHave(IReadOnlyList<string> slots);
+
     public abstract string AskOtherTime();
 
     // The invitation address.

@@ -174,6 +174,10 @@ public sealed class Spanish : LanguagePack
 
     public override string WhichSlot(IReadOnlyList<string> slots) => $"¿Cuál prefiere: {Alternatives(slots)}?";
 
+    public override string OnlyHave(IReadOnlyList<string> slots) => slots.Count == 1
+        ? $"Solo tengo {slots[0]}; ¿le viene bien, o prefiere otro día?"
+        : $"Solo tengo {Alternatives(slots)}; ¿cuál le viene bien, o prefiere otro día?";
+
     public override string AskOtherTime() => "No hay problema. ¿Qué día y hora le vendrían mejor?";
 
     public override string ConfirmEmail(string slot, string spokenEmail) =>
