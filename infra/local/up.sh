@@ -5,6 +5,7 @@
 # infra/local/down.sh stops everything. Prints the environment that points `dotnet run -- demo` at the stack.
 #
 # Ports (override with the variables): PG_PORT 54329, Azurite 10000-10002, EMULATOR_PORT 7081, HOST_PORT 7071.
+# EMULATOR_TIME_SCALE (default 1, real time) scales the emulator's ring and speech timings; the demo uses 0.02 (50x).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -113,7 +114,7 @@ else
   say "starting the Communication Services emulator on 127.0.0.1:$EMULATOR_PORT"
   nohup dotnet "$EMULATOR_DLL" --urls "http://127.0.0.1:$EMULATOR_PORT" --access-key "$ACS_ACCESS_KEY" \
     --personas "$ROOT/src/Emulators/Personas" --event-grid-endpoint "$EVENT_GRID_ENDPOINT" \
-    --recordings "$STATE/recordings" >"$LOGS/emulator.log" 2>&1 &
+    --recordings "$STATE/recordings" --time-scale "${EMULATOR_TIME_SCALE:-1}" >"$LOGS/emulator.log" 2>&1 &
   echo $! >"$PIDS/emulator.pid"
 fi
 wait_for "the emulator" 60 curl -fsS "http://127.0.0.1:$EMULATOR_PORT/emulator/counters"

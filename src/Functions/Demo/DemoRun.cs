@@ -20,6 +20,10 @@ namespace AiScheduler.Functions.Demo;
 /// directory, the in-process Communication Services emulator answering as the persona library, the bundled leads
 /// imported, and one campaign calling all of them at full speed (window open all week in every lead's zone, retries
 /// after seconds, 16 calls at once). A live progress line goes to stderr; the summary is read back from the store.
+/// Under another profile (AISCHEDULER_PROFILE=local-azure, environment from infra/local/up.sh) the demo runs on that
+/// profile's services instead: the shared PostgreSQL, Azurite and the standalone emulator, listening on the port of
+/// Telephony:CallbackBaseUri so the emulator's callbacks and Event Grid events reach it. A shared store is never wiped:
+/// the demo's campaign is a fresh one over the leads the import just wrote, and every figure is read for that campaign.
 /// </summary>
 public static class DemoRun
 {
@@ -63,25 +67,49 @@ public static class DemoRun
 
         Directory.CreateDirectory(data);
         var outbox = Path.Combine(data, "outbox");
+        var port = 0;
+        var shared = false;
         // The in-process emulator builds its own host from the environment; these keep its logs quiet and on stderr too,
         // so stdout holds only the demo's output.
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         Environment.SetEnvironmentVariable("Logging__Console__LogToStandardErrorThreshold", "Trace");
-        var port = FreePort();
         await using var app = AppHost.Build([], builder =>
         {
+            var profile = Profiles.Select(builder.Configuration);
+            shared = !string.Equals(profile.Name, Profiles.Embedded, StringComparison.Ordinal);
+            // On a shared stack the standalone emulator calls back (and posts Event Grid events) to the profile's callback address.
+            port = shared ? CallbackPort(builder.Configuration, profile) : FreePort();
             builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-            builder.Configuration.AddInMemoryCollection(DemoConfiguration(data, outbox, port, settings.Personas?.FullName));
+            builder.Configuration.AddInMemoryCollection(shared
+                ? SharedStackConfiguration(outbox)
+                : DemoConfiguration(data, outbox, port, settings.Personas?.FullName));
             // stdout carries only the demo's own output (one JSON document with --json); logs go to stderr.
             builder.Logging.ClearProviders();
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
 
+        if (shared && settings.Personas is not null)
+        {
+            await error.WriteLineAsync("--personas applies to the in-process emulator only; the standalone emulator loads its own library (its --personas).");
+            return 1;
+        }
+
         var services = app.Services;
         await services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (shared)
+        {
+            await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Cannot listen on 127.0.0.1:{port} (Telephony:CallbackBaseUri): {ex.Message} Stop the stack's host (infra/local/down.sh, then infra/local/up.sh with START_HOST=0) so the demo receives the emulator's callbacks."));
+            return 1;
+        }
+
         var store = services.GetRequiredService<DataStore>();
+        var importedSince = services.GetRequiredService<TimeProvider>().GetUtcNow();
         LeadImportResult import;
         await using (var csv = File.OpenRead(leadsPath))
         {
@@ -98,8 +126,11 @@ public static class DemoRun
         }
 
         var campaigns = services.GetRequiredService<CampaignStore>();
+        // A fresh store holds only the sample, all new; a shared one may hold earlier runs' leads (no longer new), so the
+        // campaign names the leads this import wrote.
+        var selection = shared ? new LeadSelection(LeadIds: await ImportedLeadsAsync(store, importedSince, cancellationToken)) : LeadSelection.AllNew;
         var campaign = await campaigns.CreateAsync(Workspaces.DefaultId, "Demo campaign",
-            new CampaignSettings("Mon-Sun 00:00-23:59", DemoConcurrency, "Etc/UTC", DemoRetry, null, null), LeadSelection.AllNew,
+            new CampaignSettings("Mon-Sun 00:00-23:59", DemoConcurrency, "Etc/UTC", DemoRetry, null, null), selection,
             CampaignStatus.Draft, cancellationToken);
         var started = await services.GetRequiredService<CampaignLauncher>().StartAsync(campaign, null, cancellationToken);
         if (!started.IsAllowed)
@@ -109,7 +140,7 @@ public static class DemoRun
         }
 
         var finished = await FollowAsync(services, store, campaign.Id, elapsed, error, cancellationToken);
-        await WaitForInvitesAsync(store, cancellationToken);
+        await WaitForInvitesAsync(store, campaign.Id, cancellationToken);
         var report = await ReportAsync(store, campaign.Id, import, finished, outbox, elapsed, cancellationToken);
         if (settings.Json)
         {
@@ -170,6 +201,46 @@ public static class DemoRun
         return configuration;
     }
 
+    /// <summary>
+    /// Settings of the demo on a shared stack: only the demo's pace (calendar, campaign timings, polling) and logging;
+    /// the store, storage, telephony and email come from the profile and the environment.
+    /// </summary>
+    public static Dictionary<string, string?> SharedStackConfiguration(string outbox)
+    {
+        var configuration = DemoConfiguration("", outbox, 0, null);
+        foreach (var key in configuration.Keys.Where(key => !key.StartsWith("Booking:", StringComparison.Ordinal)
+                     && !key.StartsWith("Campaigns:", StringComparison.Ordinal) && !key.StartsWith("Durable:", StringComparison.Ordinal)
+                     && !key.StartsWith("Logging:", StringComparison.Ordinal) && !string.Equals(key, "Email:Outbox:Directory", StringComparison.Ordinal))
+                     .ToList())
+        {
+            configuration.Remove(key);
+        }
+
+        return configuration;
+    }
+
+    private static int CallbackPort(IConfiguration configuration, Profile profile)
+    {
+        var callback = configuration["Telephony:CallbackBaseUri"] ?? profile.Defaults.GetValueOrDefault("Telephony:CallbackBaseUri");
+        return Uri.TryCreate(callback, UriKind.Absolute, out var uri) && uri.IsLoopback
+            ? uri.Port
+            : throw new InvalidOperationException(
+                $"The demo on profile '{profile.Name}' listens where the emulator calls back, so Telephony:CallbackBaseUri must be a loopback address (http://127.0.0.1:7071/), not '{callback}'.");
+    }
+
+    /// <summary>The leads the import wrote (inserted or updated since <paramref name="since"/>).</summary>
+    private static async Task<List<Guid>> ImportedLeadsAsync(DataStore store, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT id FROM leads WHERE workspace_id = @workspaceId AND phone IS NOT NULL AND erased_at IS NULL AND updated_at >= @since",
+            new { workspaceId = Workspaces.DefaultId, since }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The language a call ended in, from its session state (JSON text on SQLite, jsonb on PostgreSQL).</summary>
+    private static string CallLanguage(DataStore store, string session) =>
+        store.Provider == StoreProvider.Postgres ? $"({session}.state ->> 'language')" : $"json_extract({session}.state, '$.language')";
+
     /// <summary>Shows the live progress line until the campaign's orchestration ends; false if it did not end in time.</summary>
     private static async Task<bool> FollowAsync(IServiceProvider services, DataStore store, Guid campaignId, Stopwatch elapsed, TextWriter error,
         CancellationToken cancellationToken)
@@ -183,7 +254,9 @@ public static class DemoRun
             long calls;
             await using (var connection = await store.OpenConnectionAsync(cancellationToken))
             {
-                calls = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM call_sessions", cancellationToken: cancellationToken));
+                calls = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM call_sessions s JOIN call_attempts a ON a.call_id = s.call_id WHERE a.campaign_id = @campaignId",
+                new { campaignId }, cancellationToken: cancellationToken));
             }
 
             var booked = progress.ByOutcome.TryGetValue("booked", out var b) ? b : 0;
@@ -214,14 +287,17 @@ public static class DemoRun
     }
 
     /// <summary>Each booking's Meeting orchestration sends its invite just after the call; give the last ones a moment.</summary>
-    private static async Task WaitForInvitesAsync(DataStore store, CancellationToken cancellationToken)
+    private static async Task WaitForInvitesAsync(DataStore store, Guid campaignId, CancellationToken cancellationToken)
     {
         for (var round = 0; round < 100; round++)
         {
             await using var connection = await store.OpenConnectionAsync(cancellationToken);
             var missing = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM meetings m WHERE m.status = 'booked' AND NOT EXISTS (SELECT 1 FROM emails e WHERE e.meeting_id = m.id AND e.status = 'sent')",
-                cancellationToken: cancellationToken));
+                """
+                SELECT COUNT(*) FROM meetings m JOIN call_attempts a ON a.call_id = m.call_id
+                WHERE a.campaign_id = @campaignId AND m.status = 'booked'
+                  AND NOT EXISTS (SELECT 1 FROM emails e WHERE e.meeting_id = m.id AND e.status = 'sent')
+                """, new { campaignId }, cancellationToken: cancellationToken));
             if (missing == 0)
             {
                 return;
@@ -236,22 +312,31 @@ public static class DemoRun
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var results = (await connection.QueryAsync<ResultRow>(new CommandDefinition(
-            """
+            $"""
             SELECT cl.lead_id, l.phone, l.language AS lead_language, cl.state, cl.last_outcome, cl.settlement, cl.attempts, cl.next_at,
-                   (SELECT json_extract(s.state, '$.language') FROM call_sessions s WHERE s.lead_id = cl.lead_id ORDER BY s.created_at DESC LIMIT 1) AS call_language
+                   (SELECT {CallLanguage(store, "s")} FROM call_sessions s JOIN call_attempts a ON a.call_id = s.call_id
+                    WHERE a.campaign_id = cl.campaign_id AND s.lead_id = cl.lead_id ORDER BY s.created_at DESC LIMIT 1) AS call_language
             FROM campaign_leads cl JOIN leads l ON l.id = cl.lead_id
             WHERE cl.campaign_id = @campaignId ORDER BY l.phone
             """, new { campaignId }, cancellationToken: cancellationToken))).ToList();
         var meetings = (await connection.QueryAsync<MeetingRow>(new CommandDefinition(
-            """
+            $"""
             SELECT m.id, m.lead_id, l.phone, m.start_utc, m.time_zone,
-                   (SELECT json_extract(s.state, '$.language') FROM call_sessions s WHERE s.call_id = m.call_id) AS call_language
-            FROM meetings m LEFT JOIN leads l ON l.id = m.lead_id WHERE m.status = 'booked' ORDER BY m.start_utc
-            """, cancellationToken: cancellationToken))).ToList();
-        var calls = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM call_sessions", cancellationToken: cancellationToken));
+                   (SELECT {CallLanguage(store, "s")} FROM call_sessions s WHERE s.call_id = m.call_id) AS call_language
+            FROM meetings m JOIN call_attempts a ON a.call_id = m.call_id LEFT JOIN leads l ON l.id = m.lead_id
+            WHERE a.campaign_id = @campaignId AND m.status = 'booked' ORDER BY m.start_utc
+            """, new { campaignId }, cancellationToken: cancellationToken))).ToList();
+        // Every figure is this campaign's, so a shared store's earlier runs do not count.
+        var calls = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM call_sessions s JOIN call_attempts a ON a.call_id = s.call_id WHERE a.campaign_id = @campaignId",
+            new { campaignId }, cancellationToken: cancellationToken));
         var emails = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM emails WHERE status = 'sent'", cancellationToken: cancellationToken));
-        var leads = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM leads", cancellationToken: cancellationToken));
+            """
+            SELECT COUNT(*) FROM emails e JOIN meetings m ON m.id = e.meeting_id JOIN call_attempts a ON a.call_id = m.call_id
+            WHERE a.campaign_id = @campaignId AND e.status = 'sent'
+            """, new { campaignId }, cancellationToken: cancellationToken));
+        var leads = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM campaign_leads WHERE campaign_id = @campaignId", new { campaignId }, cancellationToken: cancellationToken));
 
         var perLead = results.Select(r => new DemoResult(r.LeadId, r.Phone ?? "", r.CallLanguage ?? r.LeadLanguage, r.LastOutcome ?? r.Settlement ?? "not-called",
             r.Attempts, r.State == CampaignLeadState.Callback ? r.NextAt : null, r.State == CampaignLeadState.Settled ? r.Settlement : null)).ToList();
