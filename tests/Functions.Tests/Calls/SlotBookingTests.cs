@@ -133,6 +133,47 @@ public abstract class SlotBookingTests(StoreProvider provider, PostgresFixture p
     }
 
     [Fact]
+    public async Task A_roomy_calendar_that_spreads_offers_over_few_days_still_holds_the_requested_count()
+    {
+        // Two offers a day over three days lists only a handful of candidates, yet each day has 16 free slots.
+        var spread = Booking(new BookingOptions
+        {
+            TimeZone = "Europe/Berlin", Opens = "09:00", Closes = "17:00", MaxSlotsPerDay = 2, HorizonDays = 3,
+            MinimumNoticeMinutes = 60, RespectLeadHours = false,
+        });
+
+        var first = await spread.HoldAsync(Caller(1), new SlotQuery(null, null, 3), Ct);
+        var second = await spread.HoldAsync(Caller(2), new SlotQuery(null, null, 3), Ct);
+
+        Assert.Equal(3, first.Count);
+        Assert.Equal(3, second.Count);
+        Assert.Empty(first.Intersect(second));
+    }
+
+    [Fact]
+    public async Task A_calendar_with_fewer_free_slots_than_a_few_offers_each_holds_one_per_call()
+    {
+        // Tuesday 09:00-12:00 only: six slots, fewer than four times three offers, so each call holds a single one.
+        var scarce = Booking(new BookingOptions
+        {
+            TimeZone = "Europe/Berlin", Days = "Tuesday", Opens = "09:00", Closes = "12:00", MaxSlotsPerDay = 16,
+            HorizonDays = 6, MinimumNoticeMinutes = 60, RespectLeadHours = false,
+        });
+
+        var offers = new List<IReadOnlyList<SlotOffer>>();
+        for (var n = 1; n <= 7; n++)
+        {
+            offers.Add(await scarce.HoldAsync(Caller(n), new SlotQuery(null, null, 3), Ct));
+        }
+
+        Assert.All(offers.Take(6), o => Assert.Single(o));
+        Assert.Equal(6, offers.Take(6).Select(o => o[0]).Distinct().Count());
+        Assert.Empty(offers[6]);
+    }
+
+    private SlotBooking Booking(BookingOptions options) => new(store, Options.Create(options), clock);
+
+    [Fact]
     public async Task Offers_stay_inside_the_leads_own_working_day_when_asked_to()
     {
         var respecting = new SlotBooking(store, Options.Create(new BookingOptions

@@ -10,9 +10,10 @@ internal static class CalendarSlots
     /// The next <paramref name="count"/> free slots clear of <paramref name="busy"/>, honouring the minimum notice from
     /// <paramref name="nowUtc"/>, and starting no earlier than <paramref name="fromUtc"/> when the lead asked for a time
     /// (so a free "Tuesday at 10" comes first), within the lead's working hours when <see cref="BookingOptions.RespectLeadHours"/>.
+    /// At most <see cref="BookingOptions.MaxSlotsPerDay"/> per day unless <paramref name="maxPerDay"/> says otherwise.
     /// </summary>
     public static IReadOnlyList<SlotOffer> Find(BookingOptions settings, BookingParty party, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> busy,
-        DateTimeOffset nowUtc, DateTimeOffset? fromUtc, int count)
+        DateTimeOffset nowUtc, DateTimeOffset? fromUtc, int count, int? maxPerDay = null)
     {
         var earliest = nowUtc.AddMinutes(settings.MinimumNoticeMinutes);
         var from = fromUtc is { } requested && requested > earliest ? requested : earliest;
@@ -33,7 +34,7 @@ internal static class CalendarSlots
             MeetingLength = TimeSpan.FromMinutes(settings.MeetingMinutes),
             Buffer = TimeSpan.FromMinutes(settings.BufferMinutes),
             Granularity = TimeSpan.FromMinutes(settings.GranularityMinutes),
-            MaxPerDay = settings.MaxSlotsPerDay,
+            MaxPerDay = maxPerDay ?? settings.MaxSlotsPerDay,
             Count = Math.Clamp(count, 1, 100),
             Busy = busy.Select(b => new BusyInterval(b.Start, b.End)).ToList(),
         };

@@ -32,6 +32,9 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
     private const int HoldRounds = 8;
     private const int AlternativesOffered = 2;
 
+    // The finder's own bound on slots per day: with it, the finder lists every free slot of a day.
+    private const int MaxSlotsPerDayUncapped = 48;
+
     private readonly BookingOptions settings = options.Value;
 
     /// <summary>Finds free slots for <paramref name="query"/> and holds up to <see cref="SlotQuery.Count"/> of them for the call.</summary>
@@ -60,7 +63,7 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
                 break;
             }
 
-            if (round == 0 && candidates.Count < wanted)
+            if (round == 0 && candidates.Count < wanted && IsScarce(party, busy, now, query, wanted))
             {
                 // A nearly full calendar: one held slot per call, so a few calls holding several offers each cannot
                 // leave later callers with nothing while most of their holds go unused.
@@ -91,6 +94,19 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
 
         held.Sort((a, b) => a.StartUtc.CompareTo(b.StartUtc));
         return held;
+    }
+
+    /// <summary>
+    /// Whether fewer than <paramref name="wanted"/> slots are free and unheld at all. The candidate list alone cannot
+    /// tell: it spreads offers over days (<see cref="BookingOptions.MaxSlotsPerDay"/>), so a roomy calendar with a short
+    /// horizon, a lead with few overlapping hours, or a caller asking for a day near the horizon yields a short list
+    /// although many slots are free; holding one slot then leaves the lead a single offer for no reason.
+    /// </summary>
+    private bool IsScarce(BookingParty party, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> busy, DateTimeOffset now,
+        SlotQuery query, int wanted)
+    {
+        var everyFreeSlot = CalendarSlots.Find(settings, party, busy, now, query.PreferredStartUtc ?? query.NotBeforeUtc, wanted, MaxSlotsPerDayUncapped);
+        return everyFreeSlot.Count < wanted;
     }
 
     /// <summary>
