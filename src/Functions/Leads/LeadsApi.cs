@@ -1,4 +1,4 @@
-using System.Globalization;
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -83,15 +83,7 @@ public static class LeadsApi
             errors["status"] = [$"'{status}' is not a lead status; use one of {string.Join(", ", LeadStatus.All)}"];
         }
 
-        if (page is < 1)
-        {
-            errors["page"] = ["must be 1 or more"];
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [string.Create(CultureInfo.InvariantCulture, $"must be between 1 and {MaxPageSize}")];
-        }
+        var paging = PageRequest.Read(page, pageSize, MaxPageSize, errors);
 
         if (cursor is not null && page is not null)
         {
@@ -103,13 +95,13 @@ public static class LeadsApi
             errors["q"] = ["is longer than 200 characters"];
         }
 
-        if (errors.Count > 0)
+        if (paging is null || errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, detail: "Fix the query parameters listed in 'errors'.");
         }
 
         var query = new LeadQuery(status, string.IsNullOrWhiteSpace(language) ? null : language.Trim(), campaign, q,
-            page ?? 1, pageSize ?? 50, cursor, includeErased);
+            paging.Page, paging.PageSize, cursor, includeErased);
         return TypedResults.Ok(await leads.ListAsync(Workspaces.DefaultId, query, cancellationToken));
     }
 

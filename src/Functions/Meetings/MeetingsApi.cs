@@ -3,6 +3,7 @@ using System.Text;
 using AiScheduler.Domain.Calendar;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Durable;
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -90,23 +91,15 @@ public static class MeetingsApi
             errors["to"] = ["must be after 'from'"];
         }
 
-        if (page is < 1)
-        {
-            errors["page"] = ["must be 1 or more"];
-        }
+        var paging = PageRequest.Read(page, pageSize, MaxPageSize, errors);
 
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [string.Create(CultureInfo.InvariantCulture, $"must be between 1 and {MaxPageSize}")];
-        }
-
-        if (errors.Count > 0)
+        if (paging is null || errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, detail: "Fix the query parameters listed in 'errors'.");
         }
 
         return TypedResults.Ok(await meetings.ListAsync(Workspaces.DefaultId,
-            new MeetingQuery(status, lead, from, to, page ?? 1, pageSize ?? 50), cancellationToken));
+            new MeetingQuery(status, lead, from, to, paging.Page, paging.PageSize), cancellationToken));
     }
 
     private static async Task<Results<Ok<MeetingDetails>, ProblemHttpResult>> GetAsync(Guid id, MeetingStore meetings, CancellationToken cancellationToken)

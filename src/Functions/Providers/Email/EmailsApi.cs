@@ -1,4 +1,4 @@
-using System.Globalization;
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Email.SendGrid;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -56,22 +56,14 @@ public static class EmailsApi
             errors["kind"] = [$"'{kind}' is not an email kind; use one of {string.Join(", ", EmailKind.All)}"];
         }
 
-        if (page is < 1)
-        {
-            errors["page"] = ["must be 1 or more"];
-        }
+        var paging = PageRequest.Read(page, pageSize, MaxPageSize, errors);
 
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [string.Create(CultureInfo.InvariantCulture, $"must be between 1 and {MaxPageSize}")];
-        }
-
-        if (errors.Count > 0)
+        if (paging is null || errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, detail: "Fix the query parameters listed in 'errors'.");
         }
 
-        var query = new EmailQuery(status, kind, leadId, meetingId, page ?? 1, pageSize ?? 50);
+        var query = new EmailQuery(status, kind, leadId, meetingId, paging.Page, paging.PageSize);
         return TypedResults.Ok(await emails.ListAsync(Workspaces.DefaultId, query, cancellationToken));
     }
 
