@@ -1,15 +1,16 @@
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
-namespace AiScheduler.Functions.Store;
+namespace AiScheduler.Durable;
 
 /// <summary>
 /// How a SQLite connection waits for another connection's write lock. The bundled e_sqlite3 (3.35.5) is built without
 /// usleep, so <c>PRAGMA busy_timeout</c> sleeps in whole seconds: a writer blocked by a 20 ms transaction waited
 /// 1000 ms, which put 1-3 s spikes into call turns while the app store and the durable runtime shared the file. This
-/// handler retries after 1-5 ms instead and still gives up after the configured timeout.
+/// handler retries after 1-5 ms instead and still gives up after the configured timeout. Both the durable runtime's
+/// connection and the app store's connections install it, since they share one file in the embedded default.
 /// </summary>
-internal static partial class SqliteBusyWait
+public static class SqliteBusyWait
 {
     // Kept in a static field so the native side never calls a collected delegate.
     private static readonly BusyHandler Handler = Retry;
@@ -23,7 +24,7 @@ internal static partial class SqliteBusyWait
     }
 
     /// <summary>The nominal time spent after <paramref name="attempts"/> retries (the actual time is at least this).</summary>
-    internal static int Waited(int attempts) => attempts switch
+    public static int Waited(int attempts) => attempts switch
     {
         <= 10 => attempts,
         <= 50 => 10 + ((attempts - 10) * 2),

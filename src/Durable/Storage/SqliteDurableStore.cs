@@ -35,6 +35,9 @@ internal sealed class SqliteDurableStore : DurableStore
 
     protected override string IdentityColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
 
+    // How long a step waits for another connection's write lock (the app store shares the file) before failing.
+    private const int BusyTimeoutMilliseconds = 10_000;
+
     protected override async Task<Session> OpenAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -43,10 +46,11 @@ internal sealed class SqliteDurableStore : DurableStore
             if (!_opened)
             {
                 await _connection.OpenAsync(cancellationToken);
+                SqliteBusyWait.Install(_connection, BusyTimeoutMilliseconds);
                 await using var pragmas = _connection.CreateCommand();
                 // WAL lets readers in other processes proceed during writes; NORMAL sync is durable across process
                 // crashes (the case the runtime guards against), only an OS crash can lose the last commits.
-                pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;";
+                pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
                 await pragmas.ExecuteNonQueryAsync(cancellationToken);
                 _opened = true;
             }

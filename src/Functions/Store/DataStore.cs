@@ -1,3 +1,4 @@
+using AiScheduler.Durable;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
