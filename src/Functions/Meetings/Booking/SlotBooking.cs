@@ -141,13 +141,24 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
         {
             booked = await store.InTransactionAsync(async (connection, transaction) =>
             {
-                var holder = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                // Claim the slot's hold row rather than only reading it: a reading check lets a concurrent hold (whose
+                // snapshot predates this meeting) slip onto a slot booked here (write skew under READ COMMITTED). The
+                // claimed row stays until the call ends, so such a hold meets it on the unique key, waits, and backs off.
+                var claimed = await connection.ExecuteAsync(new CommandDefinition(
                     """
-                    SELECT call_id FROM slot_holds
-                    WHERE workspace_id = @WorkspaceId AND calendar_id = @CalendarId AND slot_start = @Start AND expires_at > @Now
+                    INSERT INTO slot_holds (workspace_id, calendar_id, slot_start, slot_end, call_id, expires_at, created_at)
+                    VALUES (@WorkspaceId, @CalendarId, @Start, @End, @CallId, @ExpiresAt, @Now)
+                    ON CONFLICT (workspace_id, calendar_id, slot_start) DO UPDATE
+                    SET slot_end = excluded.slot_end, call_id = excluded.call_id, expires_at = excluded.expires_at
+                    WHERE slot_holds.expires_at <= @Now OR slot_holds.call_id = excluded.call_id
                     """,
-                    new { party.WorkspaceId, settings.CalendarId, Start = slot.StartUtc, Now = now }, transaction, cancellationToken: cancellationToken));
-                if (holder is not null && !string.Equals(holder, party.CallId, StringComparison.Ordinal))
+                    new
+                    {
+                        party.WorkspaceId, settings.CalendarId, Start = slot.StartUtc, End = slot.EndUtc, party.CallId,
+                        ExpiresAt = now.AddMinutes(settings.HoldMinutes), Now = now,
+                    },
+                    transaction, cancellationToken: cancellationToken));
+                if (claimed == 0)
                 {
                     return false;
                 }
@@ -168,8 +179,11 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
 
                 // The call has chosen: every other slot it was holding goes back to the calendar.
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM slot_holds WHERE workspace_id = @WorkspaceId AND calendar_id = @CalendarId AND call_id = @CallId",
-                    new { party.WorkspaceId, settings.CalendarId, party.CallId }, transaction, cancellationToken: cancellationToken));
+                    """
+                    DELETE FROM slot_holds
+                    WHERE workspace_id = @WorkspaceId AND calendar_id = @CalendarId AND call_id = @CallId AND slot_start <> @Start
+                    """,
+                    new { party.WorkspaceId, settings.CalendarId, party.CallId, Start = slot.StartUtc }, transaction, cancellationToken: cancellationToken));
                 return true;
             }, cancellationToken);
         }
@@ -241,11 +255,19 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
         return rows.Select(row => row.ToMeeting()).ToList();
     }
 
+    /// <summary>The offers <paramref name="callId"/> still holds (the slot it booked keeps its claim row but is no offer).</summary>
     public async Task<IReadOnlyList<SlotOffer>> HeldByAsync(string callId, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<IntervalRow>(new CommandDefinition(
-            "SELECT slot_start AS start, slot_end AS \"end\" FROM slot_holds WHERE call_id = @callId AND expires_at > @now ORDER BY slot_start",
+            """
+            SELECT h.slot_start AS start, h.slot_end AS "end" FROM slot_holds h
+            WHERE h.call_id = @callId AND h.expires_at > @now
+              AND NOT EXISTS (
+                SELECT 1 FROM meetings m
+                WHERE m.workspace_id = h.workspace_id AND m.calendar_id = h.calendar_id AND m.start_utc = h.slot_start AND m.status = 'booked')
+            ORDER BY h.slot_start
+            """,
             new { callId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
         return rows.Select(r => new SlotOffer(r.Start, r.End)).ToList();
     }
