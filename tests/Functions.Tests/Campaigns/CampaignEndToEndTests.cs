@@ -34,22 +34,7 @@ public sealed class CampaignEndToEndTests(PostgresFixture postgres)
             leadIds[phone] = await host.LeadIdAsync(phone, ct);
         }
 
-        var campaignId = await host.CreateCampaignAsync(new
-        {
-            name = "Persona sweep",
-            callingWindow = "Mon-Sun 00:00-23:59",
-            concurrency = 2,
-            timeZone = "Etc/UTC",
-            retry = new { maxAttempts = 3, delays = new[] { "00:00:01", "00:00:01", "00:00:02" }, maxVoicemailRetries = 1, maxCallbacks = 2 },
-            leads = new { leadIds = leadIds.Values },
-        }, ct);
-        using (var start = await host.Client.PostAsync($"/api/campaigns/{campaignId}/start", null, ct))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        }
-
-        var status = await host.WaitForStatusAsync(campaignId, s => s.GetProperty("orchestration").GetString() == "Completed",
-            TimeSpan.FromMinutes(3), ct);
+        var (campaignId, status) = await host.RunSweepAsync("Persona sweep", leadIds.Values, TimeSpan.FromMinutes(3), ct);
 
         Assert.Equal("completed", status.GetProperty("status").GetString());
         var progress = status.GetProperty("progress");

@@ -127,6 +127,32 @@ internal sealed class CampaignTestHost : IAsyncDisposable
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
     }
 
+    /// <summary>
+    /// Creates a campaign over <paramref name="leadIds"/> with the sweep settings the end-to-end tests share (window open
+    /// all week, 2 calls at once, retries a second or two apart), starts it and waits until its orchestration completes.
+    /// Returns the campaign id and its last status document.
+    /// </summary>
+    public async Task<(Guid CampaignId, JsonElement Status)> RunSweepAsync(string name, IEnumerable<Guid> leadIds, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        var campaignId = await CreateCampaignAsync(new
+        {
+            name,
+            callingWindow = "Mon-Sun 00:00-23:59",
+            concurrency = 2,
+            timeZone = "Etc/UTC",
+            retry = new { maxAttempts = 3, delays = new[] { "00:00:01", "00:00:01", "00:00:02" }, maxVoicemailRetries = 1, maxCallbacks = 2 },
+            leads = new { leadIds },
+        }, cancellationToken);
+        using (var start = await Client.PostAsync($"/api/campaigns/{campaignId}/start", null, cancellationToken))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, start.StatusCode);
+        }
+
+        var status = await WaitForStatusAsync(campaignId, s => s.GetProperty("orchestration").GetString() == "Completed", timeout, cancellationToken);
+        return (campaignId, status);
+    }
+
     /// <summary>Polls the status endpoint until the campaign's orchestration is no longer running; returns the last status document.</summary>
     public async Task<JsonElement> WaitForStatusAsync(Guid campaignId, Func<JsonElement, bool> done, TimeSpan timeout, CancellationToken cancellationToken)
     {
