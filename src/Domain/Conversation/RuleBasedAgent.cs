@@ -92,7 +92,7 @@ public sealed class RuleBasedAgent : IConversationAgent
             return Say(state, pack, pack.WrongNumber(), DialogueStage.Ended, CallOutcome.WrongNumber);
         }
 
-        if (reading.Has(Intent.Repeat))
+        if (reading.Has(Intent.Repeat) && !reading.Corrects)
         {
             var last = state.Turns.LastOrDefault(t => t.Speaker == ConversationTurn.Agent)?.Text ?? pack.Opening(state.Context);
             return Say(state, pack, last, state.Stage);
@@ -143,7 +143,7 @@ public sealed class RuleBasedAgent : IConversationAgent
 
     private async ValueTask<AgentTurn?> PitchAsync(ConversationState state, Reading reading, LanguagePack pack, IConversationTools tools, CancellationToken cancellationToken)
     {
-        if (reading.Has(Intent.Deny))
+        if (reading.Has(Intent.Deny) && !reading.Corrects)
         {
             return Say(state, pack, pack.NotInterested(), DialogueStage.Ended, CallOutcome.NotInterested);
         }
@@ -419,5 +419,8 @@ public sealed class RuleBasedAgent : IConversationAgent
     private sealed record Reading(IReadOnlySet<Intent> Intents, TimeMention? Time, string? Email)
     {
         public bool Has(Intent intent) => Intents.Contains(intent);
+
+        /// <summary>The caller corrected a time ("lundi, non pardon, mardi"): the "non" and "pardon" belong to it.</summary>
+        public bool Corrects => Time is { Corrected: true };
     }
 }

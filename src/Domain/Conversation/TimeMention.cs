@@ -11,7 +11,9 @@ public enum DayPart
 /// <summary>
 /// What a caller said about time, in the lead's local calendar: a date ("Tuesday", "3 March", "tomorrow"), a clock
 /// time ("ten", "half past three", "15h30"), a part of the day, a moment relative to now ("in two hours", already in
-/// UTC), and/or a choice among offered slots ("the second one"; -1 is "the last one").
+/// UTC), and/or a choice among offered slots ("the second one", "the earlier one"; -1 is "the last one" or "the later
+/// one"). When the caller corrected themselves ("Monday, no wait, Tuesday at 10") each part holds the last value
+/// stated and <see cref="Corrected"/> is set.
 /// </summary>
 public sealed record TimeMention
 {
@@ -27,6 +29,10 @@ public sealed record TimeMention
     public DateTimeOffset? ExactUtc { get; init; }
 
     public int? Ordinal { get; init; }
+
+    /// <summary>The caller took back a time they had just named ("lundi, non pardon, mardi"): the "no" or "sorry" in
+    /// the same breath is part of the correction, not a refusal or a request to repeat.</summary>
+    public bool Corrected { get; init; }
 
     /// <summary>True when a date, time, part of day or relative moment was named (not only an ordinal).</summary>
     public bool NamesTime => Date is not null || Time is not null || Part is not null || ExactUtc is not null;
@@ -48,13 +54,7 @@ public sealed record TimeMention
         }
 
         var localNow = TimeZoneInfo.ConvertTime(nowUtc, zone).DateTime;
-        var time = Time ?? Part switch
-        {
-            DayPart.Morning => new TimeOnly(9, 0),
-            DayPart.Afternoon => new TimeOnly(14, 0),
-            DayPart.Evening => new TimeOnly(18, 0),
-            _ => Date is null ? (TimeOnly?)null : new TimeOnly(9, 0),
-        };
+        var time = Time ?? (Part is { } part ? UsualTime(part) : Date is null ? null : new TimeOnly(9, 0));
         if (time is null)
         {
             return null;
@@ -69,6 +69,14 @@ public sealed record TimeMention
 
         return LocalToUtc(local, zone);
     }
+
+    /// <summary>The hour a part of the day stands for when no clock time was named.</summary>
+    public static TimeOnly UsualTime(DayPart part) => part switch
+    {
+        DayPart.Morning => new TimeOnly(9, 0),
+        DayPart.Afternoon => new TimeOnly(14, 0),
+        _ => new TimeOnly(18, 0),
+    };
 
     /// <summary>A wall-clock time in <paramref name="zone"/> as UTC; a time skipped by a DST jump moves an hour on.</summary>
     public static DateTimeOffset LocalToUtc(DateTime local, TimeZoneInfo zone)

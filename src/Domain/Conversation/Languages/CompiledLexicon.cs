@@ -24,8 +24,14 @@ internal sealed class CompiledLexicon
         Evening = Phrases(lexicon.Evening, lexicon.WordPrefix);
         Noon = Phrases(lexicon.Noon, lexicon.WordPrefix);
         Noise = Phrases(lexicon.Noise, "");
-        PmMarkers = Phrases(lexicon.PmMarkers, "");
-        AmMarkers = Phrases(lexicon.AmMarkers, "");
+        PmWords = Phrases([.. lexicon.PmMarkers, .. lexicon.Afternoon, .. lexicon.Evening], lexicon.WordPrefix);
+        AmWords = Phrases([.. lexicon.AmMarkers, .. lexicon.Morning], lexicon.WordPrefix);
+        PmFollows = Following([.. lexicon.PmMarkers, .. lexicon.Afternoon, .. lexicon.Evening], lexicon.WordPrefix);
+        AmFollows = Following([.. lexicon.AmMarkers, .. lexicon.Morning], lexicon.WordPrefix);
+        NoonFollows = Following(lexicon.Noon, lexicon.WordPrefix);
+        CountFollows = Following(lexicon.CountNouns, lexicon.WordPrefix);
+        Corrections = Phrases(lexicon.Corrections, "");
+        NextDayQualifiers = Phrases(lexicon.NextDayQualifiers, lexicon.WordPrefix);
         VoicemailStrong = Phrases(lexicon.VoicemailStrong, lexicon.WordPrefix);
         VoicemailWeak = Phrases(lexicon.VoicemailWeak, lexicon.WordPrefix);
         EmailWords = lexicon.EmailWords
@@ -36,6 +42,8 @@ internal sealed class CompiledLexicon
         var numbers = Alternation(lexicon.Numbers.Keys);
         var hour = $@"(?<h>\d{{1,2}}|{numbers})";
         var minutes = $@"(?<m>\d{{2}}|{numbers})";
+        // After "no wait" a bare number is the corrected hour ("at three, no, four").
+        CorrectedHour = new Regex($@"\G[\s,]*{hour}( {minutes})?(?![\p{{L}}\p{{N}}])", Options, Timeout);
         Clocks = lexicon.ClockPatterns
             .Select(c => (Bounded(c.Pattern.Replace("{h}", hour, StringComparison.Ordinal)
                 .Replace("{m}", minutes, StringComparison.Ordinal)), c.Kind))
@@ -62,8 +70,12 @@ internal sealed class CompiledLexicon
             .Select(p => Bounded(p.Replace("{d}", @"(?<d>\d{1,2}|premier)", StringComparison.Ordinal)
                 .Replace("{mon}", $"(?<mon>{monthAlternation})", StringComparison.Ordinal)))
             .ToArray();
+        var weekdayNames = Alternation(lexicon.Weekdays.SelectMany(names => names), escape: false);
+        var dayWords = lexicon.DayWords.Count == 0 ? "(?!)" : Alternation(lexicon.DayWords.Keys);
         DaysOfMonth = lexicon.DayOfMonthPatterns
-            .Select(p => Bounded(p.Replace("{d}", @"(?<d>\d{1,2})", StringComparison.Ordinal)))
+            .Select(p => Bounded(p.Replace("{d}", @"(?<d>\d{1,2})", StringComparison.Ordinal)
+                .Replace("{dw}", $"(?<d>{dayWords})", StringComparison.Ordinal)
+                .Replace("{wd}", $"(?<wd>{lexicon.WordPrefix}(?:{weekdayNames}))", StringComparison.Ordinal)))
             .ToArray();
     }
 
@@ -91,9 +103,29 @@ internal sealed class CompiledLexicon
 
     public Regex Noise { get; }
 
-    public Regex PmMarkers { get; }
+    /// <summary>Anything that puts a clock time after noon: "pm", "in the afternoon", "abends", "בערב".</summary>
+    public Regex PmWords { get; }
 
-    public Regex AmMarkers { get; }
+    /// <summary>Anything that puts a clock time before noon: "am", "in the morning", "le matin", "בבוקר".</summary>
+    public Regex AmWords { get; }
+
+    /// <summary><see cref="PmWords"/> right at the start position (after spaces): what follows a clock time.</summary>
+    public Regex PmFollows { get; }
+
+    public Regex AmFollows { get; }
+
+    /// <summary>A noon word right after a clock time (Hebrew "שתיים בצהריים" is 14:00).</summary>
+    public Regex NoonFollows { get; }
+
+    /// <summary>A counted noun right after a number ("two people").</summary>
+    public Regex CountFollows { get; }
+
+    public Regex Corrections { get; }
+
+    public Regex NextDayQualifiers { get; }
+
+    /// <summary>A bare hour (and minutes) at the start position, read only right after a correction.</summary>
+    public Regex CorrectedHour { get; }
 
     public Regex VoicemailStrong { get; }
 
@@ -125,8 +157,48 @@ internal sealed class CompiledLexicon
         return Lexicon.Numbers.TryGetValue(text, out var word) ? word : null;
     }
 
-    private static string Alternation(IEnumerable<string> words) =>
-        string.Join("|", words.OrderByDescending(w => w.Length).Select(w => Regex.Escape(w).Replace(@"\ ", @"\s+", StringComparison.Ordinal)));
+    /// <summary>A day of the month written as digits or as one of <see cref="Lexicon.DayWords"/>.</summary>
+    public int? Day(string text)
+    {
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        return Lexicon.DayWords.TryGetValue(text, out var word) ? word : null;
+    }
+
+    /// <summary>The day of the week a day name (as matched by a {wd} group) stands for.</summary>
+    public DayOfWeek? DayOfWeekOf(string name)
+    {
+        for (var day = 0; day < Weekdays.Length; day++)
+        {
+            var match = Weekdays[day].Match(" " + name + " ");
+            if (match.Success && match.Length >= name.Length)
+            {
+                return (DayOfWeek)day;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Alternation(IEnumerable<string> words, bool escape = true) =>
+        string.Join("|", words.OrderByDescending(w => w.Length)
+            .Select(w => escape ? Regex.Escape(w).Replace(@"\ ", @"\s+", StringComparison.Ordinal) : w.Replace(" ", @"\s+", StringComparison.Ordinal)));
+
+    /// <summary>Phrases that must start at the position a match is tried from (after spaces).</summary>
+    private static Regex Following(IEnumerable<string> phrases, string prefix)
+    {
+        var list = phrases.OrderByDescending(p => p.Length).ToArray();
+        if (list.Length == 0)
+        {
+            return new Regex("(?!)", Options, Timeout);
+        }
+
+        var body = string.Join("|", list.Select(p => p.Replace(" ", @"\s+", StringComparison.Ordinal)));
+        return new Regex($@"\G\s*{prefix}(?:{body})(?![\p{{L}}\p{{N}}])", Options, Timeout);
+    }
 
     /// <summary>Phrases as one regex matched on word boundaries (letters or digits never continue a phrase).</summary>
     private static Regex Phrases(IEnumerable<string> phrases, string prefix)

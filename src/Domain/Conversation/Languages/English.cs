@@ -93,31 +93,44 @@ public sealed class English : LanguagePack
         {
             ["today"] = 0, ["tonight"] = 0, ["tomorrow"] = 1, ["day after tomorrow"] = 2, ["the day after tomorrow"] = 2,
         },
-        NextWeek = ["next week", "the week after", "later this month"],
-        Morning = ["in the morning", "morning", "a\\.?m"],
-        Afternoon = ["in the afternoon", "afternoon", "p\\.?m", "after lunch"],
-        Evening = ["in the evening", "evening", "tonight"],
+        NextWeek = ["next week", "the week after", "the following week", "later this month"],
+        NextDayQualifiers = ["next", "this coming", "coming"],
+        // "a.m." is read only right after a clock time: "I am free at 3" is not a morning.
+        Morning = ["in the morning", "this morning", "morning"],
+        Afternoon = ["in the afternoon", "this afternoon", "afternoon", "p\\.?m", "after lunch"],
+        Evening = ["in the evening", "this evening", "evening", "tonight", "at night"],
         Noon = ["noon", "midday", "lunchtime", "lunch time"],
         Noise = ["good morning", "good afternoon", "good evening"],
-        Numbers = new Dictionary<string, int>
-        {
-            ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7,
-            ["eight"] = 8, ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["fifteen"] = 15,
-            ["thirty"] = 30, ["forty five"] = 45, ["forty-five"] = 45, ["oh five"] = 5, ["twenty"] = 20,
-        },
+        Numbers = NumberWords(),
         ClockPatterns =
         [
             new("half past {h}", ClockKind.HalfPast),
-            new("quarter past {h}", ClockKind.QuarterPast),
-            new("(a )?quarter to {h}", ClockKind.QuarterTo),
-            new("{h}:{m}", ClockKind.Hour),
-            new("(at|around|by|about) {h} {m}", ClockKind.Hour),
-            new("{h} ?(o'?clock|a\\.?m|p\\.?m)", ClockKind.Hour),
-            new("{h} {m} ?(a\\.?m|p\\.?m)", ClockKind.Hour),
-            new("(at|around|by|about) {h}", ClockKind.Hour),
+            new("half (?<h>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d{1,2})", ClockKind.HalfPast),
+            new("(a )?quarter (past|after) {h}", ClockKind.QuarterPast),
+            new("(a )?quarter (to|till|til|of|before) {h}", ClockKind.QuarterTo),
+            new("(?<m>five|ten|twenty|twenty five|5|10|20|25)( minutes)? (past|after) {h}", ClockKind.Hour),
+            new("(?<!(from|between) )(?<m>five|ten|twenty|twenty five|5|10|20|25)( minutes)? (to|till|til|of|before) {h}", ClockKind.MinutesTo),
+            new("{h}:{m} ?((?<am>a\\.?m)|(?<pm>p\\.?m))?", ClockKind.Hour),
+            new("{h} {m} ?((?<am>a\\.?m)|(?<pm>p\\.?m))", ClockKind.Hour),
+            new("{h} ?((?<am>a\\.?m)|(?<pm>p\\.?m)|o'?clock)", ClockKind.Hour),
+            new("(?<h>1[3-9]|2[0-3]|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty( one| two| three)?) hundred( hours)?", ClockKind.Hour),
+            new("(at|around|by|about|say|from|like) {h} {m}", ClockKind.Hour),
+            new("(?<h>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?<m>(twenty|thirty|forty|fifty)( (one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh (one|two|three|four|five|six|seven|eight|nine))", ClockKind.Hour),
+            new("(at|around|by|about|say|from|after|like) {h}", ClockKind.Hour),
+            new("{h}(?= (in the (morning|afternoon|evening)|this (morning|afternoon|evening)|at night|tonight))", ClockKind.Hour),
         ],
-        PmMarkers = ["p\\.?m", "in the afternoon", "in the evening", "tonight"],
-        AmMarkers = ["a\\.?m", "in the morning"],
+        PmMarkers = ["tonight", "at night"],
+        CountNouns =
+        [
+            "people", "persons?", "guys", "of us", "of them", "kids", "children", "employees", "staff", "users", "seats",
+            "licen[cs]es?", "dollars?", "bucks", "euros?", "pounds?", "cents?", "grand", "percent", "per cent", "times",
+            "days", "weeks", "months", "years", "minutes", "hours", "items", "units", "locations", "offices", "stores",
+        ],
+        Corrections =
+        [
+            "no wait", "wait", "no no", "no", "sorry", "i mean", "i meant", "actually", "or rather", "rather",
+            "make (that|it)", "scratch that", "correction", "instead", "on second thought", "hang on", "hold on", "oops",
+        ],
         Durations = ["in {n} (?<hours>hours?)", "in {n} (?<minutes>minutes?|mins?)"],
         FixedDurations = new Dictionary<string, int>
         {
@@ -129,13 +142,19 @@ public sealed class English : LanguagePack
             ["the first( one)?"] = 1, ["first( one)?"] = 1, ["1st"] = 1, ["the second( one)?"] = 2, ["second( one)?"] = 2,
             ["2nd"] = 2, ["the third( one)?"] = 3, ["third( one)?"] = 3, ["3rd"] = 3, ["the last( one)?"] = -1,
             ["last one"] = -1, ["the earliest"] = 1, ["the latest"] = -1, ["the middle one"] = 2,
+            ["the later( one| time| slot)?"] = -1, ["later one"] = -1, ["the latter"] = -1,
+            ["the earlier( one| time| slot)?"] = 1, ["earlier one"] = 1, ["the former"] = 1,
         },
         DatePatterns =
         [
             "{mon} (the )?{d}(st|nd|rd|th)?", "(the )?{d}(st|nd|rd|th)? (of )?{mon}",
         ],
         // "the 2nd" alone is a choice among offered slots; a day of the month needs "on", or a "th" day.
-        DayOfMonthPatterns = ["on the {d}(st|nd|rd|th)", "the {d}th"],
+        DayOfMonthPatterns =
+        [
+            "(on )?{wd},? (the {d}(st|nd|rd|th)?|{d}(st|nd|rd|th)|(the )?{dw})", "on the ({d}(st|nd|rd|th)|{dw})", "the {d}th",
+        ],
+        DayWords = DayWordsOf(),
         MonthFirstNumericDates = true,
         VoicemailStrong =
         [
@@ -154,6 +173,61 @@ public sealed class English : LanguagePack
             ["dash"] = "-", ["hyphen"] = "-", ["minus"] = "-",
         },
     };
+
+    private static Dictionary<string, int> NumberWords()
+    {
+        string[] small =
+        [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+        ];
+        var words = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var n = 1; n < small.Length; n++)
+        {
+            words[small[n]] = n;
+        }
+
+        string[] tens = ["twenty", "thirty", "forty", "fifty"];
+        for (var t = 0; t < tens.Length; t++)
+        {
+            words[tens[t]] = 20 + (10 * t);
+            for (var unit = 1; unit <= 9; unit++)
+            {
+                words[$"{tens[t]} {small[unit]}"] = 20 + (10 * t) + unit;
+            }
+        }
+
+        for (var unit = 1; unit <= 9; unit++)
+        {
+            words[$"oh {small[unit]}"] = unit;
+        }
+
+        return words;
+    }
+
+    private static Dictionary<string, int> DayWordsOf()
+    {
+        string[] ordinals =
+        [
+            "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+            "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+        ];
+        var words = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var n = 1; n < ordinals.Length; n++)
+        {
+            words[ordinals[n]] = n;
+        }
+
+        words["twentieth"] = 20;
+        words["thirtieth"] = 30;
+        words["thirty first"] = 31;
+        for (var unit = 1; unit <= 9; unit++)
+        {
+            words[$"twenty {ordinals[unit]}"] = 20 + unit;
+        }
+
+        return words;
+    }
 
     public override string Tag => "en-US";
 

@@ -31,7 +31,7 @@ public sealed class French : LanguagePack
             [Intent.CallLater] =
             [
                 "rappelez moi", "rappeler plus tard", "rappelez plus tard", "me rappeler", "pas le moment", "pas un bon moment",
-                "je suis occupee?", "plus tard", "rappelez", "je conduis", "en reunion", "(il|elle) n'est pas (la|disponible)",
+                "je suis occupee?", "(?<!(le|la|celui|celle) )plus tard", "rappelez", "je conduis", "en reunion", "(il|elle) n'est pas (la|disponible)",
                 "(il|elle) est absente?", "pas disponible", "je ne peux pas parler", "pas maintenant", "pas le temps", "rappeler", "rappelle[rz]",
             ],
             [Intent.AskNumberSource] =
@@ -82,26 +82,36 @@ public sealed class French : LanguagePack
         {
             ["aujourd'hui"] = 0, ["aujourd hui"] = 0, ["ce soir"] = 0, ["demain"] = 1, ["apres demain"] = 2,
         },
-        NextWeek = ["la semaine prochaine", "semaine prochaine"],
-        Morning = ["dans la matinee", "le matin", "du matin", "matin", "matinee"],
-        Afternoon = ["dans l'apres midi", "l'apres midi", "de l'apres midi", "apres midi", "dans l'aprem", "aprem"],
-        Evening = ["le soir", "du soir", "soir", "ce soir", "en soiree"],
+        NextWeek = ["la semaine prochaine", "semaine prochaine", "la semaine suivante", "la semaine d'apres"],
+        NextDayQualifiers = ["prochaine?", "qui vient"],
+        Morning = ["dans la matinee", "le matin", "du matin", "matin", "matinee", "ce matin"],
+        Afternoon = ["dans l'apres midi", "l'apres midi", "de l'apres midi", "apres midi", "dans l'aprem", "aprem", "cet apres midi"],
+        Evening = ["le soir", "du soir", "soir", "ce soir", "en soiree", "dans la soiree"],
         Noon = ["midi"],
-        Numbers = new Dictionary<string, int>
-        {
-            ["une"] = 1, ["un"] = 1, ["deux"] = 2, ["trois"] = 3, ["quatre"] = 4, ["cinq"] = 5, ["six"] = 6, ["sept"] = 7,
-            ["huit"] = 8, ["neuf"] = 9, ["dix"] = 10, ["onze"] = 11, ["douze"] = 12, ["treize"] = 13, ["quatorze"] = 14,
-            ["quinze"] = 15, ["seize"] = 16, ["dix sept"] = 17, ["dix huit"] = 18, ["dix neuf"] = 19, ["vingt"] = 20,
-            ["trente"] = 30, ["quarante cinq"] = 45,
-        },
+        Numbers = NumberWords(),
         ClockPatterns =
         [
             new("{h} ?(h|heures?) (et demie|et demi|trente)", ClockKind.HalfPast),
+            new("(?<h>midi) (et demie|et demi|trente)", ClockKind.HalfPast),
             new("{h} ?(h|heures?) et quart", ClockKind.QuarterPast),
+            new("(?<h>midi) et quart", ClockKind.QuarterPast),
             new("{h} ?(h|heures?) moins (le )?quart", ClockKind.QuarterTo),
+            new("(?<h>midi) moins (le )?quart", ClockKind.QuarterTo),
+            new("{h} ?(h|heures?) moins (?<m>cinq|dix|vingt|vingt cinq|5|10|20|25)", ClockKind.MinutesTo),
             new("{h}:{m}", ClockKind.Hour),
-            new("{h} ?(h|heures?)( ?{m})?", ClockKind.Hour),
-            new("(a|vers) {h}", ClockKind.Hour),
+            // "pendant deux heures" is a duration, not two o'clock.
+            new("(?<!(pendant|durant|depuis|en|les|des|dans) ){h} ?(h|heures?)( ?{m})?", ClockKind.Hour),
+            new("(a|vers|pour) (?<h>\\d{1,2})", ClockKind.Hour),
+        ],
+        CountNouns =
+        [
+            "personnes?", "gens", "enfants", "salaries", "employes", "collaborateurs", "euros?", "dollars?", "pour ?cent",
+            "fois", "jours", "semaines", "mois", "ans", "annees", "minutes", "postes", "licences",
+        ],
+        Corrections =
+        [
+            "non non", "non", "pardon", "attendez", "attends", "je veux dire", "ou plutot", "plutot", "en fait", "finalement",
+            "desolee?", "excusez moi", "je me trompe", "je corrige", "enfin",
         ],
         PmMarkers = ["de l'apres midi", "du soir"],
         AmMarkers = ["du matin"],
@@ -115,9 +125,15 @@ public sealed class French : LanguagePack
             ["le premier"] = 1, ["la premiere"] = 1, ["premier"] = 1, ["premiere"] = 1, ["le deuxieme"] = 2,
             ["la deuxieme"] = 2, ["le second"] = 2, ["la seconde"] = 2, ["deuxieme"] = 2, ["le troisieme"] = 3,
             ["la troisieme"] = 3, ["troisieme"] = 3, ["le dernier"] = -1, ["la derniere"] = -1, ["dernier"] = -1,
+            ["(le|la|celui|celle) (le )?plus tard"] = -1, ["le plus tardif"] = -1, ["la plus tardive"] = -1,
+            ["(le|la|celui|celle) (le )?plus tot"] = 1,
         },
         DatePatterns = ["(le )?{d}(er|e)? {mon}"],
-        DayOfMonthPatterns = ["le {d}(er)?(?! ?(h|heures?)(?![\\p{L}]))"],
+        DayOfMonthPatterns =
+        [
+            "(le )?{wd},? (le )?({d}(er)?|{dw})(?! ?(h|heures?)(?![\\p{L}]))(?!:)", "le {d}(er)?(?! ?(h|heures?)(?![\\p{L}]))(?! ?\\d)",
+        ],
+        DayWords = DayWordsOf(),
         VoicemailStrong =
         [
             "laissez (moi )?(un|votre) message", "apres le (bip|signal|signal sonore)", "messagerie", "repondeur",
@@ -133,6 +149,57 @@ public sealed class French : LanguagePack
             ["tiret"] = "-",
         },
     };
+
+    private static string[] Units => ["", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"];
+
+    /// <summary>Numbers 1-59 as said ("vingt et une", "quarante cinq"; hyphens are spaces once normalised) and "midi".</summary>
+    private static Dictionary<string, int> NumberWords()
+    {
+        var words = DayWordsOf();
+        words.Remove("premier");
+        words["une"] = 1;
+        words["midi"] = 12;
+        string[] tens = ["", "", "vingt", "trente", "quarante", "cinquante"];
+        for (var t = 2; t < tens.Length; t++)
+        {
+            words[tens[t]] = 10 * t;
+            words[$"{tens[t]} et un"] = (10 * t) + 1;
+            words[$"{tens[t]} et une"] = (10 * t) + 1;
+            for (var unit = 2; unit <= 9; unit++)
+            {
+                words[$"{tens[t]} {Units[unit]}"] = (10 * t) + unit;
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>Days of the month as said ("jeudi dix", "le premier"): cardinals except the first.</summary>
+    private static Dictionary<string, int> DayWordsOf()
+    {
+        var words = new Dictionary<string, int>(StringComparer.Ordinal) { ["premier"] = 1, ["un"] = 1 };
+        string[] teens = ["dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix sept", "dix huit", "dix neuf"];
+        for (var unit = 2; unit <= 9; unit++)
+        {
+            words[Units[unit]] = unit;
+        }
+
+        for (var n = 0; n < teens.Length; n++)
+        {
+            words[teens[n]] = 10 + n;
+        }
+
+        words["vingt"] = 20;
+        words["vingt et un"] = 21;
+        for (var unit = 2; unit <= 9; unit++)
+        {
+            words[$"vingt {Units[unit]}"] = 20 + unit;
+        }
+
+        words["trente"] = 30;
+        words["trente et un"] = 31;
+        return words;
+    }
 
     public override string Tag => "fr-FR";
 

@@ -81,27 +81,37 @@ public sealed class German : LanguagePack
             ["september"], ["oktober"], ["november"], ["dezember"],
         ],
         RelativeDays = new Dictionary<string, int> { ["heute"] = 0, ["morgen"] = 1, ["ubermorgen"] = 2, ["uebermorgen"] = 2 },
-        NextWeek = ["nachste woche", "nachsten woche", "kommende woche", "kommenden woche"],
+        NextWeek = ["nachste woche", "nachsten woche", "nachster woche", "kommende woche", "kommenden woche", "kommender woche"],
+        NextDayQualifiers = ["nachsten", "nachster", "nachste", "kommenden", "kommender", "kommende"],
         Morning = ["am morgen", "morgens", "vormittags?", "am vormittag", "in der fruh", "fruh"],
         Afternoon = ["am nachmittag", "nachmittags?"],
         Evening = ["am abend", "abends?"],
         Noon = ["mittags?", "zu mittag"],
         Noise = ["guten morgen", "guten tag", "guten abend"],
-        Numbers = new Dictionary<string, int>
-        {
-            ["eins"] = 1, ["ein"] = 1, ["eine"] = 1, ["zwei"] = 2, ["drei"] = 3, ["vier"] = 4, ["funf"] = 5,
-            ["sechs"] = 6, ["sieben"] = 7, ["acht"] = 8, ["neun"] = 9, ["zehn"] = 10, ["elf"] = 11, ["zwolf"] = 12,
-            ["dreizehn"] = 13, ["vierzehn"] = 14, ["funfzehn"] = 15, ["sechzehn"] = 16, ["siebzehn"] = 17,
-            ["achtzehn"] = 18, ["zwanzig"] = 20, ["dreissig"] = 30, ["funfundvierzig"] = 45,
-        },
+        Numbers = NumberWords(),
         ClockPatterns =
         [
-            new("(um |gegen )?halb {h}", ClockKind.HalfBefore),
-            new("(um |gegen )?viertel nach {h}", ClockKind.QuarterPast),
-            new("(um |gegen )?viertel vor {h}", ClockKind.QuarterTo),
+            new("(um |gegen )?(?<m>funf|zehn|5|10)( minuten)? vor halb {h}", ClockKind.MinutesBeforeHalf),
+            new("(um |gegen )?(?<m>funf|zehn|5|10)( minuten)? nach halb {h}", ClockKind.MinutesAfterHalf),
+            new("(um |gegen |ab )?halb {h}( uhr)?", ClockKind.HalfBefore),
+            new("(um |gegen )?viertel (nach|uber) {h}", ClockKind.QuarterPast),
+            new("(um |gegen )?(viertel vor|dreiviertel) {h}", ClockKind.QuarterTo),
+            new("(um |gegen )?(?<m>funf|zehn|zwanzig|funfundzwanzig|5|10|20|25)( minuten)? nach {h}", ClockKind.Hour),
+            new("(um |gegen )?(?<m>funf|zehn|zwanzig|funfundzwanzig|5|10|20|25)( minuten)? vor {h}", ClockKind.MinutesTo),
             new("{h}[:.]{m}( uhr)?", ClockKind.Hour),
             new("{h} uhr( {m})?", ClockKind.Hour),
-            new("(um|gegen) {h}", ClockKind.Hour),
+            new("(um|gegen|ab) {h}( {m})?", ClockKind.Hour),
+            new("{h}(?= (morgens|vormittags|nachmittags|abends|fruh|am (morgen|vormittag|nachmittag|abend)))", ClockKind.Hour),
+        ],
+        CountNouns =
+        [
+            "leute", "personen", "kinder", "mitarbeiter(innen)?", "angestellte", "euro", "dollar", "franken", "prozent",
+            "mal", "tagen?", "wochen", "monaten?", "jahren?", "minuten", "stunden", "stuck", "lizenzen", "platze",
+        ],
+        Corrections =
+        [
+            "nein nein", "nein", "warte", "warten sie", "moment", "ich meine", "ich meinte", "oder besser", "lieber", "besser",
+            "eher", "sondern", "korrektur", "halt", "ach nein", "quatsch", "sorry", "entschuldigung", "doch",
         ],
         PmMarkers = ["nachmittags", "abends", "am nachmittag", "am abend"],
         AmMarkers = ["morgens", "vormittags", "am vormittag"],
@@ -116,9 +126,11 @@ public sealed class German : LanguagePack
             ["den zweiten"] = 2, ["der zweite"] = 2, ["die zweite"] = 2, ["zweiten"] = 2, ["zweite"] = 2,
             ["den dritten"] = 3, ["der dritte"] = 3, ["die dritte"] = 3, ["dritten"] = 3, ["dritte"] = 3,
             ["den letzten"] = -1, ["der letzte"] = -1, ["die letzte"] = -1, ["letzten"] = -1, ["letzte"] = -1,
+            ["(den|der|die|das) spateren?"] = -1, ["spateren termin"] = -1, ["(den|der|die|das) fruheren?"] = 1, ["fruheren termin"] = 1,
         },
-        DatePatterns = ["(am )?{d}\\.? {mon}"],
-        DayOfMonthPatterns = ["am {d}\\.(?!\\d)"],
+        DatePatterns = ["((am|den|dem) )?{d}\\.? {mon}"],
+        DayOfMonthPatterns = ["(am )?{wd},? (den|dem|der) ({d}\\.?|{dw})", "am {d}\\.(?!\\d)", "am {dw}"],
+        DayWords = DayWordsOf(),
         VoicemailStrong =
         [
             "nach dem (signalton|piepton|ton)", "hinterlassen sie", "mailbox", "anrufbeantworter", "sprachnachricht",
@@ -135,6 +147,60 @@ public sealed class German : LanguagePack
             ["bindestrich"] = "-", ["minus"] = "-",
         },
     };
+
+    private static string[] Units => ["", "ein", "zwei", "drei", "vier", "funf", "sechs", "sieben", "acht", "neun"];
+
+    /// <summary>Numbers 1-59 as said ("einundzwanzig", "funfundvierzig" once "ü" is normalised), and "zwo".</summary>
+    private static Dictionary<string, int> NumberWords()
+    {
+        var words = new Dictionary<string, int>(StringComparer.Ordinal) { ["eins"] = 1, ["eine"] = 1, ["zwo"] = 2 };
+        string[] small = ["", "ein", "zwei", "drei", "vier", "funf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwolf", "dreizehn", "vierzehn", "funfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn"];
+        for (var n = 1; n < small.Length; n++)
+        {
+            words[small[n]] = n;
+        }
+
+        string[] tens = ["", "", "zwanzig", "dreissig", "vierzig", "funfzig"];
+        for (var t = 2; t < tens.Length; t++)
+        {
+            words[tens[t]] = 10 * t;
+            for (var unit = 1; unit <= 9; unit++)
+            {
+                words[$"{Units[unit]}und{tens[t]}"] = (10 * t) + unit;
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>Days of the month as ordinals ("den zehnten", "der dritte", "am einunddreissigsten").</summary>
+    private static Dictionary<string, int> DayWordsOf()
+    {
+        string[] stems = ["", "erst", "zweit", "dritt", "viert", "funft", "sechst", "siebt", "acht", "neunt", "zehnt", "elft", "zwolft", "dreizehnt", "vierzehnt", "funfzehnt", "sechzehnt", "siebzehnt", "achtzehnt", "neunzehnt"];
+        var words = new Dictionary<string, int>(StringComparer.Ordinal);
+        void Add(string stem, int day)
+        {
+            foreach (var ending in new[] { "e", "en", "er", "em" })
+            {
+                words[stem + ending] = day;
+            }
+        }
+
+        for (var n = 1; n < stems.Length; n++)
+        {
+            Add(stems[n], n);
+        }
+
+        Add("zwanzigst", 20);
+        Add("dreissigst", 30);
+        Add("einunddreissigst", 31);
+        for (var unit = 1; unit <= 9; unit++)
+        {
+            Add($"{Units[unit]}undzwanzigst", 20 + unit);
+        }
+
+        return words;
+    }
 
     public override string Tag => "de-DE";
 

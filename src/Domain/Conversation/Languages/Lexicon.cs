@@ -17,9 +17,22 @@ public enum ClockKind
 
     /// <summary>(h-1):45.</summary>
     QuarterTo,
+
+    /// <summary>(h-1):(60-m), "ten to four", "zehn vor vier", "quatre heures moins dix", "las cuatro menos diez", "עשרה לארבע".</summary>
+    MinutesTo,
+
+    /// <summary>(h-1):(30-m), the German "fünf vor halb vier" = 3:25.</summary>
+    MinutesBeforeHalf,
+
+    /// <summary>(h-1):(30+m), the German "fünf nach halb vier" = 3:35.</summary>
+    MinutesAfterHalf,
 }
 
-/// <summary>A clock-time pattern in a language. Placeholders: {h} hour (digits or number word), {m} minutes.</summary>
+/// <summary>
+/// A clock-time pattern in a language. Placeholders: {h} hour (digits or number word), {m} minutes. A pattern may name
+/// its own groups instead (e.g. <c>(?&lt;h&gt;\d{1,2})</c> for digits only), and mark a twelve-hour suffix with the
+/// groups <c>am</c> and <c>pm</c> ("3pm").
+/// </summary>
 public sealed record ClockPattern(string Pattern, ClockKind Kind);
 
 /// <summary>
@@ -58,7 +71,7 @@ public sealed record Lexicon
     /// ("guten Morgen" is a greeting, not "tomorrow").</summary>
     public string[] Noise { get; init; } = [];
 
-    /// <summary>Number words (hours, minutes, small counts).</summary>
+    /// <summary>Number words (hours, minutes 0-59, small counts).</summary>
     public required IReadOnlyDictionary<string, int> Numbers { get; init; }
 
     public required ClockPattern[] ClockPatterns { get; init; }
@@ -68,6 +81,22 @@ public sealed record Lexicon
     public string[] PmMarkers { get; init; } = [];
 
     public string[] AmMarkers { get; init; } = [];
+
+    /// <summary>Words that, right after a number, make it a count or an amount rather than a clock time ("two people",
+    /// "about 20 dollars", "בשלושה ימים").</summary>
+    public string[] CountNouns { get; init; } = [];
+
+    /// <summary>
+    /// Words with which callers take back what they just said ("no wait", "non pardon", "nein, lieber", "perdón",
+    /// "לא, רגע"): between two stated times they mark a correction, and the later value wins.
+    /// </summary>
+    public string[] Corrections { get; init; } = [];
+
+    /// <summary>Words that, next to a day name, mean its next occurrence ("next Tuesday", "mardi prochain"), never today.</summary>
+    public string[] NextDayQualifiers { get; init; } = [];
+
+    /// <summary>Day-of-month words ("tenth", "zehnten", "dix") for the {dw} placeholder of <see cref="DayOfMonthPatterns"/>.</summary>
+    public IReadOnlyDictionary<string, int> DayWords { get; init; } = new Dictionary<string, int>();
 
     /// <summary>"in two hours" style phrases: {n} is the count; the unit group is named "hours" or "minutes".</summary>
     public required string[] Durations { get; init; }
@@ -82,7 +111,8 @@ public sealed record Lexicon
     public required string[] DatePatterns { get; init; }
 
     /// <summary>A day of the month without its month ("the 10th", "le 10", "am 10."): this month's, or next month's
-    /// once it has passed; {d} is the day.</summary>
+    /// once it has passed; {d} is the day in digits, {dw} the day as a word of <see cref="DayWords"/>, and {wd} a day
+    /// name ("Thursday the 10th" is the next 10th that is a Thursday).</summary>
     public string[] DayOfMonthPatterns { get; init; } = [];
 
     /// <summary>True for en-US "3/4" = March 4; false for "3/4" = 3 April.</summary>

@@ -30,7 +30,7 @@ public sealed class Spanish : LanguagePack
             ],
             [Intent.CallLater] =
             [
-                "llame(me)? (mas tarde|luego|manana|otro dia|la semana|el|a las|en|dentro)", "llameme", "mas tarde",
+                "llame(me)? (mas tarde|luego|manana|otro dia|la semana|el|a las|en|dentro)", "llameme", "(?<!(el|la|lo|de) )mas tarde",
                 "vuelva a llamar(me)?", "ahora no puedo", "estoy ocupad[oa]", "no es (un )?buen momento",
                 "(el|ella) no esta", "no esta disponible", "estoy conduciendo", "en una reunion", "luego", "ahora no", "no tengo tiempo",
             ],
@@ -77,28 +77,36 @@ public sealed class Spanish : LanguagePack
             ["septiembre", "setiembre"], ["octubre"], ["noviembre"], ["diciembre"],
         ],
         RelativeDays = new Dictionary<string, int> { ["hoy"] = 0, ["manana"] = 1, ["pasado manana"] = 2 },
-        NextWeek = ["la proxima semana", "la semana que viene", "proxima semana", "semana que viene"],
+        NextWeek = ["la proxima semana", "la semana que viene", "proxima semana", "semana que viene", "la semana siguiente"],
+        NextDayQualifiers = ["proximo", "proxima", "que viene"],
         Morning = ["por la manana", "de la manana", "en la manana"],
         Afternoon = ["por la tarde", "de la tarde", "en la tarde", "esta tarde"],
         Evening = ["por la noche", "de la noche", "en la noche", "esta noche"],
-        Noon = ["al mediodia", "mediodia"],
-        // "más tarde" means "later", not "in the afternoon".
-        Noise = ["mas tarde"],
-        Numbers = new Dictionary<string, int>
-        {
-            ["una"] = 1, ["uno"] = 1, ["dos"] = 2, ["tres"] = 3, ["cuatro"] = 4, ["cinco"] = 5, ["seis"] = 6,
-            ["siete"] = 7, ["ocho"] = 8, ["nueve"] = 9, ["diez"] = 10, ["once"] = 11, ["doce"] = 12, ["trece"] = 13,
-            ["catorce"] = 14, ["quince"] = 15, ["dieciseis"] = 16, ["diecisiete"] = 17, ["dieciocho"] = 18,
-            ["veinte"] = 20, ["treinta"] = 30, ["cuarenta y cinco"] = 45,
-        },
+        Noon = ["al mediodia", "del mediodia", "mediodia"],
+        // "más tarde" means "later", not "in the afternoon" (but "el de más tarde" is the later slot).
+        Noise = ["(?<!(el|la|lo|de) )mas tarde"],
+        Numbers = NumberWords(),
         ClockPatterns =
         [
-            new("((a|sobre|hacia) )?las? {h} y media", ClockKind.HalfPast),
-            new("((a|sobre|hacia) )?las? {h} y cuarto", ClockKind.QuarterPast),
-            new("((a|sobre|hacia) )?las? {h} menos cuarto", ClockKind.QuarterTo),
-            new("{h}:{m}( horas)?", ClockKind.Hour),
-            new("((a|sobre|hacia) )?las? {h}( y {m})?( horas| en punto)?", ClockKind.Hour),
-            new("{h} horas", ClockKind.Hour),
+            new("((a|sobre|hacia|para) )?las? {h} y media", ClockKind.HalfPast),
+            new("((a|sobre|hacia|para) )?las? {h} y cuarto", ClockKind.QuarterPast),
+            new("((a|sobre|hacia|para) )?las? {h} menos cuarto", ClockKind.QuarterTo),
+            new("((a|sobre|hacia|para) )?las? {h} menos (?<m>cinco|diez|veinte|veinticinco|5|10|20|25)", ClockKind.MinutesTo),
+            new("{h}:{m}( horas| h)?", ClockKind.Hour),
+            new("((a|sobre|hacia|para) )?las? {h}(( y)? {m})?( horas| en punto| h)?", ClockKind.Hour),
+            // "dos horas" is a duration; only a 24-hour number with "horas" is a time by itself.
+            new("(?<h>1[3-9]|2[0-3]) (horas|h)", ClockKind.Hour),
+            new("{h}(?= (de la (manana|tarde|noche)|del mediodia|en punto))", ClockKind.Hour),
+        ],
+        CountNouns =
+        [
+            "personas", "gente", "ninos", "hijos", "empleados", "trabajadores", "euros?", "dolares", "pesos", "por ciento",
+            "veces", "dias", "semanas", "meses", "anos", "minutos", "horas",
+        ],
+        Corrections =
+        [
+            "no no", "no", "espere", "espera", "perdon", "digo", "quiero decir", "mas bien", "mejor", "sino", "en realidad",
+            "me equivoque", "corrijo", "rectifico", "disculpe", "o sea",
         ],
         PmMarkers = ["de la tarde", "de la noche", "por la tarde", "por la noche"],
         AmMarkers = ["de la manana", "por la manana"],
@@ -113,9 +121,14 @@ public sealed class Spanish : LanguagePack
             ["la primera"] = 1, ["el primero"] = 1, ["primera"] = 1, ["primero"] = 1, ["la segunda"] = 2,
             ["el segundo"] = 2, ["segunda"] = 2, ["segundo"] = 2, ["la tercera"] = 3, ["el tercero"] = 3,
             ["tercera"] = 3, ["tercero"] = 3, ["la ultima"] = -1, ["el ultimo"] = -1, ["ultima"] = -1, ["ultimo"] = -1,
+            ["(el|la|lo) (de )?mas tarde"] = -1, ["(el|la|lo) (de )?mas tempran[oa]"] = 1,
         },
         DatePatterns = ["(el )?{d} de {mon}", "(el )?{d} {mon}"],
-        DayOfMonthPatterns = ["el (dia )?{d}(?! ?(horas|:))"],
+        DayOfMonthPatterns =
+        [
+            "(el )?{wd},? (el )?(dia )?({d}|{dw})(?! ?(horas|h|:|y (media|cuarto)|de la))", "el (dia )?{d}(?! ?(horas|:))",
+        ],
+        DayWords = DayWordsOf(),
         VoicemailStrong =
         [
             "deje (su|un) mensaje", "despues de (la senal|el tono|la senal acustica)", "despues del tono", "tras la senal",
@@ -131,6 +144,43 @@ public sealed class Spanish : LanguagePack
             ["arroba"] = "@", ["at"] = "@", ["punto"] = ".", ["guion bajo"] = "_", ["guion"] = "-",
         },
     };
+
+    private static string[] Units => ["", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"];
+
+    /// <summary>Numbers 1-59 as said ("veinticinco", "cuarenta y cinco").</summary>
+    private static Dictionary<string, int> NumberWords()
+    {
+        var words = DayWordsOf();
+        words.Remove("primero");
+        words["una"] = 1;
+        words["un"] = 1;
+        words["veintiuna"] = 21;
+        string[] tens = ["", "", "", "treinta", "cuarenta", "cincuenta"];
+        for (var t = 3; t < tens.Length; t++)
+        {
+            words[tens[t]] = 10 * t;
+            words[$"{tens[t]} y una"] = (10 * t) + 1;
+            for (var unit = 1; unit <= 9; unit++)
+            {
+                words[$"{tens[t]} y {Units[unit]}"] = (10 * t) + unit;
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>Days of the month as said ("el jueves diez", "el primero").</summary>
+    private static Dictionary<string, int> DayWordsOf()
+    {
+        var words = new Dictionary<string, int>(StringComparer.Ordinal) { ["primero"] = 1 };
+        string[] small = ["", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce", "trece", "catorce", "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve", "veinte", "veintiuno", "veintidos", "veintitres", "veinticuatro", "veinticinco", "veintiseis", "veintisiete", "veintiocho", "veintinueve", "treinta", "treinta y uno"];
+        for (var n = 1; n < small.Length; n++)
+        {
+            words[small[n]] = n;
+        }
+
+        return words;
+    }
 
     public override string Tag => "es-ES";
 
