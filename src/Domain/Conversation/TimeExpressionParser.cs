@@ -224,6 +224,7 @@ public static partial class TimeExpressionParser
     private static List<Stated<TimeOnly>> ReadClocks(ref string rest, CompiledLexicon lexicon, Match[] corrections)
     {
         var clocks = new List<Stated<TimeOnly>>();
+        var ranges = lexicon.RangeStarts.Matches(rest).ToArray();
         var context = new ClockContext(
             lexicon.PmWords.IsMatch(rest),
             lexicon.AmWords.IsMatch(rest),
@@ -237,6 +238,16 @@ public static partial class TimeExpressionParser
                     clocks.Add(new(match.Index, time));
                     rest = Blank(rest, match);
                 }
+            }
+        }
+
+        // "between 2 and 3": the meeting starts at the first time of the range.
+        foreach (var range in ranges)
+        {
+            var inRange = clocks.Where(c => c.At >= range.Index).OrderBy(c => c.At).Take(2).ToArray();
+            if (inRange.Length == 2 && inRange[1].At - inRange[0].At <= 30)
+            {
+                clocks.Remove(inRange[1]);
             }
         }
 
@@ -328,7 +339,8 @@ public static partial class TimeExpressionParser
 
     /// <summary>
     /// A day of the month without a month: the next one from today (this month's, else the next month that has that
-    /// day); with a day name, the next such day that falls on it ("Thursday the 10th"), within a year.
+    /// day); with a day name, this or next month's such day that falls on it ("Thursday the 10th"). A day name that
+    /// fits neither ("el viernes once" is Friday at eleven) means the number is no date.
     /// </summary>
     private static DateOnly? DayOfMonth(DateOnly today, int day, DayOfWeek? weekday)
     {
@@ -338,7 +350,6 @@ public static partial class TimeExpressionParser
         }
 
         var month = new DateOnly(today.Year, today.Month, 1);
-        DateOnly? first = null;
         for (var i = 0; i < 12; i++, month = month.AddMonths(1))
         {
             if (day > DateTime.DaysInMonth(month.Year, month.Month) || new DateOnly(month.Year, month.Month, day) is var candidate && candidate < today)
@@ -346,14 +357,18 @@ public static partial class TimeExpressionParser
                 continue;
             }
 
-            first ??= candidate;
             if (weekday is null || candidate.DayOfWeek == weekday)
             {
                 return candidate;
             }
+
+            if (i >= 1)
+            {
+                return null;
+            }
         }
 
-        return first;
+        return null;
     }
 
     /// <summary>The next occurrence of a day and month (this year, or next year once it has passed).</summary>

@@ -31,6 +31,7 @@ internal sealed class CompiledLexicon
         NoonFollows = Following(lexicon.Noon, lexicon.WordPrefix);
         CountFollows = Following(lexicon.CountNouns, lexicon.WordPrefix);
         Corrections = Phrases(lexicon.Corrections, "");
+        RangeStarts = Phrases(lexicon.RangeStarts, lexicon.WordPrefix);
         NextDayQualifiers = Phrases(lexicon.NextDayQualifiers, lexicon.WordPrefix);
         VoicemailStrong = Phrases(lexicon.VoicemailStrong, lexicon.WordPrefix);
         VoicemailWeak = Phrases(lexicon.VoicemailWeak, lexicon.WordPrefix);
@@ -121,6 +122,8 @@ internal sealed class CompiledLexicon
     public Regex CountFollows { get; }
 
     public Regex Corrections { get; }
+
+    public Regex RangeStarts { get; }
 
     public Regex NextDayQualifiers { get; }
 

@@ -100,7 +100,9 @@ public sealed class English : LanguagePack
         Afternoon = ["in the afternoon", "this afternoon", "afternoon", "p\\.?m", "after lunch"],
         Evening = ["in the evening", "this evening", "evening", "tonight", "at night"],
         Noon = ["noon", "midday", "lunchtime", "lunch time"],
-        Noise = ["good morning", "good afternoon", "good evening"],
+        // "first thing Tuesday" is early on Tuesday, not the first offer.
+        Noise = ["good morning", "good afternoon", "good evening", "first thing"],
+        RangeStarts = ["between", "from"],
         Numbers = NumberWords(),
         ClockPatterns =
         [
@@ -116,7 +118,8 @@ public sealed class English : LanguagePack
             new("(?<h>1[3-9]|2[0-3]|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty( one| two| three)?) hundred( hours)?", ClockKind.Hour),
             new("(at|around|by|about|say|from|like) {h} {m}", ClockKind.Hour),
             new("(?<h>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?<m>(twenty|thirty|forty|fifty)( (one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh (one|two|three|four|five|six|seven|eight|nine))", ClockKind.Hour),
-            new("(at|around|by|about|say|from|after|like) {h}", ClockKind.Hour),
+            new("(at|around|by|about|say|from|between|after|like) {h}", ClockKind.Hour),
+            new("{h}(?= (tomorrow|today|tonight)(?![\\p{L}]))", ClockKind.Hour),
             new("{h}(?= (in the (morning|afternoon|evening)|this (morning|afternoon|evening)|at night|tonight))", ClockKind.Hour),
         ],
         PmMarkers = ["tonight", "at night"],
@@ -125,6 +128,7 @@ public sealed class English : LanguagePack
             "people", "persons?", "guys", "of us", "of them", "kids", "children", "employees", "staff", "users", "seats",
             "licen[cs]es?", "dollars?", "bucks", "euros?", "pounds?", "cents?", "grand", "percent", "per cent", "times",
             "days", "weeks", "months", "years", "minutes", "hours", "items", "units", "locations", "offices", "stores",
+            "hundred", "thousand", "million", "k",
         ],
         Corrections =
         [

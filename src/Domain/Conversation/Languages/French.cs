@@ -102,7 +102,9 @@ public sealed class French : LanguagePack
             // "pendant deux heures" is a duration, not two o'clock.
             new("(?<!(pendant|durant|depuis|en|les|des|dans) ){h} ?(h|heures?)( ?{m})?", ClockKind.Hour),
             new("(a|vers|pour) (?<h>\\d{1,2})", ClockKind.Hour),
+            new("entre {h}(?= et )", ClockKind.Hour),
         ],
+        RangeStarts = ["entre"],
         CountNouns =
         [
             "personnes?", "gens", "enfants", "salaries", "employes", "collaborateurs", "euros?", "dollars?", "pour ?cent",

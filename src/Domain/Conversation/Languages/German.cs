@@ -101,8 +101,10 @@ public sealed class German : LanguagePack
             new("{h}[:.]{m}( uhr)?", ClockKind.Hour),
             new("{h} uhr( {m})?", ClockKind.Hour),
             new("(um|gegen|ab) {h}( {m})?", ClockKind.Hour),
+            new("zwischen {h}(?= (uhr )?und )", ClockKind.Hour),
             new("{h}(?= (morgens|vormittags|nachmittags|abends|fruh|am (morgen|vormittag|nachmittag|abend)))", ClockKind.Hour),
         ],
+        RangeStarts = ["zwischen", "von"],
         CountNouns =
         [
             "leute", "personen", "kinder", "mitarbeiter(innen)?", "angestellte", "euro", "dollar", "franken", "prozent",

@@ -92,6 +92,10 @@ public sealed record Lexicon
     /// </summary>
     public string[] Corrections { get; init; } = [];
 
+    /// <summary>Words that open a range of times ("between 2 and 3", "entre 14 h et 15 h"): the meeting starts at the
+    /// first time of the range, not the last one said.</summary>
+    public string[] RangeStarts { get; init; } = [];
+
     /// <summary>Words that, next to a day name, mean its next occurrence ("next Tuesday", "mardi prochain"), never today.</summary>
     public string[] NextDayQualifiers { get; init; } = [];
 

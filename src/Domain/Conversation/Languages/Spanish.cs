@@ -98,6 +98,7 @@ public sealed class Spanish : LanguagePack
             new("(?<h>1[3-9]|2[0-3]) (horas|h)", ClockKind.Hour),
             new("{h}(?= (de la (manana|tarde|noche)|del mediodia|en punto))", ClockKind.Hour),
         ],
+        RangeStarts = ["entre"],
         CountNouns =
         [
             "personas", "gente", "ninos", "hijos", "empleados", "trabajadores", "euros?", "dolares", "pesos", "por ciento",
