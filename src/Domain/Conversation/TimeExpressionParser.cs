@@ -98,9 +98,20 @@ public static partial class TimeExpressionParser
             Part = part?.Said,
             ExactUtc = moment?.Said,
             Ordinal = ordinalChoice?.Said,
-            Corrected = corrections.Any(x => stated.Any(at => at < x.Index) && stated.Any(at => at >= x.Index + x.Length)),
+            Corrected = corrections.Any(x => Corrects(x, stated, dates, clocks)),
         };
         return mention.NamesTime || mention.Ordinal is not null ? mention : null;
+    }
+
+    /// <summary>
+    /// A correction word takes back a time: one said before it ("Monday, no wait, Tuesday"), or the first of two said
+    /// after it ("no, not Monday, Tuesday").
+    /// </summary>
+    private static bool Corrects(Match marker, int[] stated, List<Stated<(DateOnly, bool)>> dates, List<Stated<TimeOnly>> clocks)
+    {
+        var end = marker.Index + marker.Length;
+        return stated.Any(at => at >= end)
+            && (stated.Any(at => at < marker.Index) || dates.Count(d => d.At >= end) >= 2 || clocks.Count(c => c.At >= end) >= 2);
     }
 
     private static List<Stated<DateTimeOffset>> ReadMoments(ref string rest, CompiledLexicon lexicon, DateTimeOffset nowUtc)

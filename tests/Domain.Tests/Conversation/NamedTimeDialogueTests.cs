@@ -30,6 +30,8 @@ public sealed class NamedTimeDialogueTests
     [InlineData("de-DE", "Europe/Berlin", "Montag, nein warte, Dienstag um 10", 9)]
     [InlineData("es-ES", "Europe/Madrid", "El lunes, no, perdón, el martes a las diez", 9)]
     [InlineData("he-IL", "Asia/Jerusalem", "ביום שני, לא רגע, ביום שלישי בעשר", 8)]
+    [InlineData("he-IL", "Asia/Jerusalem", "לא ביום שני, ביום שלישי בעשר", 8)]
+    [InlineData("en-US", "America/New_York", "No, not Monday, Tuesday at 10", 15)]
     public async Task A_caller_correcting_the_day_at_the_pitch_gets_the_corrected_time_not_a_goodbye(string language, string zone, string said, int utcHour)
     {
         var (turn, calendar) = await StartAsync(language, zone);

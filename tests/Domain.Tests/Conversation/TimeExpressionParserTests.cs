@@ -124,6 +124,26 @@ public sealed class TimeExpressionParserTests
     [InlineData("llámeme más tarde", null)]
     public void Spanish(string said, string? expected) => Assert.Equal(expected, Describe(said, LanguagePacks.Spanish, "Europe/Madrid"));
 
+    [Theory]
+    [InlineData("en", "Monday, no wait, Tuesday at 10", true)]
+    [InlineData("en", "No, not Monday, Tuesday", true)]
+    [InlineData("en", "Tuesday at 10? Sorry, I can't hear you", false)]
+    [InlineData("en", "No, Tuesday doesn't work for me", false)]
+    [InlineData("fr", "lundi, non pardon, mardi à 10 h", true)]
+    [InlineData("fr", "Pardon, vous avez dit mardi ?", false)]
+    [InlineData("de", "nicht Montag, sondern Dienstag", true)]
+    [InlineData("es", "a las tres, no, mejor a las cuatro", true)]
+    [InlineData("es", "Perdón, ¿el martes a qué hora?", false)]
+    [InlineData("he", "בשלוש, סליחה, בארבע", true)]
+    [InlineData("he", "לא, ביום שלישי זה לא מתאים", false)]
+    public void A_correction_is_marked_only_when_a_time_is_taken_back(string language, string said, bool corrected)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        var mention = TimeExpressionParser.Parse(said, LanguagePacks.For(language), Now, zone);
+        Assert.NotNull(mention);
+        Assert.Equal(corrected, mention.Corrected);
+    }
+
     [Fact]
     public void A_named_time_resolves_to_utc_in_the_leads_zone()
     {
