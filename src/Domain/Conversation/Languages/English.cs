@@ -96,12 +96,13 @@ public sealed class English : LanguagePack
         NextWeek = ["next week", "the week after", "the following week", "later this month"],
         NextDayQualifiers = ["next", "this coming", "coming"],
         // "a.m." is read only right after a clock time: "I am free at 3" is not a morning.
-        Morning = ["in the morning", "this morning", "morning"],
+        // "First thing Tuesday" is early on Tuesday, not the first offer.
+        Morning = ["first thing( in the morning)?", "in the morning", "this morning", "morning"],
         Afternoon = ["in the afternoon", "this afternoon", "afternoon", "p\\.?m", "after lunch"],
         Evening = ["in the evening", "this evening", "evening", "tonight", "at night"],
         Noon = ["noon", "midday", "lunchtime", "lunch time"],
-        // "first thing Tuesday" is early on Tuesday, not the first offer.
-        Noise = ["good morning", "good afternoon", "good evening", "first thing"],
+        // "Just a second" and "first of all" are no choice among offers.
+        Noise = ["good morning", "good afternoon", "good evening", "(just |wait |for )?(a|one) sec(ond)?", "first of all", "at first"],
         RangeStarts = ["between", "from"],
         Numbers = NumberWords(),
         ClockPatterns =

@@ -84,7 +84,7 @@ public sealed class French : LanguagePack
         },
         NextWeek = ["la semaine prochaine", "semaine prochaine", "la semaine suivante", "la semaine d'apres"],
         NextDayQualifiers = ["prochaine?", "qui vient"],
-        Morning = ["dans la matinee", "le matin", "du matin", "matin", "matinee", "ce matin"],
+        Morning = ["dans la matinee", "le matin", "du matin", "matin", "matinee", "ce matin", "a la premiere heure", "en debut de matinee"],
         Afternoon = ["dans l'apres midi", "l'apres midi", "de l'apres midi", "apres midi", "dans l'aprem", "aprem", "cet apres midi"],
         Evening = ["le soir", "du soir", "soir", "ce soir", "en soiree", "dans la soiree"],
         Noon = ["midi"],

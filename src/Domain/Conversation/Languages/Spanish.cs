@@ -84,7 +84,7 @@ public sealed class Spanish : LanguagePack
         Evening = ["por la noche", "de la noche", "en la noche", "esta noche"],
         Noon = ["al mediodia", "del mediodia", "mediodia"],
         // "más tarde" means "later", not "in the afternoon" (but "el de más tarde" is the later slot).
-        Noise = ["(?<!(el|la|lo|de) )mas tarde"],
+        Noise = ["(?<!(el|la|lo|de) )mas tarde", "un segundo", "en primer lugar"],
         Numbers = NumberWords(),
         ClockPatterns =
         [
