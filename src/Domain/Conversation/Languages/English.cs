@@ -92,6 +92,9 @@ public sealed class English : LanguagePack
         RelativeDays = new Dictionary<string, int>
         {
             ["today"] = 0, ["tonight"] = 0, ["tomorrow"] = 1, ["day after tomorrow"] = 2, ["the day after tomorrow"] = 2,
+            ["in (two|2) days"] = 2, ["in (three|3) days"] = 3, ["in a few days"] = 3, ["in (a|one|1) week"] = 7,
+            ["in a week'?s time"] = 7, ["a week from today"] = 7, ["in (two|2) weeks"] = 14, ["in a couple of weeks"] = 14,
+            ["in (three|3) weeks"] = 21,
         },
         NextWeek = ["next week", "the week after", "the following week", "later this month"],
         NextDayQualifiers = ["next", "this coming", "coming"],

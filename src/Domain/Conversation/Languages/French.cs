@@ -81,6 +81,8 @@ public sealed class French : LanguagePack
         RelativeDays = new Dictionary<string, int>
         {
             ["aujourd'hui"] = 0, ["aujourd hui"] = 0, ["ce soir"] = 0, ["demain"] = 1, ["apres demain"] = 2,
+            ["dans (deux|2) jours"] = 2, ["dans (trois|3) jours"] = 3, ["dans quelques jours"] = 3, ["dans (une|1) semaine"] = 7,
+            ["dans huit jours"] = 7, ["dans (quinze|15) jours"] = 14, ["dans (deux|2) semaines"] = 14, ["dans (trois|3) semaines"] = 21,
         },
         NextWeek = ["la semaine prochaine", "semaine prochaine", "la semaine suivante", "la semaine d'apres"],
         NextDayQualifiers = ["prochaine?", "qui vient"],

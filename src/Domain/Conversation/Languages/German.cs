@@ -80,7 +80,12 @@ public sealed class German : LanguagePack
             ["januar", "janner"], ["februar"], ["marz", "maerz"], ["april"], ["mai"], ["juni"], ["juli"], ["august"],
             ["september"], ["oktober"], ["november"], ["dezember"],
         ],
-        RelativeDays = new Dictionary<string, int> { ["heute"] = 0, ["morgen"] = 1, ["ubermorgen"] = 2, ["uebermorgen"] = 2 },
+        RelativeDays = new Dictionary<string, int>
+        {
+            ["heute"] = 0, ["morgen"] = 1, ["ubermorgen"] = 2, ["uebermorgen"] = 2, ["in (zwei|2) tagen"] = 2,
+            ["in (drei|3) tagen"] = 3, ["in ein paar tagen"] = 3, ["in (einer|1) woche"] = 7, ["in acht tagen"] = 7,
+            ["in (zwei|2) wochen"] = 14, ["in (vierzehn|14) tagen"] = 14, ["in (drei|3) wochen"] = 21,
+        },
         NextWeek = ["nachste woche", "nachsten woche", "nachster woche", "kommende woche", "kommenden woche", "kommender woche"],
         NextDayQualifiers = ["nachsten", "nachster", "nachste", "kommenden", "kommender", "kommende"],
         Morning = ["am morgen", "morgens", "vormittags?", "am vormittag", "in der fruh", "fruh"],

@@ -76,7 +76,12 @@ public sealed class Spanish : LanguagePack
             ["enero"], ["febrero"], ["marzo"], ["abril"], ["mayo"], ["junio"], ["julio"], ["agosto"],
             ["septiembre", "setiembre"], ["octubre"], ["noviembre"], ["diciembre"],
         ],
-        RelativeDays = new Dictionary<string, int> { ["hoy"] = 0, ["manana"] = 1, ["pasado manana"] = 2 },
+        RelativeDays = new Dictionary<string, int>
+        {
+            ["hoy"] = 0, ["manana"] = 1, ["pasado manana"] = 2, ["(en|dentro de) (dos|2) dias"] = 2, ["(en|dentro de) (tres|3) dias"] = 3,
+            ["(en|dentro de) unos (pocos )?dias"] = 3, ["(en|dentro de) (una|1) semana"] = 7, ["(en|dentro de) ocho dias"] = 7,
+            ["(en|dentro de) (dos|2) semanas"] = 14, ["(en|dentro de) (quince|15) dias"] = 14, ["(en|dentro de) (tres|3) semanas"] = 21,
+        },
         NextWeek = ["la proxima semana", "la semana que viene", "proxima semana", "semana que viene", "la semana siguiente"],
         NextDayQualifiers = ["proximo", "proxima", "que viene"],
         Morning = ["por la manana", "de la manana", "en la manana"],
@@ -110,7 +115,7 @@ public sealed class Spanish : LanguagePack
             "me equivoque", "corrijo", "rectifico", "disculpe", "o sea",
         ],
         PmMarkers = ["de la tarde", "de la noche", "por la tarde", "por la noche"],
-        AmMarkers = ["de la manana", "por la manana"],
+        AmMarkers = ["de la manana", "por la manana", "de la madrugada"],
         Durations = ["(en|dentro de) {n} (?<hours>horas?)", "(en|dentro de) {n} (?<minutes>minutos?)"],
         FixedDurations = new Dictionary<string, int>
         {
