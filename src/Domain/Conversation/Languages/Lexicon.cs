@@ -76,8 +76,10 @@ public sealed record Lexicon
 
     public required ClockPattern[] ClockPatterns { get; init; }
 
-    /// <summary>Marks an afternoon hour (e.g. "pm"); an hour 1-7 without a marker is read as afternoon too, since
-    /// meetings happen in business hours.</summary>
+    /// <summary>Marks an afternoon hour besides <see cref="Afternoon"/> and <see cref="Evening"/> ("tonight", "de la
+    /// tarde"); right after the time it decides for that time, elsewhere for every time said. An hour 1-7 without a
+    /// marker is read as afternoon too, since meetings happen in business hours. A "pm" glued to a clock time is the
+    /// clock pattern's own <c>pm</c> group.</summary>
     public string[] PmMarkers { get; init; } = [];
 
     public string[] AmMarkers { get; init; } = [];
