@@ -132,7 +132,7 @@ public sealed class English : LanguagePack
             "people", "persons?", "guys", "of us", "of them", "kids", "children", "employees", "staff", "users", "seats",
             "licen[cs]es?", "dollars?", "bucks", "euros?", "pounds?", "cents?", "grand", "percent", "per cent", "times",
             "days", "weeks", "months", "years", "minutes", "hours", "items", "units", "locations", "offices", "stores",
-            "hundred", "thousand", "million", "k",
+            "hundred", "thousand", "million", "k", "slots", "options", "meetings", "calls", "questions", "things",
         ],
         Corrections =
         [
