@@ -54,7 +54,7 @@ internal static class PersonaBenchmark
             return 2;
         }
 
-        var problems = library.Problems();
+        var problems = library.Problems(holdoutRules: false);
         if (problems.Count > 0 || concurrency < 1)
         {
             await Console.Error.WriteLineAsync(string.Join('\n', problems.Append(concurrency < 1 ? "--concurrency must be at least 1" : "").Where(p => p.Length > 0)));

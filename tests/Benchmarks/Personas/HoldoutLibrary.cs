@@ -65,9 +65,11 @@ internal sealed record HoldoutLibrary(string Directory, IReadOnlyList<LibraryPer
     /// <summary>
     /// Everything wrong with the library as a whole, one line per problem: files the emulator cannot parse, missing or
     /// unknown expectations, numbers that are not valid for their country or that two personas (or the tuning library)
-    /// share, leads whose zone cannot be told. Empty when the library is sound.
+    /// share, leads whose zone cannot be told. With <paramref name="holdoutRules"/>, also the rules the holdout library
+    /// keeps: every caller speaks a language the agent speaks, the one its lead is called in, and no number of the
+    /// tuning library is reused. Empty when the library is sound.
     /// </summary>
-    public IReadOnlyList<string> Problems(IReadOnlySet<string>? reservedNumbers = null)
+    public IReadOnlyList<string> Problems(bool holdoutRules)
     {
         var problems = new List<string>();
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
@@ -99,7 +101,7 @@ internal sealed record HoldoutLibrary(string Directory, IReadOnlyList<LibraryPer
                 problems.Add($"{persona.File}: expect.named is only meaningful for booked and callback-requested calls");
             }
 
-            if (!LanguageTag.TryParse(persona.Language, out var tag, out var languageError) || !tag.IsSupported)
+            if (holdoutRules && (!LanguageTag.TryParse(persona.Language, out var tag, out var languageError) || !tag.IsSupported))
             {
                 problems.Add($"{persona.File}: language '{persona.Language}' is not one the agent speaks ({languageError ?? "unsupported"})");
             }
@@ -128,7 +130,7 @@ internal sealed record HoldoutLibrary(string Directory, IReadOnlyList<LibraryPer
                     problems.Add($"{persona.File}: {parsed.E164} is also the number of '{seenNumbers[parsed.E164]}'");
                 }
 
-                if (reservedNumbers?.Contains(parsed.E164) == true)
+                if (holdoutRules && TuningNumbers.Value.Contains(parsed.E164))
                 {
                     problems.Add($"{persona.File}: {parsed.E164} belongs to the tuning library");
                 }
@@ -141,7 +143,7 @@ internal sealed record HoldoutLibrary(string Directory, IReadOnlyList<LibraryPer
                     problems.Add($"{persona.File}: the number does not tell the lead's time zone; set lead.timeZone");
                 }
 
-                if (LanguageInference.TryInfer(phone, persona.Lead.Language, out var called, out _) && called.Tag.Language != persona.LanguageGroup)
+                if (holdoutRules && LanguageInference.TryInfer(phone, persona.Lead.Language, out var called, out _) && called.Tag.Language != persona.LanguageGroup)
                 {
                     problems.Add($"{persona.File}: the lead would be called in {called.Tag}, the persona speaks {persona.Language}; set lead.language");
                 }
@@ -152,8 +154,8 @@ internal sealed record HoldoutLibrary(string Directory, IReadOnlyList<LibraryPer
     }
 
     /// <summary>Every number the tuning library's personas answer.</summary>
-    public static IReadOnlySet<string> TuningNumbers() =>
-        PersonaCatalog.LoadDirectory(TuningDirectory).SelectMany(p => p.PhoneNumbers).ToHashSet(StringComparer.Ordinal);
+    private static readonly Lazy<IReadOnlySet<string>> TuningNumbers = new(() =>
+        PersonaCatalog.LoadDirectory(TuningDirectory).SelectMany(p => p.PhoneNumbers).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>The IANA zone the lead's call happens in: the declared one, else what the number tells, as the import decides.</summary>
     public static string? ZoneOf(LibraryPersona persona, PhoneNumber phone) =>

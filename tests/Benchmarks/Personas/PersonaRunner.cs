@@ -101,6 +101,19 @@ internal static class PersonaRunner
 
         await using var emulator = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken, builder => QuietLogging(builder.Logging));
         await using var app = await StartAppAsync(storeSettings, emulator, clock, cancellationToken);
+        try
+        {
+            return await RunCallsAsync(app, calls, personas, clock, concurrency, cancellationToken);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<IReadOnlyList<PersonaCallResult>> RunCallsAsync(WebApplication app, IReadOnlyList<PlannedCall> calls,
+        IReadOnlyList<LibraryPersona> personas, ShiftedClock clock, int concurrency, CancellationToken cancellationToken)
+    {
         var workspaces = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var call in calls)
         {
