@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using AiScheduler.Benchmarks.Personas;
 using AiScheduler.Testing;
@@ -14,6 +15,13 @@ namespace AiScheduler.Benchmarks;
 /// </summary>
 internal static class PersonaBenchmark
 {
+    // Transcripts in five languages stay readable on a terminal; the output is never embedded in a page.
+    private static readonly JsonSerializerOptions JsonOutput = new(JsonSerializerOptions.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static Command CreateCommand()
     {
         var library = new Option<string?>("--library") { Description = "folder of persona JSON files (default: tests/Personas/Holdout)" };
@@ -89,7 +97,7 @@ internal static class PersonaBenchmark
             var report = PersonaReport.From(library.Directory, store, instant, results);
             if (json)
             {
-                Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerOptions.Web) { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(report, JsonOutput));
                 await Console.Error.WriteLineAsync(report.Summary());
             }
             else

@@ -20,8 +20,13 @@ internal sealed record AccuracyFigures(int Personas, int OutcomesCorrect, int Na
         $"outcomes {OutcomesCorrect}/{Personas} ({OutcomeAccuracy:0.0} %), named times {NamedTimesCorrect}/{NamedTimes} ({NamedTimeAccuracy:0.0} %)");
 }
 
-/// <summary>A persona whose call did not end as expected: what it expected, what happened, and how the call ended.</summary>
-internal sealed record PersonaMiss(string Id, string Language, string File, string Expected, string Got, string CallLocal, IReadOnlyList<string> LastTurns);
+/// <summary>
+/// A persona whose call did not end as expected: <see cref="Kind"/> is <c>outcome</c> (the call ended otherwise) or
+/// <c>time</c> (the right outcome at another time than the caller named); what it expected, what happened, and how the
+/// call ended.
+/// </summary>
+internal sealed record PersonaMiss(string Id, string Language, string File, string Kind, string Expected, string Got, string CallLocal,
+    IReadOnlyList<string> LastTurns);
 
 /// <summary>The benchmark's answer: accuracy overall and per language, and every miss with the end of its transcript.</summary>
 internal sealed record PersonaReport(
@@ -52,7 +57,7 @@ internal sealed record PersonaReport(
             text.Append(CultureInfo.InvariantCulture, $" {language}: {figures.OutcomesCorrect}/{figures.Personas} outcomes, {figures.NamedTimesCorrect}/{figures.NamedTimes} times;");
         }
 
-        return text.ToString().TrimEnd(';') + $" {Misses.Count} misses.";
+        return text.ToString().TrimEnd(';') + $". {Misses.Count} misses.";
     }
 
     /// <summary>The summary line followed by every miss and its last turns.</summary>
@@ -61,7 +66,7 @@ internal sealed record PersonaReport(
         var text = new StringBuilder(Summary()).AppendLine();
         foreach (var miss in Misses)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {miss.Id} [{miss.Language}, called {miss.CallLocal}]: expected {miss.Expected}, got {miss.Got}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {miss.Id} [{miss.Language}, called {miss.CallLocal}]: wrong {miss.Kind}: expected {miss.Expected}, got {miss.Got}");
             foreach (var turn in miss.LastTurns)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"    {turn}");
@@ -79,6 +84,7 @@ internal sealed record PersonaReport(
             result.Persona.Id,
             result.Persona.Language,
             result.Persona.File,
+            result.OutcomeCorrect ? "time" : "outcome",
             Describe(result.Persona.Expect.Outcome, result.ExpectedLocal),
             Describe(result.Outcome, result.GotLocal),
             callLocal,
