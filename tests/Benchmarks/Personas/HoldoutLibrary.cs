@@ -84,7 +84,7 @@ internal sealed record HoldoutLibrary(string Directory, IReadOnlyList<LibraryPer
             try
             {
                 // The emulator's own reader, on the persona as it will be spoken (templates filled in).
-                PersonaCatalog.Parse(PersonaTemplate.Render(persona.Json, persona.Language, new DateOnly(2026, 6, 8)), persona.File);
+                PersonaCatalog.Parse(PersonaTemplate.Render(persona.Json, persona.Language, DateOnly.FromDateTime(CallInstant.Default.Local)), persona.File);
             }
             catch (FormatException e)
             {

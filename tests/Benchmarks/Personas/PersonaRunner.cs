@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Domain.Phones;
 using AiScheduler.Emulators;
@@ -28,23 +29,30 @@ namespace AiScheduler.Benchmarks.Personas;
 /// When the library's calls are placed. A local time (no offset, "2026-06-08T10:00") is that wall-clock time in each
 /// lead's own zone; an instant with an offset ("2026-06-08T08:00Z") is the same instant for every lead.
 /// </summary>
-internal sealed record CallInstant(DateTime Local, DateTimeOffset? Fixed)
+internal sealed partial record CallInstant(DateTime Local, DateTimeOffset? Fixed)
 {
     /// <summary>The default: Monday 8 June 2026, 10:00 in each lead's zone (no clock change within two weeks of it anywhere the library calls).</summary>
     public static CallInstant Default { get; } = new(new DateTime(2026, 6, 8, 10, 0, 0, DateTimeKind.Unspecified), null);
 
     public static CallInstant Parse(string text)
     {
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
-            && (text.EndsWith('Z') || text.EndsWith('z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T', StringComparison.Ordinal)))
+        var written = text.Trim();
+        if (WithOffset().IsMatch(written)
+            && DateTimeOffset.TryParse(written, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
         {
             return new CallInstant(instant.UtcDateTime, instant.ToUniversalTime());
         }
 
-        return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+        return LocalTime().IsMatch(written) && DateTime.TryParse(written, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
             ? new CallInstant(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), null)
             : throw new FormatException($"--at '{text}' is neither a local time (2026-06-08T10:00) nor an instant (2026-06-08T08:00Z)");
     }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex WithOffset();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex LocalTime();
 
     public DateTimeOffset UtcIn(TimeZoneInfo zone) =>
         Fixed ?? new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(zone.IsInvalidTime(Local) ? Local.AddHours(1) : Local, zone), TimeSpan.Zero);
@@ -87,7 +95,7 @@ internal static class PersonaRunner
         CallInstant at, int concurrency, CancellationToken cancellationToken)
     {
         var calls = personas.Select(persona => Plan(persona, at)).ToList();
-        var clock = new ShiftedClock();
+        var clock = new ShiftedClock(calls.Count == 0 ? at.UtcIn(TimeZoneInfo.Utc) : calls.Min(c => c.CallUtc));
         var emulatorOptions = new EmulatorOptions
         {
             AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

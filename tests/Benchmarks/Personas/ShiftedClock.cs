@@ -4,9 +4,9 @@ namespace AiScheduler.Benchmarks.Personas;
 /// The app's clock during a persona run: it reads a chosen instant when set and then runs on in real time, so every
 /// call of a group starts at the library's call instant while timers, timeouts and turn latencies stay real.
 /// </summary>
-internal sealed class ShiftedClock : TimeProvider
+internal sealed class ShiftedClock(DateTimeOffset start) : TimeProvider
 {
-    private Anchor anchor = new(DateTimeOffset.UnixEpoch, System.GetTimestamp());
+    private Anchor anchor = new(start.ToUniversalTime(), System.GetTimestamp());
 
     /// <summary>From now on the clock reads <paramref name="instant"/>, advancing as real time passes.</summary>
     public void Set(DateTimeOffset instant) => Volatile.Write(ref anchor, new Anchor(instant.ToUniversalTime(), System.GetTimestamp()));

@@ -107,6 +107,9 @@ public sealed class HoldoutPersonaLibraryTests
         Assert.Equal(new DateTimeOffset(2026, 6, 8, 16, 0, 0, TimeSpan.Zero), local.UtcIn(denver));
         var shared = CallInstant.Parse("2026-06-08T08:00Z");
         Assert.Equal(shared.UtcIn(jerusalem), shared.UtcIn(denver));
+        Assert.Equal(new DateTimeOffset(2026, 6, 8, 8, 0, 0, TimeSpan.Zero), CallInstant.Parse("2026-06-08T10:00+02:00").UtcIn(denver));
+        Assert.Throws<FormatException>(() => CallInstant.Parse("2026-06-08"));
+        Assert.Throws<FormatException>(() => CallInstant.Parse("next monday"));
     }
 
     /// <summary>
