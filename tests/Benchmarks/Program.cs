@@ -5,5 +5,6 @@ using AiScheduler.Benchmarks;
 var root = new RootCommand("AiScheduler benchmarks. Each verb measures one component and prints its figures.")
 {
     DurableBenchmark.CreateCommand(),
+    PersonaBenchmark.CreateCommand(),
 };
 return await root.Parse(args).InvokeAsync();
