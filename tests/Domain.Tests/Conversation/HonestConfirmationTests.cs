@@ -130,6 +130,43 @@ public sealed class HonestConfirmationTests
         Assert.DoesNotContain(booked, turn.Say, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en-US", "America/New_York", "Yes, sounds good", "The first one", "dana at example dot com", "Yes")]
+    [InlineData("he-IL", "Asia/Jerusalem", "כן, זה נשמע מעניין", "הראשון", "dana שטרודל example נקודה com", "כן")]
+    [InlineData("fr-FR", "Europe/Paris", "Oui, volontiers", "Le premier", "dana arobase example point com", "Oui")]
+    [InlineData("de-DE", "Europe/Berlin", "Ja, gerne", "Den ersten", "dana at example Punkt com", "Ja")]
+    [InlineData("es-ES", "Europe/Madrid", "Sí, claro", "La primera", "dana arroba example punto com", "Sí")]
+    public async Task A_lead_without_an_address_on_file_spells_one_and_nothing_is_claimed_before_the_commit(string language, string zone,
+        string interested, string pick, string spelled, string yes)
+    {
+        var (turn, calendar) = await StartAsync(language, zone, email: null);
+        turn = await SayAsync(turn, calendar, interested);
+        turn = await SayAsync(turn, calendar, pick);
+        Assert.Equal(DialogueStage.CapturingEmail, turn.State.Stage);
+        turn = await SayAsync(turn, calendar, spelled);
+        Assert.Equal(DialogueStage.ConfirmingEmail, turn.State.Stage);
+        AssertNoClaim(language, turn.State.Turns);
+        Assert.Empty(calendar.Bookings);
+
+        turn = await SayAsync(turn, calendar, yes);
+
+        Assert.Equal(CallOutcome.Booked, turn.Outcome);
+        Assert.Equal("dana@example.com", Assert.Single(calendar.Bookings).Email);
+    }
+
+    [Fact]
+    public async Task A_meeting_already_committed_stays_the_outcome_whatever_is_said_next()
+    {
+        var (turn, calendar) = await StartAsync("en-US", "America/New_York");
+        var committed = turn.State with { MeetingId = "meeting-1", Stage = DialogueStage.Pitch };
+
+        turn = await new RuleBasedAgent().RespondAsync(committed, new CallerInput.Speech("Actually, I'm not interested, bye", 0.9, null),
+            calendar, CancellationToken.None);
+
+        Assert.True(turn.EndCall);
+        Assert.Equal(CallOutcome.Booked, turn.Outcome);
+    }
+
     [Fact]
     public async Task A_caller_who_says_the_address_is_wrong_is_asked_for_another_and_nothing_is_booked_yet()
     {
@@ -155,9 +192,10 @@ public sealed class HonestConfirmationTests
         }
     }
 
-    private static async Task<(AgentTurn Turn, InMemoryCalendar Calendar)> StartAsync(string language, string zoneId)
+    private static async Task<(AgentTurn Turn, InMemoryCalendar Calendar)> StartAsync(string language, string zoneId,
+        string? email = "dana@example.com")
     {
-        var context = new CallContext("Dana", "dana@example.com", "Negev Cloud", "Alex", "Northwind", "a short demo of our scheduling service",
+        var context = new CallContext("Dana", email, "Negev Cloud", "Alex", "Northwind", "a short demo of our scheduling service",
             language, zoneId, Now, RecordingEnabled: true);
         var calendar = new InMemoryCalendar(TimeZoneInfo.FindSystemTimeZoneById(zoneId), Now);
         var turn = await new RuleBasedAgent().StartAsync(ConversationState.Begin(context, Now), calendar, CancellationToken.None);
