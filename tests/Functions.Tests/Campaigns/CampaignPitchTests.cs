@@ -132,6 +132,22 @@ public sealed class CampaignPitchTests(PostgresFixture postgres)
         Assert.NotNull(hannahCall.State.Context.Pitch);
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_pitch_and_its_validation_problem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await CampaignTestHost.StartAsync(StoreProvider.Sqlite, postgres, [], ct);
+
+        var document = await host.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", ct);
+
+        var create = document.GetProperty("paths").GetProperty("/api/campaigns").GetProperty("post");
+        Assert.Contains("noun phrase", create.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.True(create.GetProperty("responses").TryGetProperty("400", out _));
+        var pitch = document.GetProperty("components").GetProperty("schemas").GetProperty("CampaignPitch").GetProperty("properties");
+        Assert.True(pitch.TryGetProperty("languages", out _));
+        Assert.True(pitch.TryGetProperty("fallbackLanguage", out _));
+    }
+
     private static async Task<CallSessionRecord> OnlyCallOfAsync(CampaignTestHost host, Guid leadId, CancellationToken ct)
     {
         await using var connection = await host.Get<DataStore>().OpenConnectionAsync(ct);
