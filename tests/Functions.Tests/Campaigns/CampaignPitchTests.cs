@@ -4,6 +4,7 @@ using System.Text.Json;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Campaigns;
+using AiScheduler.Functions.Demo;
 using AiScheduler.Functions.Store;
 using AiScheduler.Testing;
 using Dapper;
@@ -131,6 +132,13 @@ public sealed class CampaignPitchTests(PostgresFixture postgres)
         var hannahCall = await OnlyCallOfAsync(host, hannah, ct);
         Assert.Equal("en", hannahCall.State.Context.Language);
         Assert.NotNull(hannahCall.State.Context.Pitch);
+    }
+
+    [Fact]
+    public void The_demo_campaign_pitches_in_every_language_the_agent_speaks()
+    {
+        Assert.Equal(CampaignPitch.SupportedLanguages.Order(StringComparer.Ordinal), DemoRun.DemoPitch.Languages.Keys.Order(StringComparer.Ordinal));
+        Assert.Empty(DemoRun.DemoPitch.Problems());
     }
 
     [Fact]
