@@ -197,10 +197,10 @@ public sealed class French : LanguagePack
     public override string AskOtherTime() => "Pas de problème. Quel jour et quelle heure vous conviendraient mieux ?";
 
     public override string ConfirmEmail(string slot, string spokenEmail) =>
-        $"{slot} est libre. Dois-je réserver ce créneau et envoyer l'invitation à {spokenEmail} ?";
+        $"Le créneau du {slot} est libre. Dois-je le réserver et envoyer l'invitation à {spokenEmail} ?";
 
     public override string AskEmail(string slot) =>
-        $"{slot} est libre. À quelle adresse e-mail dois-je envoyer l'invitation ?";
+        $"Le créneau du {slot} est libre. À quelle adresse e-mail dois-je envoyer l'invitation ?";
 
     public override string AskEmailAgain() => "Pourriez-vous m'épeler votre adresse e-mail, s'il vous plaît ?";
 

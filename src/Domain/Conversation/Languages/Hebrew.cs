@@ -194,9 +194,9 @@ public sealed class Hebrew : LanguagePack
     public override string AskOtherTime() => "אין בעיה. איזה יום ושעה יתאימו לכם יותר?";
 
     public override string ConfirmEmail(string slot, string spokenEmail) =>
-        $"{slot} פנוי. לקבוע את הפגישה ולשלוח את ההזמנה ל-{spokenEmail}?";
+        $"המועד ב{slot} פנוי. לקבוע את הפגישה ולשלוח את ההזמנה ל-{spokenEmail}?";
 
-    public override string AskEmail(string slot) => $"{slot} פנוי. לאיזו כתובת מייל לשלוח את ההזמנה?";
+    public override string AskEmail(string slot) => $"המועד ב{slot} פנוי. לאיזו כתובת מייל לשלוח את ההזמנה?";
 
     public override string AskEmailAgain() => "תוכלו לאיית לי את כתובת המייל, בבקשה?";
 
