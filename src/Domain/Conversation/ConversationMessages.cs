@@ -68,10 +68,30 @@ public abstract record CallerInput
 }
 
 /// <summary>Everything known about the call that a brain needs. Serialisable with System.Text.Json. Language is the
-/// lead's BCP-47 tag (e.g. "he-IL"), TimeZone the lead's IANA zone (e.g. "Asia/Jerusalem").</summary>
+/// language the call opens in, a BCP-47 tag (e.g. "he-IL"; the lead's own unless the campaign has no text for it),
+/// TimeZone the lead's IANA zone (e.g. "Asia/Jerusalem"). <see cref="Purpose"/> is an English noun phrase used only
+/// when <see cref="Pitch"/> is not set (hosts without a campaign, sessions stored before pitches existed);
+/// <see cref="PitchIn"/> is what the brains speak.</summary>
 public sealed record CallContext(string LeadName, string? LeadEmail, string? LeadCompany, string AgentName,
     string CompanyName, string Purpose, string Language, string TimeZone, DateTimeOffset CallStartedUtc,
-    bool RecordingEnabled);
+    bool RecordingEnabled)
+{
+    /// <summary>The campaign's purpose and pitch per language.</summary>
+    public CampaignPitch? Pitch { get; init; }
+
+    /// <summary>The purpose and pitch to speak in <paramref name="languageTag"/>.</summary>
+    public PitchText PitchIn(string? languageTag)
+    {
+        if (Pitch is { } pitch)
+        {
+            return pitch.TextFor(languageTag);
+        }
+
+        return string.IsNullOrWhiteSpace(Purpose) || Languages.LanguagePacks.For(languageTag) != Languages.LanguagePacks.English
+            ? CampaignPitch.Default.TextFor(languageTag)
+            : new PitchText(Purpose.Trim().TrimEnd('.'));
+    }
+}
 
 /// <summary>One line of the transcript; Speaker is <see cref="Agent"/> or <see cref="Lead"/>.</summary>
 public sealed record ConversationTurn(string Speaker, string Text, string Language, DateTimeOffset AtUtc)

@@ -16,4 +16,13 @@ public enum Intent
     Deny,
     WantsToSchedule,
     Affirm,
+
+    /// <summary>"The earlier one": of the times just offered, the first.</summary>
+    PickEarlier,
+
+    /// <summary>"The later one": of the times just offered, the last.</summary>
+    PickLater,
+
+    /// <summary>The caller takes leave ("thanks, bye").</summary>
+    Goodbye,
 }

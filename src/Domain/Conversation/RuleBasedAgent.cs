@@ -39,7 +39,12 @@ public sealed class RuleBasedAgent : IConversationAgent
 
         if (input is not CallerInput.Speech { Text: { } text } || string.IsNullOrWhiteSpace(text))
         {
-            return await RepromptAsync(state, pack, tools, cancellationToken);
+            // Silence after "shall I send the invitation to ...?" is no objection: the time was agreed, so it is
+            // booked with the address read back rather than asked about again.
+            return input is CallerInput.Silence && state.Stage == DialogueStage.ConfirmingEmail
+                && state.ChosenSlot is { } agreed && SpokenEmail.IsValid(state.Email)
+                ? await BookAsync(state, agreed, state.Email!, pack, tools, cancellationToken)
+                : await RepromptAsync(state, pack, tools, cancellationToken);
         }
 
         var firstWords = !state.Turns.Any(t => t.Speaker == ConversationTurn.Lead);
@@ -92,6 +97,23 @@ public sealed class RuleBasedAgent : IConversationAgent
             return Say(state, pack, pack.WrongNumber(), DialogueStage.Ended, CallOutcome.WrongNumber);
         }
 
+        // The caller takes leave once a free time is agreed ("great, thanks, bye"): confirming the address is optional,
+        // so the meeting is booked with the address on file rather than lost.
+        if (state.Stage is DialogueStage.ConfirmingEmail or DialogueStage.CapturingEmail
+            && reading.Has(Intent.Goodbye) && !reading.Has(Intent.Deny) && !reading.Has(Intent.NotInterested)
+            && state.ChosenSlot is { } agreed && AddressOnFile(state) is { } onFile)
+        {
+            return await BookAsync(state, agreed, onFile, pack, tools, cancellationToken);
+        }
+
+        // "The later one" after a list of times, before "later" can be read as "call me later".
+        if (state.Stage == DialogueStage.OfferingSlots && state.OfferedSlots.Count > 0
+            && (reading.Has(Intent.PickLater) || reading.Has(Intent.PickEarlier)) && reading.Time is not { NamesClockTime: true })
+        {
+            var offers = state.OfferedSlots;
+            return Choose(state, reading.Has(Intent.PickLater) ? offers[^1] : offers[0], pack);
+        }
+
         if (reading.Has(Intent.Repeat) && !reading.Corrects)
         {
             var last = state.Turns.LastOrDefault(t => t.Speaker == ConversationTurn.Agent)?.Text ?? pack.Opening(state.Context);
@@ -124,6 +146,13 @@ public sealed class RuleBasedAgent : IConversationAgent
         }
 
         if (reading.Has(Intent.NotInterested))
+        {
+            return Say(state, pack, pack.NotInterested(), DialogueStage.Ended, CallOutcome.NotInterested);
+        }
+
+        // Taking leave before any time is agreed ("OK, thanks, bye") is a polite no, even with an "OK" in it.
+        if (reading.Has(Intent.Goodbye) && state.Stage is DialogueStage.Pitch or DialogueStage.OfferingSlots
+            && reading.Time is null && !reading.Has(Intent.WantsToSchedule))
         {
             return Say(state, pack, pack.NotInterested(), DialogueStage.Ended, CallOutcome.NotInterested);
         }
@@ -192,11 +221,13 @@ public sealed class RuleBasedAgent : IConversationAgent
                 return Say(state, pack, pack.AskOtherTime(), DialogueStage.OfferingSlots);
             }
 
+            // A plain "yes" / "OK" / "sure" to a list takes its first time (the only one, or the nearest to what was
+            // asked); the read-back that follows lets the caller correct it. Asking "which one?" again would loop.
             if (reading.Has(Intent.Affirm) || reading.Has(Intent.WantsToSchedule))
             {
-                return offers.Count == 1
+                return offers.Count > 0
                     ? Choose(state, offers[0], pack)
-                    : Say(state, pack, pack.WhichSlot(Format(offers, state, pack)), DialogueStage.OfferingSlots);
+                    : Say(state, pack, pack.AskOtherTime(), DialogueStage.OfferingSlots);
             }
         }
 
@@ -216,9 +247,11 @@ public sealed class RuleBasedAgent : IConversationAgent
             return Say(state with { Email = null }, pack, pack.AskEmailAgain(), DialogueStage.CapturingEmail);
         }
 
-        if (reading.Has(Intent.Affirm) && state.ChosenSlot is { } slot && state.Email is { } email)
+        // Confirming the address is optional: anything but a "no", another address or another time (a "yes", a
+        // "thanks", words not understood) books the agreed time with the address read back.
+        if (state.ChosenSlot is { } slot && SpokenEmail.IsValid(state.Email))
         {
-            return await BookAsync(state, slot, email, pack, tools, cancellationToken);
+            return await BookAsync(state, slot, state.Email!, pack, tools, cancellationToken);
         }
 
         return null;
@@ -281,6 +314,12 @@ public sealed class RuleBasedAgent : IConversationAgent
         var offered = state with { OfferedSlots = offers, ChosenSlot = null };
         return Say(offered, pack, phrase(Format(offers, state, pack)), DialogueStage.OfferingSlots);
     }
+
+    /// <summary>The address to invite when the caller does not confirm one: the one read back, else the lead's on file.</summary>
+    private static string? AddressOnFile(ConversationState state) =>
+        SpokenEmail.IsValid(state.Email) ? state.Email
+        : SpokenEmail.IsValid(state.Context.LeadEmail) ? state.Context.LeadEmail
+        : null;
 
     private static AgentTurn Choose(ConversationState state, SlotOffer slot, LanguagePack pack)
     {
@@ -393,6 +432,12 @@ public sealed class RuleBasedAgent : IConversationAgent
     private static AgentTurn Say(ConversationState state, LanguagePack pack, string text, DialogueStage stage, CallOutcome? outcome = null, bool keepReprompts = false)
     {
         var tag = SpokenTag(state, pack);
+        // A committed meeting stays the call's outcome whatever is said after it (only an opt-out overrides it).
+        if (state.MeetingId is not null && outcome is not null && outcome != CallOutcome.OptedOut)
+        {
+            outcome = CallOutcome.Booked;
+        }
+
         var next = state with
         {
             Stage = outcome is null ? stage : DialogueStage.Ended,

@@ -213,11 +213,18 @@ public sealed class CallSession(
     }
 
     /// <summary>
-    /// The outcome of a call that ended: what the conversation decided; otherwise why it never connected; otherwise a
-    /// callee who hung up after speaking counts as not interested and one who never spoke as no answer.
+    /// The outcome of a call that ended: booked once a meeting was committed (even if the turn that booked it lost a
+    /// race, or the callee said goodbye or hung up after it); otherwise what the conversation decided; otherwise why it
+    /// never connected; otherwise a callee who hung up after speaking counts as not interested and one who never spoke
+    /// as no answer.
     /// </summary>
     internal static CallOutcome OutcomeOf(CallSessionRecord session, CallFailureReason? failure)
     {
+        if (session.Outcome == CallOutcome.Booked || session.State.MeetingId is not null)
+        {
+            return CallOutcome.Booked;
+        }
+
         if (session.State.Outcome is { } decided)
         {
             return decided;

@@ -13,8 +13,10 @@ public sealed class CallSessionOptions
     /// <summary>The company the agent calls for (said in the opening).</summary>
     public string CompanyName { get; set; } = "AiScheduler";
 
-    /// <summary>Why we call, in a few words the agent can say after the greeting.</summary>
-    public string Purpose { get; set; } = "to schedule a short introductory meeting";
+    /// <summary>Why we call, for calls outside a campaign (inbound calls, single calls): an English noun phrase the agent
+    /// says as "I'm calling about {Purpose}." Other languages say the product's default purpose; a campaign's calls say
+    /// the campaign's pitch (<c>pitch</c> on <c>POST /api/campaigns</c>).</summary>
+    public string Purpose { get; set; } = "a short introduction to our services";
 
     /// <summary>When on, the opening says the call is recorded.</summary>
     public bool RecordingEnabled { get; set; } = true;

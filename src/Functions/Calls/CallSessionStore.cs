@@ -122,7 +122,8 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
                 $"""
                 UPDATE call_sessions
                 SET phase = @Phase, version = version + 1, awaiting_context = @AwaitingContext, state = {store.Dialect.Json("@State")},
-                    call_connection_id = COALESCE(@CallConnectionId, call_connection_id), outcome = @Outcome, callback_at = @CallbackAt,
+                    call_connection_id = COALESCE(@CallConnectionId, call_connection_id),
+                    outcome = CASE WHEN outcome = 'booked' THEN outcome ELSE @Outcome END, callback_at = @CallbackAt,
                     updated_at = @Now, ended_at = COALESCE(@EndedAt, ended_at)
                 WHERE call_id = @CallId AND version = @ExpectedVersion
                 """,
@@ -173,6 +174,19 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE leads SET status = 'do-not-call', updated_at = @now WHERE workspace_id = @workspaceId AND id = @leadId",
             new { workspaceId, leadId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Marks the call booked the moment its meeting is committed, outside the turn's compare-and-swap: if the turn then
+    /// loses a race (the callee hung up and another process settled the call), the call still ends <c>booked</c>, and
+    /// no later change of the session replaces that outcome.
+    /// </summary>
+    public async Task RecordBookedAsync(string callId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE call_sessions SET outcome = 'booked', updated_at = @now WHERE call_id = @callId",
+            new { callId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Records the lead's wish to be called again (at <paramref name="atUtc"/> when they named a time).</summary>

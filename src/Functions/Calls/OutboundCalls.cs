@@ -33,13 +33,22 @@ public sealed class OutboundCalls(CallSessionStore sessions, ITelephony telephon
         PlaceAsync(target, Guid.CreateVersion7().ToString("N"), cancellationToken);
 
     /// <summary>Dials <paramref name="target"/> under a call id the caller chose (a campaign derives it from its attempt, so a repeat is recognised).</summary>
-    public async Task<string> PlaceAsync(CallTarget target, string callId, CancellationToken cancellationToken)
+    public Task<string> PlaceAsync(CallTarget target, string callId, CancellationToken cancellationToken) =>
+        PlaceAsync(target, callId, null, cancellationToken);
+
+    /// <summary>
+    /// As above, saying <paramref name="pitch"/> (a campaign's): the call opens in the lead's language when the pitch
+    /// has text for it, otherwise in the pitch's fallback language. Without a pitch the call opens in the lead's
+    /// language with <see cref="CallSessionOptions.Purpose"/> in English and the product's default purpose elsewhere.
+    /// </summary>
+    public async Task<string> PlaceAsync(CallTarget target, string callId, CampaignPitch? pitch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentException.ThrowIfNullOrWhiteSpace(callId);
         var settings = options.Value;
+        var language = pitch?.CallLanguage(target.Language) ?? target.Language;
         var context = new CallContext(target.Name, target.Email, target.Company, settings.AgentName, settings.CompanyName,
-            settings.Purpose, target.Language, target.TimeZone, clock.GetUtcNow(), settings.RecordingEnabled);
+            settings.Purpose, language, target.TimeZone, clock.GetUtcNow(), settings.RecordingEnabled) { Pitch = pitch };
         await sessions.RegisterAsync(new NewCallSession(callId, target.WorkspaceId, target.LeadId, target.Phone.E164, context), cancellationToken);
         await telephony.PlaceCallAsync(new PlaceCall(target.Phone, callbackAddresses.ForCall(callId), OperationContext: callId), cancellationToken);
         return callId;

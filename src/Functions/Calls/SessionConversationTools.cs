@@ -22,6 +22,7 @@ internal sealed class SessionConversationTools(CallSessionRecord session, SlotBo
         var result = await booking.BookAsync(party, slot, email, cancellationToken);
         if (result is BookingResult.Booked)
         {
+            await sessions.RecordBookedAsync(session.CallId, cancellationToken);
             metrics.Booked();
         }
 

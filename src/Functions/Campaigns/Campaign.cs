@@ -1,5 +1,6 @@
 using System.Globalization;
 using AiScheduler.Domain.Campaigns;
+using AiScheduler.Domain.Conversation;
 using AiScheduler.Domain.Scheduling;
 using DomainRetryPolicy = AiScheduler.Domain.Campaigns.RetryPolicy;
 
@@ -33,15 +34,21 @@ public sealed record LeadSelection(IReadOnlyList<Guid>? LeadIds = null, string? 
     public static LeadSelection AllNew { get; } = new(Status: "new");
 }
 
-/// <summary>A campaign's settings as stored (JSON) and returned.</summary>
+/// <summary>A campaign's settings as stored (JSON) and returned. <see cref="Pitch"/> is null for campaigns saved
+/// before pitches existed (and for those saved without one): they speak the product's default
+/// (<see cref="CampaignPitch.Default"/>), so no stored row needs rewriting.</summary>
 public sealed record CampaignSettings(
     string CallingWindow,
     int Concurrency,
     string TimeZone,
     RetrySettings Retry,
     DateTimeOffset? StartAt,
-    string? Cron)
+    string? Cron,
+    CampaignPitch? Pitch = null)
 {
+    /// <summary>What the campaign's calls say about why they call.</summary>
+    public CampaignPitch SpokenPitch => Pitch ?? CampaignPitch.Default;
+
     /// <summary>The validated domain options; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
     public CampaignOptions ToOptions()
     {

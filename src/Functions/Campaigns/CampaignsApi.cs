@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AiScheduler.Domain.Campaigns;
+using AiScheduler.Domain.Conversation;
 using AiScheduler.Durable;
 using AiScheduler.Functions.Calls.Attempts;
 using AiScheduler.Functions.DoNotCall;
@@ -15,7 +16,17 @@ namespace AiScheduler.Functions.Campaigns;
 /// <summary>
 /// The body of <c>POST /api/campaigns</c>. Everything but <see cref="Name"/> has a default: calling window
 /// "Mon-Fri 09:00-18:00" in each lead's own zone, concurrency 5, zone "Etc/UTC" for leads of unknown zone and for the
-/// schedule, the default retry policy (<see cref="RetrySettings"/>), all new leads, started by hand.
+/// schedule, the default retry policy (<see cref="RetrySettings"/>), all new leads, started by hand, and the product's
+/// default pitch in every language.
+/// <para>
+/// <c>Pitch</c>: why the campaign calls, per language: <c>{"languages": {"en": {"purpose": "a short demo of our scheduling service",
+/// "pitch": "It books meetings with your leads in their own language."}, "fr": {...}}, "fallbackLanguage": "en"}</c>.
+/// Keys are <c>en</c>, <c>he</c>, <c>fr</c>, <c>de</c>, <c>es</c>. <c>purpose</c> (required, up to 150 characters) is a
+/// noun phrase with no final punctuation; the agent puts it into its own sentence ("I'm calling about …",
+/// "L'objet de mon appel : …", "מטרת השיחה: …", "Der Grund meines Anrufs: …", "El motivo de mi llamada: …").
+/// <c>pitch</c> (optional, up to 400 characters) is one or more full sentences said as written after it. Leads whose
+/// language has no text are called in <c>fallbackLanguage</c>, which must be one of the keys.
+/// </para>
 /// </summary>
 public sealed record CampaignRequest(
     string? Name,
@@ -25,7 +36,8 @@ public sealed record CampaignRequest(
     RetrySettings? Retry = null,
     DateTimeOffset? StartAt = null,
     string? Cron = null,
-    LeadSelection? Leads = null);
+    LeadSelection? Leads = null,
+    CampaignPitch? Pitch = null);
 
 /// <summary>What <c>GET /api/campaigns/{id}/status</c> returns: the stored status and counts, and the orchestration's view.</summary>
 public sealed record CampaignStatusView(Guid Id, string Status, CampaignProgress Progress, string? Orchestration, JsonElement? Live);
@@ -67,7 +79,13 @@ public static class CampaignsApi
     {
         var group = endpoints.MapGroup("/api/campaigns").WithTags("Campaigns");
         group.MapPost("/", CreateAsync).WithName("CreateCampaign")
-            .WithSummary("Creates a campaign: name, calling window, concurrency, retry policy, start time and/or cron, which leads.");
+            .WithSummary("Creates a campaign: name, calling window, concurrency, retry policy, start time and/or cron, which leads, pitch per language.")
+            .WithDescription("pitch.languages maps en, he, fr, de or es to {purpose, pitch}: purpose is a noun phrase without final "
+                + "punctuation (up to 150 characters) that the agent slots into its own sentence (\"I'm calling about ...\"); pitch, "
+                + "optional, is full sentences said as written (up to 400 characters). pitch.fallbackLanguage, one of those keys, is "
+                + "the language of leads whose own has no text. Without a pitch the product's default purpose is said in every "
+                + "language. A pitch that cannot be used is a 400 validation problem whose errors name the field "
+                + "(e.g. pitch.languages.fr.purpose).");
         group.MapGet("/", ListAsync).WithName("ListCampaigns").WithSummary("Campaigns, oldest first; filter by status.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetCampaign");
         group.MapGet("/{id:guid}/status", StatusAsync).WithName("GetCampaignStatus")
@@ -101,6 +119,12 @@ public static class CampaignsApi
             return false;
         }
 
+        if (PitchProblems(request) is { Count: > 0 } problems)
+        {
+            error = string.Join(" ", problems.Select(problem => $"{problem.Field} {problem.Reason}"));
+            return false;
+        }
+
         if (selection.LeadIds is { Count: > 10_000 })
         {
             error = "leads.leadIds lists more than 10000 leads; select them by a filter (status, language, region) instead.";
@@ -113,7 +137,8 @@ public static class CampaignsApi
             request.TimeZone ?? "Etc/UTC",
             request.Retry ?? RetrySettings.Default,
             request.StartAt,
-            string.IsNullOrWhiteSpace(request.Cron) ? null : request.Cron.Trim());
+            string.IsNullOrWhiteSpace(request.Cron) ? null : request.Cron.Trim(),
+            request.Pitch is { } pitch ? Trimmed(pitch) : null);
         try
         {
             candidate.ToOptions();
@@ -129,9 +154,33 @@ public static class CampaignsApi
         return true;
     }
 
-    private static async Task<Results<Created<Campaign>, ProblemHttpResult>> CreateAsync(CampaignRequest request, CampaignStore store,
-        CancellationToken ct)
+    /// <summary>What is wrong with the request's pitch, per field (empty when there is no pitch or it is usable).</summary>
+    public static IReadOnlyList<PitchProblem> PitchProblems(CampaignRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Pitch is { } pitch ? Trimmed(pitch).Problems() : [];
+    }
+
+    /// <summary>The pitch as stored: texts trimmed, an empty pitch sentence dropped.</summary>
+    private static CampaignPitch Trimmed(CampaignPitch pitch) => new(
+        (pitch.Languages ?? new Dictionary<string, PitchText>()).ToDictionary(
+            entry => entry.Key.Trim(),
+            entry => new PitchText(entry.Value?.Purpose?.Trim() ?? "", string.IsNullOrWhiteSpace(entry.Value?.Pitch) ? null : entry.Value.Pitch.Trim()),
+            StringComparer.Ordinal),
+        pitch.FallbackLanguage?.Trim() ?? "");
+
+    private static async Task<Results<Created<Campaign>, ProblemHttpResult, ValidationProblem>> CreateAsync(CampaignRequest request,
+        CampaignStore store, CancellationToken ct)
+    {
+        if (PitchProblems(request) is { Count: > 0 } problems)
+        {
+            return TypedResults.ValidationProblem(
+                problems.GroupBy(problem => problem.Field, StringComparer.Ordinal)
+                    .ToDictionary(group => group.Key, group => group.Select(problem => problem.Reason).ToArray(), StringComparer.Ordinal),
+                detail: "The campaign was not saved; fix the pitch fields listed in 'errors'.",
+                title: "The campaign is not valid");
+        }
+
         if (!TryValidate(request, out var settings, out var selection, out var error))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The campaign is not valid", detail: error);

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AiScheduler.Domain.Campaigns;
+using AiScheduler.Domain.Conversation;
 using AiScheduler.Durable;
 using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.Hosting;
@@ -31,6 +32,21 @@ public static class DemoRun
     public static RetrySettings DemoRetry { get; } = new(4, [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6)], 1, 2);
 
     public const int DemoConcurrency = 16;
+
+    /// <summary>The demo campaign's purpose (a noun phrase) and pitch (full sentences) in each language the agent speaks.</summary>
+    public static CampaignPitch DemoPitch { get; } = new(new Dictionary<string, PitchText>(StringComparer.Ordinal)
+    {
+        ["en"] = new("a short demo of AiScheduler, our AI meeting scheduler",
+            "It calls your leads in their own language and puts meetings straight into your calendar."),
+        ["he"] = new("הדגמה קצרה של AiScheduler, מתזמן הפגישות החכם שלנו",
+            "הוא מתקשר ללידים שלכם בשפה שלהם ומכניס את הפגישות ישר ליומן."),
+        ["fr"] = new("une courte démonstration d'AiScheduler, notre planificateur de rendez-vous",
+            "Il appelle vos prospects dans leur langue et inscrit les rendez-vous directement dans votre agenda."),
+        ["de"] = new("eine kurze Vorführung von AiScheduler, unserem KI-Terminplaner",
+            "Er ruft Ihre Interessenten in ihrer Sprache an und trägt die Termine direkt in Ihren Kalender ein."),
+        ["es"] = new("una breve demostración de AiScheduler, nuestro planificador de reuniones",
+            "Llama a sus clientes potenciales en su idioma y anota las reuniones directamente en su calendario."),
+    }, "en");
 
     private static readonly TimeSpan LongestRun = TimeSpan.FromMinutes(3);
 
@@ -130,7 +146,7 @@ public static class DemoRun
         // campaign names the leads this import wrote.
         var selection = shared ? new LeadSelection(LeadIds: await ImportedLeadsAsync(store, importedSince, cancellationToken)) : LeadSelection.AllNew;
         var campaign = await campaigns.CreateAsync(Workspaces.DefaultId, "Demo campaign",
-            new CampaignSettings("Mon-Sun 00:00-23:59", DemoConcurrency, "Etc/UTC", DemoRetry, null, null), selection,
+            new CampaignSettings("Mon-Sun 00:00-23:59", DemoConcurrency, "Etc/UTC", DemoRetry, null, null, DemoPitch), selection,
             CampaignStatus.Draft, cancellationToken);
         var started = await services.GetRequiredService<CampaignLauncher>().StartAsync(campaign, null, cancellationToken);
         if (!started.IsAllowed)

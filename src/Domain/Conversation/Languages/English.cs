@@ -73,6 +73,19 @@ public sealed class English : LanguagePack
                 "right", "that'?s right", "perfect", "great", "fine", "why not", "go ahead", "absolutely", "of course",
                 "definitely", "maybe", "perhaps", "go on", "i'?m listening", "works for me", "that works", "could work", "good", "exactly", "please do",
             ],
+            [Intent.PickEarlier] =
+            [
+                "the earlier (one|time|slot)", "earlier one", "the sooner (one|time|slot)", "the earliest one", "the first of (them|those)",
+            ],
+            [Intent.PickLater] =
+            [
+                "the later (one|time|slot)", "later one", "the latest one", "the last of (them|those)",
+            ],
+            [Intent.Goodbye] =
+            [
+                "bye", "goodbye", "good bye", "bye bye", "see you", "talk (to you )?soon", "have a (good|nice|great) (day|one|evening|afternoon)",
+                "take care",
+            ],
         },
         MarkerWords =
         [
@@ -256,7 +269,9 @@ public sealed class English : LanguagePack
 
     public override string PitchQuestion(CallContext context) => "Would you be open to a short meeting with our team?";
 
-    public override string Purpose(CallContext context) => $"I'm calling about {context.Purpose}.";
+    protected override string PurposeSentence(string purpose) => $"I'm calling about {purpose}.";
+
+    public override PitchText DefaultPitch { get; } = new("a short introduction to our services");
 
     public override string Identity(CallContext context) =>
         $"I'm {context.AgentName}, an AI assistant calling on behalf of {context.CompanyName}.";
@@ -285,17 +300,17 @@ public sealed class English : LanguagePack
     public override string AskOtherTime() => "No problem. Which day and time would suit you better?";
 
     public override string ConfirmEmail(string slot, string spokenEmail) =>
-        $"{slot}, noted. Shall I send the invitation to {spokenEmail}?";
+        $"{slot} is free. Shall I book it and send the invitation to {spokenEmail}?";
 
     public override string AskEmail(string slot) =>
-        $"{slot}, noted. What email address should I send the invitation to?";
+        $"{slot} is free. What email address should I send the invitation to?";
 
     public override string AskEmailAgain() => "Could you spell the email address for me, please?";
 
     public override string ReadBackEmail(string spokenEmail) => $"I have {spokenEmail}. Is that right?";
 
     public override string Booked(string slot, string spokenEmail) =>
-        $"You're booked for {slot}. The invitation is on its way to {spokenEmail}. Thank you, and goodbye!";
+        $"I've booked your meeting for {slot}. The invitation is on its way to {spokenEmail}. Thank you, and goodbye!";
 
     public override string AskCallbackTime() => "Of course. When would be a good time to call you back?";
 
@@ -316,8 +331,8 @@ public sealed class English : LanguagePack
     public override string GiveUp() => "I'm having trouble hearing you. We'll try again another time. Goodbye.";
 
     public override string Voicemail(CallContext context) =>
-        $"Hello {context.LeadName}, this is {context.AgentName}, an AI assistant calling on behalf of {context.CompanyName} "
-        + $"about {context.Purpose}. We'll try to reach you again soon. Goodbye.";
+        $"Hello {context.LeadName}, this is {context.AgentName}, an AI assistant calling on behalf of {context.CompanyName}. "
+        + $"{PurposeOnly(context)} We'll try to reach you again soon. Goodbye.";
 
     public override string SwitchedLanguage() => "Sure, let's continue in English.";
 

@@ -66,6 +66,18 @@ public sealed class French : LanguagePack
                 "c'est correct", "c'est bien ca", "interessee?", "ok", "tres bien", "avec plaisir", "pourquoi pas",
                 "allez y", "entendu", "peut etre", "ca me va", "ca me convient", "super", "absolument", "exact",
             ],
+            [Intent.PickEarlier] =
+            [
+                "(le|la|celui|celle) (qui est )?(le |la )?plus tot", "le plus matinal", "la plus matinale", "(celui|celle) d'avant",
+            ],
+            [Intent.PickLater] =
+            [
+                "(le|la|celui|celle) (qui est )?(le |la )?plus tard", "le plus tardif", "la plus tardive", "(celui|celle) d'apres",
+            ],
+            [Intent.Goodbye] =
+            [
+                "au revoir", "bonne journee", "bonne soiree", "a bientot", "a plus tard", "ciao", "bonne fin de journee",
+            ],
         },
         MarkerWords =
         [
@@ -225,7 +237,9 @@ public sealed class French : LanguagePack
     public override string PitchQuestion(CallContext context) =>
         "Seriez-vous d'accord pour un court rendez-vous avec notre équipe ?";
 
-    public override string Purpose(CallContext context) => $"Je vous appelle au sujet de {context.Purpose}.";
+    protected override string PurposeSentence(string purpose) => $"L'objet de mon appel : {purpose}.";
+
+    public override PitchText DefaultPitch { get; } = new("une courte présentation de nos services");
 
     public override string Identity(CallContext context) =>
         $"Je suis {context.AgentName}, un assistant d'intelligence artificielle qui appelle pour {context.CompanyName}.";
@@ -254,17 +268,17 @@ public sealed class French : LanguagePack
     public override string AskOtherTime() => "Pas de problème. Quel jour et quelle heure vous conviendraient mieux ?";
 
     public override string ConfirmEmail(string slot, string spokenEmail) =>
-        $"{slot}, c'est noté. Dois-je envoyer l'invitation à {spokenEmail} ?";
+        $"Le créneau du {slot} est libre. Dois-je le réserver et envoyer l'invitation à {spokenEmail} ?";
 
     public override string AskEmail(string slot) =>
-        $"{slot}, c'est noté. À quelle adresse e-mail dois-je envoyer l'invitation ?";
+        $"Le créneau du {slot} est libre. À quelle adresse e-mail dois-je envoyer l'invitation ?";
 
     public override string AskEmailAgain() => "Pourriez-vous m'épeler votre adresse e-mail, s'il vous plaît ?";
 
-    public override string ReadBackEmail(string spokenEmail) => $"J'ai noté {spokenEmail}. C'est bien ça ?";
+    public override string ReadBackEmail(string spokenEmail) => $"L'adresse est {spokenEmail}. C'est bien ça ?";
 
     public override string Booked(string slot, string spokenEmail) =>
-        $"C'est réservé pour {slot}. L'invitation part à {spokenEmail}. Merci et au revoir !";
+        $"J'ai réservé votre rendez-vous pour {slot}. L'invitation part à {spokenEmail}. Merci et au revoir !";
 
     public override string AskCallbackTime() => "Bien sûr. Quand puis-je vous rappeler ?";
 
@@ -285,8 +299,8 @@ public sealed class French : LanguagePack
     public override string GiveUp() => "J'ai du mal à vous entendre. Nous réessaierons une autre fois. Au revoir.";
 
     public override string Voicemail(CallContext context) =>
-        $"Bonjour {context.LeadName}, ici {context.AgentName}, un assistant d'intelligence artificielle pour {context.CompanyName}, "
-        + $"au sujet de {context.Purpose}. Nous essaierons de vous joindre à nouveau bientôt. Au revoir.";
+        $"Bonjour {context.LeadName}, ici {context.AgentName}, un assistant d'intelligence artificielle pour {context.CompanyName}. "
+        + $"{PurposeOnly(context)} Nous essaierons de vous joindre à nouveau bientôt. Au revoir.";
 
     public override string SwitchedLanguage() => "D'accord, continuons en français.";
 

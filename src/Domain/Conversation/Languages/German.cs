@@ -65,6 +65,18 @@ public sealed class German : LanguagePack
                 "stimmt", "interessiert", "naturlich", "sehr gut", "gut", "super", "prima", "in ordnung", "sicher", "perfekt", "vielleicht",
                 "korrekt",
             ],
+            [Intent.PickEarlier] =
+            [
+                "(den|der|die|das) fruhere(n)?", "fruheren termin", "fruhere termin", "(den|der|die|das) fruheste(n)?",
+            ],
+            [Intent.PickLater] =
+            [
+                "(den|der|die|das) spatere(n)?", "spateren termin", "spatere termin", "(den|der|die|das) spateste(n)?",
+            ],
+            [Intent.Goodbye] =
+            [
+                "auf wiederhoren", "auf wiedersehen", "tschuss", "ciao", "schonen tag", "bis dann", "bis bald", "machen sie es gut",
+            ],
         },
         MarkerWords =
         [
@@ -229,7 +241,9 @@ public sealed class German : LanguagePack
     public override string PitchQuestion(CallContext context) =>
         "Hätten Sie Interesse an einem kurzen Termin mit unserem Team?";
 
-    public override string Purpose(CallContext context) => $"Ich rufe an wegen {context.Purpose}.";
+    protected override string PurposeSentence(string purpose) => $"Der Grund meines Anrufs: {purpose}.";
+
+    public override PitchText DefaultPitch { get; } = new("eine kurze Vorstellung unserer Leistungen");
 
     public override string Identity(CallContext context) =>
         $"Ich bin {context.AgentName}, ein KI-Assistent, der im Auftrag von {context.CompanyName} anruft.";
@@ -258,17 +272,17 @@ public sealed class German : LanguagePack
     public override string AskOtherTime() => "Kein Problem. Welcher Tag und welche Uhrzeit passen Ihnen besser?";
 
     public override string ConfirmEmail(string slot, string spokenEmail) =>
-        $"{slot}, notiert. Soll ich die Einladung an {spokenEmail} schicken?";
+        $"{slot} ist frei. Soll ich den Termin buchen und die Einladung an {spokenEmail} schicken?";
 
     public override string AskEmail(string slot) =>
-        $"{slot}, notiert. An welche E-Mail-Adresse soll ich die Einladung schicken?";
+        $"{slot} ist frei. An welche E-Mail-Adresse soll ich die Einladung schicken?";
 
     public override string AskEmailAgain() => "Könnten Sie mir die E-Mail-Adresse bitte buchstabieren?";
 
-    public override string ReadBackEmail(string spokenEmail) => $"Ich habe {spokenEmail} notiert. Stimmt das?";
+    public override string ReadBackEmail(string spokenEmail) => $"Die Adresse lautet {spokenEmail}. Stimmt das?";
 
     public override string Booked(string slot, string spokenEmail) =>
-        $"Ihr Termin ist gebucht: {slot}. Die Einladung geht an {spokenEmail}. Vielen Dank und auf Wiederhören!";
+        $"Ich habe Ihren Termin gebucht: {slot}. Die Einladung geht an {spokenEmail}. Vielen Dank und auf Wiederhören!";
 
     public override string AskCallbackTime() => "Gerne. Wann darf ich Sie zurückrufen?";
 
@@ -290,8 +304,8 @@ public sealed class German : LanguagePack
         "Ich kann Sie leider schlecht verstehen. Wir versuchen es ein anderes Mal. Auf Wiederhören.";
 
     public override string Voicemail(CallContext context) =>
-        $"Guten Tag {context.LeadName}, hier ist {context.AgentName}, ein KI-Assistent im Auftrag von {context.CompanyName}, "
-        + $"wegen {context.Purpose}. Wir versuchen es bald wieder. Auf Wiederhören.";
+        $"Guten Tag {context.LeadName}, hier ist {context.AgentName}, ein KI-Assistent im Auftrag von {context.CompanyName}. "
+        + $"{PurposeOnly(context)} Wir versuchen es bald wieder. Auf Wiederhören.";
 
     public override string SwitchedLanguage() => "Gerne, sprechen wir auf Deutsch weiter.";
 

@@ -63,6 +63,18 @@ public sealed class Hebrew : LanguagePack
                 "כן", "בטח", "בסדר", "אוקיי", "אוקי", "מעולה", "נכון", "מעניין", "בשמחה", "סבבה", "יאללה", "אשמח", "מתאים",
                 "מצוין", "בהחלט", "בוודאי", "ודאי", "אין בעיה", "טוב", "כמובן", "אולי", "למה לא",
             ],
+            [Intent.PickEarlier] =
+            [
+                "המוקדם( יותר)?", "המוקדמת( יותר)?", "(השעה|המועד) המוקדמ(ת)?",
+            ],
+            [Intent.PickLater] =
+            [
+                "המאוחר( יותר)?", "המאוחרת( יותר)?", "(השעה|המועד) המאוחר(ת)?",
+            ],
+            [Intent.Goodbye] =
+            [
+                "ביי", "להתראות", "נתראה", "שלום ותודה", "תודה ושלום", "המשך יום (טוב|נעים)",
+            ],
         },
         MarkerWords = ["כן", "לא", "מי", "מה", "זה", "שלום", "אני", "אתה", "את", "בסדר", "תודה"],
         // Callers also drop "יום": "נדבר ברביעי" (on Wednesday); only with ב, since "שני" alone is also "second".
@@ -192,7 +204,9 @@ public sealed class Hebrew : LanguagePack
 
     public override string PitchQuestion(CallContext context) => "האם תרצו לקבוע פגישה קצרה עם הצוות שלנו?";
 
-    public override string Purpose(CallContext context) => $"הפנייה בנוגע ל{context.Purpose}.";
+    protected override string PurposeSentence(string purpose) => $"מטרת השיחה: {purpose}.";
+
+    public override PitchText DefaultPitch { get; } = new("היכרות קצרה עם השירותים שלנו");
 
     public override string Identity(CallContext context) =>
         $"אני {context.AgentName}, עוזר בינה מלאכותית מטעם {context.CompanyName}.";
@@ -220,16 +234,16 @@ public sealed class Hebrew : LanguagePack
     public override string AskOtherTime() => "אין בעיה. איזה יום ושעה יתאימו לכם יותר?";
 
     public override string ConfirmEmail(string slot, string spokenEmail) =>
-        $"{slot}, רשמתי. לשלוח את ההזמנה ל-{spokenEmail}?";
+        $"המועד ב{slot} פנוי. לקבוע את הפגישה ולשלוח את ההזמנה ל-{spokenEmail}?";
 
-    public override string AskEmail(string slot) => $"{slot}, רשמתי. לאיזו כתובת מייל לשלוח את ההזמנה?";
+    public override string AskEmail(string slot) => $"המועד ב{slot} פנוי. לאיזו כתובת מייל לשלוח את ההזמנה?";
 
     public override string AskEmailAgain() => "תוכלו לאיית לי את כתובת המייל, בבקשה?";
 
-    public override string ReadBackEmail(string spokenEmail) => $"רשמתי {spokenEmail}. נכון?";
+    public override string ReadBackEmail(string spokenEmail) => $"הכתובת היא {spokenEmail}. נכון?";
 
     public override string Booked(string slot, string spokenEmail) =>
-        $"קבענו ל{slot}. ההזמנה נשלחת ל-{spokenEmail}. תודה רבה ולהתראות!";
+        $"קבעתי את הפגישה ל{slot}. ההזמנה נשלחת ל-{spokenEmail}. תודה רבה ולהתראות!";
 
     public override string AskCallbackTime() => "בוודאי. מתי יהיה נוח שנחזור אליכם?";
 
@@ -249,8 +263,8 @@ public sealed class Hebrew : LanguagePack
     public override string GiveUp() => "אני מתקשה לשמוע אתכם. ננסה שוב בפעם אחרת. להתראות.";
 
     public override string Voicemail(CallContext context) =>
-        $"שלום {context.LeadName}, כאן {context.AgentName}, עוזר בינה מלאכותית מטעם {context.CompanyName}, "
-        + $"בנוגע ל{context.Purpose}. ננסה להשיג אתכם שוב בקרוב. להתראות.";
+        $"שלום {context.LeadName}, כאן {context.AgentName}, עוזר בינה מלאכותית מטעם {context.CompanyName}. "
+        + $"{PurposeOnly(context)} ננסה להשיג אתכם שוב בקרוב. להתראות.";
 
     public override string SwitchedLanguage() => "בסדר, נמשיך בעברית.";
 

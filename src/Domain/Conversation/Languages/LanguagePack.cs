@@ -50,7 +50,28 @@ public abstract class LanguagePack
 
     public abstract string PitchQuestion(CallContext context);
 
-    public abstract string Purpose(CallContext context);
+    /// <summary>Why we call: the campaign's purpose in this language's frame, then its pitch sentences if any.</summary>
+    public string Purpose(CallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var text = context.PitchIn(Tag);
+        return text.Pitch is { } pitch ? $"{PurposeSentence(text.Purpose)} {pitch}" : PurposeSentence(text.Purpose);
+    }
+
+    /// <summary>The sentence frame around a purpose, which is a noun phrase (see <see cref="PitchText"/>), e.g.
+    /// "I'm calling about {purpose}.". The frame must read well with any noun phrase: no preposition that contracts
+    /// with an article or asks for a case.</summary>
+    protected abstract string PurposeSentence(string purpose);
+
+    /// <summary>The purpose said when the campaign has none in this language (and the product's default campaign).</summary>
+    public abstract PitchText DefaultPitch { get; }
+
+    /// <summary>The purpose alone in its frame (the voicemail message has no room for the pitch).</summary>
+    protected string PurposeOnly(CallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return PurposeSentence(context.PitchIn(Tag).Purpose);
+    }
 
     public abstract string Identity(CallContext context);
 
@@ -75,7 +96,8 @@ public abstract class LanguagePack
 
     public abstract string AskOtherTime();
 
-    // The invitation address.
+    // The invitation address. Nothing is booked yet when these are said: they say the time is free, never that it is
+    // booked or noted.
     public abstract string ConfirmEmail(string slot, string spokenEmail);
 
     public abstract string AskEmail(string slot);
@@ -84,6 +106,7 @@ public abstract class LanguagePack
 
     public abstract string ReadBackEmail(string spokenEmail);
 
+    /// <summary>Said only once the booking tool answered that the meeting is on the calendar.</summary>
     public abstract string Booked(string slot, string spokenEmail);
 
     // Endings and repairs.

@@ -64,6 +64,18 @@ public sealed class Spanish : LanguagePack
                 "bueno", "muy bien", "esta bien", "genial", "con gusto", "me parece bien", "eso es", "dale", "okey", "ok", "quizas", "tal vez",
                 "me viene bien", "bien",
             ],
+            [Intent.PickEarlier] =
+            [
+                "(el|la) (de )?mas temprano", "(el|la) mas temprana", "(el|la) (de )?mas pronto", "(el|la) de antes",
+            ],
+            [Intent.PickLater] =
+            [
+                "(el|la) (de )?mas tarde", "(el|la) de despues", "(el|la) mas tardio", "(el|la) mas tardia",
+            ],
+            [Intent.Goodbye] =
+            [
+                "adios", "hasta luego", "hasta pronto", "hasta la vista", "chao", "nos vemos", "que (le|te) vaya bien",
+            ],
         },
         MarkerWords =
         [
@@ -208,7 +220,9 @@ public sealed class Spanish : LanguagePack
     public override string PitchQuestion(CallContext context) =>
         "¿Le interesaría una reunión breve con nuestro equipo?";
 
-    public override string Purpose(CallContext context) => $"Le llamo por {context.Purpose}.";
+    protected override string PurposeSentence(string purpose) => $"El motivo de mi llamada: {purpose}.";
+
+    public override PitchText DefaultPitch { get; } = new("una breve presentación de nuestros servicios");
 
     public override string Identity(CallContext context) =>
         $"Soy {context.AgentName}, un asistente de inteligencia artificial que llama en nombre de {context.CompanyName}.";
@@ -237,17 +251,17 @@ public sealed class Spanish : LanguagePack
     public override string AskOtherTime() => "No hay problema. ¿Qué día y hora le vendrían mejor?";
 
     public override string ConfirmEmail(string slot, string spokenEmail) =>
-        $"{slot}, anotado. ¿Le envío la invitación a {spokenEmail}?";
+        $"El {slot} está libre. ¿Lo reservo y le envío la invitación a {spokenEmail}?";
 
     public override string AskEmail(string slot) =>
-        $"{slot}, anotado. ¿A qué correo electrónico le envío la invitación?";
+        $"El {slot} está libre. ¿A qué correo electrónico le envío la invitación?";
 
     public override string AskEmailAgain() => "¿Podría deletrearme su correo electrónico, por favor?";
 
     public override string ReadBackEmail(string spokenEmail) => $"Tengo {spokenEmail}. ¿Es correcto?";
 
     public override string Booked(string slot, string spokenEmail) =>
-        $"Queda reservado para el {slot}. La invitación va a {spokenEmail}. ¡Gracias y adiós!";
+        $"He reservado su reunión para el {slot}. La invitación va a {spokenEmail}. ¡Gracias y adiós!";
 
     public override string AskCallbackTime() => "Por supuesto. ¿Cuándo le viene bien que le llamemos?";
 
@@ -267,8 +281,8 @@ public sealed class Spanish : LanguagePack
     public override string GiveUp() => "Me cuesta oírle. Lo intentaremos en otro momento. Adiós.";
 
     public override string Voicemail(CallContext context) =>
-        $"Hola {context.LeadName}, le habla {context.AgentName}, un asistente de inteligencia artificial de {context.CompanyName}, "
-        + $"por {context.Purpose}. Volveremos a intentarlo pronto. Adiós.";
+        $"Hola {context.LeadName}, le habla {context.AgentName}, un asistente de inteligencia artificial de {context.CompanyName}. "
+        + $"{PurposeOnly(context)} Volveremos a intentarlo pronto. Adiós.";
 
     public override string SwitchedLanguage() => "De acuerdo, seguimos en español.";
 

@@ -68,8 +68,8 @@ public sealed class ReleaseCallAttempt(CampaignStore campaigns) : TaskActivity<R
 /// (the crash came before it) is it safe to dial.
 /// </summary>
 [DurableTask(Name)]
-public sealed class PlaceCampaignCall(CallAttemptStore attempts, CallSessionStore sessions, LeadStore leads, OutboundCalls outbound,
-    IOptions<CampaignsOptions> options, ILogger<PlaceCampaignCall> logger) : TaskActivity<CallAttemptInput, PlacedCall>
+public sealed class PlaceCampaignCall(CallAttemptStore attempts, CallSessionStore sessions, LeadStore leads, CampaignStore campaigns,
+    OutboundCalls outbound, IOptions<CampaignsOptions> options, ILogger<PlaceCampaignCall> logger) : TaskActivity<CallAttemptInput, PlacedCall>
 {
     public const string Name = "PlaceCampaignCall";
 
@@ -101,9 +101,11 @@ public sealed class PlaceCampaignCall(CallAttemptStore attempts, CallSessionStor
 
         var lead = await leads.GetAsync(input.WorkspaceId, input.LeadId, ct)
             ?? throw new InvalidOperationException($"Lead {input.LeadId} does not exist; call attempt {instanceId} cannot place its call.");
+        // The campaign's pitch as it is now (a campaign saved before pitches existed says the product's default).
+        var pitch = (await AttemptCampaign.LoadAsync(campaigns, input, ct)).Settings.SpokenPitch;
         try
         {
-            await outbound.PlaceAsync(CallTarget.ForLead(lead), callId, ct);
+            await outbound.PlaceAsync(CallTarget.ForLead(lead), callId, pitch, ct);
         }
         catch (TelephonyException e)
         {

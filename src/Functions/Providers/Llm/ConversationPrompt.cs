@@ -53,9 +53,15 @@ internal static class ConversationPrompt
         var nowDay = DateTime.ParseExact(now, SchedulingToolbox.LocalTimeFormat, CultureInfo.InvariantCulture).DayOfWeek;
         var lead = context.LeadCompany is { Length: > 0 } company ? $"{context.LeadName} of {company}" : context.LeadName;
 
+        var pitch = context.PitchIn(state.Language);
         var prompt = new StringBuilder();
         prompt.AppendLine(CultureInfo.InvariantCulture,
-            $"You are {context.AgentName}, an AI assistant phoning {lead} on behalf of {context.CompanyName}. Purpose of the call: {context.Purpose}.");
+            $"You are {context.AgentName}, an AI assistant phoning {lead} on behalf of {context.CompanyName}. Purpose of the call: {pitch.Purpose}.");
+        if (pitch.Pitch is { } sentences)
+        {
+            prompt.AppendLine(CultureInfo.InvariantCulture, $"The campaign's pitch, to say in your own words: {sentences}");
+        }
+
         prompt.AppendLine(CultureInfo.InvariantCulture,
             $"Speak {phrases.LanguageName} ({state.Language}). If the caller answers in English, Hebrew, French, German or Spanish instead, switch to that language.");
         prompt.AppendLine(CultureInfo.InvariantCulture,
