@@ -85,8 +85,8 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
     /// <summary>
     /// Holds the named start for the call when it can be booked as said: on the booking grid, inside the hours, clear of
     /// booked meetings, of other calls' named times and of external busy time. Other calls' offers do not count. Taken
-    /// under the same per-calendar lock as bookings, so a time held as said is not booked over by a booking that
-    /// started before it: the caller who was told "that time is yours" can book it while the hold lives.
+    /// under the same per-calendar lock as bookings, so a racing booking either came first (and the time is not free) or
+    /// sees the hold: the caller who was told "that time is free" can book it while the hold lives.
     /// </summary>
     private async Task<SlotOffer?> TryHoldNamedAsync(BookingParty party, DateTimeOffset start, IReadOnlyList<BusyInterval> externalBusy,
         DateTimeOffset now, CancellationToken cancellationToken)
