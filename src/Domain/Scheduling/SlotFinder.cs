@@ -2,7 +2,12 @@ using System.Globalization;
 
 namespace AiScheduler.Domain.Scheduling;
 
-/// <summary>A time the calendar is taken (an existing meeting, a held offer), as instants.</summary>
+/// <summary>
+/// A time the calendar is taken, as instants. <see cref="KeepsBuffers"/> marks one of the calendar's own meetings (or a
+/// slot held for one): it keeps the same buffers a new meeting keeps, so the free time after it and before the next
+/// meeting is at least the larger of the two buffers whichever is booked first. Busy time from elsewhere (an external
+/// calendar) only has to stay out of the new meeting's buffers.
+/// </summary>
 public sealed record BusyInterval
 {
     public BusyInterval(DateTimeOffset start, DateTimeOffset end)
@@ -20,7 +25,18 @@ public sealed record BusyInterval
 
     public DateTimeOffset End { get; }
 
+    /// <summary>True for the calendar's own meetings and held slots: they keep their buffers too.</summary>
+    public bool KeepsBuffers { get; init; }
+
     public bool Overlaps(DateTimeOffset start, DateTimeOffset end) => Start < end && start < End;
+
+    /// <summary>
+    /// Whether a meeting from <paramref name="start"/> to <paramref name="end"/>, keeping <paramref name="before"/> free
+    /// before it and <paramref name="after"/> free after it, collides with this interval (and its own buffers when it
+    /// <see cref="KeepsBuffers"/>).
+    /// </summary>
+    public bool Blocks(DateTimeOffset start, DateTimeOffset end, TimeSpan before, TimeSpan after) =>
+        Overlaps(start - before, end + after) || (KeepsBuffers && Start - before < end && start < End + after);
 }
 
 /// <summary>A bookable meeting time; both ends are expressed in the zone the slots were presented in.</summary>
@@ -67,7 +83,9 @@ public sealed record BusinessHours
 public sealed record SlotRequest
 {
     private readonly TimeSpan _meetingLength = TimeSpan.FromMinutes(30);
-    private readonly TimeSpan _buffer = TimeSpan.Zero;
+    private readonly TimeSpan _bufferBefore = TimeSpan.Zero;
+    private readonly TimeSpan _bufferAfter = TimeSpan.Zero;
+    private readonly TimeSpan _bookingGrid = TimeSpan.FromMinutes(15);
     private readonly TimeSpan _minimumNotice = TimeSpan.FromHours(2);
     private readonly int _horizonDays = 14;
     private readonly int _count = 3;
@@ -94,8 +112,11 @@ public sealed record SlotRequest
 
     public TimeSpan MeetingLength { get => _meetingLength; init => _meetingLength = Positive(value, nameof(MeetingLength), TimeSpan.FromHours(12)); }
 
-    /// <summary>Free time kept before and after every busy interval.</summary>
-    public TimeSpan Buffer { get => _buffer; init => _buffer = NonNegative(value, nameof(Buffer)); }
+    /// <summary>Free time kept before the meeting's start: no busy interval may reach into it.</summary>
+    public TimeSpan BufferBefore { get => _bufferBefore; init => _bufferBefore = NonNegative(value, nameof(BufferBefore)); }
+
+    /// <summary>Free time kept after the meeting's end: no busy interval may start in it.</summary>
+    public TimeSpan BufferAfter { get => _bufferAfter; init => _bufferAfter = NonNegative(value, nameof(BufferAfter)); }
 
     /// <summary>How far ahead of <see cref="Now"/> the earliest slot may start.</summary>
     public TimeSpan MinimumNotice { get => _minimumNotice; init => _minimumNotice = NonNegative(value, nameof(MinimumNotice)); }
@@ -117,8 +138,17 @@ public sealed record SlotRequest
     /// <summary>At most this many slots on one local day of the calendar, so offers spread across days.</summary>
     public int MaxPerDay { get => _maxPerDay; init => _maxPerDay = InRange(value, 1, 48, nameof(MaxPerDay)); }
 
-    /// <summary>Slots start on this grid of the calendar's wall clock (15 or 30 minutes past midnight...).</summary>
+    /// <summary>
+    /// Offers start on this grid of the calendar's wall clock (every 30 minutes, on the hour...): a friendly, coarse
+    /// grid. It must be a multiple of <see cref="BookingGrid"/>, so every offer is also a bookable time.
+    /// </summary>
     public TimeSpan Granularity { get => _granularity; init => _granularity = Positive(value, nameof(Granularity), TimeSpan.FromHours(12)); }
+
+    /// <summary>
+    /// The fine grid a named time must sit on to be booked as said (every 15 minutes by default, so "9:30" or "quarter
+    /// past ten" is honoured even when offers are on the hour), counted on the calendar's wall clock from midnight.
+    /// </summary>
+    public TimeSpan BookingGrid { get => _bookingGrid; init => _bookingGrid = Positive(value, nameof(BookingGrid), TimeSpan.FromHours(12)); }
 
     private static TimeSpan Positive(TimeSpan value, string name, TimeSpan max) =>
         value > TimeSpan.Zero && value <= max ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be more than zero and at most {max}");
@@ -139,19 +169,30 @@ public enum SlotAvailability
     OutsideBusinessHours,
     OutsideAttendeeHours,
     Conflict,
+
+    /// <summary>The start is not on the booking grid (e.g. 9:07 on a 15-minute grid).</summary>
+    OffGrid,
 }
 
 /// <summary>
 /// Finds free meeting slots: inside business hours on the calendar's wall clock, after the minimum notice and within
-/// the horizon, clear of busy intervals by the buffer, starting on the granularity grid, at most a few per day so the
-/// offers spread across days (and, within a day, across its parts: with two per day, one in each half). Deterministic:
-/// the same request always yields the same slots.
+/// the horizon, clear of busy intervals by the buffers, starting on the (coarse) offer grid, at most a few per day so
+/// the offers spread across days (and, within a day, across its parts: with two per day, one in each half); and checks
+/// a time the lead named against the same rules on the (fine) booking grid. Deterministic: the same request always
+/// yields the same answer.
 /// </summary>
 public static class SlotFinder
 {
     public static IReadOnlyList<Slot> Find(SlotRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Granularity.Ticks % request.BookingGrid.Ticks != 0)
+        {
+            throw new ArgumentException(
+                $"The offer grid ({request.Granularity}) must be a multiple of the booking grid ({request.BookingGrid}), so every offer can be booked.",
+                nameof(request));
+        }
+
         var hours = request.Hours;
         var zone = hours.Zone;
         var earliest = request.Now + request.MinimumNotice;
@@ -191,8 +232,8 @@ public static class SlotFinder
                     var end = start + request.MeetingLength;
                     if (start >= earliest && start < horizon && end <= close
                         && SuitsAttendee(request, start, end)
-                        && IsClear(busy, start - request.Buffer, end + request.Buffer)
-                        && found.TrueForAll(f => f.End + request.Buffer <= start || end + request.Buffer <= f.Start))
+                        && IsClear(busy, start, end, request.BufferBefore, request.BufferAfter)
+                        && found.TrueForAll(f => !new BusyInterval(f.Start, f.End) { KeepsBuffers = true }.Blocks(start, end, request.BufferBefore, request.BufferAfter)))
                     {
                         found.Add((start, end));
                         break;
@@ -205,8 +246,9 @@ public static class SlotFinder
     }
 
     /// <summary>
-    /// Checks a specific start the lead proposed ("Tuesday at 10") against the same rules, except the grid: people may
-    /// name any time inside business hours.
+    /// Checks a specific start the lead named ("Wednesday at 9:30") against the same rules, on the fine
+    /// <see cref="SlotRequest.BookingGrid"/> rather than the offer grid: any free grid time inside business hours is
+    /// bookable as said, the whole meeting inside the hours and its buffers clear of busy time.
     /// </summary>
     public static SlotAvailability Check(SlotRequest request, DateTimeOffset start)
     {
@@ -223,7 +265,13 @@ public static class SlotFinder
         }
 
         var hours = request.Hours;
-        var date = DateOnly.FromDateTime(WallClock.ToLocal(start, hours.Zone));
+        var local = WallClock.ToLocal(start, hours.Zone);
+        if (local.TimeOfDay.Ticks % request.BookingGrid.Ticks != 0)
+        {
+            return SlotAvailability.OffGrid;
+        }
+
+        var date = DateOnly.FromDateTime(local);
         if (!hours.Window.Includes(date.DayOfWeek)
             || start < WallClock.ToInstant(date, hours.Open, hours.Zone)
             || end > WallClock.ToInstant(date, hours.Close, hours.Zone))
@@ -236,7 +284,7 @@ public static class SlotFinder
             return SlotAvailability.OutsideAttendeeHours;
         }
 
-        return IsClear(request.Busy.OrderBy(b => b.Start).ToList(), start - request.Buffer, end + request.Buffer)
+        return IsClear(request.Busy.OrderBy(b => b.Start).ToList(), start, end, request.BufferBefore, request.BufferAfter)
             ? SlotAvailability.Free
             : SlotAvailability.Conflict;
     }
@@ -263,16 +311,18 @@ public static class SlotFinder
         || (hours.IsOpen(start, request.PresentIn) && hours.IsOpen(end.AddTicks(-1), request.PresentIn)
             && hours.NextClosing(start, request.PresentIn) >= end);
 
-    private static bool IsClear(List<BusyInterval> sortedBusy, DateTimeOffset start, DateTimeOffset end)
+    private static bool IsClear(List<BusyInterval> sortedBusy, DateTimeOffset start, DateTimeOffset end, TimeSpan before, TimeSpan after)
     {
+        // Nothing starting at or after this point can reach the meeting or its buffers (nor its own buffers reach back).
+        var beyond = end + (before > after ? before : after);
         foreach (var interval in sortedBusy)
         {
-            if (interval.Start >= end)
+            if (interval.Start >= beyond)
             {
                 return true;
             }
 
-            if (interval.Overlaps(start, end))
+            if (interval.Blocks(start, end, before, after))
             {
                 return false;
             }

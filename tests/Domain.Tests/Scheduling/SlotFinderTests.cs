@@ -77,7 +77,8 @@ public class SlotFinderTests
         var request = Request() with
         {
             Busy = [Busy("2026-01-04T10:00:00+02:00", "2026-01-04T11:00:00+02:00")],
-            Buffer = TimeSpan.FromMinutes(15),
+            BufferBefore = TimeSpan.FromMinutes(15),
+            BufferAfter = TimeSpan.FromMinutes(15),
             Granularity = TimeSpan.FromMinutes(15),
             Count = 1,
         };
@@ -199,7 +200,8 @@ public class SlotFinderTests
 
     [Theory]
     [InlineData("2026-01-04T12:00:00+02:00", SlotAvailability.Free)]
-    [InlineData("2026-01-04T12:07:00+02:00", SlotAvailability.Free)]
+    [InlineData("2026-01-04T12:07:00+02:00", SlotAvailability.OffGrid)]
+    [InlineData("2026-01-04T12:45:00+02:00", SlotAvailability.Free)]
     [InlineData("2026-01-04T09:30:00+02:00", SlotAvailability.TooSoon)]
     [InlineData("2026-01-19T10:00:00+02:00", SlotAvailability.BeyondHorizon)]
     [InlineData("2026-01-09T10:00:00+02:00", SlotAvailability.OutsideBusinessHours)]
@@ -209,10 +211,16 @@ public class SlotFinderTests
     [InlineData("2026-01-05T10:30:00+02:00", SlotAvailability.Conflict)]
     [InlineData("2026-01-05T11:15:00+02:00", SlotAvailability.Free)]
     [InlineData("2026-01-05T09:15:00+02:00", SlotAvailability.Free)]
-    [InlineData("2026-01-05T09:20:00+02:00", SlotAvailability.Conflict)]
+    [InlineData("2026-01-05T09:30:00+02:00", SlotAvailability.Conflict)]
+    [InlineData("2026-01-05T09:20:00+02:00", SlotAvailability.OffGrid)]
     public void A_proposed_time_is_checked_against_the_same_rules(string start, SlotAvailability expected)
     {
-        var request = Request() with { Busy = [Busy("2026-01-05T10:00:00+02:00", "2026-01-05T11:00:00+02:00")], Buffer = TimeSpan.FromMinutes(15) };
+        var request = Request() with
+        {
+            Busy = [Busy("2026-01-05T10:00:00+02:00", "2026-01-05T11:00:00+02:00")],
+            BufferBefore = TimeSpan.FromMinutes(15),
+            BufferAfter = TimeSpan.FromMinutes(15),
+        };
         Assert.Equal(expected, SlotFinder.Check(request, At(start)));
     }
 
@@ -220,7 +228,10 @@ public class SlotFinderTests
     public void Requests_and_intervals_validate_their_values()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Request() with { MeetingLength = TimeSpan.Zero });
-        Assert.Throws<ArgumentOutOfRangeException>(() => Request() with { Buffer = TimeSpan.FromMinutes(-1) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => Request() with { BufferBefore = TimeSpan.FromMinutes(-1) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => Request() with { BufferAfter = TimeSpan.FromMinutes(-1) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => Request() with { BookingGrid = TimeSpan.Zero });
+        Assert.Throws<ArgumentException>(() => SlotFinder.Find(Request() with { Granularity = TimeSpan.FromMinutes(20) }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Request() with { MinimumNotice = TimeSpan.FromMinutes(-1) });
         Assert.Throws<ArgumentOutOfRangeException>(() => Request() with { Count = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => Request() with { MaxPerDay = 0 });
@@ -254,10 +265,12 @@ public class SlotFinderTests
             .Select(_ => now.AddMinutes(random.Next(0, 60 * 24 * 10)))
             .Select(s => new BusyInterval(s, s.AddMinutes(random.Next(5, 240))))
             .ToList();
+        var buffer = TimeSpan.FromMinutes(5 * random.Next(0, 4));
         var request = new SlotRequest(hours, now, TimeZoneInfo.Utc)
         {
             MeetingLength = TimeSpan.FromMinutes(15 * random.Next(1, 5)),
-            Buffer = TimeSpan.FromMinutes(5 * random.Next(0, 4)),
+            BufferBefore = buffer,
+            BufferAfter = buffer,
             MinimumNotice = TimeSpan.FromMinutes(30 * random.Next(0, 8)),
             Granularity = TimeSpan.FromMinutes(new[] { 15, 30, 60 }[random.Next(3)]),
             HorizonDays = random.Next(1, 10),
@@ -289,7 +302,7 @@ public class SlotFinderTests
                 var end = start + request.MeetingLength;
                 if (start >= now + request.MinimumNotice && start < now.AddDays(request.HorizonDays)
                     && end <= WallClock.ToInstant(date, close, zone)
-                    && !busy.Any(b => b.Overlaps(start - request.Buffer, end + request.Buffer)))
+                    && !busy.Any(b => b.Overlaps(start - buffer, end + buffer)))
                 {
                     expected.Add(start);
                     break;
@@ -320,9 +333,11 @@ public class SlotFinderTests
         var request = new SlotRequest(hours, now, NewYork)
         {
             MeetingLength = TimeSpan.FromMinutes(15 * random.Next(1, 9)),
-            Buffer = TimeSpan.FromMinutes(5 * random.Next(0, 7)),
+            BufferBefore = TimeSpan.FromMinutes(5 * random.Next(0, 7)),
+            BufferAfter = TimeSpan.FromMinutes(5 * random.Next(0, 7)),
             MinimumNotice = TimeSpan.FromMinutes(60 * random.Next(0, 30)),
             Granularity = TimeSpan.FromMinutes(new[] { 10, 15, 20, 30, 60 }[random.Next(5)]),
+            BookingGrid = TimeSpan.FromMinutes(5),
             HorizonDays = random.Next(1, 15),
             Count = random.Next(1, 10),
             MaxPerDay = random.Next(1, 4),
@@ -348,7 +363,8 @@ public class SlotFinderTests
 
         for (var i = 1; i < slots.Count; i++)
         {
-            Assert.True(slots[i - 1].End + request.Buffer <= slots[i].Start, $"{slots[i - 1]} and {slots[i]} are too close");
+            var gap = request.BufferBefore > request.BufferAfter ? request.BufferBefore : request.BufferAfter;
+            Assert.True(slots[i - 1].End + gap <= slots[i].Start, $"{slots[i - 1]} and {slots[i]} are too close");
         }
     }
 }

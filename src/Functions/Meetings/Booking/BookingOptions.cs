@@ -23,9 +23,25 @@ public sealed class BookingOptions
 
     public int MeetingMinutes { get; set; } = 30;
 
+    /// <summary>Free time kept both before and after every meeting, unless one side is set on its own below.</summary>
     public int BufferMinutes { get; set; }
 
-    /// <summary>Slots start on this grid (minutes past the hour).</summary>
+    /// <summary>Free time kept before a meeting's start (preparation); <see cref="BufferMinutes"/> when not set.</summary>
+    public int? BufferBeforeMinutes { get; set; }
+
+    /// <summary>Free time kept after a meeting's end (notes); <see cref="BufferMinutes"/> when not set.</summary>
+    public int? BufferAfterMinutes { get; set; }
+
+    /// <summary>
+    /// The booking grid: a time the lead names ("Wednesday at 9:30") is booked as said when it is free and on this grid
+    /// of the calendar's wall clock. It divides the hour (5, 10, 15, 20, 30 or 60).
+    /// </summary>
+    public int GridMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// The grid offers start on, friendlier and coarser than the booking grid (e.g. on the hour); a multiple of
+    /// <see cref="GridMinutes"/>, so every offer is bookable.
+    /// </summary>
     public int GranularityMinutes { get; set; } = 30;
 
     /// <summary>The earliest a slot may start after the call, so the team can prepare.</summary>
@@ -39,8 +55,11 @@ public sealed class BookingOptions
     /// <summary>Offer only times inside the lead's own working hours (their region's working days, 09:00-18:00 local).</summary>
     public bool RespectLeadHours { get; set; } = true;
 
-    /// <summary>How long an offered slot stays held for the call that offered it.</summary>
-    public int HoldMinutes { get; set; } = 20;
+    /// <summary>
+    /// How long a slot stays held for the call that offered it or whose lead named it. Short on purpose: a hold only
+    /// keeps other calls from offering the same time while the lead thinks; see <see cref="SlotBooking"/> for who wins.
+    /// </summary>
+    public int HoldMinutes { get; set; } = 10;
 
     /// <summary>
     /// How long offers reuse an external calendar's (Google's) busy time before asking again; bookings always re-check.
@@ -60,6 +79,13 @@ public sealed class BookingOptions
     public TimeOnly ParsedCloses => TimeOnly.ParseExact(Closes, "HH:mm", CultureInfo.InvariantCulture);
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public TimeSpan BufferBefore => TimeSpan.FromMinutes(BufferBeforeMinutes ?? BufferMinutes);
+
+    public TimeSpan BufferAfter => TimeSpan.FromMinutes(BufferAfterMinutes ?? BufferMinutes);
+
+    /// <summary>The larger buffer: the least free time between two meetings of this calendar.</summary>
+    public TimeSpan LargerBuffer => BufferBefore > BufferAfter ? BufferBefore : BufferAfter;
 }
 
 public sealed class BookingOptionsValidator : IValidateOptions<BookingOptions>
@@ -97,9 +123,20 @@ public sealed class BookingOptionsValidator : IValidateOptions<BookingOptions>
             failures.Add($"Booking:Opens '{options.Opens}' and Booking:Closes '{options.Closes}' must be HH:mm with opening before closing.");
         }
 
-        Check(options.MeetingMinutes, 5, 480, "Booking:MeetingMinutes");
+        Check(options.MeetingMinutes, 1, 480, "Booking:MeetingMinutes");
         Check(options.BufferMinutes, 0, 240, "Booking:BufferMinutes");
+        Check(options.BufferBeforeMinutes ?? 0, 0, 240, "Booking:BufferBeforeMinutes");
+        Check(options.BufferAfterMinutes ?? 0, 0, 240, "Booking:BufferAfterMinutes");
         Check(options.GranularityMinutes, 5, 240, "Booking:GranularityMinutes");
+        if (options.GridMinutes is < 1 or > 60 || 60 % options.GridMinutes != 0)
+        {
+            failures.Add($"Booking:GridMinutes is {options.GridMinutes}; it must divide the hour (5, 10, 15, 20, 30 or 60).");
+        }
+        else if (options.GranularityMinutes % options.GridMinutes != 0)
+        {
+            failures.Add($"Booking:GranularityMinutes ({options.GranularityMinutes}) must be a multiple of Booking:GridMinutes ({options.GridMinutes}), so every offer can be booked.");
+        }
+
         Check(options.MinimumNoticeMinutes, 0, 10_080, "Booking:MinimumNoticeMinutes");
         Check(options.HorizonDays, 1, 365, "Booking:HorizonDays");
         Check(options.MaxSlotsPerDay, 1, 48, "Booking:MaxSlotsPerDay");
