@@ -14,7 +14,7 @@ namespace AiScheduler.Durable;
 /// </summary>
 internal sealed class DurableWorker(
     DurableStore store,
-    DurableRegistry registry,
+    DurableTaskCatalog registry,
     DurableMetrics metrics,
     IServiceProvider services,
     IOptions<DurableOptions> optionsAccessor,
@@ -32,6 +32,7 @@ internal sealed class DurableWorker(
     private DispatchLoop<OrchestrationWorkItem>? _orchestrations;
     private DispatchLoop<ActivityWorkItem>? _activities;
     private readonly ConcurrentDictionary<string, LeasedStep> _preloaded = new(StringComparer.Ordinal);
+    private CancellationToken _stopping;
 
     /// <summary>This process's lease owner id.</summary>
     public string Owner => _owner;
@@ -51,8 +52,9 @@ internal sealed class DurableWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         await store.EnsureCreatedAsync(stoppingToken);
-        Log.WorkerStarted(_logger, _owner, store.Backend, registry.Orchestrations.Count, registry.Activities.Count);
+        Log.WorkerStarted(_logger, _owner, store.Backend, registry.Orchestrators.Count, registry.Activities.Count);
         await store.StartListeningAsync(stoppingToken);
 
         var orchestrations = _orchestrations = new DispatchLoop<OrchestrationWorkItem>("orchestrations", _options.MaxConcurrentOrchestrations,
@@ -158,7 +160,7 @@ internal sealed class DurableWorker(
                 ConsumedEventIds = all, DropPendingWork = true, Status = OrchestrationRuntimeStatus.Terminated, Output = terminate.Event.Payload,
                 NewHistory = [started, terminate.Event with { Timestamp = now },
                     new HistoryEvent(HistoryEventType.ExecutionCompleted, now) { Status = OrchestrationRuntimeStatus.Terminated, Payload = terminate.Event.Payload }],
-            }, new TaskFailureDetails("Terminated", $"Sub-orchestration '{item.Name}' ({item.InstanceId}) was terminated: {terminate.Event.Payload}"));
+            }, new TaskFailureDetails("Terminated", $"Sub-orchestration '{item.Name}' ({item.InstanceId}) was terminated: {terminate.Event.Payload}", null, null, null));
         }
 
         if (item.DequeueCount > _options.MaxDequeueCount)
@@ -166,7 +168,8 @@ internal sealed class DurableWorker(
             Log.Poison(_logger, "orchestration", item.Name, item.InstanceId, item.DequeueCount);
             metrics.Fail("poison", item.Name);
             var poison = new TaskFailureDetails("PoisonMessage",
-                $"Instance '{item.InstanceId}' was leased {item.DequeueCount} times without a checkpoint (the host crashed or timed out while running it); it was failed to stop the loop.");
+                $"Instance '{item.InstanceId}' was leased {item.DequeueCount} times without a checkpoint (the host crashed or timed out while running it); it was failed to stop the loop.",
+                null, null, null);
             return Finished(baseCheckpoint with
             {
                 ConsumedEventIds = all, DropPendingWork = true, Status = OrchestrationRuntimeStatus.Failed, Failure = poison,
@@ -210,10 +213,11 @@ internal sealed class DurableWorker(
             }
         }
 
-        if (!registry.Orchestrations.TryGetValue(item.Name, out var registration))
+        if (!registry.Orchestrators.TryGetValue(item.Name, out var registration))
         {
             var missing = new TaskFailureDetails("OrchestrationNotRegistered",
-                $"No orchestration named '{item.Name}' is registered in this process; register it with AddDurable(b => b.AddOrchestration<T>()).");
+                $"No orchestration named '{item.Name}' is registered in this process; register it with AddDurable(b => b.AddTasks(r => r.AddOrchestrator<T>())).",
+                null, null, null);
             return Finished(baseCheckpoint with
             {
                 ConsumedEventIds = consumed, Status = OrchestrationRuntimeStatus.Failed, Failure = missing, DropPendingWork = true,
@@ -221,8 +225,10 @@ internal sealed class DurableWorker(
             }, missing);
         }
 
-        var orchestrator = (ITaskOrchestrator)ActivatorUtilities.CreateInstance(services, registration.Type);
-        var executor = new OrchestrationExecutor(item.Name, item.InstanceId, item.ExecutionId, item.Version, orchestrator, loggerFactory);
+        var orchestrator = registration(services);
+        // The store keeps the parent's id, not its name: Parent.Name is empty on this engine (see the README).
+        var parent = item.ParentInstanceId is null ? null : new ParentOrchestrationInstance(new TaskName(string.Empty), item.ParentInstanceId);
+        var executor = new OrchestrationExecutor(item.Name, item.InstanceId, item.ExecutionId, item.Version, parent, orchestrator, loggerFactory);
         var outcome = executor.Execute(history, arrived, now);
 
         if (outcome.ContinueAsNew is { } continued)
@@ -231,6 +237,7 @@ internal sealed class DurableWorker(
             List<OutboundEvent> next = [new(item.InstanceId, nextExecution,
                 new HistoryEvent(HistoryEventType.ExecutionStarted, now) { Name = item.Name, Payload = continued.Input })];
             next.AddRange(continued.CarriedEvents.Select(e => new OutboundEvent(item.InstanceId, null, e)));
+            next.AddRange(SentEvents(outcome.NewActions, now));
             return baseCheckpoint with
             {
                 ConsumedEventIds = consumed, Status = OrchestrationRuntimeStatus.Running, CustomStatus = null,
@@ -254,7 +261,7 @@ internal sealed class DurableWorker(
             .ToList();
         var children = outcome.NewActions.Where(a => a.Kind == HistoryEventType.SubOrchestrationCreated)
             .Select(a => new ChildInstance(a.ChildInstanceId!, Guid.NewGuid().ToString("N"), a.Name,
-                registry.Orchestrations.TryGetValue(a.Name, out var child) ? child.Version : null, a.Payload, a.TaskId))
+                null, a.Payload, a.TaskId))
             .ToList();
         return Finished(baseCheckpoint with
         {
@@ -262,7 +269,7 @@ internal sealed class DurableWorker(
             NewHistory = history2,
             NewTasks = outcome.NewActions.Where(a => a.Kind == HistoryEventType.TaskScheduled).ToList(),
             Children = children,
-            Events = timers,
+            Events = [.. timers, .. SentEvents(outcome.NewActions, now)],
             CancelledTimerKeys = cancelled.Select(id => TimerKey(item.ExecutionId, id)).ToList(),
             Status = status,
             Output = outcome.Output,
@@ -294,6 +301,11 @@ internal sealed class DurableWorker(
         }
     }
 
+    /// <summary>Events the step sent to other instances (<see cref="TaskOrchestrationContext.SendEvent"/>).</summary>
+    private static IEnumerable<OutboundEvent> SentEvents(IEnumerable<ScheduledAction> actions, DateTime now) =>
+        actions.Where(a => a.Kind == HistoryEventType.EventSent).Select(a => new OutboundEvent(a.ChildInstanceId!, null,
+            new HistoryEvent(HistoryEventType.EventRaised, now) { Name = a.Name, Payload = a.Payload }));
+
     private static string TimerKey(string executionId, int taskId) => FormattableString.Invariant($"timer:{executionId}:{taskId}");
 
     /// <summary>Adds the parent's completion message when a child instance reaches a terminal state.</summary>
@@ -310,7 +322,7 @@ internal sealed class DurableWorker(
             : new HistoryEvent(HistoryEventType.SubOrchestrationFailed, default)
             {
                 TaskId = item.ParentTaskId.Value,
-                Failure = failure ?? new TaskFailureDetails("Failed", $"Sub-orchestration '{item.Name}' failed."),
+                Failure = failure ?? new TaskFailureDetails("Failed", $"Sub-orchestration '{item.Name}' failed.", null, null, null),
             };
         return checkpoint with { Events = [.. checkpoint.Events, new OutboundEvent(item.ParentInstanceId, item.ParentExecutionId, message)] };
     }
@@ -333,9 +345,9 @@ internal sealed class DurableWorker(
                 metrics.Fail("lease-lost", item.Name);
             }
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested || _stopping.IsCancellationRequested)
         {
-            // Shutting down hard: the lease expires and another worker runs the activity again.
+            // Shutting down: the lease expires and another worker runs the activity again.
         }
         catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException or IOException or TimeoutException)
         {
@@ -355,13 +367,15 @@ internal sealed class DurableWorker(
             Log.Poison(_logger, "activity", item.Name, item.InstanceId, item.DequeueCount);
             metrics.Fail("poison", item.Name);
             return Failed(item, now, new TaskFailureDetails("PoisonMessage",
-                $"Activity '{item.Name}' was leased {item.DequeueCount} times without completing (the host crashed or it outlived its lease); it was failed instead of run again."));
+                $"Activity '{item.Name}' was leased {item.DequeueCount} times without completing (the host crashed or it outlived its lease); it was failed instead of run again.",
+                null, null, null));
         }
 
-        if (!registry.Activities.TryGetValue(item.Name, out var type))
+        if (!registry.Activities.TryGetValue(item.Name, out var factory))
         {
             return Failed(item, now, new TaskFailureDetails("ActivityNotRegistered",
-                $"No activity named '{item.Name}' is registered in this process; register it with AddDurable(b => b.AddActivity<T>())."));
+                $"No activity named '{item.Name}' is registered in this process; register it with AddDurable(b => b.AddTasks(r => r.AddActivity<T>())).",
+                null, null, null));
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -369,14 +383,19 @@ internal sealed class DurableWorker(
         try
         {
             await using var scope = services.CreateAsyncScope();
-            var activity = (ITaskActivity)ActivatorUtilities.CreateInstance(scope.ServiceProvider, type);
+            var activity = factory(scope.ServiceProvider);
             var input = DurableJson.Deserialize(item.Input, activity.InputType);
-            var output = await activity.RunAsync(new TaskActivityContext(item.Name, item.InstanceId, item.TaskId, _abort.Token), input);
+            var output = await activity.RunAsync(new ActivityExecutionContext(item.Name, item.InstanceId), input);
             metrics.ActivityDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             return new HistoryEvent(HistoryEventType.TaskCompleted, timeProvider.GetUtcNow().UtcDateTime)
             {
                 TaskId = item.TaskId, Name = item.Name, Payload = DurableJson.Serialize(output),
             };
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The activity gave up because the host is stopping: not a result. Its lease expires and it runs again.
+            throw;
         }
         catch (Exception exception) when (!_abort.IsCancellationRequested)
         {
