@@ -13,3 +13,16 @@ internal static class OrchestrationRuntimeStatusExtensions
     public static bool IsTerminal(this OrchestrationRuntimeStatus status) =>
         status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 }
+
+/// <summary>Failure details as history records them.</summary>
+internal static class FailureDetails
+{
+    /// <summary>
+    /// Like <see cref="TaskFailureDetails.FromException"/>, and a <see cref="TaskFailedException"/> keeps the failure of
+    /// the task it reports as its inner failure, so callers can ask <see cref="TaskFailureDetails.IsCausedBy{T}"/>
+    /// through any depth of sub-orchestrations.
+    /// </summary>
+    public static TaskFailureDetails From(Exception exception) => exception is TaskFailedException failed
+        ? new TaskFailureDetails(exception.GetType().FullName!, exception.Message, exception.StackTrace, failed.FailureDetails, null)
+        : TaskFailureDetails.FromException(exception);
+}

@@ -137,7 +137,7 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         }
         catch (NonDeterministicOrchestrationException exception)
         {
-            var failure = TaskFailureDetails.FromException(exception);
+            var failure = FailureDetails.From(exception);
             applied.Add(new HistoryEvent(HistoryEventType.ExecutionCompleted, now)
             {
                 Status = OrchestrationRuntimeStatus.Failed, Failure = failure,
@@ -181,7 +181,7 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         {
             status = OrchestrationRuntimeStatus.Failed;
             var exception = _run.Exception?.InnerException ?? new TaskCanceledException("The orchestration was cancelled.");
-            failure = TaskFailureDetails.FromException(exception);
+            failure = FailureDetails.From(exception);
         }
 
         applied.Add(new HistoryEvent(HistoryEventType.ExecutionCompleted, now) { Status = status, Payload = output, Failure = failure });

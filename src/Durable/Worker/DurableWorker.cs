@@ -403,7 +403,7 @@ internal sealed class DurableWorker(
             metrics.ActivityDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             metrics.Fail("activity", item.Name);
             Log.ActivityFailed(_logger, item.Name, item.InstanceId, item.TaskId, exception.GetType().Name, exception);
-            return Failed(item, timeProvider.GetUtcNow().UtcDateTime, TaskFailureDetails.FromException(exception));
+            return Failed(item, timeProvider.GetUtcNow().UtcDateTime, FailureDetails.From(exception));
         }
     }
 
