@@ -869,6 +869,34 @@ internal abstract class DurableStore : IAsyncDisposable
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Extends the leases this owner holds on the listed instances, so a long step is not taken over while it runs.</summary>
+    public async Task RenewOrchestrationLeasesAsync(string owner, IReadOnlyList<string> instanceIds, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        if (instanceIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var session = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        await session.ExecuteAsync(transaction,
+            // Instances being checkpointed right now are skipped rather than waited for; the checkpoint releases them anyway.
+            $"""
+            UPDATE dt_instances SET lease_expires_at = {Now} + @lease
+            WHERE instance_id IN (SELECT instance_id FROM dt_instances WHERE lease_owner = @owner AND {InstanceIn("@ids")} ORDER BY instance_id{SkipLocked})
+            """,
+            cancellationToken, ("lease", (long)lease.TotalMilliseconds), ("owner", owner), ("ids", InstanceList(instanceIds)));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>When the earliest message not yet visible (a durable timer, or a scheduled start) becomes visible, in Unix milliseconds.</summary>
+    public async Task<long?> NextVisibleAtAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await OpenAsync(cancellationToken);
+        var next = await session.ScalarAsync(null, $"SELECT MIN(visible_at) FROM dt_new_events WHERE visible_at > {Now}", cancellationToken);
+        return next is null or DBNull ? null : Convert.ToInt64(next, CultureInfo.InvariantCulture);
+    }
+
     // ---------------------------------------------------------------- client
 
     /// <summary>

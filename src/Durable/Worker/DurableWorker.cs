@@ -25,6 +25,10 @@ internal sealed class DurableWorker(
     private readonly ILogger _logger = loggerFactory.CreateLogger<DurableWorker>();
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     private readonly ConcurrentDictionary<long, ActivityWorkItem> _activitiesInFlight = new();
+    private readonly ConcurrentDictionary<string, OrchestrationWorkItem> _orchestrationsInFlight = new(StringComparer.Ordinal);
+    private readonly Lock _alarmLock = new();
+    private long _alarmAtMs = long.MaxValue;
+    private CancellationTokenSource? _alarm;
     private readonly Channel<(ActivityWorkItem Item, HistoryEvent Result, TaskCompletionSource<bool> Recorded)> _results =
         Channel.CreateUnbounded<(ActivityWorkItem, HistoryEvent, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource _abort = new();
@@ -46,6 +50,13 @@ internal sealed class DurableWorker(
 
     public override void Dispose()
     {
+        lock (_alarmLock)
+        {
+            _alarm?.Cancel();
+            _alarm?.Dispose();
+            _alarm = null;
+        }
+
         _abort.Dispose();
         base.Dispose();
     }
@@ -56,6 +67,7 @@ internal sealed class DurableWorker(
         await store.EnsureCreatedAsync(stoppingToken);
         Log.WorkerStarted(_logger, _owner, store.Backend, registry.Orchestrators.Count, registry.Activities.Count);
         await store.StartListeningAsync(stoppingToken);
+        await ArmFromStoreAsync(stoppingToken);
 
         var orchestrations = _orchestrations = new DispatchLoop<OrchestrationWorkItem>("orchestrations", _options.MaxConcurrentOrchestrations,
             (max, ct) => store.LeaseOrchestrationsAsync(_owner, max, _options.LeaseLength, ct),
@@ -77,6 +89,7 @@ internal sealed class DurableWorker(
 
     private async Task ProcessOrchestrationAsync(OrchestrationWorkItem item)
     {
+        _orchestrationsInFlight[item.InstanceId] = item;
         try
         {
             // A step leased with its activity results may have its input read in that same round trip.
@@ -136,6 +149,10 @@ internal sealed class DurableWorker(
         {
             // The lease expires and the step is retried; the dequeue count turns a repeating failure into poison.
             Log.StepFailed(_logger, item.InstanceId, exception);
+        }
+        finally
+        {
+            _orchestrationsInFlight.TryRemove(new KeyValuePair<string, OrchestrationWorkItem>(item.InstanceId, item));
         }
     }
 
@@ -278,26 +295,90 @@ internal sealed class DurableWorker(
         }, outcome.Failure);
     }
 
-    /// <summary>
-    /// A timer due before the next slow poll wakes this process's dispatcher itself, so short timers fire on time;
-    /// longer ones are found by polling (and by any process, should this one stop).
-    /// </summary>
+    /// <summary>The timers this step created wake this process's dispatcher when they fall due (see <see cref="ArmTimerWake"/>).</summary>
     private void WakeForTimers(OrchestrationCheckpoint checkpoint)
     {
-        var now = timeProvider.GetUtcNow();
         foreach (var timer in checkpoint.Events)
         {
-            if (timer.Event.Type != HistoryEventType.TimerFired || timer.VisibleAtMs is not { } due)
+            if (timer.Event.Type == HistoryEventType.TimerFired && timer.VisibleAtMs is { } due)
             {
-                continue;
+                ArmTimerWake(due);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps one alarm set for the earliest timer this process knows of and wakes the orchestration dispatcher when it
+    /// rings, so a timer fires on time rather than up to a polling interval late. When it rings, the store is asked for
+    /// the next one (timers created by other processes, scheduled starts, timers known before a restart).
+    /// </summary>
+    private void ArmTimerWake(long dueMs)
+    {
+        var delay = dueMs - timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        if (delay <= 0)
+        {
+            store.OrchestrationSignal.Set();
+            return;
+        }
+
+        CancellationTokenSource alarm;
+        lock (_alarmLock)
+        {
+            if (dueMs >= _alarmAtMs || _abort.IsCancellationRequested)
+            {
+                return;
             }
 
-            var delay = DateTimeOffset.FromUnixTimeMilliseconds(due) - now;
-            if (delay > TimeSpan.Zero && delay < _options.MaxPollingInterval)
+            _alarm?.Cancel();
+            _alarm?.Dispose();
+            _alarm = alarm = new CancellationTokenSource();
+            _alarmAtMs = dueMs;
+        }
+
+        _ = RingAsync(dueMs, TimeSpan.FromMilliseconds(delay + 1), alarm.Token);
+    }
+
+    private async Task RingAsync(long dueMs, TimeSpan delay, CancellationToken replaced)
+    {
+        try
+        {
+            await Task.Delay(delay, timeProvider, replaced);
+        }
+        catch (OperationCanceledException)
+        {
+            // An earlier timer took over the alarm.
+            return;
+        }
+
+        lock (_alarmLock)
+        {
+            if (_alarmAtMs == dueMs)
             {
-                _ = Task.Delay(delay + TimeSpan.FromMilliseconds(1), timeProvider, CancellationToken.None)
-                    .ContinueWith(_ => store.OrchestrationSignal.Set(), TaskScheduler.Default);
+                _alarmAtMs = long.MaxValue;
             }
+        }
+
+        store.OrchestrationSignal.Set();
+        await ArmFromStoreAsync(_stopping);
+    }
+
+    private async Task ArmFromStoreAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await store.NextVisibleAtAsync(cancellationToken) is { } next)
+            {
+                ArmTimerWake(next);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException)
+        {
+            // Polling still finds the timer, at most one polling interval late.
+            Log.DispatchFailed(_logger, "timer alarm", _options.MaxPollingInterval, exception);
         }
     }
 
@@ -469,6 +550,7 @@ internal sealed class DurableWorker(
                 try
                 {
                     await store.RenewActivityLeasesAsync(_owner, _activitiesInFlight.Keys.ToList(), _options.LeaseLength, stoppingToken);
+                    await store.RenewOrchestrationLeasesAsync(_owner, _orchestrationsInFlight.Keys.ToList(), _options.LeaseLength, stoppingToken);
                 }
                 catch (System.Data.Common.DbException exception)
                 {
@@ -494,6 +576,8 @@ internal sealed class DurableWorker(
                 {
                     var (activities, orchestrations) = await store.GetBacklogAsync(stoppingToken);
                     metrics.SetBacklog(activities, orchestrations);
+                    // Timers other processes created (should they stop) are found here too, well before a slow poll.
+                    await ArmFromStoreAsync(stoppingToken);
                 }
                 catch (System.Data.Common.DbException exception)
                 {
