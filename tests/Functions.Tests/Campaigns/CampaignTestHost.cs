@@ -104,6 +104,7 @@ internal sealed class CampaignTestHost : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.UseDurableEngine(engine);
         });
+        app.Services.EnsureEngine(engine);
         await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         await using (var csv = File.OpenRead(PersonaLibrary.SampleLeadsCsv))

@@ -31,4 +31,15 @@ public static class DurableEngines
             builder.Services.AddInMemoryDurableTask(tasks => tasks.AddWorkflowTasks());
         }
     }
+
+    /// <summary>Fails the test early when the app runs on another engine than the one the test is about.</summary>
+    public static void EnsureEngine(this IServiceProvider services, DurableEngine engine)
+    {
+        var client = services.GetRequiredService<DurableTaskClient>();
+        var ours = client is AiScheduler.Durable.SqlDurableTaskClient;
+        if (ours != (engine == DurableEngine.Ours))
+        {
+            throw new InvalidOperationException($"The test asked for the {engine} engine but the app's DurableTaskClient is {client.GetType().FullName}.");
+        }
+    }
 }

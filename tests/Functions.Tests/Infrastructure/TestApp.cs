@@ -47,6 +47,7 @@ public sealed class TestApp : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.UseDurableEngine(engine);
         });
+        app.Services.EnsureEngine(engine);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First();
