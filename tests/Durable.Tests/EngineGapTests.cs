@@ -101,6 +101,44 @@ public sealed class EngineGapTests(PostgresFixture postgres)
     }
 }
 
+/// <summary>The official surface our engine does not implement answers with <see cref="NotSupportedException"/> naming the member.</summary>
+public sealed class UnsupportedMemberTests(PostgresFixture postgres)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Client_members_we_do_not_support_say_so_by_name()
+    {
+        await using var host = await DurableTestHost.StartAsync(await TestDatabase.CreateAsync("sqlite", postgres));
+
+        Assert.Contains("DurableTaskClient.Entities", Assert.Throws<NotSupportedException>(() => host.Client.Entities).Message, StringComparison.Ordinal);
+        Assert.Contains("RewindInstanceAsync", (await Assert.ThrowsAsync<NotSupportedException>(
+            () => host.Client.RewindInstanceAsync("any", "why", Ct))).Message, StringComparison.Ordinal);
+        Assert.Contains("TerminateInstanceOptions.Recursive", (await Assert.ThrowsAsync<NotSupportedException>(
+            () => host.Client.TerminateInstanceAsync("any", new TerminateInstanceOptions(Recursive: true), Ct))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_orchestration_using_entities_fails_with_the_member_named()
+    {
+        await using var host = await DurableTestHost.StartAsync(await TestDatabase.CreateAsync("sqlite", postgres),
+            d => d.AddTasks(t => t.AddOrchestrator<UsesEntities>()));
+
+        var state = await host.RunAsync(nameof(UsesEntities));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, state.RuntimeStatus);
+        Assert.Equal(typeof(NotSupportedException).FullName, state.FailureDetails!.ErrorType);
+        Assert.Contains("TaskOrchestrationContext.Entities", state.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Touches durable entities, which our engine does not support.</summary>
+public sealed class UsesEntities : TaskOrchestrator<string?, string>
+{
+    public override Task<string> RunAsync(TaskOrchestrationContext context, string? input) =>
+        Task.FromResult(context.Entities.GetType().Name);
+}
+
 /// <summary>Version 2 of <see cref="OrderV1"/>: the same activity at the same step, with another input.</summary>
 public sealed class OrderWithNewInput : TaskOrchestrator<string, string>
 {
