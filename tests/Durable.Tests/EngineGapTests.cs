@@ -101,6 +101,34 @@ public sealed class EngineGapTests(PostgresFixture postgres)
     }
 }
 
+/// <summary>Orchestrations signalling each other with <see cref="TaskOrchestrationContext.SendEvent"/>.</summary>
+public sealed class SendEventTests(PostgresFixture postgres)
+{
+    [Theory, InlineData("sqlite"), InlineData("postgres")]
+    public async Task An_event_sent_by_one_orchestration_reaches_another(string backend)
+    {
+        await using var host = await DurableTestHost.StartAsync(await TestDatabase.CreateAsync(backend, postgres),
+            d => d.AddTasks(t => t.AddOrchestrator<SendItem>()));
+        var receiver = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 1,
+            cancellation: TestContext.Current.CancellationToken);
+
+        var sender = await host.RunAsync(nameof(SendItem), receiver);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, sender.RuntimeStatus);
+        Assert.Equal(["sent by an orchestration"], (await host.WaitAsync(receiver)).ReadOutputAs<List<string>>());
+    }
+}
+
+/// <summary>Sends one <c>item</c> event to the instance named by its input.</summary>
+public sealed class SendItem : TaskOrchestrator<string, string>
+{
+    public override Task<string> RunAsync(TaskOrchestrationContext context, string input)
+    {
+        context.SendEvent(input, "item", "sent by an orchestration");
+        return Task.FromResult(input);
+    }
+}
+
 /// <summary>The official surface our engine does not implement answers with <see cref="NotSupportedException"/> naming the member.</summary>
 public sealed class UnsupportedMemberTests(PostgresFixture postgres)
 {
