@@ -12,7 +12,8 @@ public sealed class DurableBuilder
     /// <summary>The service collection, for registering what orchestrations and activities depend on.</summary>
     public IServiceCollection Services { get; }
 
-    internal DurableRegistry Registry { get; } = new();
+    /// <summary>The official registry the worker runs orchestrators and activities from.</summary>
+    internal DurableTaskRegistry Registry { get; } = new();
 
     internal IReadOnlyList<Action<DurableOptions>> Configurations => _configure;
 
@@ -30,20 +31,16 @@ public sealed class DurableBuilder
         o.ConnectionString = connectionString;
     });
 
-    /// <summary>Registers an orchestration class under its <see cref="DurableTaskAttribute"/> name or class name.</summary>
-    /// <param name="name">Overrides the registered name.</param>
-    /// <param name="version">Version string recorded on instances scheduled without an explicit version.</param>
-    public DurableBuilder AddOrchestration<T>(string? name = null, string? version = null) where T : class, ITaskOrchestrator
+    /// <summary>
+    /// Registers official orchestrator and activity classes exactly as for Microsoft's worker
+    /// (<c>AddDurableTaskWorker(b =&gt; b.AddTasks(...))</c>), so one registration method serves both engines.
+    /// Names come from <see cref="DurableTaskAttribute"/> or the class name and are matched case-insensitively.
+    /// Entities are not supported: registering one fails when the worker starts.
+    /// </summary>
+    public DurableBuilder AddTasks(Action<DurableTaskRegistry> register)
     {
-        Registry.Orchestrations[name ?? DurableRegistry.NameOf(typeof(T))] = (typeof(T), version);
-        return this;
-    }
-
-    /// <summary>Registers an activity class under its <see cref="DurableTaskAttribute"/> name or class name.</summary>
-    /// <param name="name">Overrides the registered name.</param>
-    public DurableBuilder AddActivity<T>(string? name = null) where T : class, ITaskActivity
-    {
-        Registry.Activities[name ?? DurableRegistry.NameOf(typeof(T))] = typeof(T);
+        ArgumentNullException.ThrowIfNull(register);
+        register(Registry);
         return this;
     }
 
@@ -54,4 +51,39 @@ public sealed class DurableBuilder
         _configure.Add(configure);
         return this;
     }
+}
+
+/// <summary>The orchestrators and activities this process can run, by name (case-insensitive), read from the official registry.</summary>
+internal sealed class DurableTaskCatalog
+{
+    public DurableTaskCatalog(DurableTaskRegistry registry)
+    {
+        if (registry.GetEntities().Any())
+        {
+            throw new NotSupportedException(
+                "DurableTaskRegistry.AddEntity: durable entities are not supported by the AiScheduler durable engine; register orchestrators and activities only.");
+        }
+
+        foreach (var (name, factory) in registry.GetOrchestrators())
+        {
+            Orchestrators[name.Name] = factory;
+        }
+
+        foreach (var (name, factory) in registry.GetActivities())
+        {
+            Activities[name.Name] = factory;
+        }
+    }
+
+    public Dictionary<string, Func<IServiceProvider, ITaskOrchestrator>> Orchestrators { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, Func<IServiceProvider, ITaskActivity>> Activities { get; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>Our engine's implementation of the official <see cref="TaskActivityContext"/>.</summary>
+internal sealed class ActivityExecutionContext(string name, string instanceId) : TaskActivityContext
+{
+    public override TaskName Name { get; } = new(name);
+
+    public override string InstanceId { get; } = instanceId;
 }

@@ -10,13 +10,13 @@ namespace AiScheduler.Durable;
 public static class DurableServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the durable runtime: the backend, the registered orchestrations and activities, a
-    /// <see cref="DurableTaskClient"/>, and (unless <see cref="DurableOptions.WorkerEnabled"/> is false) the hosted
+    /// Adds the durable runtime: the backend, the registered official orchestrator and activity classes, a
+    /// <see cref="DurableTaskClient"/> (our <see cref="SqlDurableTaskClient"/>), and (unless <see cref="DurableOptions.WorkerEnabled"/> is false) the hosted
     /// worker. Options are validated when the host starts.
     /// </summary>
     /// <example><code>
     /// services.AddDurable(b => b.UseSqlite("Data Source=.data/app.db")
-    ///     .AddOrchestration&lt;CallAttempt&gt;().AddActivity&lt;PlaceCall&gt;()
+    ///     .AddTasks(r =&gt; r.AddOrchestrator&lt;CallAttempt&gt;().AddActivity&lt;PlaceCall&gt;())
     ///     .Configure(o => o.MaxConcurrentActivities = 50));
     /// </code></example>
     public static IServiceCollection AddDurable(this IServiceCollection services, Action<DurableBuilder> configure)
@@ -35,7 +35,7 @@ public static class DurableServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurableOptions>, DurableOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(builder.Registry);
+        services.AddSingleton(_ => new DurableTaskCatalog(builder.Registry));
         services.AddSingleton<DurableMetrics>();
         services.AddSingleton<DurableStore>(provider =>
         {
@@ -44,12 +44,13 @@ public static class DurableServiceCollectionExtensions
             {
                 DurableBackend.Sqlite => new SqliteDurableStore(settings.ConnectionString!),
                 DurableBackend.Postgres => new PostgresDurableStore(settings.ConnectionString!,
-                    provider.GetRequiredService<ILoggerFactory>().CreateLogger<DurableTaskClient>()),
+                    provider.GetRequiredService<ILoggerFactory>().CreateLogger<SqlDurableTaskClient>()),
                 _ => throw new InvalidOperationException("Durable: choose a backend with UseSqlite(connectionString) or UsePostgres(connectionString)."),
             };
         });
-        services.AddSingleton(provider => new DurableTaskClient(provider.GetRequiredService<DurableStore>(),
-            provider.GetRequiredService<DurableRegistry>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new SqlDurableTaskClient(provider.GetRequiredService<DurableStore>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DurableTaskClient>(provider => provider.GetRequiredService<SqlDurableTaskClient>());
         services.AddSingleton<IHostedService>(provider =>
             provider.GetRequiredService<IOptions<DurableOptions>>().Value.WorkerEnabled
                 ? ActivatorUtilities.CreateInstance<DurableWorker>(provider)

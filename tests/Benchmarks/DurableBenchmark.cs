@@ -4,6 +4,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using AiScheduler.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using AiScheduler.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -104,7 +106,7 @@ internal static class DurableBenchmark
         builder.Services.AddDurable(durable =>
         {
             _ = backend == "postgres" ? durable.UsePostgres(connectionString) : durable.UseSqlite(connectionString);
-            durable.AddOrchestration<FiveSteps>().AddOrchestration<FanOutThousand>().AddActivity<Echo>()
+            durable.AddTasks(tasks => tasks.AddOrchestrator<FiveSteps>().AddOrchestrator<FanOutThousand>().AddActivity<Echo>())
                 .Configure(o =>
                 {
                     o.MinPollingInterval = TimeSpan.FromMilliseconds(10);
@@ -137,7 +139,7 @@ internal static class DurableBenchmark
         RoundTrips.Clear();
         var sequential = await RunSequentialAsync(client, backend, connectionString, "seq", instances, cancellationToken);
         var started = Stopwatch.GetTimestamp();
-        var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(FanOutThousand), FanOutWidth, cancellationToken: cancellationToken);
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(FanOutThousand), FanOutWidth, cancellation: cancellationToken);
         var state = await client.WaitForInstanceCompletionAsync(id, true, cancellationToken);
         var fanOut = new Phase(Stopwatch.GetElapsedTime(started), []);
         if (state.RuntimeStatus != OrchestrationRuntimeStatus.Completed || state.ReadOutputAs<int>() != FanOutWidth)
@@ -169,10 +171,10 @@ internal static class DurableBenchmark
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var failed = await client.QueryInstancesAsync(new OrchestrationQuery(Statuses: [OrchestrationRuntimeStatus.Failed], PageSize: 1), cancellationToken);
-        if (failed.Instances.Count > 0)
+        await foreach (var failed in client.GetAllInstancesAsync(new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Failed], PageSize = 1 })
+            .WithCancellation(cancellationToken))
         {
-            throw new InvalidOperationException($"Instance {failed.Instances[0].InstanceId} failed: {failed.Instances[0].FailureDetails}");
+            throw new InvalidOperationException($"Instance {failed.InstanceId} failed: {failed.FailureDetails}");
         }
 
         return new Phase(elapsed, [.. RoundTrips]);

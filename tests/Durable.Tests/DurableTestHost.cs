@@ -63,14 +63,14 @@ public sealed class DurableTestHost : IAsyncDisposable
     {
         Host = host;
         Database = database;
-        Client = host.Services.GetRequiredService<DurableTaskClient>();
+        Client = host.Services.GetRequiredService<SqlDurableTaskClient>();
     }
 
     public IHost Host { get; }
 
     public TestDatabase Database { get; }
 
-    public DurableTaskClient Client { get; }
+    public SqlDurableTaskClient Client { get; }
 
     public LogCollector Logs => Host.Services.GetRequiredService<LogCollector>();
 
@@ -84,7 +84,7 @@ public sealed class DurableTestHost : IAsyncDisposable
         builder.Services.AddDurable(durable =>
         {
             _ = database.Backend == "postgres" ? durable.UsePostgres(database.ConnectionString) : durable.UseSqlite(database.ConnectionString);
-            TestOrchestrations.Register(durable);
+            durable.AddTasks(TestOrchestrations.Register);
             register?.Invoke(durable);
             durable.Configure(options =>
             {

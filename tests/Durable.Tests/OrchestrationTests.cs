@@ -14,15 +14,18 @@ public class OrchestrationTests(PostgresFixture postgres)
     {
         await using var host = await StartAsync(backend);
 
-        var state = await host.RunAsync(nameof(HelloSequence), new[] { "Ada", "Grace", "Linus" });
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(HelloSequence), new[] { "Ada", "Grace", "Linus" },
+            new StartOrchestrationOptions { Version = "1.2" }, Ct);
+        var state = await host.WaitAsync(id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, state.RuntimeStatus);
         Assert.Equal("Hello Ada, Hello Grace, Hello Linus", state.ReadOutputAs<string>());
         Assert.Equal(["Ada", "Grace", "Linus"], state.ReadInputAs<string[]>()!);
-        Assert.Equal("1.2", state.Version);
+        var execution = await host.Client.GetExecutionAsync(id, Ct);
+        Assert.Equal("1.2", execution!.Version);
         Assert.Contains("\"step\":\"done\"", state.SerializedCustomStatus, StringComparison.Ordinal);
         Assert.Contains("\"version\":\"1.2\"", state.SerializedCustomStatus, StringComparison.Ordinal);
-        Assert.NotNull(state.CompletedAt);
+        Assert.NotNull(execution.CompletedAt);
         var history = await host.Client.GetHistoryAsync(state.InstanceId, Ct);
         Assert.Equal(3, history.Count(e => e.Type == HistoryEventType.TaskScheduled));
         Assert.Equal(3, history.Count(e => e.Type == HistoryEventType.TaskCompleted));
@@ -34,8 +37,8 @@ public class OrchestrationTests(PostgresFixture postgres)
     {
         await using var host = await StartAsync(backend);
 
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(WaitForApproval), "order-7", cancellationToken: Ct);
-        await host.Client.RaiseEventAsync(id, "approval", "approved by Sam", cancellationToken: Ct);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(WaitForApproval), "order-7", cancellation: Ct);
+        await host.Client.RaiseEventAsync(id, "approval", "approved by Sam", cancellation: Ct);
 
         var state = await host.WaitAsync(id);
         Assert.Equal("order-7: approved by Sam", state.ReadOutputAs<string>());
@@ -45,11 +48,11 @@ public class OrchestrationTests(PostgresFixture postgres)
     public async Task A_repeated_event_id_is_delivered_once(string backend)
     {
         await using var host = await StartAsync(backend);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 2, cancellationToken: Ct);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 2, cancellation: Ct);
 
-        Assert.True(await host.Client.RaiseEventAsync(id, "item", "first", eventId: "e-1", cancellationToken: Ct));
-        Assert.False(await host.Client.RaiseEventAsync(id, "item", "first", eventId: "e-1", cancellationToken: Ct));
-        Assert.True(await host.Client.RaiseEventAsync(id, "item", "second", eventId: "e-2", cancellationToken: Ct));
+        Assert.True(await host.Client.RaiseEventOnceAsync(id, "item", "e-1", "first", Ct));
+        Assert.False(await host.Client.RaiseEventOnceAsync(id, "item", "e-1", "first", Ct));
+        Assert.True(await host.Client.RaiseEventOnceAsync(id, "item", "e-2", "second", Ct));
 
         var state = await host.WaitAsync(id);
         Assert.Equal(["first", "second"], state.ReadOutputAs<List<string>>());
@@ -59,12 +62,12 @@ public class OrchestrationTests(PostgresFixture postgres)
     public async Task An_event_beating_a_timer_wins_and_the_losing_timer_is_cancelled_and_deleted(string backend)
     {
         await using var host = await StartAsync(backend);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(RaceTimerAgainstEvent), 3_600_000, cancellationToken: Ct);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(RaceTimerAgainstEvent), 3_600_000, cancellation: Ct);
         await host.WaitForStatusAsync(id, OrchestrationRuntimeStatus.Running);
         Assert.Equal(1, await host.Database.CountAsync(
             "SELECT count(*) FROM dt_new_events WHERE event_type = 'TimerFired' AND instance_id = @id", ("id", id)));
 
-        await host.Client.RaiseEventAsync(id, "go", "now", cancellationToken: Ct);
+        await host.Client.RaiseEventAsync(id, "go", "now", cancellation: Ct);
 
         var state = await host.WaitAsync(id);
         Assert.Equal("event:now", state.ReadOutputAs<string>());
@@ -93,8 +96,8 @@ public class OrchestrationTests(PostgresFixture postgres)
         var timedOut = await host.RunAsync(nameof(WaitWithTimeout), 50);
         Assert.Equal("timed out", timedOut.ReadOutputAs<string>());
 
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(WaitWithTimeout), 3_600_000, cancellationToken: Ct);
-        await host.Client.RaiseEventAsync(id, "answer", "yes", cancellationToken: Ct);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(WaitWithTimeout), 3_600_000, cancellation: Ct);
+        await host.Client.RaiseEventAsync(id, "answer", "yes", cancellation: Ct);
         Assert.Equal("yes", (await host.WaitAsync(id)).ReadOutputAs<string>());
     }
 
@@ -165,8 +168,10 @@ public class OrchestrationTests(PostgresFixture postgres)
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, state.RuntimeStatus);
         Assert.Contains(nameof(FailingChild), state.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
-        Assert.True(state.FailureDetails.IsCausedBy<ArgumentException>());
-        var child = await host.Client.GetInstanceAsync(childId, cancellationToken: Ct);
+        // Official IsCausedBy looks at one level: the parent's task failure wraps the child's, which wraps the activity's.
+        Assert.True(state.FailureDetails.IsCausedBy<TaskFailedException>());
+        Assert.True(state.FailureDetails.InnerFailure!.InnerFailure!.IsCausedBy<ArgumentException>());
+        var child = await host.Client.GetInstanceAsync(childId, cancellation: Ct);
         Assert.Equal(OrchestrationRuntimeStatus.Failed, child!.RuntimeStatus);
     }
 
@@ -179,7 +184,7 @@ public class OrchestrationTests(PostgresFixture postgres)
             new StartOrchestrationOptions(id), Ct);
 
         var maxHistory = 0L;
-        while ((await host.Client.GetInstanceAsync(id, cancellationToken: Ct))!.IsRunning)
+        while ((await host.Client.GetInstanceAsync(id, cancellation: Ct))!.IsRunning)
         {
             maxHistory = Math.Max(maxHistory, await host.Database.CountAsync("SELECT count(*) FROM dt_history WHERE instance_id = @id", ("id", id)));
             await Task.Delay(20, Ct);
@@ -196,8 +201,8 @@ public class OrchestrationTests(PostgresFixture postgres)
     public async Task ContinueAsNew_carries_unprocessed_events_into_the_next_generation(string backend)
     {
         await using var host = await StartAsync(backend);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CarryEventsAcrossGenerations), 0, cancellationToken: Ct);
-        await host.Client.RaiseEventAsync(id, "value", "42", cancellationToken: Ct);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CarryEventsAcrossGenerations), 0, cancellation: Ct);
+        await host.Client.RaiseEventAsync(id, "value", "42", cancellation: Ct);
 
         var state = await host.WaitAsync(id);
 
@@ -208,7 +213,7 @@ public class OrchestrationTests(PostgresFixture postgres)
     public async Task Terminating_an_instance_waiting_on_a_timer_ends_it_and_drops_the_timer(string backend)
     {
         await using var host = await StartAsync(backend);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SleepForAnHour), cancellationToken: Ct);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SleepForAnHour), cancellation: Ct);
         await host.WaitForStatusAsync(id, OrchestrationRuntimeStatus.Running, s => s.SerializedCustomStatus is not null);
 
         await host.Client.TerminateInstanceAsync(id, "campaign cancelled", Ct);
@@ -223,93 +228,90 @@ public class OrchestrationTests(PostgresFixture postgres)
     public async Task A_suspended_instance_holds_its_events_until_resumed(string backend)
     {
         await using var host = await StartAsync(backend);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 1, cancellationToken: Ct);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 1, cancellation: Ct);
         await host.WaitForStatusAsync(id, OrchestrationRuntimeStatus.Running);
 
         await host.Client.SuspendInstanceAsync(id, "maintenance", Ct);
         await host.WaitForStatusAsync(id, OrchestrationRuntimeStatus.Suspended);
-        await host.Client.RaiseEventAsync(id, "item", "held", cancellationToken: Ct);
-        var whileSuspended = await host.Client.GetInstanceAsync(id, cancellationToken: Ct);
+        await host.Client.RaiseEventAsync(id, "item", "held", cancellation: Ct);
+        var whileSuspended = await host.Client.GetInstanceAsync(id, cancellation: Ct);
         Assert.Equal(OrchestrationRuntimeStatus.Suspended, whileSuspended!.RuntimeStatus);
         Assert.Equal(1, await host.Database.CountAsync(
             "SELECT count(*) FROM dt_new_events WHERE instance_id = @id AND event_type = 'EventRaised'", ("id", id)));
 
-        await host.Client.ResumeInstanceAsync(id, cancellationToken: Ct);
+        await host.Client.ResumeInstanceAsync(id, cancellation: Ct);
 
         var state = await host.WaitAsync(id);
         Assert.Equal(["held"], state.ReadOutputAs<List<string>>());
     }
 
     [Theory, InlineData("sqlite"), InlineData("postgres")]
-    public async Task Scheduling_an_existing_instance_id_is_idempotent_and_finished_ones_follow_the_reuse_policy(string backend)
+    public async Task Scheduling_a_running_instance_id_is_idempotent_and_a_finished_one_restarts_unless_its_status_is_deduplicated(string backend)
     {
         await using var host = await StartAsync(backend);
         var id = "approval-" + Guid.NewGuid().ToString("N");
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 1, new StartOrchestrationOptions(id), Ct);
-        var first = await host.Client.GetInstanceAsync(id, cancellationToken: Ct);
+        var first = await host.Client.GetExecutionAsync(id, Ct);
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 1, new StartOrchestrationOptions(id), Ct);
-        Assert.Equal(first!.ExecutionId, (await host.Client.GetInstanceAsync(id, cancellationToken: Ct))!.ExecutionId);
+        Assert.Equal(first!.ExecutionId, (await host.Client.GetExecutionAsync(id, Ct))!.ExecutionId);
 
-        await host.Client.RaiseEventAsync(id, "item", "one", cancellationToken: Ct);
+        await host.Client.RaiseEventAsync(id, "item", "one", cancellation: Ct);
         var finished = await host.WaitAsync(id);
         Assert.Equal(["one"], finished.ReadOutputAs<List<string>>());
 
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(CollectItems), 1, new StartOrchestrationOptions(id).WithDedupeStatuses(OrchestrationRuntimeStatus.Completed), Ct));
+        Assert.Contains("DedupeStatuses", error.Message, StringComparison.Ordinal);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.Client.GetInstanceAsync(id, cancellation: Ct))!.RuntimeStatus);
+
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 1, new StartOrchestrationOptions(id), Ct);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.Client.GetInstanceAsync(id, cancellationToken: Ct))!.RuntimeStatus);
-
-        var error = await Assert.ThrowsAsync<OrchestrationAlreadyExistsException>(() => host.Client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(CollectItems), 1, new StartOrchestrationOptions(id, IfFinished: FinishedInstancePolicy.Throw), Ct));
-        Assert.Contains("IfFinished = Restart", error.Message, StringComparison.Ordinal);
-
-        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 1,
-            new StartOrchestrationOptions(id, IfFinished: FinishedInstancePolicy.Restart), Ct);
-        await host.Client.RaiseEventAsync(id, "item", "two", cancellationToken: Ct);
+        await host.Client.RaiseEventAsync(id, "item", "two", cancellation: Ct);
         var restarted = await host.WaitAsync(id);
-        Assert.NotEqual(first.ExecutionId, restarted.ExecutionId);
+        Assert.NotEqual(first.ExecutionId, (await host.Client.GetExecutionAsync(id, Ct))!.ExecutionId);
         Assert.Equal(["two"], restarted.ReadOutputAs<List<string>>());
     }
 
     [Theory, InlineData("sqlite"), InlineData("postgres")]
-    public async Task Queries_filter_by_name_status_and_creation_time_and_page_through_results(string backend)
+    public async Task Queries_filter_by_id_prefix_status_and_creation_time_and_page_through_results(string backend)
     {
         await using var host = await StartAsync(backend);
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
         for (var i = 0; i < 5; i++)
         {
-            await host.RunAsync(nameof(HelloSequence), new[] { "n" + i });
+            await host.RunAsync(nameof(HelloSequence), new[] { "n" + i }, "hello-" + i);
         }
 
-        var waiting = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 1, cancellationToken: Ct);
+        var waiting = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 1, cancellation: Ct);
 
-        var pages = new List<OrchestrationQueryPage>();
-        string? token = null;
-        do
+        var pages = new List<Page<OrchestrationMetadata>>();
+        await foreach (var page in host.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = "hello-", PageSize = 2,
+            FetchInputsAndOutputs = true }).AsPages().WithCancellation(Ct))
         {
-            var page = await host.Client.QueryInstancesAsync(new OrchestrationQuery(Name: nameof(HelloSequence), PageSize: 2,
-                ContinuationToken: token, FetchInputsAndOutputs: true), Ct);
             pages.Add(page);
-            token = page.ContinuationToken;
         }
-        while (token is not null);
 
-        Assert.Equal([2, 2, 1], pages.Select(p => p.Instances.Count));
-        var all = pages.SelectMany(p => p.Instances).ToList();
+        Assert.Equal([2, 2, 1], pages.Select(p => p.Values.Count));
+        Assert.Null(pages[^1].ContinuationToken);
+        var all = pages.SelectMany(p => p.Values).ToList();
         Assert.Equal(5, all.Select(i => i.InstanceId).Distinct().Count());
         Assert.All(all, i => Assert.NotNull(i.SerializedOutput));
 
-        var running = await host.Client.QueryInstancesAsync(new OrchestrationQuery(
-            Statuses: [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running]), Ct);
-        Assert.Equal([waiting], running.Instances.Select(i => i.InstanceId));
-        Assert.Null(running.Instances[0].SerializedInput);
+        var running = await host.Client.GetAllInstancesAsync(new OrchestrationQuery
+        {
+            Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running],
+        }).ToListAsync(Ct);
+        Assert.Equal([waiting], running.Select(i => i.InstanceId));
+        Assert.Null(running[0].SerializedInput);
 
-        var inRange = await host.Client.QueryInstancesAsync(new OrchestrationQuery(CreatedFrom: before, CreatedTo: DateTimeOffset.UtcNow.AddSeconds(5)), Ct);
-        Assert.Equal(6, inRange.Instances.Count);
-        var none = await host.Client.QueryInstancesAsync(new OrchestrationQuery(CreatedTo: before), Ct);
-        Assert.Empty(none.Instances);
+        var inRange = await host.Client.GetAllInstancesAsync(new OrchestrationQuery { CreatedFrom = before, CreatedTo = DateTimeOffset.UtcNow.AddSeconds(5) })
+            .ToListAsync(Ct);
+        Assert.Equal(6, inRange.Count);
+        var none = await host.Client.GetAllInstancesAsync(new OrchestrationQuery { CreatedTo = before }).ToListAsync(Ct);
+        Assert.Empty(none);
     }
 
     [Theory, InlineData("sqlite"), InlineData("postgres")]
-    public async Task Purge_deletes_finished_instances_older_than_the_date_and_keeps_running_ones(string backend)
+    public async Task Purge_deletes_finished_instances_created_in_the_range_and_keeps_running_ones(string backend)
     {
         await using var host = await StartAsync(backend);
         var done = new List<string>();
@@ -318,20 +320,20 @@ public class OrchestrationTests(PostgresFixture postgres)
             done.Add((await host.RunAsync(nameof(HelloSequence), new[] { "p" + i })).InstanceId);
         }
 
-        var running = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 1, cancellationToken: Ct);
+        var running = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CollectItems), 1, cancellation: Ct);
         await host.WaitForStatusAsync(running, OrchestrationRuntimeStatus.Running);
 
-        Assert.Equal(0, await host.Client.PurgeInstancesAsync(DateTimeOffset.UtcNow.AddHours(-1), Ct));
-        Assert.Equal(3, await host.Client.PurgeInstancesAsync(DateTimeOffset.UtcNow.AddSeconds(5), Ct));
+        Assert.Equal(0, (await host.Client.PurgeAllInstancesAsync(new PurgeInstancesFilter(CreatedTo: DateTimeOffset.UtcNow.AddHours(-1)), Ct)).PurgedInstanceCount);
+        Assert.Equal(3, (await host.Client.PurgeAllInstancesAsync(new PurgeInstancesFilter(CreatedTo: DateTimeOffset.UtcNow.AddSeconds(5)), Ct)).PurgedInstanceCount);
 
         foreach (var id in done)
         {
-            Assert.Null(await host.Client.GetInstanceAsync(id, cancellationToken: Ct));
+            Assert.Null(await host.Client.GetInstanceAsync(id, cancellation: Ct));
             Assert.Equal(0, await host.Database.CountAsync("SELECT count(*) FROM dt_history WHERE instance_id = @id", ("id", id)));
         }
 
-        Assert.NotNull(await host.Client.GetInstanceAsync(running, cancellationToken: Ct));
-        Assert.False(await host.Client.PurgeInstanceAsync(running, Ct));
+        Assert.NotNull(await host.Client.GetInstanceAsync(running, cancellation: Ct));
+        Assert.Equal(0, (await host.Client.PurgeInstanceAsync(running, Ct)).PurgedInstanceCount);
     }
 
     [Theory, InlineData("sqlite"), InlineData("postgres")]
@@ -375,10 +377,10 @@ public class OrchestrationTests(PostgresFixture postgres)
     {
         await using var host = await StartAsync(backend);
 
-        var raise = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Client.RaiseEventAsync("nobody", "x", cancellationToken: Ct));
+        var raise = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Client.RaiseEventAsync("nobody", "x", cancellation: Ct));
         Assert.Contains("No orchestration instance 'nobody' exists", raise.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => host.Client.WaitForInstanceCompletionAsync("nobody", cancellationToken: Ct));
-        Assert.Null(await host.Client.GetInstanceAsync("nobody", cancellationToken: Ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.Client.WaitForInstanceCompletionAsync("nobody", cancellation: Ct));
+        Assert.Null(await host.Client.GetInstanceAsync("nobody", cancellation: Ct));
     }
 
     [Theory, InlineData("sqlite"), InlineData("postgres")]
@@ -389,6 +391,6 @@ public class OrchestrationTests(PostgresFixture postgres)
         var state = await host.RunAsync("NoSuchOrchestration");
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, state.RuntimeStatus);
-        Assert.Contains("AddOrchestration<T>()", state.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("AddOrchestrator<T>()", state.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
     }
 }

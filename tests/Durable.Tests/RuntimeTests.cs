@@ -13,9 +13,9 @@ public class RuntimeTests(PostgresFixture postgres)
     {
         var database = await TestDatabase.CreateAsync(backend, postgres);
         string id;
-        await using (var first = await DurableTestHost.StartAsync(database, d => d.AddOrchestration<OrderV1>("Order")))
+        await using (var first = await DurableTestHost.StartAsync(database, d => d.AddTasks(t => t.AddOrchestrator<OrderV1>("Order"))))
         {
-            id = await first.Client.ScheduleNewOrchestrationInstanceAsync("Order", "o-1", cancellationToken: Ct);
+            id = await first.Client.ScheduleNewOrchestrationInstanceAsync("Order", "o-1", cancellation: Ct);
             await first.WaitForStatusAsync(id, OrchestrationRuntimeStatus.Running, _ => true);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
@@ -26,8 +26,8 @@ public class RuntimeTests(PostgresFixture postgres)
         }
 
         // The same name now runs different code: it schedules another activity at step 0.
-        await using var second = await DurableTestHost.StartAsync(database, d => d.AddOrchestration<OrderV2>("Order"));
-        await second.Client.RaiseEventAsync(id, "confirmed", "yes", cancellationToken: Ct);
+        await using var second = await DurableTestHost.StartAsync(database, d => d.AddTasks(t => t.AddOrchestrator<OrderV2>("Order")));
+        await second.Client.RaiseEventAsync(id, "confirmed", "yes", cancellation: Ct);
 
         var state = await second.WaitAsync(id);
         Assert.Equal(OrchestrationRuntimeStatus.Failed, state.RuntimeStatus);
@@ -53,7 +53,7 @@ public class RuntimeTests(PostgresFixture postgres)
         using var stale = builder.Build();
         var client = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DurableTaskClient>(stale.Services);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetInstanceAsync("any", cancellationToken: Ct));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetInstanceAsync("any", cancellation: Ct));
         Assert.Contains("schema version 99, newer than this runtime's 1", error.Message, StringComparison.Ordinal);
     }
 
@@ -86,9 +86,9 @@ public class RuntimeTests(PostgresFixture postgres)
     {
         var database = await TestDatabase.CreateAsync(backend, postgres);
         string id;
-        await using (var first = await DurableTestHost.StartAsync(database, d => d.AddOrchestration<CallBlocked>()))
+        await using (var first = await DurableTestHost.StartAsync(database, d => d.AddTasks(t => t.AddOrchestrator<CallBlocked>())))
         {
-            id = await first.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CallBlocked), "stuck", cancellationToken: Ct);
+            id = await first.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CallBlocked), "stuck", cancellation: Ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
             while (await database.CountAsync("SELECT count(*) FROM dt_new_tasks WHERE lease_owner IS NOT NULL") == 0)
@@ -99,7 +99,7 @@ public class RuntimeTests(PostgresFixture postgres)
 
         // As if hosts had crashed with it many times: the dequeue count is past the limit and the lease expired.
         await database.ExecuteAsync("UPDATE dt_new_tasks SET dequeue_count = 10, lease_expires_at = 0");
-        await using var second = await DurableTestHost.StartAsync(database, d => d.AddOrchestration<CallBlocked>(),
+        await using var second = await DurableTestHost.StartAsync(database, d => d.AddTasks(t => t.AddOrchestrator<CallBlocked>()),
             o => o.MaxDequeueCount = 3);
 
         var state = await second.WaitAsync(id);

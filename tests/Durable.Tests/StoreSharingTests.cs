@@ -20,7 +20,7 @@ public class StoreSharingTests(PostgresFixture postgres)
         await using var first = await OpenAsync(database);
         await using var second = await OpenAsync(database);
         var firstCache = new HistoryCache(10);
-        await first.CreateInstanceAsync("shared", "Counter", null, "0", FinishedInstancePolicy.Keep, Ct);
+        await first.CreateInstanceAsync("shared", "Counter", null, "0", [], null, Ct);
 
         await StepAsync(first, "first", firstCache);
         Assert.NotNull(firstCache.TryGet("shared", await ExecutionAsync(first)));
@@ -47,7 +47,7 @@ public class StoreSharingTests(PostgresFixture postgres)
         var database = await TestDatabase.CreateAsync(backend, postgres);
         await using var store = await OpenAsync(database);
         var cache = new HistoryCache(10);
-        await store.CreateInstanceAsync("diverged", "Counter", null, "0", FinishedInstancePolicy.Keep, Ct);
+        await store.CreateInstanceAsync("diverged", "Counter", null, "0", [], null, Ct);
         await StepAsync(store, "owner", cache);
         await store.SendAsync("diverged", Raised("real"), null, Ct);
         await StepAsync(store, "owner", cache);
@@ -86,7 +86,7 @@ public class StoreSharingTests(PostgresFixture postgres)
     {
         var database = await TestDatabase.CreateAsync(backend, postgres);
         await using var store = await OpenAsync(database);
-        await store.CreateInstanceAsync("taken", "Counter", null, "0", FinishedInstancePolicy.Keep, Ct);
+        await store.CreateInstanceAsync("taken", "Counter", null, "0", [], null, Ct);
         var item = Assert.Single(await store.LeaseOrchestrationsAsync("first", 10, Lease, Ct));
         var (history, events) = await store.LoadAsync(item, 100, null, Ct);
         await database.ExecuteAsync("UPDATE dt_instances SET lease_owner = 'second'");
@@ -109,7 +109,7 @@ public class StoreSharingTests(PostgresFixture postgres)
     {
         var database = await TestDatabase.CreateAsync(backend, postgres);
         await using var store = await OpenAsync(database);
-        await store.CreateInstanceAsync("results", "Counter", null, "0", FinishedInstancePolicy.Keep, Ct);
+        await store.CreateInstanceAsync("results", "Counter", null, "0", [], null, Ct);
         var item = Assert.Single(await store.LeaseOrchestrationsAsync("owner", 10, Lease, Ct));
         var (history, events) = await store.LoadAsync(item, 100, null, Ct);
         Assert.True(await store.CheckpointAsync(new OrchestrationCheckpoint(item, "owner")
@@ -141,7 +141,7 @@ public class StoreSharingTests(PostgresFixture postgres)
         var tasks = new List<ActivityWorkItem>();
         foreach (var id in new[] { "free", "held", "spare" })
         {
-            await store.CreateInstanceAsync(id, "Counter", null, "0", FinishedInstancePolicy.Keep, Ct);
+            await store.CreateInstanceAsync(id, "Counter", null, "0", [], null, Ct);
         }
 
         foreach (var item in await store.LeaseOrchestrationsAsync("owner", 10, Lease, Ct))
@@ -186,8 +186,8 @@ public class StoreSharingTests(PostgresFixture postgres)
         var database = await TestDatabase.CreateAsync("postgres", postgres);
         await using var store = await OpenAsync(database);
         var cache = new HistoryCache(10);
-        await store.CreateInstanceAsync("warm", "Counter", null, "0", FinishedInstancePolicy.Keep, Ct);
-        await store.CreateInstanceAsync("stale", "Counter", null, "0", FinishedInstancePolicy.Keep, Ct);
+        await store.CreateInstanceAsync("warm", "Counter", null, "0", [], null, Ct);
+        await store.CreateInstanceAsync("stale", "Counter", null, "0", [], null, Ct);
         var tasks = new List<ActivityWorkItem>();
         foreach (var item in await store.LeaseOrchestrationsAsync("owner", 10, Lease, Ct))
         {
@@ -221,7 +221,7 @@ public class StoreSharingTests(PostgresFixture postgres)
     {
         var database = await TestDatabase.CreateAsync(backend, postgres);
         await using var store = await OpenAsync(database);
-        await store.CreateInstanceAsync("fan", "Counter", null, "0", FinishedInstancePolicy.Keep, Ct);
+        await store.CreateInstanceAsync("fan", "Counter", null, "0", [], null, Ct);
         var item = Assert.Single(await store.LeaseOrchestrationsAsync("owner", 10, Lease, Ct));
         var (history, events) = await store.LoadAsync(item, 100, null, Ct);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AiScheduler.Durable.Tests;
@@ -7,23 +8,23 @@ public sealed record Greeting(string Name);
 
 public static class TestOrchestrations
 {
-    public static void Register(DurableBuilder durable) => durable
-        .AddOrchestration<HelloSequence>(version: "1.2")
-        .AddOrchestration<WaitForApproval>()
-        .AddOrchestration<CollectItems>()
-        .AddOrchestration<RaceTimerAgainstEvent>()
-        .AddOrchestration<WaitWithTimeout>()
-        .AddOrchestration<RetryFlaky>()
-        .AddOrchestration<RetryOnlyTransient>()
-        .AddOrchestration<Parent>()
-        .AddOrchestration<FailingChild>()
-        .AddOrchestration<EchoChild>()
-        .AddOrchestration<CountWithContinueAsNew>()
-        .AddOrchestration<CarryEventsAcrossGenerations>()
-        .AddOrchestration<SleepForAnHour>()
-        .AddOrchestration<ReplaySafety>()
-        .AddOrchestration<FanOut>()
-        .AddOrchestration<SlowFanOut>()
+    public static void Register(DurableTaskRegistry tasks) => tasks
+        .AddOrchestrator<HelloSequence>()
+        .AddOrchestrator<WaitForApproval>()
+        .AddOrchestrator<CollectItems>()
+        .AddOrchestrator<RaceTimerAgainstEvent>()
+        .AddOrchestrator<WaitWithTimeout>()
+        .AddOrchestrator<RetryFlaky>()
+        .AddOrchestrator<RetryOnlyTransient>()
+        .AddOrchestrator<Parent>()
+        .AddOrchestrator<FailingChild>()
+        .AddOrchestrator<EchoChild>()
+        .AddOrchestrator<CountWithContinueAsNew>()
+        .AddOrchestrator<CarryEventsAcrossGenerations>()
+        .AddOrchestrator<SleepForAnHour>()
+        .AddOrchestrator<ReplaySafety>()
+        .AddOrchestrator<FanOut>()
+        .AddOrchestrator<SlowFanOut>()
         .AddActivity<SayHello>()
         .AddActivity<Flaky>()
         .AddActivity<Fail>()
@@ -140,7 +141,7 @@ public sealed class RetryOnlyTransient : TaskOrchestrator<string, string>
 {
     public override Task<string> RunAsync(TaskOrchestrationContext context, string input) =>
         context.CallActivityAsync<string>(nameof(Fail), input, TaskOptions.FromRetryPolicy(new RetryPolicy(5,
-            TimeSpan.FromMilliseconds(50), handle: failure => failure.IsCausedBy<InvalidOperationException>())));
+            TimeSpan.FromMilliseconds(50)) { HandleFailure = failure => failure.IsCausedBy<InvalidOperationException>() }));
 }
 
 public sealed record ParentInput(string ChildName, string ChildInstanceId, string Message);
@@ -148,7 +149,8 @@ public sealed record ParentInput(string ChildName, string ChildInstanceId, strin
 public sealed class Parent : TaskOrchestrator<ParentInput, string>
 {
     public override async Task<string> RunAsync(TaskOrchestrationContext context, ParentInput input) =>
-        "parent got " + await context.CallSubOrchestratorAsync<string>(input.ChildName, input.Message, input.ChildInstanceId);
+        "parent got " + await context.CallSubOrchestratorAsync<string>(input.ChildName, input.Message,
+            new SubOrchestrationOptions { InstanceId = input.ChildInstanceId });
 }
 
 public sealed class FailingChild : TaskOrchestrator<string, string>
@@ -235,7 +237,7 @@ public sealed class FanOut : TaskOrchestrator<int, int>
 }
 
 /// <summary>input = [value, delay ms]; counts runs per (instance, value).</summary>
-public sealed class SlowEcho : TaskActivity<int[], int>
+public sealed class SlowEcho(IHostApplicationLifetime lifetime) : TaskActivity<int[], int>
 {
     public static ConcurrentDictionary<string, int> Runs { get; } = new();
 
@@ -244,7 +246,7 @@ public sealed class SlowEcho : TaskActivity<int[], int>
         Runs.AddOrUpdate($"{context.InstanceId}/{input[0]}", 1, (_, n) => n + 1);
         if (input[1] > 0)
         {
-            await Task.Delay(input[1], context.CancellationToken);
+            await Task.Delay(input[1], lifetime.ApplicationStopping);
         }
 
         return input[0];
@@ -252,11 +254,11 @@ public sealed class SlowEcho : TaskActivity<int[], int>
 }
 
 /// <summary>Never finishes on its own; used to leave a leased activity behind.</summary>
-public sealed class Blocked : TaskActivity<string, string>
+public sealed class Blocked(IHostApplicationLifetime lifetime) : TaskActivity<string, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, string input)
     {
-        await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
         return input;
     }
 }

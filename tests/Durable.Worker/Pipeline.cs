@@ -1,4 +1,5 @@
-using AiScheduler.Durable;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 
 namespace AiScheduler.Durable.Worker;
 
@@ -24,11 +25,11 @@ public sealed class Pipeline : TaskOrchestrator<PipelineInput, int>
 }
 
 /// <summary>An effect that is idempotent by key (instance, step): the ledger keeps it once however often it runs.</summary>
-public sealed class RecordEffect(EffectLedger ledger) : TaskActivity<EffectInput, int>
+public sealed class RecordEffect(EffectLedger ledger, IHostApplicationLifetime lifetime) : TaskActivity<EffectInput, int>
 {
     public override async Task<int> RunAsync(TaskActivityContext context, EffectInput input)
     {
-        await ledger.RecordAsync(context.InstanceId, input.Step, context.CancellationToken);
+        await ledger.RecordAsync(context.InstanceId, input.Step, lifetime.ApplicationStopping);
         return input.Step;
     }
 }

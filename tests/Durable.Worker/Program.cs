@@ -23,7 +23,7 @@ builder.Services.AddSingleton(effects);
 builder.Services.AddDurable(durable =>
 {
     _ = args[0] == "postgres" ? durable.UsePostgres(args[1]) : durable.UseSqlite(args[1]);
-    durable.AddOrchestration<Pipeline>().AddActivity<RecordEffect>().Configure(options =>
+    durable.AddTasks(tasks => tasks.AddOrchestrator<Pipeline>().AddActivity<RecordEffect>()).Configure(options =>
     {
         options.LeaseLength = TimeSpan.FromMilliseconds(args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 2000);
         options.MinPollingInterval = TimeSpan.FromMilliseconds(10);

@@ -33,6 +33,8 @@ public enum HistoryEventType
     ExecutionTerminated,
     /// <summary>The execution finished (completed, failed or continued as new).</summary>
     ExecutionCompleted,
+    /// <summary>The orchestration sent an event to another instance (<see cref="HistoryEvent.ChildInstanceId"/> names it).</summary>
+    EventSent,
 }
 
 /// <summary>One row of an instance's history, or one message waiting for it.</summary>
@@ -55,7 +57,7 @@ public sealed record HistoryEvent(HistoryEventType Type, DateTime Timestamp)
     /// <summary>When a timer fires.</summary>
     public DateTime? FireAt { get; init; }
 
-    /// <summary>The child instance id of a sub-orchestration.</summary>
+    /// <summary>The child instance id of a sub-orchestration, or the target of a sent event.</summary>
     public string? ChildInstanceId { get; init; }
 
     /// <summary>The runtime status an <see cref="HistoryEventType.ExecutionCompleted"/> event ended in.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
 
 namespace AiScheduler.Durable;
@@ -13,6 +14,7 @@ internal sealed record ScheduledAction(int TaskId, HistoryEventType Kind, string
         HistoryEventType.TaskScheduled => $"CallActivityAsync('{Name}')",
         HistoryEventType.TimerCreated => "CreateTimer",
         HistoryEventType.SubOrchestrationCreated => $"CallSubOrchestratorAsync('{Name}')",
+        HistoryEventType.EventSent => $"SendEvent('{ChildInstanceId}', '{Name}')",
         _ => Kind.ToString(),
     };
 
@@ -37,18 +39,23 @@ internal sealed record ExecutionOutcome(
 internal sealed record ContinueAsNewRequest(string? Input, IReadOnlyList<HistoryEvent> CarriedEvents);
 
 /// <summary>
-/// Replays an orchestration from its history, applies the new events and collects what the code schedules. The code
-/// runs on a private synchronization context that is drained synchronously, so every continuation happens inside
-/// <see cref="Execute"/>, in the same order on every replay.
+/// Runs an official <see cref="ITaskOrchestrator"/> against its history: this is our engine's implementation of the
+/// official abstract <see cref="TaskOrchestrationContext"/>. It replays the history, applies the new events and
+/// collects what the code schedules. The code runs on a private synchronization context that is drained
+/// synchronously, so every continuation happens inside <see cref="Execute"/>, in the same order on every replay.
 /// </summary>
+/// <remarks>
+/// Awaiting anything that completes on another thread (I/O, <c>Task.Delay</c>, <c>Task.Run</c>,
+/// <c>ConfigureAwait(false)</c>) leaves that context and the step ends without it, as on Microsoft's engine.
+/// </remarks>
 internal sealed class OrchestrationExecutor : TaskOrchestrationContext
 {
     // Name-based ids live in their own namespace so they never collide with ids derived from other names.
     private static readonly Guid GuidNamespace = new("9e952958-5e33-4daf-827f-2fa12937b875");
 
     private readonly ITaskOrchestrator _orchestrator;
-    private readonly ILoggerFactory _loggerFactory;
     private readonly string _executionId;
+    private readonly string? _version;
     private readonly Dictionary<int, ScheduledAction> _actions = [];
     private readonly HashSet<int> _confirmed = [];
     private readonly Dictionary<int, Action<HistoryEvent>> _open = [];
@@ -59,31 +66,40 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
     private int _guidCounter;
     private bool _isReplaying;
     private DateTime _currentUtc;
+    private string? _input;
     private string? _customStatus;
     private ContinueAsNewRequest? _continueAsNew;
     private bool _preserveEvents;
     private Task<object?>? _run;
 
     public OrchestrationExecutor(string name, string instanceId, string executionId, string? version,
-        ITaskOrchestrator orchestrator, ILoggerFactory loggerFactory)
+        ParentOrchestrationInstance? parent, ITaskOrchestrator orchestrator, ILoggerFactory loggerFactory)
     {
-        Name = name;
+        Name = new TaskName(name);
         InstanceId = instanceId;
-        Version = version;
+        Parent = parent;
+        LoggerFactory = loggerFactory;
+        _version = version;
         _executionId = executionId;
         _orchestrator = orchestrator;
-        _loggerFactory = loggerFactory;
     }
 
-    public override string Name { get; }
+    public override TaskName Name { get; }
 
     public override string InstanceId { get; }
 
-    public override string? Version { get; }
+    public override ParentOrchestrationInstance? Parent { get; }
+
+    public override string Version => _version ?? string.Empty;
 
     public override DateTime CurrentUtcDateTime => _currentUtc;
 
     public override bool IsReplaying => _isReplaying;
+
+    protected override ILoggerFactory LoggerFactory { get; }
+
+    public override TaskOrchestrationEntityFeature Entities =>
+        throw new NotSupportedException("TaskOrchestrationContext.Entities: durable entities are not supported by the AiScheduler durable engine.");
 
     /// <summary>Replays <paramref name="past"/>, applies <paramref name="arrived"/> at <paramref name="now"/>, and returns the outcome.</summary>
     public ExecutionOutcome Execute(IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> arrived, DateTime now)
@@ -121,7 +137,7 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         }
         catch (NonDeterministicOrchestrationException exception)
         {
-            var failure = TaskFailureDetails.FromException(exception);
+            var failure = FailureDetails.From(exception);
             applied.Add(new HistoryEvent(HistoryEventType.ExecutionCompleted, now)
             {
                 Status = OrchestrationRuntimeStatus.Failed, Failure = failure,
@@ -149,8 +165,9 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         if (_run.IsCompletedSuccessfully && _continueAsNew is not null)
         {
             var carried = _preserveEvents ? _buffered.ToList() : [];
-            return new ExecutionOutcome(applied, [], [], OrchestrationRuntimeStatus.Running, null, null, null,
-                _continueAsNew with { CarriedEvents = carried });
+            // Events sent in the last step of an execution still go out; its activities and timers are dropped.
+            return new ExecutionOutcome(applied, newActions.Where(a => a.Kind == HistoryEventType.EventSent).ToList(), [],
+                OrchestrationRuntimeStatus.Running, null, null, null, _continueAsNew with { CarriedEvents = carried });
         }
 
         string? output = null;
@@ -164,7 +181,7 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         {
             status = OrchestrationRuntimeStatus.Failed;
             var exception = _run.Exception?.InnerException ?? new TaskCanceledException("The orchestration was cancelled.");
-            failure = TaskFailureDetails.FromException(exception);
+            failure = FailureDetails.From(exception);
         }
 
         applied.Add(new HistoryEvent(HistoryEventType.ExecutionCompleted, now) { Status = status, Payload = output, Failure = failure });
@@ -187,7 +204,8 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
 
                 Start(historyEvent.Payload);
                 return true;
-            case HistoryEventType.TaskScheduled or HistoryEventType.TimerCreated or HistoryEventType.SubOrchestrationCreated:
+            case HistoryEventType.TaskScheduled or HistoryEventType.TimerCreated or HistoryEventType.SubOrchestrationCreated
+                or HistoryEventType.EventSent:
                 Confirm(historyEvent);
                 return true;
             case HistoryEventType.TaskCompleted or HistoryEventType.TaskFailed or HistoryEventType.TimerFired
@@ -210,6 +228,7 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
 
     private void Start(string? input)
     {
+        _input = input;
         try
         {
             _run = _orchestrator.RunAsync(this, DurableJson.Deserialize(input, _orchestrator.InputType));
@@ -222,12 +241,8 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
 
     private void Confirm(HistoryEvent recorded)
     {
-        var what = recorded.Type switch
-        {
-            HistoryEventType.TaskScheduled => $"CallActivityAsync('{recorded.Name}')",
-            HistoryEventType.TimerCreated => "CreateTimer",
-            _ => $"CallSubOrchestratorAsync('{recorded.Name}')",
-        };
+        var what = new ScheduledAction(recorded.TaskId, recorded.Type, recorded.Name ?? "", recorded.Payload,
+            ChildInstanceId: recorded.ChildInstanceId).Describe();
         if (!_actions.TryGetValue(recorded.TaskId, out var action))
         {
             throw NonDeterminism(recorded.TaskId, what, "schedules nothing at that step");
@@ -238,11 +253,23 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
             throw NonDeterminism(recorded.TaskId, what, $"schedules {action.Describe()}");
         }
 
+        // The same call with a different input (or child instance, or event target) is a different decision too.
+        if (!string.Equals(action.Payload, recorded.Payload, StringComparison.Ordinal))
+        {
+            throw NonDeterminism(recorded.TaskId, $"{what} with input {recorded.Payload ?? "null"}",
+                $"passes {action.Payload ?? "null"}");
+        }
+
+        if (recorded.ChildInstanceId is not null && !string.Equals(action.ChildInstanceId, recorded.ChildInstanceId, StringComparison.Ordinal))
+        {
+            throw NonDeterminism(recorded.TaskId, what, $"schedules {action.Describe()}");
+        }
+
         _confirmed.Add(recorded.TaskId);
     }
 
     private NonDeterministicOrchestrationException NonDeterminism(int step, string recorded, string now) => new(
-        $"Non-deterministic orchestration '{Name}' (instance '{InstanceId}'): at step {step} the history recorded " +
+        $"Non-deterministic orchestration '{Name.Name}' (instance '{InstanceId}'): at step {step} the history recorded " +
         $"{recorded} but the code now {now}. The orchestration's code changed while this instance was in flight; " +
         "deploy changed code under a new orchestration name or version, or let running instances finish first.");
 
@@ -265,12 +292,12 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         return id;
     }
 
-    public override Task<TResult> CallActivityAsync<TResult>(string name, object? input = null, TaskOptions? options = null)
+    public override T GetInput<T>() => (T)DurableJson.Deserialize(_input, typeof(T))!;
+
+    public override Task<TResult> CallActivityAsync<TResult>(TaskName name, object? input = null, TaskOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return options?.Retry is { } retry
-            ? WithRetries(() => ScheduleActivity<TResult>(name, input), retry)
-            : ScheduleActivity<TResult>(name, input);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name.Name);
+        return WithRetries(() => ScheduleActivity<TResult>(name.Name, input), options?.Retry, $"CallActivityAsync('{name.Name}')");
     }
 
     private Task<TResult> ScheduleActivity<TResult>(string name, object? input)
@@ -279,23 +306,23 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         return Await<TResult>(id, name, HistoryEventType.TaskCompleted);
     }
 
-    public override Task<TResult> CallSubOrchestratorAsync<TResult>(string orchestratorName, object? input = null,
-        SubOrchestrationOptions? options = null)
+    public override Task<TResult> CallSubOrchestratorAsync<TResult>(TaskName orchestratorName, object? input = null,
+        TaskOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName.Name);
         var attempt = 0;
         Task<TResult> Call()
         {
             // Each retry needs its own child instance, since the failed one keeps its id and history.
             var id = _nextTaskId;
-            var child = options?.InstanceId is { } explicitId
+            var child = (options as SubOrchestrationOptions)?.InstanceId is { Length: > 0 } explicitId
                 ? (attempt++ == 0 ? explicitId : $"{explicitId}#{attempt}")
                 : $"{InstanceId}:{id:D4}";
-            Schedule(HistoryEventType.SubOrchestrationCreated, orchestratorName, DurableJson.Serialize(input), child: child);
-            return Await<TResult>(id, orchestratorName, HistoryEventType.SubOrchestrationCompleted);
+            Schedule(HistoryEventType.SubOrchestrationCreated, orchestratorName.Name, DurableJson.Serialize(input), child: child);
+            return Await<TResult>(id, orchestratorName.Name, HistoryEventType.SubOrchestrationCompleted);
         }
 
-        return options?.Retry is { } retry ? WithRetries(Call, retry) : Call();
+        return WithRetries(Call, options?.Retry, $"CallSubOrchestratorAsync('{orchestratorName.Name}')");
     }
 
     private Task<TResult> Await<TResult>(int id, string name, HistoryEventType success)
@@ -317,25 +344,58 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
             else
             {
                 completion.TrySetException(new TaskFailedException(name, id,
-                    result.Failure ?? new TaskFailureDetails("Unknown", "The task failed without details.")));
+                    result.Failure ?? new TaskFailureDetails("Unknown", "The task failed without details.", null, null, null)));
             }
         };
         return completion.Task;
     }
 
-    private async Task<TResult> WithRetries<TResult>(Func<Task<TResult>> call, RetryPolicy retry)
+    private Task<TResult> WithRetries<TResult>(Func<Task<TResult>> call, TaskRetryOptions? retry, string member)
     {
+        if (retry is null)
+        {
+            return call();
+        }
+
+        if (retry.Policy is not { } policy)
+        {
+            throw new NotSupportedException(
+                $"{member} with TaskRetryOptions.Handler: custom retry handlers are not supported by the AiScheduler durable engine; use a RetryPolicy.");
+        }
+
+        return Retrying(call, policy);
+    }
+
+    private async Task<TResult> Retrying<TResult>(Func<Task<TResult>> call, RetryPolicy policy)
+    {
+        var firstAttempt = CurrentUtcDateTime;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await call();
             }
-            catch (TaskFailedException failed) when (attempt < retry.MaxNumberOfAttempts && retry.Handle(failed.FailureDetails))
+            catch (TaskFailedException failed) when (attempt < policy.MaxNumberOfAttempts && ShouldRetry(policy, failed))
             {
-                await CreateTimer(CurrentUtcDateTime + retry.DelayBeforeRetry(attempt), CancellationToken.None);
+                var delay = DelayBeforeRetry(policy, attempt);
+                if (policy.RetryTimeout != Timeout.InfiniteTimeSpan && CurrentUtcDateTime + delay - firstAttempt > policy.RetryTimeout)
+                {
+                    throw;
+                }
+
+                await CreateTimer(CurrentUtcDateTime + delay, CancellationToken.None);
             }
         }
+    }
+
+    // Setting RetryPolicy.HandleFailure replaces Handle, so Handle alone decides.
+    private static bool ShouldRetry(RetryPolicy policy, TaskFailedException failed) => policy.Handle(failed);
+
+    /// <summary>The n-th retry waits <c>min(FirstRetryInterval * BackoffCoefficient^(n-1), MaxRetryInterval)</c>.</summary>
+    private static TimeSpan DelayBeforeRetry(RetryPolicy policy, int retry)
+    {
+        var millis = policy.FirstRetryInterval.TotalMilliseconds * Math.Pow(policy.BackoffCoefficient, retry - 1);
+        return millis >= policy.MaxRetryInterval.TotalMilliseconds ? policy.MaxRetryInterval : TimeSpan.FromMilliseconds(millis);
     }
 
     public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
@@ -403,6 +463,13 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         return completion.Task;
     }
 
+    public override void SendEvent(string instanceId, string eventName, object payload)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
+        Schedule(HistoryEventType.EventSent, eventName, DurableJson.Serialize(payload), child: instanceId);
+    }
+
     public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true)
     {
         _continueAsNew = new ContinueAsNewRequest(DurableJson.Serialize(newInput), []);
@@ -424,25 +491,6 @@ internal sealed class OrchestrationExecutor : TaskOrchestrationContext
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
-
-    public override ILogger CreateReplaySafeLogger(string categoryName) =>
-        new ReplaySafeLogger(_loggerFactory.CreateLogger(categoryName), this);
-
-    private sealed class ReplaySafeLogger(ILogger inner, TaskOrchestrationContext context) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
-
-        public bool IsEnabled(LogLevel logLevel) => !context.IsReplaying && inner.IsEnabled(logLevel);
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
-            Func<TState, Exception?, string> formatter)
-        {
-            if (!context.IsReplaying)
-            {
-                inner.Log(logLevel, eventId, state, exception, formatter);
-            }
-        }
     }
 
     /// <summary>Queues continuations so that they run inside <see cref="Execute"/>, one after the other.</summary>

@@ -399,8 +399,9 @@ internal abstract class DurableStore : IAsyncDisposable
                     : new OutboundEvent(item.InstanceId, item.ExecutionId, new HistoryEvent(HistoryEventType.SubOrchestrationFailed, default)
                     {
                         TaskId = child.ParentTaskId, Name = child.Name,
-                        Failure = new TaskFailureDetails(typeof(OrchestrationAlreadyExistsException).FullName!,
-                            $"Cannot start sub-orchestration '{child.Name}' as instance '{child.InstanceId}': that instance id is already in use. Give each child call a unique instance id."),
+                        Failure = new TaskFailureDetails(typeof(InvalidOperationException).FullName!,
+                            $"Cannot start sub-orchestration '{child.Name}' as instance '{child.InstanceId}': that instance id is already in use. Give each child call a unique instance id.",
+                            null, null, null),
                     }));
             }
 
@@ -868,10 +869,43 @@ internal abstract class DurableStore : IAsyncDisposable
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Extends the leases this owner holds on the listed instances, so a long step is not taken over while it runs.</summary>
+    public async Task RenewOrchestrationLeasesAsync(string owner, IReadOnlyList<string> instanceIds, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        if (instanceIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var session = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        await session.ExecuteAsync(transaction,
+            // Instances being checkpointed right now are skipped rather than waited for; the checkpoint releases them anyway.
+            $"""
+            UPDATE dt_instances SET lease_expires_at = {Now} + @lease
+            WHERE instance_id IN (SELECT instance_id FROM dt_instances WHERE lease_owner = @owner AND {InstanceIn("@ids")} ORDER BY instance_id{SkipLocked})
+            """,
+            cancellationToken, ("lease", (long)lease.TotalMilliseconds), ("owner", owner), ("ids", InstanceList(instanceIds)));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>When the earliest message not yet visible (a durable timer, or a scheduled start) becomes visible, in Unix milliseconds.</summary>
+    public async Task<long?> NextVisibleAtAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await OpenAsync(cancellationToken);
+        var next = await session.ScalarAsync(null, $"SELECT MIN(visible_at) FROM dt_new_events WHERE visible_at > {Now}", cancellationToken);
+        return next is null or DBNull ? null : Convert.ToInt64(next, CultureInfo.InvariantCulture);
+    }
+
     // ---------------------------------------------------------------- client
 
+    /// <summary>
+    /// Creates (or, when finished, restarts) an instance. An id that is pending, running or suspended is left alone;
+    /// a finished one whose status is in <paramref name="dedupeStatuses"/> is refused. The first message becomes
+    /// visible at <paramref name="startAt"/> (scheduled start), or at once.
+    /// </summary>
     public async Task<(bool Created, OrchestrationRuntimeStatus? Existing)> CreateInstanceAsync(string instanceId, string name,
-        string? version, string? input, FinishedInstancePolicy ifFinished, CancellationToken cancellationToken)
+        string? version, string? input, IReadOnlyCollection<string> dedupeStatuses, DateTimeOffset? startAt, CancellationToken cancellationToken)
     {
         var executionId = Guid.NewGuid().ToString("N");
         await using var session = await OpenAsync(cancellationToken);
@@ -881,15 +915,18 @@ internal abstract class DurableStore : IAsyncDisposable
         if (status is string existing)
         {
             var existingStatus = Enum.Parse<OrchestrationRuntimeStatus>(existing);
-            if (!existingStatus.IsTerminal() || ifFinished == FinishedInstancePolicy.Keep)
+            if (!existingStatus.IsTerminal())
             {
                 await transaction.RollbackAsync(cancellationToken);
                 return (false, existingStatus);
             }
 
-            if (ifFinished == FinishedInstancePolicy.Throw)
+            if (dedupeStatuses.Contains(existing, StringComparer.OrdinalIgnoreCase))
             {
-                throw new OrchestrationAlreadyExistsException(instanceId, existingStatus);
+                await transaction.RollbackAsync(cancellationToken);
+                throw new InvalidOperationException(
+                    $"Orchestration instance '{instanceId}' already exists and is {existingStatus}, a status the start request listed in DedupeStatuses; " +
+                    "schedule it without that status to run it again, or use a new instance id.");
             }
 
             foreach (var table in new[] { "dt_history", "dt_new_events", "dt_new_tasks", "dt_raised_event_ids" })
@@ -913,7 +950,8 @@ internal abstract class DurableStore : IAsyncDisposable
         }
 
         var batch = new Batch(CombineStatements);
-        AppendEvents(batch, [new OutboundEvent(instanceId, executionId, new HistoryEvent(HistoryEventType.ExecutionStarted, default) { Name = name, Payload = input })]);
+        AppendEvents(batch, [new OutboundEvent(instanceId, executionId, new HistoryEvent(HistoryEventType.ExecutionStarted, default) { Name = name, Payload = input },
+            startAt?.ToUnixTimeMilliseconds())]);
         AppendNotify(batch, true, false);
         await batch.ExecuteAsync(session, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -956,7 +994,7 @@ internal abstract class DurableStore : IAsyncDisposable
 
     private const string InstanceColumns = "instance_id, name, execution_id, version, status, created_at, updated_at, completed_at, failure, custom_status";
 
-    public async Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool withPayloads, CancellationToken cancellationToken)
+    public async Task<InstanceRecord?> GetInstanceAsync(string instanceId, bool withPayloads, CancellationToken cancellationToken)
     {
         await using var session = await OpenAsync(cancellationToken);
         await using var command = session.Command(null,
@@ -966,19 +1004,15 @@ internal abstract class DurableStore : IAsyncDisposable
         return await reader.ReadAsync(cancellationToken) ? ReadMetadata(reader, withPayloads) : null;
     }
 
-    public async Task<OrchestrationQueryPage> QueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
+    /// <summary>One page of instances matching <paramref name="query"/> (its page size overridden by <paramref name="pageSize"/>), oldest first.</summary>
+    public async Task<(IReadOnlyList<InstanceRecord> Instances, string? ContinuationToken)> QueryAsync(OrchestrationQuery query,
+        int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, 1000);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 1000);
         var where = new List<string>();
-        var parameters = new List<(string, object?)> { ("limit", query.PageSize + 1) };
-        if (query.Name is not null)
-        {
-            where.Add("name = @name");
-            parameters.Add(("name", query.Name));
-        }
-
-        if (query.Statuses is { Count: > 0 } statuses)
+        var parameters = new List<(string, object?)> { ("limit", pageSize + 1) };
+        if (query.Statuses?.ToList() is { Count: > 0 } statuses)
         {
             where.Add("status IN (" + string.Join(", ", statuses.Select(s => "'" + s.ToString() + "'")) + ")");
         }
@@ -1001,7 +1035,7 @@ internal abstract class DurableStore : IAsyncDisposable
             parameters.AddRange([("prefixLength", prefix.Length), ("prefix", prefix)]);
         }
 
-        if (query.ContinuationToken is { } token)
+        if (continuationToken is { } token)
         {
             var separator = token.IndexOf('|', StringComparison.Ordinal);
             if (separator < 0 || !long.TryParse(token.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var created))
@@ -1018,36 +1052,31 @@ internal abstract class DurableStore : IAsyncDisposable
         await using var session = await OpenAsync(cancellationToken);
         await using var command = session.Command(null, sql, [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var page = new List<OrchestrationMetadata>();
+        var page = new List<InstanceRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
             page.Add(ReadMetadata(reader, query.FetchInputsAndOutputs));
         }
 
-        if (page.Count <= query.PageSize)
+        if (page.Count <= pageSize)
         {
-            return new OrchestrationQueryPage(page, null);
+            return (page, null);
         }
 
         page.RemoveAt(page.Count - 1);
         var last = page[^1];
-        return new OrchestrationQueryPage(page,
-            string.Create(CultureInfo.InvariantCulture, $"{last.CreatedAt.ToUnixTimeMilliseconds()}|{last.InstanceId}"));
+        return (page, string.Create(CultureInfo.InvariantCulture, $"{last.CreatedAt.ToUnixTimeMilliseconds()}|{last.InstanceId}"));
     }
 
-    private static OrchestrationMetadata ReadMetadata(DbDataReader reader, bool withPayloads) => new(reader.GetString(1), reader.GetString(0))
-    {
-        ExecutionId = reader.GetString(2),
-        Version = Text(reader, 3),
-        RuntimeStatus = Enum.Parse<OrchestrationRuntimeStatus>(reader.GetString(4)),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Long(reader, 5)!.Value),
-        LastUpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Long(reader, 6)!.Value),
-        CompletedAt = Long(reader, 7) is { } completed ? DateTimeOffset.FromUnixTimeMilliseconds(completed) : null,
-        FailureDetails = Failure(Text(reader, 8)),
-        SerializedCustomStatus = Text(reader, 9),
-        SerializedInput = withPayloads ? Text(reader, 10) : null,
-        SerializedOutput = withPayloads ? Text(reader, 11) : null,
-    };
+    private static InstanceRecord ReadMetadata(DbDataReader reader, bool withPayloads) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), Text(reader, 3),
+        Enum.Parse<OrchestrationRuntimeStatus>(reader.GetString(4)),
+        DateTimeOffset.FromUnixTimeMilliseconds(Long(reader, 5)!.Value),
+        DateTimeOffset.FromUnixTimeMilliseconds(Long(reader, 6)!.Value),
+        Long(reader, 7) is { } completed ? DateTimeOffset.FromUnixTimeMilliseconds(completed) : null,
+        Failure(Text(reader, 8)), Text(reader, 9),
+        withPayloads ? Text(reader, 10) : null,
+        withPayloads ? Text(reader, 11) : null);
 
     public async Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken)
     {
@@ -1090,22 +1119,49 @@ internal abstract class DurableStore : IAsyncDisposable
             Status = Text(reader, 7) is { } status ? Enum.Parse<OrchestrationRuntimeStatus>(status) : null,
         };
 
-    /// <summary>Deletes finished instances (and everything they own) that completed before <paramref name="completedBefore"/>.</summary>
-    public async Task<int> PurgeAsync(DateTimeOffset completedBefore, string? instanceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes finished instances (and everything they own): the one named <paramref name="instanceId"/>, or those
+    /// created in [<paramref name="createdFrom"/>, <paramref name="createdTo"/>) whose status is one of <paramref name="statuses"/>
+    /// (any finished status when empty). Running instances are never purged.
+    /// </summary>
+    public async Task<int> PurgeAsync(string? instanceId, DateTimeOffset? createdFrom, DateTimeOffset? createdTo,
+        IReadOnlyCollection<OrchestrationRuntimeStatus> statuses, CancellationToken cancellationToken)
     {
-        var selection = "SELECT instance_id FROM dt_instances WHERE status IN ('Completed', 'Failed', 'Terminated') AND completed_at < @before" +
-            (instanceId is null ? "" : " AND instance_id = @id");
-        (string, object?)[] parameters = instanceId is null
-            ? [("before", completedBefore.ToUnixTimeMilliseconds())]
-            : [("before", completedBefore.ToUnixTimeMilliseconds()), ("id", instanceId)];
+        var finished = statuses.Count == 0 ? [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]
+            : statuses.Where(s => s.IsTerminal()).ToList();
+        if (finished.Count == 0)
+        {
+            return 0;
+        }
+
+        var parameters = new List<(string, object?)>();
+        var selection = new StringBuilder("SELECT instance_id FROM dt_instances WHERE status IN (")
+            .AppendJoin(", ", finished.Select(f => "'" + f.ToString() + "'")).Append(')');
+        if (instanceId is not null)
+        {
+            selection.Append(" AND instance_id = @id");
+            parameters.Add(("id", instanceId));
+        }
+
+        if (createdFrom is { } from)
+        {
+            selection.Append(" AND created_at >= @from");
+            parameters.Add(("from", from.ToUnixTimeMilliseconds()));
+        }
+
+        if (createdTo is { } to)
+        {
+            selection.Append(" AND created_at < @to");
+            parameters.Add(("to", to.ToUnixTimeMilliseconds()));
+        }
         await using var session = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(session, cancellationToken);
         foreach (var table in new[] { "dt_history", "dt_new_events", "dt_new_tasks", "dt_raised_event_ids" })
         {
-            await session.ExecuteAsync(transaction, $"DELETE FROM {table} WHERE instance_id IN ({selection})", cancellationToken, parameters);
+            await session.ExecuteAsync(transaction, $"DELETE FROM {table} WHERE instance_id IN ({selection})", cancellationToken, [.. parameters]);
         }
 
-        var purged = await session.ExecuteAsync(transaction, $"DELETE FROM dt_instances WHERE instance_id IN ({selection})", cancellationToken, parameters);
+        var purged = await session.ExecuteAsync(transaction, $"DELETE FROM dt_instances WHERE instance_id IN ({selection})", cancellationToken, [.. parameters]);
         await transaction.CommitAsync(cancellationToken);
         return purged;
     }

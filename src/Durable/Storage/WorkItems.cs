@@ -60,3 +60,8 @@ internal sealed record OrchestrationCheckpoint(OrchestrationWorkItem WorkItem, s
     /// <summary>Set on terminate and poison: all pending messages and activities of the instance are dropped.</summary>
     public bool DropPendingWork { get; init; }
 }
+
+/// <summary>One row of the instances table as the client reads it.</summary>
+internal sealed record InstanceRecord(string InstanceId, string Name, string ExecutionId, string? Version,
+    OrchestrationRuntimeStatus Status, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, DateTimeOffset? CompletedAt,
+    TaskFailureDetails? Failure, string? CustomStatus, string? Input, string? Output);

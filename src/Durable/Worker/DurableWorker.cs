@@ -14,7 +14,7 @@ namespace AiScheduler.Durable;
 /// </summary>
 internal sealed class DurableWorker(
     DurableStore store,
-    DurableRegistry registry,
+    DurableTaskCatalog registry,
     DurableMetrics metrics,
     IServiceProvider services,
     IOptions<DurableOptions> optionsAccessor,
@@ -25,6 +25,10 @@ internal sealed class DurableWorker(
     private readonly ILogger _logger = loggerFactory.CreateLogger<DurableWorker>();
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     private readonly ConcurrentDictionary<long, ActivityWorkItem> _activitiesInFlight = new();
+    private readonly ConcurrentDictionary<string, OrchestrationWorkItem> _orchestrationsInFlight = new(StringComparer.Ordinal);
+    private readonly Lock _alarmLock = new();
+    private long _alarmAtMs = long.MaxValue;
+    private CancellationTokenSource? _alarm;
     private readonly Channel<(ActivityWorkItem Item, HistoryEvent Result, TaskCompletionSource<bool> Recorded)> _results =
         Channel.CreateUnbounded<(ActivityWorkItem, HistoryEvent, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource _abort = new();
@@ -32,6 +36,7 @@ internal sealed class DurableWorker(
     private DispatchLoop<OrchestrationWorkItem>? _orchestrations;
     private DispatchLoop<ActivityWorkItem>? _activities;
     private readonly ConcurrentDictionary<string, LeasedStep> _preloaded = new(StringComparer.Ordinal);
+    private CancellationToken _stopping;
 
     /// <summary>This process's lease owner id.</summary>
     public string Owner => _owner;
@@ -45,15 +50,24 @@ internal sealed class DurableWorker(
 
     public override void Dispose()
     {
+        lock (_alarmLock)
+        {
+            _alarm?.Cancel();
+            _alarm?.Dispose();
+            _alarm = null;
+        }
+
         _abort.Dispose();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         await store.EnsureCreatedAsync(stoppingToken);
-        Log.WorkerStarted(_logger, _owner, store.Backend, registry.Orchestrations.Count, registry.Activities.Count);
+        Log.WorkerStarted(_logger, _owner, store.Backend, registry.Orchestrators.Count, registry.Activities.Count);
         await store.StartListeningAsync(stoppingToken);
+        await ArmFromStoreAsync(stoppingToken);
 
         var orchestrations = _orchestrations = new DispatchLoop<OrchestrationWorkItem>("orchestrations", _options.MaxConcurrentOrchestrations,
             (max, ct) => store.LeaseOrchestrationsAsync(_owner, max, _options.LeaseLength, ct),
@@ -75,6 +89,7 @@ internal sealed class DurableWorker(
 
     private async Task ProcessOrchestrationAsync(OrchestrationWorkItem item)
     {
+        _orchestrationsInFlight[item.InstanceId] = item;
         try
         {
             // A step leased with its activity results may have its input read in that same round trip.
@@ -135,6 +150,10 @@ internal sealed class DurableWorker(
             // The lease expires and the step is retried; the dequeue count turns a repeating failure into poison.
             Log.StepFailed(_logger, item.InstanceId, exception);
         }
+        finally
+        {
+            _orchestrationsInFlight.TryRemove(new KeyValuePair<string, OrchestrationWorkItem>(item.InstanceId, item));
+        }
     }
 
     private OrchestrationCheckpoint Decide(OrchestrationWorkItem item, IReadOnlyList<HistoryEvent> history, IReadOnlyList<PendingEvent> events)
@@ -158,7 +177,7 @@ internal sealed class DurableWorker(
                 ConsumedEventIds = all, DropPendingWork = true, Status = OrchestrationRuntimeStatus.Terminated, Output = terminate.Event.Payload,
                 NewHistory = [started, terminate.Event with { Timestamp = now },
                     new HistoryEvent(HistoryEventType.ExecutionCompleted, now) { Status = OrchestrationRuntimeStatus.Terminated, Payload = terminate.Event.Payload }],
-            }, new TaskFailureDetails("Terminated", $"Sub-orchestration '{item.Name}' ({item.InstanceId}) was terminated: {terminate.Event.Payload}"));
+            }, new TaskFailureDetails("Terminated", $"Sub-orchestration '{item.Name}' ({item.InstanceId}) was terminated: {terminate.Event.Payload}", null, null, null));
         }
 
         if (item.DequeueCount > _options.MaxDequeueCount)
@@ -166,7 +185,8 @@ internal sealed class DurableWorker(
             Log.Poison(_logger, "orchestration", item.Name, item.InstanceId, item.DequeueCount);
             metrics.Fail("poison", item.Name);
             var poison = new TaskFailureDetails("PoisonMessage",
-                $"Instance '{item.InstanceId}' was leased {item.DequeueCount} times without a checkpoint (the host crashed or timed out while running it); it was failed to stop the loop.");
+                $"Instance '{item.InstanceId}' was leased {item.DequeueCount} times without a checkpoint (the host crashed or timed out while running it); it was failed to stop the loop.",
+                null, null, null);
             return Finished(baseCheckpoint with
             {
                 ConsumedEventIds = all, DropPendingWork = true, Status = OrchestrationRuntimeStatus.Failed, Failure = poison,
@@ -210,10 +230,11 @@ internal sealed class DurableWorker(
             }
         }
 
-        if (!registry.Orchestrations.TryGetValue(item.Name, out var registration))
+        if (!registry.Orchestrators.TryGetValue(item.Name, out var registration))
         {
             var missing = new TaskFailureDetails("OrchestrationNotRegistered",
-                $"No orchestration named '{item.Name}' is registered in this process; register it with AddDurable(b => b.AddOrchestration<T>()).");
+                $"No orchestration named '{item.Name}' is registered in this process; register it with AddDurable(b => b.AddTasks(r => r.AddOrchestrator<T>())).",
+                null, null, null);
             return Finished(baseCheckpoint with
             {
                 ConsumedEventIds = consumed, Status = OrchestrationRuntimeStatus.Failed, Failure = missing, DropPendingWork = true,
@@ -221,8 +242,10 @@ internal sealed class DurableWorker(
             }, missing);
         }
 
-        var orchestrator = (ITaskOrchestrator)ActivatorUtilities.CreateInstance(services, registration.Type);
-        var executor = new OrchestrationExecutor(item.Name, item.InstanceId, item.ExecutionId, item.Version, orchestrator, loggerFactory);
+        var orchestrator = registration(services);
+        // The store keeps the parent's id, not its name: Parent.Name is empty on this engine (see the README).
+        var parent = item.ParentInstanceId is null ? null : new ParentOrchestrationInstance(new TaskName(string.Empty), item.ParentInstanceId);
+        var executor = new OrchestrationExecutor(item.Name, item.InstanceId, item.ExecutionId, item.Version, parent, orchestrator, loggerFactory);
         var outcome = executor.Execute(history, arrived, now);
 
         if (outcome.ContinueAsNew is { } continued)
@@ -231,6 +254,7 @@ internal sealed class DurableWorker(
             List<OutboundEvent> next = [new(item.InstanceId, nextExecution,
                 new HistoryEvent(HistoryEventType.ExecutionStarted, now) { Name = item.Name, Payload = continued.Input })];
             next.AddRange(continued.CarriedEvents.Select(e => new OutboundEvent(item.InstanceId, null, e)));
+            next.AddRange(SentEvents(outcome.NewActions, now));
             return baseCheckpoint with
             {
                 ConsumedEventIds = consumed, Status = OrchestrationRuntimeStatus.Running, CustomStatus = null,
@@ -254,7 +278,7 @@ internal sealed class DurableWorker(
             .ToList();
         var children = outcome.NewActions.Where(a => a.Kind == HistoryEventType.SubOrchestrationCreated)
             .Select(a => new ChildInstance(a.ChildInstanceId!, Guid.NewGuid().ToString("N"), a.Name,
-                registry.Orchestrations.TryGetValue(a.Name, out var child) ? child.Version : null, a.Payload, a.TaskId))
+                null, a.Payload, a.TaskId))
             .ToList();
         return Finished(baseCheckpoint with
         {
@@ -262,7 +286,7 @@ internal sealed class DurableWorker(
             NewHistory = history2,
             NewTasks = outcome.NewActions.Where(a => a.Kind == HistoryEventType.TaskScheduled).ToList(),
             Children = children,
-            Events = timers,
+            Events = [.. timers, .. SentEvents(outcome.NewActions, now)],
             CancelledTimerKeys = cancelled.Select(id => TimerKey(item.ExecutionId, id)).ToList(),
             Status = status,
             Output = outcome.Output,
@@ -271,28 +295,97 @@ internal sealed class DurableWorker(
         }, outcome.Failure);
     }
 
-    /// <summary>
-    /// A timer due before the next slow poll wakes this process's dispatcher itself, so short timers fire on time;
-    /// longer ones are found by polling (and by any process, should this one stop).
-    /// </summary>
+    /// <summary>The timers this step created wake this process's dispatcher when they fall due (see <see cref="ArmTimerWake"/>).</summary>
     private void WakeForTimers(OrchestrationCheckpoint checkpoint)
     {
-        var now = timeProvider.GetUtcNow();
         foreach (var timer in checkpoint.Events)
         {
-            if (timer.Event.Type != HistoryEventType.TimerFired || timer.VisibleAtMs is not { } due)
+            if (timer.Event.Type == HistoryEventType.TimerFired && timer.VisibleAtMs is { } due)
             {
-                continue;
-            }
-
-            var delay = DateTimeOffset.FromUnixTimeMilliseconds(due) - now;
-            if (delay > TimeSpan.Zero && delay < _options.MaxPollingInterval)
-            {
-                _ = Task.Delay(delay + TimeSpan.FromMilliseconds(1), timeProvider, CancellationToken.None)
-                    .ContinueWith(_ => store.OrchestrationSignal.Set(), TaskScheduler.Default);
+                ArmTimerWake(due);
             }
         }
     }
+
+    /// <summary>
+    /// Keeps one alarm set for the earliest timer this process knows of and wakes the orchestration dispatcher when it
+    /// rings, so a timer fires on time rather than up to a polling interval late. When it rings, the store is asked for
+    /// the next one (timers created by other processes, scheduled starts, timers known before a restart).
+    /// </summary>
+    private void ArmTimerWake(long dueMs)
+    {
+        var delay = dueMs - timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        if (delay <= 0)
+        {
+            store.OrchestrationSignal.Set();
+            return;
+        }
+
+        CancellationTokenSource alarm;
+        lock (_alarmLock)
+        {
+            if (dueMs >= _alarmAtMs || _abort.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _alarm?.Cancel();
+            _alarm?.Dispose();
+            _alarm = alarm = new CancellationTokenSource();
+            _alarmAtMs = dueMs;
+        }
+
+        _ = RingAsync(dueMs, TimeSpan.FromMilliseconds(delay + 1), alarm.Token);
+    }
+
+    private async Task RingAsync(long dueMs, TimeSpan delay, CancellationToken replaced)
+    {
+        try
+        {
+            await Task.Delay(delay, timeProvider, replaced);
+        }
+        catch (OperationCanceledException)
+        {
+            // An earlier timer took over the alarm.
+            return;
+        }
+
+        lock (_alarmLock)
+        {
+            if (_alarmAtMs == dueMs)
+            {
+                _alarmAtMs = long.MaxValue;
+            }
+        }
+
+        store.OrchestrationSignal.Set();
+        await ArmFromStoreAsync(_stopping);
+    }
+
+    private async Task ArmFromStoreAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await store.NextVisibleAtAsync(cancellationToken) is { } next)
+            {
+                ArmTimerWake(next);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException)
+        {
+            // Polling still finds the timer, at most one polling interval late.
+            Log.DispatchFailed(_logger, "timer alarm", _options.MaxPollingInterval, exception);
+        }
+    }
+
+    /// <summary>Events the step sent to other instances (<see cref="TaskOrchestrationContext.SendEvent"/>).</summary>
+    private static IEnumerable<OutboundEvent> SentEvents(IEnumerable<ScheduledAction> actions, DateTime now) =>
+        actions.Where(a => a.Kind == HistoryEventType.EventSent).Select(a => new OutboundEvent(a.ChildInstanceId!, null,
+            new HistoryEvent(HistoryEventType.EventRaised, now) { Name = a.Name, Payload = a.Payload }));
 
     private static string TimerKey(string executionId, int taskId) => FormattableString.Invariant($"timer:{executionId}:{taskId}");
 
@@ -310,7 +403,7 @@ internal sealed class DurableWorker(
             : new HistoryEvent(HistoryEventType.SubOrchestrationFailed, default)
             {
                 TaskId = item.ParentTaskId.Value,
-                Failure = failure ?? new TaskFailureDetails("Failed", $"Sub-orchestration '{item.Name}' failed."),
+                Failure = failure ?? new TaskFailureDetails("Failed", $"Sub-orchestration '{item.Name}' failed.", null, null, null),
             };
         return checkpoint with { Events = [.. checkpoint.Events, new OutboundEvent(item.ParentInstanceId, item.ParentExecutionId, message)] };
     }
@@ -333,9 +426,9 @@ internal sealed class DurableWorker(
                 metrics.Fail("lease-lost", item.Name);
             }
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested || _stopping.IsCancellationRequested)
         {
-            // Shutting down hard: the lease expires and another worker runs the activity again.
+            // Shutting down: the lease expires and another worker runs the activity again.
         }
         catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException or IOException or TimeoutException)
         {
@@ -355,13 +448,15 @@ internal sealed class DurableWorker(
             Log.Poison(_logger, "activity", item.Name, item.InstanceId, item.DequeueCount);
             metrics.Fail("poison", item.Name);
             return Failed(item, now, new TaskFailureDetails("PoisonMessage",
-                $"Activity '{item.Name}' was leased {item.DequeueCount} times without completing (the host crashed or it outlived its lease); it was failed instead of run again."));
+                $"Activity '{item.Name}' was leased {item.DequeueCount} times without completing (the host crashed or it outlived its lease); it was failed instead of run again.",
+                null, null, null));
         }
 
-        if (!registry.Activities.TryGetValue(item.Name, out var type))
+        if (!registry.Activities.TryGetValue(item.Name, out var factory))
         {
             return Failed(item, now, new TaskFailureDetails("ActivityNotRegistered",
-                $"No activity named '{item.Name}' is registered in this process; register it with AddDurable(b => b.AddActivity<T>())."));
+                $"No activity named '{item.Name}' is registered in this process; register it with AddDurable(b => b.AddTasks(r => r.AddActivity<T>())).",
+                null, null, null));
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -369,14 +464,19 @@ internal sealed class DurableWorker(
         try
         {
             await using var scope = services.CreateAsyncScope();
-            var activity = (ITaskActivity)ActivatorUtilities.CreateInstance(scope.ServiceProvider, type);
+            var activity = factory(scope.ServiceProvider);
             var input = DurableJson.Deserialize(item.Input, activity.InputType);
-            var output = await activity.RunAsync(new TaskActivityContext(item.Name, item.InstanceId, item.TaskId, _abort.Token), input);
+            var output = await activity.RunAsync(new ActivityExecutionContext(item.Name, item.InstanceId), input);
             metrics.ActivityDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             return new HistoryEvent(HistoryEventType.TaskCompleted, timeProvider.GetUtcNow().UtcDateTime)
             {
                 TaskId = item.TaskId, Name = item.Name, Payload = DurableJson.Serialize(output),
             };
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The activity gave up because the host is stopping: not a result. Its lease expires and it runs again.
+            throw;
         }
         catch (Exception exception) when (!_abort.IsCancellationRequested)
         {
@@ -384,7 +484,7 @@ internal sealed class DurableWorker(
             metrics.ActivityDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             metrics.Fail("activity", item.Name);
             Log.ActivityFailed(_logger, item.Name, item.InstanceId, item.TaskId, exception.GetType().Name, exception);
-            return Failed(item, timeProvider.GetUtcNow().UtcDateTime, TaskFailureDetails.FromException(exception));
+            return Failed(item, timeProvider.GetUtcNow().UtcDateTime, FailureDetails.From(exception));
         }
     }
 
@@ -450,6 +550,7 @@ internal sealed class DurableWorker(
                 try
                 {
                     await store.RenewActivityLeasesAsync(_owner, _activitiesInFlight.Keys.ToList(), _options.LeaseLength, stoppingToken);
+                    await store.RenewOrchestrationLeasesAsync(_owner, _orchestrationsInFlight.Keys.ToList(), _options.LeaseLength, stoppingToken);
                 }
                 catch (System.Data.Common.DbException exception)
                 {
@@ -475,6 +576,8 @@ internal sealed class DurableWorker(
                 {
                     var (activities, orchestrations) = await store.GetBacklogAsync(stoppingToken);
                     metrics.SetBacklog(activities, orchestrations);
+                    // Timers other processes created (should they stop) are found here too, well before a slow poll.
+                    await ArmFromStoreAsync(stoppingToken);
                 }
                 catch (System.Data.Common.DbException exception)
                 {

@@ -1,12 +1,12 @@
 using AiScheduler.Domain.Campaigns;
-using AiScheduler.Durable;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 
 namespace AiScheduler.Functions.Campaigns;
 
 /// <summary>Reads the campaign for a run (or a new generation of it), enrolls the leads its selection names, and marks it running.</summary>
 [DurableTask(Name)]
-public sealed class BeginCampaignRun(CampaignStore campaigns, IOptions<CampaignsOptions> options) : TaskActivity<CampaignRunInput, CampaignRunPlan>
+public sealed class BeginCampaignRun(CampaignStore campaigns, IOptions<CampaignsOptions> options, IHostApplicationLifetime lifetime) : TaskActivity<CampaignRunInput, CampaignRunPlan>
 {
     public const string Name = "BeginCampaignRun";
 
@@ -14,7 +14,7 @@ public sealed class BeginCampaignRun(CampaignStore campaigns, IOptions<Campaigns
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = lifetime.ApplicationStopping;
         var campaign = await campaigns.GetAsync(input.WorkspaceId, input.CampaignId, ct)
             ?? throw new InvalidOperationException($"Campaign {input.CampaignId} does not exist; its orchestration cannot run.");
         var settings = options.Value;
@@ -33,7 +33,7 @@ public sealed class BeginCampaignRun(CampaignStore campaigns, IOptions<Campaigns
 
 /// <summary>Claims the leads to call now and counts the campaign's progress (see <see cref="CampaignStore.PickDueAsync"/>).</summary>
 [DurableTask(Name)]
-public sealed class PickDueLeads(CampaignStore campaigns) : TaskActivity<PickRequest, PickResult>
+public sealed class PickDueLeads(CampaignStore campaigns, IHostApplicationLifetime lifetime) : TaskActivity<PickRequest, PickResult>
 {
     public const string Name = "PickDueLeads";
 
@@ -41,15 +41,15 @@ public sealed class PickDueLeads(CampaignStore campaigns) : TaskActivity<PickReq
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var campaign = await campaigns.GetAsync(input.WorkspaceId, input.CampaignId, context.CancellationToken)
+        var campaign = await campaigns.GetAsync(input.WorkspaceId, input.CampaignId, lifetime.ApplicationStopping)
             ?? throw new InvalidOperationException($"Campaign {input.CampaignId} does not exist; no leads can be picked for it.");
-        return await campaigns.PickDueAsync(campaign, input.Claim, Math.Max(0, input.Limit), context.CancellationToken);
+        return await campaigns.PickDueAsync(campaign, input.Claim, Math.Max(0, input.Limit), lifetime.ApplicationStopping);
     }
 }
 
 /// <summary>Records the status the orchestration reached (paused, running, completed, cancelled); a cancelled campaign stays cancelled.</summary>
 [DurableTask(Name)]
-public sealed class SetCampaignStatus(CampaignStore campaigns) : TaskActivity<CampaignStatusChange, string>
+public sealed class SetCampaignStatus(CampaignStore campaigns, IHostApplicationLifetime lifetime) : TaskActivity<CampaignStatusChange, string>
 {
     public const string Name = "SetCampaignStatus";
 
@@ -62,7 +62,7 @@ public sealed class SetCampaignStatus(CampaignStore campaigns) : TaskActivity<Ca
             throw new ArgumentException($"'{input.Status}' is not a campaign status.", nameof(input));
         }
 
-        await campaigns.SetStatusAsync(input.CampaignId, status.Value, context.CancellationToken);
+        await campaigns.SetStatusAsync(input.CampaignId, status.Value, lifetime.ApplicationStopping);
         return input.Status;
     }
 }

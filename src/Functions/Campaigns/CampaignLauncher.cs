@@ -1,5 +1,6 @@
 using AiScheduler.Domain.Campaigns;
-using AiScheduler.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace AiScheduler.Functions.Campaigns;
 
@@ -17,7 +18,7 @@ public sealed class CampaignLauncher(CampaignStore campaigns, DurableTaskClient 
         if (transition.IsAllowed)
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(CampaignOrchestration.Name, new CampaignRunInput(campaign.Id, campaign.WorkspaceId),
-                new StartOrchestrationOptions(Campaign.InstanceIdFor(campaign.Id), IfFinished: FinishedInstancePolicy.Restart), cancellationToken);
+                new StartOrchestrationOptions(Campaign.InstanceIdFor(campaign.Id)), cancellationToken);
         }
 
         return transition;
@@ -41,10 +42,10 @@ public sealed class CampaignLauncher(CampaignStore campaigns, DurableTaskClient 
         }
 
         var instanceId = Campaign.InstanceIdFor(campaign.Id);
-        var instance = await durable.GetInstanceAsync(instanceId, cancellationToken: cancellationToken);
+        var instance = await durable.GetInstanceAsync(instanceId, cancellation: cancellationToken);
         if (instance is { IsRunning: true })
         {
-            await durable.RaiseEventAsync(instanceId, eventName, action.ToString(), null, cancellationToken);
+            await durable.RaiseEventAsync(instanceId, eventName, action.ToString(), cancellationToken);
         }
 
         return transition;

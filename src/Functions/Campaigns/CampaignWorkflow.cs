@@ -1,5 +1,5 @@
 using AiScheduler.Domain.Campaigns;
-using AiScheduler.Durable;
+using Microsoft.DurableTask;
 using AiScheduler.Functions.Calls.Attempts;
 
 namespace AiScheduler.Functions.Campaigns;
@@ -95,7 +95,8 @@ public sealed class CampaignOrchestration : TaskOrchestrator<CampaignRunInput, C
             foreach (var lead in pick.Leads)
             {
                 var attempt = new CallAttemptInput(input.CampaignId, input.WorkspaceId, lead.LeadId, lead.Attempt);
-                inFlight[attempt.InstanceId] = context.CallSubOrchestratorAsync<CallAttemptResult>(CallAttemptOrchestration.Name, attempt, attempt.InstanceId);
+                inFlight[attempt.InstanceId] = context.CallSubOrchestratorAsync<CallAttemptResult>(CallAttemptOrchestration.Name, attempt,
+                    new SubOrchestrationOptions { InstanceId = attempt.InstanceId });
                 started++;
             }
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using AiScheduler.Domain.Campaigns;
 using AiScheduler.Domain.Conversation;
-using AiScheduler.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using AiScheduler.Functions.Calls.Attempts;
 using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.Hosting.Timers;
@@ -58,16 +59,15 @@ public static class CampaignsApi
     }
 
     /// <summary>The Campaign and CallAttempt orchestrations and their activities.</summary>
-    public static DurableBuilder AddCampaignWorkflows(this DurableBuilder durable)
+    public static DurableTaskRegistry AddCampaignTasks(this DurableTaskRegistry registry)
     {
-        ArgumentNullException.ThrowIfNull(durable);
-        durable.Services.AddCampaigns();
-        return durable
-            .AddOrchestration<CampaignOrchestration>()
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .AddOrchestrator<CampaignOrchestration>()
             .AddActivity<BeginCampaignRun>()
             .AddActivity<PickDueLeads>()
             .AddActivity<SetCampaignStatus>()
-            .AddOrchestration<CallAttemptOrchestration>()
+            .AddOrchestrator<CallAttemptOrchestration>()
             .AddActivity<CheckCallAttempt>()
             .AddActivity<ReleaseCallAttempt>()
             .AddActivity<PlaceCampaignCall>()
@@ -215,7 +215,7 @@ public static class CampaignsApi
         }
 
         var progress = await store.ProgressAsync(id, 0, ct);
-        var instance = await durable.GetInstanceAsync(Campaign.InstanceIdFor(id), cancellationToken: ct);
+        var instance = await durable.GetInstanceAsync(Campaign.InstanceIdFor(id), cancellation: ct);
         JsonElement? live = instance?.SerializedCustomStatus is { } text ? JsonDocument.Parse(text).RootElement.Clone() : null;
         return TypedResults.Ok(new CampaignStatusView(id, campaign.Status, progress, instance?.RuntimeStatus.ToString(), live));
     }

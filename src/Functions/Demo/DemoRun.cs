@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AiScheduler.Domain.Campaigns;
 using AiScheduler.Domain.Conversation;
-using AiScheduler.Durable;
+using Microsoft.DurableTask.Client;
 using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Leads;
@@ -284,8 +284,8 @@ public static class DemoRun
                 line = next;
             }
 
-            var instance = await durable.GetInstanceAsync(Campaign.InstanceIdFor(campaignId), cancellationToken: cancellationToken);
-            if (instance is not null && instance.RuntimeStatus.IsTerminal())
+            var instance = await durable.GetInstanceAsync(Campaign.InstanceIdFor(campaignId), cancellation: cancellationToken);
+            if (instance is { IsCompleted: true })
             {
                 await error.WriteLineAsync();
                 return instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using AiScheduler.Domain.Calendar;
-using AiScheduler.Durable;
+using AiScheduler.Functions.Hosting;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using AiScheduler.Functions.Providers.Calendar;
 using AiScheduler.Functions.Providers.Email;
 using Microsoft.Extensions.Options;
@@ -10,7 +12,7 @@ namespace AiScheduler.Functions.Meetings;
 
 /// <summary>Reads the meeting (and the reminder plan configured now) for the orchestration.</summary>
 [DurableTask(Name)]
-public sealed class LoadMeeting(MeetingStore meetings, IOptions<MeetingOptions> options) : TaskActivity<MeetingWorkflowInput, MeetingSnapshot>
+public sealed class LoadMeeting(MeetingStore meetings, IOptions<MeetingOptions> options, IHostApplicationLifetime lifetime) : TaskActivity<MeetingWorkflowInput, MeetingSnapshot>
 {
     public const string Name = "LoadMeeting";
 
@@ -18,7 +20,7 @@ public sealed class LoadMeeting(MeetingStore meetings, IOptions<MeetingOptions> 
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var meeting = await meetings.GetAsync(input.WorkspaceId, input.MeetingId, context.CancellationToken)
+        var meeting = await meetings.GetAsync(input.WorkspaceId, input.MeetingId, lifetime.ApplicationStopping)
             ?? throw new InvalidOperationException($"Meeting {input.MeetingId} does not exist; the Meeting orchestration needs a booked meeting.");
         return new MeetingSnapshot(input.WorkspaceId, meeting, options.Value.ParsedReminderOffsets);
     }
@@ -26,7 +28,7 @@ public sealed class LoadMeeting(MeetingStore meetings, IOptions<MeetingOptions> 
 
 /// <summary>Creates the meeting's calendar event once; a retry finds the event id recorded by the first run.</summary>
 [DurableTask(Name)]
-public sealed class CreateMeetingEvent(MeetingStore meetings, ICalendarProvider calendar, IOptions<MeetingOptions> options)
+public sealed class CreateMeetingEvent(MeetingStore meetings, ICalendarProvider calendar, IOptions<MeetingOptions> options, IHostApplicationLifetime lifetime)
     : TaskActivity<MeetingSnapshot, string>
 {
     public const string Name = "CreateMeetingEvent";
@@ -35,20 +37,20 @@ public sealed class CreateMeetingEvent(MeetingStore meetings, ICalendarProvider 
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var current = await meetings.GetAsync(input.WorkspaceId, input.Meeting.Id, context.CancellationToken);
+        var current = await meetings.GetAsync(input.WorkspaceId, input.Meeting.Id, lifetime.ApplicationStopping);
         if (current?.CalendarEventId is { } existing)
         {
             return existing;
         }
 
-        var eventId = await calendar.CreateEventAsync(MeetingMessages.CalendarEvent(input.Meeting, options.Value), context.CancellationToken);
-        return await meetings.RecordCalendarEventAsync(input.WorkspaceId, input.Meeting.Id, calendar.Provider, eventId, context.CancellationToken);
+        var eventId = await calendar.CreateEventAsync(MeetingMessages.CalendarEvent(input.Meeting, options.Value), lifetime.ApplicationStopping);
+        return await meetings.RecordCalendarEventAsync(input.WorkspaceId, input.Meeting.Id, calendar.Provider, eventId, lifetime.ApplicationStopping);
     }
 }
 
 /// <summary>Moves the calendar event to the meeting's new time (the provider's patch is idempotent).</summary>
 [DurableTask(Name)]
-public sealed class RescheduleMeetingEvent(MeetingStore meetings, ICalendarProvider calendar, IOptions<MeetingOptions> options)
+public sealed class RescheduleMeetingEvent(MeetingStore meetings, ICalendarProvider calendar, IOptions<MeetingOptions> options, IHostApplicationLifetime lifetime)
     : TaskActivity<MeetingSnapshot, string>
 {
     public const string Name = "RescheduleMeetingEvent";
@@ -60,17 +62,17 @@ public sealed class RescheduleMeetingEvent(MeetingStore meetings, ICalendarProvi
         var calendarEvent = MeetingMessages.CalendarEvent(input.Meeting, options.Value);
         if (input.Meeting.CalendarEventId is not { } eventId)
         {
-            var created = await calendar.CreateEventAsync(calendarEvent, context.CancellationToken);
-            return await meetings.RecordCalendarEventAsync(input.WorkspaceId, input.Meeting.Id, calendar.Provider, created, context.CancellationToken);
+            var created = await calendar.CreateEventAsync(calendarEvent, lifetime.ApplicationStopping);
+            return await meetings.RecordCalendarEventAsync(input.WorkspaceId, input.Meeting.Id, calendar.Provider, created, lifetime.ApplicationStopping);
         }
 
-        return await calendar.RescheduleEventAsync(eventId, calendarEvent, context.CancellationToken);
+        return await calendar.RescheduleEventAsync(eventId, calendarEvent, lifetime.ApplicationStopping);
     }
 }
 
 /// <summary>Deletes the calendar event of a cancelled meeting (deleting one already gone succeeds).</summary>
 [DurableTask(Name)]
-public sealed class CancelMeetingEvent(ICalendarProvider calendar) : TaskActivity<MeetingSnapshot, string>
+public sealed class CancelMeetingEvent(ICalendarProvider calendar, IHostApplicationLifetime lifetime) : TaskActivity<MeetingSnapshot, string>
 {
     public const string Name = "CancelMeetingEvent";
 
@@ -79,7 +81,7 @@ public sealed class CancelMeetingEvent(ICalendarProvider calendar) : TaskActivit
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         return input.Meeting.CalendarEventId is { } eventId
-            ? await calendar.CancelEventAsync(eventId, context.CancellationToken)
+            ? await calendar.CancelEventAsync(eventId, lifetime.ApplicationStopping)
             : string.Empty;
     }
 }
@@ -101,7 +103,7 @@ public sealed record MeetingEmailRequest(MeetingSnapshot Snapshot, MeetingEmailK
 /// activity never sends a second copy. Returns the email's status (or <c>skipped</c> without a usable address).
 /// </summary>
 [DurableTask(Name)]
-public sealed class SendMeetingEmail(EmailDispatcher emails, IOptions<MeetingOptions> options, TimeProvider clock, ILogger<SendMeetingEmail> logger)
+public sealed class SendMeetingEmail(EmailDispatcher emails, IOptions<MeetingOptions> options, TimeProvider clock, ILogger<SendMeetingEmail> logger, IHostApplicationLifetime lifetime)
     : TaskActivity<MeetingEmailRequest, string>
 {
     public const string Name = "SendMeetingEmail";
@@ -123,7 +125,7 @@ public sealed class SendMeetingEmail(EmailDispatcher emails, IOptions<MeetingOpt
         }
 
         var request = MeetingMessages.Email(input, to, options.Value, clock.GetUtcNow());
-        var record = await emails.SendAsync(input.Snapshot.WorkspaceId, request, context.CancellationToken);
+        var record = await emails.SendAsync(input.Snapshot.WorkspaceId, request, lifetime.ApplicationStopping);
         if (record.Status == EmailStatus.Failed)
         {
             // Failing the activity lets the orchestration's retry policy try again later; the key keeps it one email.
@@ -139,7 +141,7 @@ public sealed class SendMeetingEmail(EmailDispatcher emails, IOptions<MeetingOpt
 /// the CallAttempt orchestration: call this activity when a call books, instead of awaiting a sub-orchestration.
 /// </summary>
 [DurableTask(Name)]
-public sealed class StartMeetingWorkflow(DurableTaskClient durable) : TaskActivity<MeetingWorkflowInput, string>
+public sealed class StartMeetingWorkflow(DurableTaskClient durable, IHostApplicationLifetime lifetime) : TaskActivity<MeetingWorkflowInput, string>
 {
     public const string Name = "StartMeetingWorkflow";
 
@@ -147,8 +149,8 @@ public sealed class StartMeetingWorkflow(DurableTaskClient durable) : TaskActivi
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        return durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, input,
-            new StartOrchestrationOptions(MeetingWorkflowInput.InstanceIdFor(input.MeetingId)), context.CancellationToken);
+        return durable.StartOnceAsync(MeetingOrchestration.Name, input, MeetingWorkflowInput.InstanceIdFor(input.MeetingId),
+            lifetime.ApplicationStopping);
     }
 }
 

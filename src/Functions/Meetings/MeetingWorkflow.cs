@@ -1,4 +1,4 @@
-using AiScheduler.Durable;
+using Microsoft.DurableTask;
 using AiScheduler.Functions.Store;
 
 namespace AiScheduler.Functions.Meetings;

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using AiScheduler.Domain.Calendar;
 using AiScheduler.Domain.Conversation;
-using AiScheduler.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Store;
@@ -30,11 +31,10 @@ public static class MeetingsApi
     /// <summary>How far back the subscribe feed reaches: recent history stays visible in subscribed calendars.</summary>
     public static readonly TimeSpan FeedHistory = TimeSpan.FromDays(90);
 
-    /// <summary>Registers the Meeting orchestration, its activities, the meeting store and the <c>Meetings:*</c> settings.</summary>
-    public static DurableBuilder AddMeetingWorkflows(this DurableBuilder durable)
+    /// <summary>Registers the meeting store and the <c>Meetings:*</c> settings the Meeting orchestration's activities use.</summary>
+    public static IServiceCollection AddMeetings(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(durable);
-        var services = durable.Services;
+        ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<MeetingOptions>().BindConfiguration(MeetingOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MeetingOptions>, MeetingOptionsValidation>());
         // Business hours and meeting length are the booking settings (Booking:*); bound here too so the API works
@@ -42,8 +42,15 @@ public static class MeetingsApi
         services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BookingOptions>, BookingOptionsValidator>());
         services.TryAddSingleton<MeetingStore>();
-        return durable
-            .AddOrchestration<MeetingOrchestration>()
+        return services;
+    }
+
+    /// <summary>The Meeting orchestration and its activities, for whichever Durable Task worker runs them.</summary>
+    public static DurableTaskRegistry AddMeetingTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .AddOrchestrator<MeetingOrchestration>()
             .AddActivity<LoadMeeting>()
             .AddActivity<CreateMeetingEvent>()
             .AddActivity<RescheduleMeetingEvent>()
@@ -262,16 +269,16 @@ public static class MeetingsApi
         CancellationToken cancellationToken)
     {
         var instanceId = MeetingWorkflowInput.InstanceIdFor(meeting.Id);
-        var instance = await durable.GetInstanceAsync(instanceId, cancellationToken: cancellationToken);
+        var instance = await durable.GetInstanceAsync(instanceId, cancellation: cancellationToken);
         if (instance is { IsRunning: true })
         {
-            await durable.RaiseEventAsync(instanceId, eventName, payload,
-                string.Create(CultureInfo.InvariantCulture, $"{eventName}:{meeting.Sequence}"), cancellationToken);
+            // A repeated event is harmless: the orchestration acts only on a SEQUENCE newer than the one it handled.
+            await durable.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
             return;
         }
 
         await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, MeetingWorkflowInput.For(meeting.Id),
-            new StartOrchestrationOptions(instanceId, IfFinished: FinishedInstancePolicy.Restart), cancellationToken);
+            new StartOrchestrationOptions(instanceId), cancellationToken);
     }
 
     private static ProblemHttpResult SlotUnavailable(Guid id, DateTimeOffset start, IReadOnlyList<SlotOffer> alternatives) =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
 using Dapper;
 
@@ -22,12 +23,14 @@ public sealed class CampaignEndToEndTests(PostgresFixture postgres)
     ];
 
     [Theory]
-    [InlineData(StoreProvider.Sqlite)]
-    [InlineData(StoreProvider.Postgres)]
-    public async Task A_campaign_settles_each_persona_as_expected_retries_exactly_per_policy_and_keeps_to_its_concurrency(StoreProvider provider)
+    [InlineData(StoreProvider.Sqlite, DurableEngine.Ours)]
+    [InlineData(StoreProvider.Postgres, DurableEngine.Ours)]
+    [InlineData(StoreProvider.Sqlite, DurableEngine.Microsoft)]
+    public async Task A_campaign_settles_each_persona_as_expected_retries_exactly_per_policy_and_keeps_to_its_concurrency(StoreProvider provider,
+        DurableEngine engine)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var host = await CampaignTestHost.StartAsync(provider, postgres, [.. Personas.Select(p => p.Persona)], ct);
+        await using var host = await CampaignTestHost.StartAsync(provider, postgres, [.. Personas.Select(p => p.Persona)], ct, engine);
         var leadIds = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var (_, phone, _) in Personas)
         {

@@ -41,11 +41,12 @@ internal sealed class CampaignTestHost : IAsyncDisposable
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     public static Task<CampaignTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, IReadOnlyList<string> personas,
-        CancellationToken cancellationToken) => StartAsync(provider, postgres, personas, null, cancellationToken);
+        CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours) =>
+        StartAsync(provider, postgres, personas, null, cancellationToken, engine);
 
     /// <summary>As above, with <paramref name="settings"/> applied over the harness's own (another storage provider, say).</summary>
     public static async Task<CampaignTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, IReadOnlyList<string> personas,
-        IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours)
     {
         var folder = Path.Combine(Path.GetTempPath(), "aischeduler-campaign-" + Guid.NewGuid().ToString("N"));
         var personaFolder = Directory.CreateDirectory(Path.Combine(folder, "personas")).FullName;
@@ -101,7 +102,9 @@ internal sealed class CampaignTestHost : IAsyncDisposable
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.UseDurableEngine(engine);
         });
+        app.Services.EnsureEngine(engine);
         await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         await using (var csv = File.OpenRead(PersonaLibrary.SampleLeadsCsv))

@@ -31,7 +31,8 @@ public sealed class TestApp : IAsyncDisposable
         StoreProvider provider,
         PostgresFixture postgres,
         IDictionary<string, string?>? settings = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        DurableEngine engine = DurableEngine.Ours)
     {
         var configuration = await TestDatabase.SettingsAsync(provider, postgres, cancellationToken);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -44,7 +45,9 @@ public sealed class TestApp : IAsyncDisposable
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.UseDurableEngine(engine);
         });
+        app.Services.EnsureEngine(engine);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First();

@@ -29,7 +29,7 @@ internal sealed class MeetingTestHost : IAsyncDisposable
     public string Outbox { get; }
 
     public static async Task<MeetingTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, string reminderOffsets,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours)
     {
         var root = Path.Combine(Path.GetTempPath(), "aischeduler-meeting-tests", Guid.NewGuid().ToString("N"));
         var outbox = Path.Combine(root, "outbox");
@@ -41,7 +41,7 @@ internal sealed class MeetingTestHost : IAsyncDisposable
             ["Meetings:ReminderOffsets"] = reminderOffsets,
             ["Meetings:OrganizerEmail"] = "sales@example.com",
             ["Meetings:OrganizerName"] = "Example Sales",
-        }, cancellationToken);
+        }, cancellationToken, engine);
         return new MeetingTestHost(app, outbox);
     }
 

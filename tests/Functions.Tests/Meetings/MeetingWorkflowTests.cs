@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AiScheduler.Durable;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Functions.Meetings;
 using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
@@ -13,8 +13,12 @@ public sealed class SqliteMeetingWorkflowTests(PostgresFixture postgres) : Meeti
 
 public sealed class PostgresMeetingWorkflowTests(PostgresFixture postgres) : MeetingWorkflowTests(StoreProvider.Postgres, postgres);
 
-/// <summary>The Meeting orchestration on the real durable runtime, with the outbox email provider and the built-in calendar.</summary>
-public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixture postgres)
+/// <summary>Conformance: the same tests on Microsoft's Durable Task worker (in memory), the app's data in SQLite.</summary>
+public sealed class MicrosoftEngineMeetingWorkflowTests(PostgresFixture postgres)
+    : MeetingWorkflowTests(StoreProvider.Sqlite, postgres, DurableEngine.Microsoft);
+
+/// <summary>The Meeting orchestration on a real Durable Task engine, with the outbox email provider and the built-in calendar.</summary>
+public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixture postgres, DurableEngine engine = DurableEngine.Ours)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -22,7 +26,7 @@ public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixtu
     public async Task A_booked_meeting_gets_one_invite_then_each_reminder_and_ends_ready_to_join_at_its_start()
     {
         // Reminders 5 s and 2.5 s before a meeting 8 s away stand in for 24 h and 1 h; a 1-hour reminder is already past.
-        await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00,00:00:05,00:00:02.500", Ct);
+        await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00,00:00:05,00:00:02.500", Ct, engine);
         var lead = await host.AddLeadAsync("Dana Levi", "+972501234567", "dana@example.co.il", Ct);
         var meetingId = await host.BookAsync(lead, DateTimeOffset.UtcNow.AddSeconds(8), Ct);
         var durable = host.App.Services.GetRequiredService<DurableTaskClient>();
@@ -59,7 +63,7 @@ public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixtu
     [Fact]
     public async Task A_retried_invite_activity_finds_the_sent_email_and_writes_nothing_new()
     {
-        await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00", Ct);
+        await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00", Ct, engine);
         var lead = await host.AddLeadAsync("Avery Johnson", "+12125550143", "avery@example.com", Ct);
         var meetingId = await host.BookAsync(lead, MeetingTestHost.LondonWorkdayAt(11), Ct);
         var durable = host.App.Services.GetRequiredService<DurableTaskClient>();
@@ -81,7 +85,7 @@ public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixtu
     [Fact]
     public async Task Rescheduling_sends_an_update_with_the_same_uid_and_sequence_1_and_cancelling_sends_method_cancel()
     {
-        await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00", Ct);
+        await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00", Ct, engine);
         var lead = await host.AddLeadAsync("Oliver Smith", "+447700900123", "oliver@example.co.uk", Ct);
         var original = MeetingTestHost.LondonWorkdayAt(10);
         var meetingId = await host.BookAsync(lead, original, Ct);
@@ -104,7 +108,7 @@ public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixtu
         Assert.Contains($"UID:{meetingId:N}@aischeduler", update, StringComparison.Ordinal);
         Assert.Contains("SEQUENCE:1", update, StringComparison.Ordinal);
         Assert.Contains($"DTSTART:{moved.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}", update, StringComparison.Ordinal);
-        Assert.True((await durable.GetInstanceAsync(instanceId, cancellationToken: Ct))!.IsRunning);
+        Assert.True((await durable.GetInstanceAsync(instanceId, cancellation: Ct))!.IsRunning);
 
         using var cancel = await host.Client.PostAsJsonAsync($"/api/meetings/{meetingId}/cancel", new { reason = "lead asked" }, Ct);
 
@@ -127,7 +131,7 @@ public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixtu
     [Fact]
     public async Task Cancelling_a_meeting_whose_orchestration_already_ended_starts_one_that_sends_the_cancellation()
     {
-        await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00", Ct);
+        await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00", Ct, engine);
         var lead = await host.AddLeadAsync("Lena Fischer", "+4915123456789", "lena@example.de", Ct);
         var meetingId = await host.BookAsync(lead, MeetingTestHost.LondonWorkdayAt(12), Ct);
 
@@ -150,6 +154,13 @@ public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixtu
     private static T Activity<T>(MeetingTestHost host) where T : class =>
         ActivatorUtilities.CreateInstance<T>(host.App.Services);
 
-    private static TaskActivityContext Context(Guid meetingId) =>
-        new("test", MeetingWorkflowInput.InstanceIdFor(meetingId), 99, Ct);
+    private static TaskActivityContext Context(Guid meetingId) => new DirectCall(MeetingWorkflowInput.InstanceIdFor(meetingId));
+
+    /// <summary>An activity invoked directly by the test, as a worker would invoke it for the meeting's instance.</summary>
+    private sealed class DirectCall(string instanceId) : TaskActivityContext
+    {
+        public override TaskName Name { get; } = new("test");
+
+        public override string InstanceId { get; } = instanceId;
+    }
 }

@@ -1,5 +1,5 @@
 using AiScheduler.Domain.Conversation;
-using AiScheduler.Durable;
+using Microsoft.DurableTask;
 using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.Leads;
@@ -19,7 +19,7 @@ internal static class AttemptCampaign
 
 /// <summary>May the lead be called now: not on the do-not-call list, and inside the campaign's window in the lead's own zone.</summary>
 [DurableTask(Name)]
-public sealed class CheckCallAttempt(CampaignStore campaigns, LeadStore leads, DoNotCallList doNotCall, TimeProvider clock)
+public sealed class CheckCallAttempt(CampaignStore campaigns, LeadStore leads, DoNotCallList doNotCall, TimeProvider clock, IHostApplicationLifetime lifetime)
     : TaskActivity<CallAttemptInput, AttemptCheck>
 {
     public const string Name = "CheckCallAttempt";
@@ -28,7 +28,7 @@ public sealed class CheckCallAttempt(CampaignStore campaigns, LeadStore leads, D
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = lifetime.ApplicationStopping;
         var campaign = await AttemptCampaign.LoadAsync(campaigns, input, ct);
         var lead = await leads.GetAsync(input.WorkspaceId, input.LeadId, ct);
         if (lead?.Phone is null || lead.Status == LeadStatus.DoNotCall || await doNotCall.ContainsAsync(input.WorkspaceId, lead.Phone, ct))
@@ -47,7 +47,7 @@ public sealed class CheckCallAttempt(CampaignStore campaigns, LeadStore leads, D
 
 /// <summary>Gives a lead that must not be called now back to its campaign (settled as do-not-call, or waiting for its window).</summary>
 [DurableTask(Name)]
-public sealed class ReleaseCallAttempt(CampaignStore campaigns) : TaskActivity<ReleaseRequest, string>
+public sealed class ReleaseCallAttempt(CampaignStore campaigns, IHostApplicationLifetime lifetime) : TaskActivity<ReleaseRequest, string>
 {
     public const string Name = "ReleaseCallAttempt";
 
@@ -55,8 +55,8 @@ public sealed class ReleaseCallAttempt(CampaignStore campaigns) : TaskActivity<R
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var campaign = await AttemptCampaign.LoadAsync(campaigns, input.Attempt, context.CancellationToken);
-        await campaigns.ReleaseAsync(campaign, input.Attempt.LeadId, input.RetryAt, context.CancellationToken);
+        var campaign = await AttemptCampaign.LoadAsync(campaigns, input.Attempt, lifetime.ApplicationStopping);
+        await campaigns.ReleaseAsync(campaign, input.Attempt.LeadId, input.RetryAt, lifetime.ApplicationStopping);
         return input.RetryAt is null ? CampaignLeadState.Settled : CampaignLeadState.Retry;
     }
 }
@@ -69,7 +69,8 @@ public sealed class ReleaseCallAttempt(CampaignStore campaigns) : TaskActivity<R
 /// </summary>
 [DurableTask(Name)]
 public sealed class PlaceCampaignCall(CallAttemptStore attempts, CallSessionStore sessions, LeadStore leads, CampaignStore campaigns,
-    OutboundCalls outbound, IOptions<CampaignsOptions> options, ILogger<PlaceCampaignCall> logger) : TaskActivity<CallAttemptInput, PlacedCall>
+    OutboundCalls outbound, IOptions<CampaignsOptions> options, ILogger<PlaceCampaignCall> logger, IHostApplicationLifetime lifetime)
+    : TaskActivity<CallAttemptInput, PlacedCall>
 {
     public const string Name = "PlaceCampaignCall";
 
@@ -77,7 +78,7 @@ public sealed class PlaceCampaignCall(CallAttemptStore attempts, CallSessionStor
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = lifetime.ApplicationStopping;
         var wait = options.Value.CallEndedTimeout;
         var instanceId = input.InstanceId;
         var callId = CallAttemptStore.CallIdFor(instanceId);
@@ -125,7 +126,7 @@ public sealed class PlaceCampaignCall(CallAttemptStore attempts, CallSessionStor
 /// </summary>
 [DurableTask(Name)]
 public sealed class ConcludeCall(CallSessionStore sessions, ITelephony telephony, SlotBooking booking, TimeProvider clock,
-    ILogger<ConcludeCall> logger) : TaskActivity<ConcludeCallRequest, CallEnded>
+    ILogger<ConcludeCall> logger, IHostApplicationLifetime lifetime) : TaskActivity<ConcludeCallRequest, CallEnded>
 {
     public const string Name = "ConcludeCall";
 
@@ -133,7 +134,7 @@ public sealed class ConcludeCall(CallSessionStore sessions, ITelephony telephony
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = lifetime.ApplicationStopping;
         for (var round = 0; round < 5; round++)
         {
             var session = await sessions.GetAsync(input.CallId, ct);
@@ -179,7 +180,7 @@ public sealed class ConcludeCall(CallSessionStore sessions, ITelephony telephony
 
 /// <summary>Records the attempt's outcome through the campaign's retry policy (once per attempt).</summary>
 [DurableTask(Name)]
-public sealed class RecordCallAttempt(CampaignStore campaigns, CallAttemptStore attempts) : TaskActivity<RecordAttemptRequest, AttemptRecord>
+public sealed class RecordCallAttempt(CampaignStore campaigns, CallAttemptStore attempts, IHostApplicationLifetime lifetime) : TaskActivity<RecordAttemptRequest, AttemptRecord>
 {
     public const string Name = "RecordCallAttempt";
 
@@ -187,7 +188,7 @@ public sealed class RecordCallAttempt(CampaignStore campaigns, CallAttemptStore 
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = lifetime.ApplicationStopping;
         var campaign = await AttemptCampaign.LoadAsync(campaigns, input.Attempt, ct);
         var outcome = CallOutcomeWire.Parse(input.Outcome);
         await attempts.MarkAsync(input.Attempt.InstanceId, CallAttemptState.Ended, input.Outcome, ct);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using AiScheduler.Domain.Conversation;
-using AiScheduler.Durable;
+using Microsoft.DurableTask;
 using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.Meetings;
 

@@ -1,11 +1,11 @@
 using AiScheduler.Domain.Conversation;
-using AiScheduler.Durable;
+using Microsoft.DurableTask.Client;
 
 namespace AiScheduler.Functions.Calls.Attempts;
 
 /// <summary>
 /// Tells a CallAttempt that its call ended: listens to the live call feed of this process (the process that settled
-/// the call publishes its end) and raises <c>CallEnded</c> on the attempt's instance, deduplicated by call id. An end
+/// the call publishes its end) and raises <c>CallEnded</c> on the attempt's instance. An end
 /// missed here (the process died in between) is found by the attempt itself when its wait times out.
 /// </summary>
 internal sealed class CallEndedRelay(LiveCallFeed feed, CallAttemptStore attempts, CallSessionStore sessions, DurableTaskClient durable,
@@ -42,7 +42,8 @@ internal sealed class CallEndedRelay(LiveCallFeed feed, CallAttemptStore attempt
 
         var session = await sessions.GetAsync(callId, cancellationToken);
         var callbackAt = session?.CallbackAtUtc ?? session?.State.CallbackAtUtc;
+        // An attempt waits for one CallEnded; a repeat arriving later is never read and ends with the instance.
         await durable.RaiseEventAsync(attempt.InstanceId, CallAttemptOrchestration.CallEndedEvent,
-            new CallEnded(callId, outcome.ToWireName(), callbackAt), $"CallEnded:{callId}", cancellationToken);
+            new CallEnded(callId, outcome.ToWireName(), callbackAt), cancellationToken);
     }
 }

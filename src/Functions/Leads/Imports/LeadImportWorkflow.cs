@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using AiScheduler.Durable;
+using AiScheduler.Functions.Hosting;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Store;
 using Microsoft.Extensions.Options;
@@ -77,7 +79,7 @@ public sealed class ImportLeadRows(
     LeadCsvImporter importer,
     IBlobStore blobs,
     IOptions<LeadsOptions> options,
-    ILogger<ImportLeadRows> logger) : TaskActivity<LeadImportInput, LeadImportOutcome>
+    ILogger<ImportLeadRows> logger, IHostApplicationLifetime lifetime) : TaskActivity<LeadImportInput, LeadImportOutcome>
 {
     public const string Name = "ImportLeadRows";
 
@@ -85,7 +87,7 @@ public sealed class ImportLeadRows(
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var cancellationToken = context.CancellationToken;
+        var cancellationToken = lifetime.ApplicationStopping;
         var record = await imports.GetAsync(input.WorkspaceId, input.ImportId, cancellationToken)
             ?? throw new InvalidOperationException($"Lead import {input.ImportId} has no row in lead_imports; it was never accepted.");
         if (record.IsFinished)
@@ -181,7 +183,7 @@ public sealed record LeadImportFailure(LeadImportInput Import, string Reason);
 
 /// <summary>Marks an import failed after its activity exhausted its retries (idempotent: a completed import stays completed).</summary>
 [DurableTask(Name)]
-public sealed class FailLeadImport(LeadImportStore imports) : TaskActivity<LeadImportFailure, LeadImportOutcome>
+public sealed class FailLeadImport(LeadImportStore imports, IHostApplicationLifetime lifetime) : TaskActivity<LeadImportFailure, LeadImportOutcome>
 {
     public const string Name = "FailLeadImport";
 
@@ -192,8 +194,8 @@ public sealed class FailLeadImport(LeadImportStore imports) : TaskActivity<LeadI
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var import = input.Import;
-        await imports.FailAsync(import.WorkspaceId, import.ImportId, ErrorKind, input.Reason, context.CancellationToken);
-        var record = await imports.GetAsync(import.WorkspaceId, import.ImportId, context.CancellationToken);
+        await imports.FailAsync(import.WorkspaceId, import.ImportId, ErrorKind, input.Reason, lifetime.ApplicationStopping);
+        var record = await imports.GetAsync(import.WorkspaceId, import.ImportId, lifetime.ApplicationStopping);
         return new LeadImportOutcome(import.ImportId, record?.Status ?? LeadImportStatus.Failed, record?.RowsProcessed ?? 0,
             record?.Imported ?? 0, record?.Updated ?? 0, record?.Skipped ?? 0, record?.Errors ?? 0, record?.FailureKind ?? ErrorKind,
             record?.Failure ?? input.Reason);
@@ -241,8 +243,8 @@ public sealed class LeadImportQueueTrigger(LeadImportStore imports, DurableTaskC
         var workspaceId = body.WorkspaceId == Guid.Empty ? Workspaces.DefaultId : body.WorkspaceId;
         _ = await imports.GetAsync(workspaceId, body.ImportId, cancellationToken)
             ?? throw new InvalidOperationException($"lead-imports message {message.Id} names import {body.ImportId}, which was never accepted.");
-        await durable.ScheduleNewOrchestrationInstanceAsync(LeadImportOrchestration.Name, new LeadImportInput(body.ImportId, workspaceId),
-            new StartOrchestrationOptions(LeadImportInput.InstanceIdFor(body.ImportId)), cancellationToken);
+        await durable.StartOnceAsync(LeadImportOrchestration.Name, new LeadImportInput(body.ImportId, workspaceId),
+            LeadImportInput.InstanceIdFor(body.ImportId), cancellationToken);
         Log.ImportStarted(logger, body.ImportId, message.DequeueCount);
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using AiScheduler.Durable;
+using Microsoft.DurableTask;
 using AiScheduler.Functions.Hosting.Queues;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Store;
@@ -29,18 +29,24 @@ public static class LeadImportsApi
     // Room for multipart boundaries and part headers around a file of the maximum size.
     private const long MultipartAllowance = 64 * 1024;
 
-    /// <summary>Registers the import orchestration, its activities, the <c>lead-imports</c> queue trigger and the import store.</summary>
-    public static DurableBuilder AddLeadImportWorkflows(this DurableBuilder durable)
+    /// <summary>Registers the <c>lead-imports</c> queue trigger, the import store and the <c>Imports:*</c> settings.</summary>
+    public static IServiceCollection AddLeadImports(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(durable);
-        var services = durable.Services;
+        ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<LeadImportsOptions>().BindConfiguration(LeadImportsOptions.Section)
             .Validate(o => o.UploadWaitSeconds is >= 0 and <= MaxWaitSeconds, $"Imports:UploadWaitSeconds must be between 0 and {MaxWaitSeconds}.")
             .ValidateOnStart();
         services.AddSingleton<LeadImportStore>();
         services.AddQueueTrigger<LeadImportQueueTrigger>(storage => storage.Queues.LeadImports);
-        return durable
-            .AddOrchestration<LeadImportOrchestration>()
+        return services;
+    }
+
+    /// <summary>The LeadImport orchestration and its activities, for whichever Durable Task worker runs them.</summary>
+    public static DurableTaskRegistry AddLeadImportTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .AddOrchestrator<LeadImportOrchestration>()
             .AddActivity<ImportLeadRows>()
             .AddActivity<FailLeadImport>();
     }
