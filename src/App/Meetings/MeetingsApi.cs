@@ -34,14 +34,7 @@ public static class MeetingsApi
     public static DurableBuilder AddMeetingWorkflows(this DurableBuilder durable)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        var services = durable.Services;
-        services.AddOptions<MeetingOptions>().BindConfiguration(MeetingOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MeetingOptions>, MeetingOptionsValidation>());
-        // Business hours and meeting length are the booking settings (Booking:*); bound here too so the API works
-        // whether or not the call session component (which adds booking) is part of this host.
-        services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BookingOptions>, BookingOptionsValidator>());
-        services.TryAddSingleton<MeetingStore>();
+        durable.Services.AddMeetings();
         return durable
             .AddOrchestration<MeetingOrchestration>()
             .AddActivity<LoadMeeting>()
@@ -50,6 +43,19 @@ public static class MeetingsApi
             .AddActivity<CancelMeetingEvent>()
             .AddActivity<SendMeetingEmail>()
             .AddActivity<StartMeetingWorkflow>();
+    }
+
+    /// <summary>The meeting store and the <c>Meetings:*</c> settings (without the orchestration: each host registers it with its engine).</summary>
+    public static IServiceCollection AddMeetings(this IServiceCollection services)
+    {
+        services.AddOptions<MeetingOptions>().BindConfiguration(MeetingOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MeetingOptions>, MeetingOptionsValidation>());
+        // Business hours and meeting length are the booking settings (Booking:*); bound here too so the API works
+        // whether or not the call session component (which adds booking) is part of this host.
+        services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BookingOptions>, BookingOptionsValidator>());
+        services.TryAddSingleton<MeetingStore>();
+        return services;
     }
 
     public static IEndpointRouteBuilder MapMeetings(this IEndpointRouteBuilder endpoints)

@@ -7,6 +7,7 @@ using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -33,16 +34,22 @@ public static class LeadImportsApi
     public static DurableBuilder AddLeadImportWorkflows(this DurableBuilder durable)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        var services = durable.Services;
-        services.AddOptions<LeadImportsOptions>().BindConfiguration(LeadImportsOptions.Section)
-            .Validate(o => o.UploadWaitSeconds is >= 0 and <= MaxWaitSeconds, $"Imports:UploadWaitSeconds must be between 0 and {MaxWaitSeconds}.")
-            .ValidateOnStart();
-        services.AddSingleton<LeadImportStore>();
-        services.AddQueueTrigger<LeadImportQueueTrigger>(storage => storage.Queues.LeadImports);
+        durable.Services.AddLeadImports();
         return durable
             .AddOrchestration<LeadImportOrchestration>()
             .AddActivity<ImportLeadRows>()
             .AddActivity<FailLeadImport>();
+    }
+
+    /// <summary>The import store, the <c>Imports:*</c> settings and the <c>lead-imports</c> queue trigger (without the orchestrations: each host registers those with its engine).</summary>
+    public static IServiceCollection AddLeadImports(this IServiceCollection services)
+    {
+        services.AddOptions<LeadImportsOptions>().BindConfiguration(LeadImportsOptions.Section)
+            .Validate(o => o.UploadWaitSeconds is >= 0 and <= MaxWaitSeconds, $"Imports:UploadWaitSeconds must be between 0 and {MaxWaitSeconds}.")
+            .ValidateOnStart();
+        services.TryAddSingleton<LeadImportStore>();
+        services.AddQueueTrigger<LeadImportQueueTrigger>(storage => storage.Queues.LeadImports);
+        return services;
     }
 
     public static IEndpointRouteBuilder MapLeadImports(this IEndpointRouteBuilder endpoints)
