@@ -68,7 +68,7 @@ public static class FeatureComposition
     /// <summary>Every HTTP route of the app: health, the API, the telephony callbacks and the Event Grid webhook.</summary>
     public static IEndpointRouteBuilder MapFeatures(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz");
+        endpoints.MapHealthChecks("/healthz").WithName("Health");
         endpoints.MapLeads();
         endpoints.MapEmails();
         endpoints.MapAcsCallbacks();
