@@ -33,9 +33,6 @@ public sealed class ApiRoutes
     /// <summary>The name the OpenAPI document's endpoint gets here (the self-host maps it unnamed).</summary>
     public const string OpenApiEndpoint = "OpenApiDocument";
 
-    /// <summary>Every endpoint by name: its route template (as the self-host serves it) and HTTP methods.</summary>
-    public IReadOnlyDictionary<string, RouteEndpoint> Endpoints => _routes.ToDictionary(pair => pair.Key, pair => pair.Value.Endpoint, StringComparer.Ordinal);
-
     /// <summary>
     /// The endpoint named <paramref name="name"/> as the HTTP function's result: the Functions worker executes it on the
     /// request's context, which runs the endpoint and writes its response.
