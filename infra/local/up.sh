@@ -99,11 +99,11 @@ wait_for "Azurite" 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$BLOB_PORT && exec 3<>
 
 # ---- build once, then run the emulator and the host from the same output ---------------------------------------
 ARTIFACTS="$STATE/artifacts"
-FUNCTIONS_DLL="$ARTIFACTS/bin/AiScheduler.Functions/debug/AiScheduler.Functions.dll"
+HOST_DLL="$ARTIFACTS/bin/AiScheduler.Host/debug/AiScheduler.Host.dll"
 EMULATOR_DLL="$ARTIFACTS/bin/AiScheduler.Emulators/debug/AiScheduler.Emulators.dll"
 if ! running emulator || { [[ "$START_HOST" == 1 ]] && ! running host; }; then
   say "building the host and the emulator (log: $LOGS/build.log)"
-  dotnet build "$ROOT/src/Functions" --artifacts-path "$ARTIFACTS" -clp:ErrorsOnly >"$LOGS/build.log" 2>&1 \
+  dotnet build "$ROOT/src/Host" --artifacts-path "$ARTIFACTS" -clp:ErrorsOnly >"$LOGS/build.log" 2>&1 \
     || fail "build failed; see $LOGS/build.log"
 fi
 
@@ -142,7 +142,7 @@ if [[ "$START_HOST" == 1 ]]; then
       # shellcheck disable=SC1090
       source "$ENV_FILE"
       cd "$ROOT"
-      nohup dotnet "$FUNCTIONS_DLL" --urls "http://127.0.0.1:$HOST_PORT" >"$LOGS/host.log" 2>&1 &
+      nohup dotnet "$HOST_DLL" --urls "http://127.0.0.1:$HOST_PORT" >"$LOGS/host.log" 2>&1 &
       echo $! >"$PIDS/host.pid"
     )
   fi
@@ -160,6 +160,6 @@ Logs and pids: $STATE
 
 Point the demo (or any other command) at it:
   source $ENV_FILE
-  dotnet run --project src/Functions -- demo
+  dotnet run --project src/Host -- demo
 Stop everything: infra/local/down.sh
 DONE

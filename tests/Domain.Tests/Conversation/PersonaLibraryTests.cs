@@ -177,7 +177,7 @@ public sealed class PersonaLibraryTests
             .Select(path => JsonSerializer.Deserialize<PersonaFile>(File.ReadAllText(path), options)!)
             .Select(p => new Persona(p.Id, p.PhoneNumbers[0], p.Language, p.Answer, p.Replies, p.WhenOutOfReplies, p.Expect))
             .ToArray();
-        var leads = SampleLeads.Read(Path.Combine(root, "src", "Functions", "Samples", "leads.csv"));
+        var leads = SampleLeads.Read(Path.Combine(root, "src", "Host", "Samples", "leads.csv"));
         return (personas, leads);
     }
 

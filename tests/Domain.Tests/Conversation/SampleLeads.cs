@@ -6,7 +6,7 @@ namespace AiScheduler.Domain.Tests.Conversation;
 internal sealed record SampleLead(string Name, string? Email, string Company, string Language, string TimeZone);
 
 /// <summary>
-/// Reads src/Functions/Samples/leads.csv for the persona tests. Language and zone follow the CSV's override columns,
+/// Reads src/Host/Samples/leads.csv for the persona tests. Language and zone follow the CSV's override columns,
 /// else the number's country (for +1, Quebec area codes are French and a few area codes pick their zone). This is a
 /// deliberately small stand-in for the product's inference, enough to give each persona's call its lead's language.
 /// </summary>

@@ -149,7 +149,7 @@ internal static class PersonaLibrary
 
     public static string SampleLeadsCsv => Path.Combine(AppContext.BaseDirectory, "Samples", "leads.csv") is var copied && File.Exists(copied)
         ? copied
-        : Path.Combine(RepositoryRoot(), "src", "Functions", "Samples", "leads.csv");
+        : Path.Combine(RepositoryRoot(), "src", "Host", "Samples", "leads.csv");
 
     private static string RepositoryRoot([CallerFilePath] string sourceFile = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(sourceFile)!, "..", "..", ".."));

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace AiScheduler.Functions.Tests.EndToEnd;
 
 /// <summary>
-/// The app as its own OS process (<c>dotnet AiScheduler.Functions.dll</c>, the serve verb) on a fixed loopback port,
+/// The app as its own OS process (<c>dotnet AiScheduler.Host.dll</c>, the serve verb) on a fixed loopback port,
 /// configured through environment variables like a Functions host. Killed with SIGKILL, not asked to stop.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
@@ -30,7 +30,7 @@ internal sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AiScheduler.Functions.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AiScheduler.Host.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (var (key, value) in settings)

@@ -1,24 +1,10 @@
-using AiScheduler.Functions.Calls;
-using AiScheduler.Functions.Campaigns;
-using AiScheduler.Functions.DoNotCall;
-using AiScheduler.Functions.Analytics;
-using AiScheduler.Functions.Calls.Callbacks;
-using AiScheduler.Functions.EventGrid;
 using AiScheduler.Functions.Hosting.Timers;
-using AiScheduler.Functions.Leads;
-using AiScheduler.Functions.Leads.Imports;
-using AiScheduler.Functions.Meetings;
-using AiScheduler.Functions.Providers.Calendar;
-using AiScheduler.Functions.Providers.Email;
-using AiScheduler.Functions.Providers.Storage;
-using AiScheduler.Functions.Providers.Telephony;
-using AiScheduler.Functions.Store;
 
 namespace AiScheduler.Functions.Hosting;
 
 /// <summary>
-/// Composition root: one <c>AddX</c> per component, one <c>MapX</c> per endpoint group. Each feature folder owns its
-/// extension methods; this class only lists them.
+/// The self-host's composition root: the shared features (<see cref="FeatureComposition"/>) served by ASP.NET Core, with
+/// our durable engine and the self-host's timer and queue trigger runners.
 /// </summary>
 public static class AppHost
 {
@@ -49,37 +35,16 @@ public static class AppHost
         configure?.Invoke(builder);
         builder.UseProfile();
 
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.AddStore();
-        builder.Services.AddLeads();
-        builder.Services.AddStorage();
-        builder.Services.AddEmail();
-        builder.Services.AddCalendar();
-        builder.Services.AddTelephony();
-        builder.Services.AddCallSessions();
-        builder.Services.AddEventGrid();
+        builder.Services.AddFeatures();
         builder.Services.AddTimers();
-        builder.Services.AddAnalytics();
         builder.Services.AddDurableWorkflows();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
-        app.MapHealthChecks("/healthz");
-        app.MapLeads();
-        app.MapEmails();
-        app.MapAcsCallbacks();
-        app.MapEventGrid();
-        app.MapCallRecordings();
-        app.MapAnalytics();
-        app.MapLeadImports();
-        app.MapMeetings();
-        app.MapCampaigns();
-        app.MapCalls();
-        app.MapDoNotCall();
+        app.MapFeatures();
         return app;
     }
 

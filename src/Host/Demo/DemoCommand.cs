@@ -142,6 +142,8 @@ public static class DemoCommand
         var phone = PhoneNumber.Parse(lead.Phone!);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(lead.TimeZone);
         var window = CallingWindow.ForRegion(lead.Region);
+        // Whole seconds, as the local time is printed: an open window's opening is "now" and must read the same both ways.
+        now = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), now.Offset);
         var opening = window.NextOpening(now, zone);
         var local = TimeZoneInfo.ConvertTime(opening, zone);
         var language = LanguageTag.Parse(lead.Language);

@@ -115,7 +115,8 @@ public static class Profiles
     /// setting and the profile. Call it after every configuration source has been added.
     /// </summary>
     /// <exception cref="OptionsValidationException">Settings the profile needs are missing (one failure per setting).</exception>
-    public static WebApplicationBuilder UseProfile(this WebApplicationBuilder builder)
+    public static TBuilder UseProfile<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         var profile = Select(builder.Configuration);

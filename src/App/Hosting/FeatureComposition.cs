@@ -1,0 +1,86 @@
+using AiScheduler.Functions.Analytics;
+using AiScheduler.Functions.Calls;
+using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Campaigns;
+using AiScheduler.Functions.DoNotCall;
+using AiScheduler.Functions.EventGrid;
+using AiScheduler.Functions.Hosting.Queues;
+using AiScheduler.Functions.Hosting.Timers;
+using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Leads.Imports;
+using AiScheduler.Functions.Meetings;
+using AiScheduler.Functions.Providers.Calendar;
+using AiScheduler.Functions.Providers.Email;
+using AiScheduler.Functions.Providers.Storage;
+using AiScheduler.Functions.Providers.Telephony;
+using AiScheduler.Functions.Store;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AiScheduler.Functions.Hosting;
+
+/// <summary>
+/// What both hosts share: one <c>AddX</c> per feature and provider, one <c>MapX</c> per endpoint group. The self-host
+/// (src/Host) adds our durable engine, its timer and queue runners and serves the routes with ASP.NET Core; the Azure
+/// Functions app (src/Functions) leaves triggers and orchestrations to the Functions host and wraps these routes.
+/// </summary>
+public static class FeatureComposition
+{
+    /// <summary>
+    /// The features' services and settings. The lead import, meeting and campaign services are added with
+    /// <c>AddLeadImports</c>, <c>AddMeetings</c> and <c>AddCampaigns</c> by each host beside its durable engine (our engine
+    /// in the self-host, Microsoft's in the Functions app); the orchestrations are listed once per feature
+    /// (<c>AddLeadImportTasks</c>, ...).
+    /// </summary>
+    public static IServiceCollection AddFeatures(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddStore();
+        services.AddLeads();
+        services.AddStorage();
+        services.AddEmail();
+        services.AddCalendar();
+        services.AddTelephony();
+        services.AddCallSessions();
+        services.AddEventGrid();
+        services.AddAnalytics();
+        return services;
+    }
+
+    /// <summary>
+    /// Removes the self-host's trigger runners (the timer service and the queue poller) that feature registrations
+    /// bring in: under Azure Functions the Functions host fires timers and delivers queue messages itself.
+    /// </summary>
+    public static IServiceCollection WithoutSelfHostedTriggerRunners(this IServiceCollection services)
+    {
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            var descriptor = services[i];
+            if (descriptor.ServiceType == typeof(IHostedService)
+                && (descriptor.ImplementationType == typeof(TimerTriggerService) || descriptor.ImplementationType == typeof(QueueTriggerHost)))
+            {
+                services.RemoveAt(i);
+            }
+        }
+
+        return services;
+    }
+
+    /// <summary>Every HTTP route of the app: health, the API, the telephony callbacks and the Event Grid webhook.</summary>
+    public static IEndpointRouteBuilder MapFeatures(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/healthz").WithName("Health");
+        endpoints.MapLeads();
+        endpoints.MapEmails();
+        endpoints.MapAcsCallbacks();
+        endpoints.MapEventGrid();
+        endpoints.MapCallRecordings();
+        endpoints.MapAnalytics();
+        endpoints.MapLeadImports();
+        endpoints.MapMeetings();
+        endpoints.MapCampaigns();
+        endpoints.MapCalls();
+        endpoints.MapDoNotCall();
+        return endpoints;
+    }
+}

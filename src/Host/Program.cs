@@ -1,0 +1,3 @@
+using AiScheduler.Functions.Hosting;
+
+return await Cli.RunAsync(args);
