@@ -250,7 +250,7 @@ internal sealed class DurableWorker(
         var timers = outcome.NewActions.Where(a => a.Kind == HistoryEventType.TimerCreated && !cancelled.Contains(a.TaskId))
             .Select(a => new OutboundEvent(item.InstanceId, item.ExecutionId,
                 new HistoryEvent(HistoryEventType.TimerFired, now) { TaskId = a.TaskId, FireAt = a.FireAt },
-                new DateTimeOffset(a.FireAt!.Value).ToUnixTimeMilliseconds(), TimerKey(item.ExecutionId, a.TaskId)))
+                (long)Math.Ceiling((a.FireAt!.Value - clock).TotalMilliseconds), TimerKey(item.ExecutionId, a.TaskId)))
             .ToList();
         var children = outcome.NewActions.Where(a => a.Kind == HistoryEventType.SubOrchestrationCreated)
             .Select(a => new ChildInstance(a.ChildInstanceId!, Guid.NewGuid().ToString("N"), a.Name,
@@ -277,15 +277,14 @@ internal sealed class DurableWorker(
     /// </summary>
     private void WakeForTimers(OrchestrationCheckpoint checkpoint)
     {
-        var now = timeProvider.GetUtcNow();
         foreach (var timer in checkpoint.Events)
         {
-            if (timer.Event.Type != HistoryEventType.TimerFired || timer.VisibleAtMs is not { } due)
+            if (timer.Event.Type != HistoryEventType.TimerFired || timer.DelayMs is not { } delayMs)
             {
                 continue;
             }
 
-            var delay = DateTimeOffset.FromUnixTimeMilliseconds(due) - now;
+            var delay = TimeSpan.FromMilliseconds(delayMs);
             if (delay > TimeSpan.Zero && delay < _options.MaxPollingInterval)
             {
                 _ = Task.Delay(delay + TimeSpan.FromMilliseconds(1), timeProvider, CancellationToken.None)

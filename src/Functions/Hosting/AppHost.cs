@@ -49,7 +49,7 @@ public static class AppHost
         configure?.Invoke(builder);
         builder.UseProfile();
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddClock();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddStore();

@@ -22,8 +22,9 @@ internal sealed class CampaignTestHost : IAsyncDisposable
 {
     private readonly string folder;
 
-    private CampaignTestHost(EmulatorHost emulator, WebApplication app, HttpClient client, string folder)
+    private CampaignTestHost(EmulatorHost emulator, WebApplication app, HttpClient client, string folder, TimeProvider clock)
     {
+        Clock = clock;
         Emulator = emulator;
         App = app;
         Client = client;
@@ -36,6 +37,9 @@ internal sealed class CampaignTestHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The clock the app, its durable engine and the emulator share.</summary>
+    public TimeProvider Clock { get; }
+
     public string Outbox => Path.Combine(folder, "outbox");
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
@@ -43,10 +47,14 @@ internal sealed class CampaignTestHost : IAsyncDisposable
     public static Task<CampaignTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, IReadOnlyList<string> personas,
         CancellationToken cancellationToken) => StartAsync(provider, postgres, personas, null, cancellationToken);
 
-    /// <summary>As above, with <paramref name="settings"/> applied over the harness's own (another storage provider, say).</summary>
+    /// <summary>
+    /// As above, with <paramref name="settings"/> applied over the harness's own (another storage provider, say), on
+    /// <paramref name="clock"/> (by default one that starts at <see cref="TestClocks.Default"/>).
+    /// </summary>
     public static async Task<CampaignTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, IReadOnlyList<string> personas,
-        IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken, TimeProvider? clock = null)
     {
+        clock ??= TestClocks.StartingAt(TestClocks.Default);
         var folder = Path.Combine(Path.GetTempPath(), "aischeduler-campaign-" + Guid.NewGuid().ToString("N"));
         var personaFolder = Directory.CreateDirectory(Path.Combine(folder, "personas")).FullName;
         foreach (var persona in personas)
@@ -60,7 +68,7 @@ internal sealed class CampaignTestHost : IAsyncDisposable
             PersonasDirectory = personaFolder,
             TimeScale = 0.02,
             RenderSpeech = false,
-        }, cancellationToken);
+        }, cancellationToken, b => b.Services.AddSingleton(clock));
 
         var port = FreePort();
         var configuration = await TestDatabase.SettingsAsync(provider, postgres, cancellationToken);
@@ -99,6 +107,7 @@ internal sealed class CampaignTestHost : IAsyncDisposable
         var app = AppHost.Build([], builder =>
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            builder.Services.AddSingleton(clock);
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
@@ -111,7 +120,7 @@ internal sealed class CampaignTestHost : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new CampaignTestHost(emulator, app, new HttpClient { BaseAddress = new Uri(address) }, folder);
+        return new CampaignTestHost(emulator, app, new HttpClient { BaseAddress = new Uri(address) }, folder, clock);
     }
 
     public async Task<Guid> LeadIdAsync(string phone, CancellationToken cancellationToken) =>
@@ -156,7 +165,7 @@ internal sealed class CampaignTestHost : IAsyncDisposable
     /// <summary>Polls the status endpoint until the campaign's orchestration is no longer running; returns the last status document.</summary>
     public async Task<JsonElement> WaitForStatusAsync(Guid campaignId, Func<JsonElement, bool> done, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var status = await Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaignId}/status", cancellationToken);
@@ -165,7 +174,7 @@ internal sealed class CampaignTestHost : IAsyncDisposable
                 return status;
             }
 
-            if (DateTimeOffset.UtcNow > deadline)
+            if (waited.Elapsed > timeout)
             {
                 throw new TimeoutException($"Campaign {campaignId} did not get there within {timeout}: {status}");
             }
