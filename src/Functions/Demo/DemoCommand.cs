@@ -104,7 +104,10 @@ public static class DemoCommand
             }
         }
 
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        // Whole seconds: a lead whose window is open now shows "now" as its next opening, printed to the second in its
+        // own time; with the clock's sub-second ticks the UTC and local forms of that instant would disagree.
+        var clockNow = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = clockNow.AddTicks(-(clockNow.Ticks % TimeSpan.TicksPerSecond));
         var leads = await ReadAllAsync(services.GetRequiredService<LeadStore>(), cancellationToken);
         var report = new DemoReport(
             leadsPath,

@@ -145,10 +145,20 @@ internal static class PersonaSuite
             problems.AppendLine(CultureInfo.InvariantCulture, $"outcome {session.Outcome?.ToWireName() ?? "none"}, expected {persona.Expect.Outcome}");
         }
 
-        var meeting = (await host.Get<SlotBooking>().ListAsync(Workspaces.DefaultId, ct)).SingleOrDefault(m => m.CallId == callId);
+        var meetings = await host.Get<SlotBooking>().ListAsync(Workspaces.DefaultId, ct);
+        var meeting = meetings.SingleOrDefault(m => m.CallId == callId);
         if (persona.Expect.Outcome == "booked" && meeting is null)
         {
             problems.AppendLine("no meeting was stored");
+            // Tells a time another caller booked (a refusal the agent owed) from one that was only held for another call's offer.
+            if (persona.Expect.LocalTime is { } wanted)
+            {
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(session.State.Context.TimeZone);
+                var taken = meetings.Where(m => TimeZoneInfo.ConvertTime(m.StartUtc, zone).ToString("dddd HH:mm", CultureInfo.InvariantCulture) == wanted).ToList();
+                problems.AppendLine(taken.Count == 0
+                    ? $"nobody booked {wanted} ({zone.Id}): the time was free on the calendar"
+                    : $"{wanted} ({zone.Id}) was booked by call(s) {string.Join(", ", taken.Select(m => m.CallId))}");
+            }
         }
 
         if (meeting is not null)

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Calls;
-using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Store;
 using AiScheduler.Functions.Tests.Calls;
+using AiScheduler.Functions.Tests.Campaigns;
 using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
 
@@ -54,6 +55,7 @@ public sealed class LlmBrainEndToEndTests(PostgresFixture postgres)
         {
             var rules = byRules[phone];
             var llm = byModel[phone];
+            TestContext.Current.TestOutputHelper?.WriteLine($"{persona}: {llm}");
             Assert.True(rules.Outcome == outcome, $"{persona}: the rule-based brain ended {rules.Outcome}, the persona expects {outcome}\n{rules}");
             Assert.True(rules == llm, $"{persona}: the brains left different records\nrules: {rules}\nllm:   {llm}");
         }
@@ -169,9 +171,9 @@ public sealed class LlmBrainEndToEndTests(PostgresFixture postgres)
                 ScriptedReply.Says($"קבעתי לך פגישה ביום שלישי בעשר. ההזמנה תישלח אל {email}, נכון?"),
                 End("booked", "מצוין, תודה רבה ולהתראות!"),
             ]),
-            "lena-proposes-wednesday-at-two" => new("Lena Fischer", email =>
+            "lena-proposes-wednesday-at-two" => new("Lena Schmidt", email =>
             [
-                ScriptedReply.Says("Guten Tag Frau Fischer, hier ist Alex, ein KI-Assistent von Northwind. Das Gespräch wird aufgezeichnet. Hätten Sie Interesse an einem kurzen Gespräch mit unserem Team?"),
+                ScriptedReply.Says("Guten Tag Frau Schmidt, hier ist Alex, ein KI-Assistent von Northwind. Das Gespräch wird aufgezeichnet. Hätten Sie Interesse an einem kurzen Gespräch mit unserem Team?"),
                 Slots(null, 3),
                 ScriptedReply.Says("Ich kann Ihnen Montag oder Dienstag anbieten. Welcher Termin passt Ihnen?"),
                 Slots("2026-03-04T14:00", 1),
@@ -184,29 +186,29 @@ public sealed class LlmBrainEndToEndTests(PostgresFixture postgres)
                 ScriptedReply.Says("Hello Elliot, this is Alex, an AI assistant calling on behalf of Northwind. This call is recorded. Would you be open to a short meeting with our team?"),
                 End("not-interested", "I understand, thank you for your time. Goodbye!"),
             ]),
-            "hugo-not-interested" => new("Hugo Bernard", _ =>
+            "hugo-not-interested" => new("Hugo Moreau", _ =>
             [
                 ScriptedReply.Says("Bonjour Hugo, ici Alex, un assistant d'intelligence artificielle de Northwind. Cet appel est enregistré. Seriez-vous ouvert à un court rendez-vous avec notre équipe ?"),
                 End("not-interested", "Je comprends, merci pour votre temps. Au revoir !"),
             ]),
-            "emma-opts-out" => new("Emma Schneider", _ =>
+            "emma-opts-out" => new("Emma Hoffmann", _ =>
             [
-                ScriptedReply.Says("Guten Tag Frau Schneider, hier ist Alex, ein KI-Assistent von Northwind. Das Gespräch wird aufgezeichnet. Hätten Sie Interesse an einem kurzen Gespräch?"),
+                ScriptedReply.Says("Guten Tag Frau Hoffmann, hier ist Alex, ein KI-Assistent von Northwind. Das Gespräch wird aufgezeichnet. Hätten Sie Interesse an einem kurzen Gespräch?"),
                 OptOut("Verstanden, wir rufen Sie nicht mehr an. Auf Wiederhören."),
             ]),
-            "tamar-opts-out" => new("Tamar Katz", _ =>
+            "tamar-opts-out" => new("Tamar Shapiro", _ =>
             [
                 ScriptedReply.Says("שלום תמר, כאן אלכס, עוזר בינה מלאכותית מטעם Northwind. השיחה מוקלטת. אשמח לקבוע פגישה קצרה, זה מתאים לך?"),
                 OptOut("הבנתי, לא נתקשר אלייך שוב. להתראות."),
             ]),
-            "chloe-call-back-tomorrow-at-two" => new("Chloé Martin", _ =>
+            "chloe-call-back-tomorrow-at-two" => new("Chloé Bernard", _ =>
             [
                 ScriptedReply.Says("Bonjour Chloé, ici Alex, un assistant d'intelligence artificielle de Northwind. Cet appel est enregistré. Seriez-vous ouverte à un court rendez-vous ?"),
                 CallBackAt("2026-03-03T14:00", "Entendu, je vous rappelle demain à 14 h. Au revoir !"),
             ]),
-            "mia-call-back-tomorrow-at-ten" => new("Mia Hoffmann", _ =>
+            "mia-call-back-tomorrow-at-ten" => new("Mia Weber", _ =>
             [
-                ScriptedReply.Says("Guten Tag Frau Hoffmann, hier ist Alex, ein KI-Assistent von Northwind. Das Gespräch wird aufgezeichnet. Hätten Sie kurz Zeit?"),
+                ScriptedReply.Says("Guten Tag Frau Weber, hier ist Alex, ein KI-Assistent von Northwind. Das Gespräch wird aufgezeichnet. Hätten Sie kurz Zeit?"),
                 CallBackAt("2026-03-03T10:00", "Gern, ich rufe Sie morgen um 10 Uhr wieder an. Auf Wiederhören!"),
             ]),
             // A voicemail is called twice (the retry policy allows one voicemail retry): the same two replies each time.
