@@ -54,19 +54,20 @@ public sealed class PersonaCallsAtFixedInstantsTests(PostgresFixture postgres)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static TheoryData<string> Instants => [.. PersonaSuite.NamedInstants.Keys];
+    public static TheoryData<string, StoreProvider> Instants =>
+        [.. PersonaSuite.NamedInstants.Keys.SelectMany(instant => new[] { (instant, StoreProvider.Sqlite), (instant, StoreProvider.Postgres) })];
 
     [Theory]
     [MemberData(nameof(Instants))]
-    public async Task Every_persona_books_inside_the_leads_own_business_week_and_hours(string instant)
+    public async Task Every_persona_books_inside_the_leads_own_business_week_and_hours(string instant, StoreProvider provider)
     {
         var startsAt = PersonaSuite.NamedInstants[instant];
-        await using var host = await PersonaSuite.StartHostAsync(StoreProvider.Sqlite, postgres, startsAt, Ct);
+        await using var host = await PersonaSuite.StartHostAsync(provider, postgres, startsAt, Ct);
 
         var (personas, failures) = await PersonaSuite.RunAsync(host, PersonaFile.LoadAll(), Ct);
 
         var report = string.Create(CultureInfo.InvariantCulture,
-            $"[{instant}, {startsAt:yyyy-MM-dd HH:mm zzz}] Persona outcome accuracy: {personas - failures.Count}/{personas}");
+            $"[{instant}, {startsAt:yyyy-MM-dd HH:mm zzz}, {provider}] Persona outcome accuracy: {personas - failures.Count}/{personas}");
         TestContext.Current.TestOutputHelper?.WriteLine(report);
         Assert.True(failures.Count == 0, report + "\n" + string.Join("\n\n", failures));
     }

@@ -43,13 +43,15 @@ public sealed class LlmBrainEndToEndTests(PostgresFixture postgres)
         ("lucas-voicemail", "+33639980044", "voicemail"),
     ];
 
-    [Fact]
-    public async Task The_llm_brain_leaves_the_same_records_as_the_rule_based_brain_for_every_persona_over_the_emulator()
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task The_llm_brain_leaves_the_same_records_as_the_rule_based_brain_for_every_persona_over_the_emulator(StoreProvider provider)
     {
-        var byRules = await RunCampaignAsync(model: null);
+        var byRules = await RunCampaignAsync(provider, model: null);
         await using var model = await FakeChatCompletionsServer.StartAsync(Ct);
 
-        var byModel = await RunCampaignAsync(model);
+        var byModel = await RunCampaignAsync(provider, model);
 
         foreach (var (persona, phone, outcome) in Personas)
         {
@@ -67,7 +69,7 @@ public sealed class LlmBrainEndToEndTests(PostgresFixture postgres)
     }
 
     /// <summary>One campaign over the personas, the brain chosen by <paramref name="model"/>; the records it left, by phone number.</summary>
-    private async Task<Dictionary<string, Records>> RunCampaignAsync(FakeChatCompletionsServer? model)
+    private async Task<Dictionary<string, Records>> RunCampaignAsync(StoreProvider provider, FakeChatCompletionsServer? model)
     {
         var settings = model is null
             ? new Dictionary<string, string?> { ["Llm:Provider"] = "rules" }
@@ -78,7 +80,7 @@ public sealed class LlmBrainEndToEndTests(PostgresFixture postgres)
                 ["Llm:ApiKey"] = "sk-test-key",
                 ["Llm:Model"] = "gpt-4.1-mini",
             };
-        await using var host = await CampaignTestHost.StartAsync(StoreProvider.Sqlite, postgres, [.. Personas.Select(p => p.Persona)], settings, Ct,
+        await using var host = await CampaignTestHost.StartAsync(provider, postgres, [.. Personas.Select(p => p.Persona)], settings, Ct,
             TestClocks.StartingAt(Monday));
         var leads = new Dictionary<string, Lead>(StringComparer.Ordinal);
         foreach (var (persona, phone, _) in Personas)
