@@ -138,17 +138,17 @@ internal sealed class CampaignTestHost : IAsyncDisposable
 
     /// <summary>
     /// Creates a campaign over <paramref name="leadIds"/> with the sweep settings the end-to-end tests share (window open
-    /// all week, 2 calls at once, retries a second or two apart), starts it and waits until its orchestration completes.
-    /// Returns the campaign id and its last status document.
+    /// all week, <paramref name="concurrency"/> calls at once, retries a second or two apart), starts it and waits until
+    /// its orchestration completes. Returns the campaign id and its last status document.
     /// </summary>
     public async Task<(Guid CampaignId, JsonElement Status)> RunSweepAsync(string name, IEnumerable<Guid> leadIds, TimeSpan timeout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int concurrency = 2)
     {
         var campaignId = await CreateCampaignAsync(new
         {
             name,
             callingWindow = "Mon-Sun 00:00-23:59",
-            concurrency = 2,
+            concurrency,
             timeZone = "Etc/UTC",
             retry = new { maxAttempts = 3, delays = new[] { "00:00:01", "00:00:01", "00:00:02" }, maxVoicemailRetries = 1, maxCallbacks = 2 },
             leads = new { leadIds },

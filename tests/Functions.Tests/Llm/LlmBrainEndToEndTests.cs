@@ -96,7 +96,10 @@ public sealed class LlmBrainEndToEndTests(PostgresFixture postgres)
             }
         }
 
-        var (campaignId, _) = await host.RunSweepAsync(model is null ? "Rule-based brain" : "LLM brain", leads.Values.Select(l => l.Id), TimeSpan.FromMinutes(3), Ct);
+        // One call at a time: each brain then meets the same calendar, call for call, so their records can be compared.
+        // (Concurrent callers competing for slots are ConcurrentBookingCallTests' subject.)
+        var (campaignId, _) = await host.RunSweepAsync(model is null ? "Rule-based brain" : "LLM brain", leads.Values.Select(l => l.Id), TimeSpan.FromMinutes(3), Ct,
+            concurrency: 1);
         var calls = (await host.Client.GetFromJsonAsync<CallPage>($"/api/calls?campaignId={campaignId}&limit=100", Ct))!.Items;
         var meetings = await host.Get<SlotBooking>().ListAsync(Workspaces.DefaultId, Ct);
         var doNotCall = (await host.Client.GetFromJsonAsync<JsonElement>("/api/dnc", Ct)).GetProperty("items").EnumerateArray()
