@@ -3,6 +3,7 @@ using AiScheduler.Emulators.Calls;
 using AiScheduler.Emulators.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AiScheduler.Emulators;
 
@@ -61,7 +62,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        // A host that runs on another clock (tests, the demo anchored at a chosen instant) registers it in configure.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EmulatorCounters>();
         builder.Services.AddSingleton(new PersonaCatalog(personas, options.DefaultPersona));
         builder.Services.AddHttpClient(nameof(Switchboard));
@@ -76,8 +78,9 @@ public sealed class EmulatorHost : IAsyncDisposable
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AiScheduler.Emulators");
         var counters = app.Services.GetRequiredService<EmulatorCounters>();
-        var faults = new FaultInjection(options.Faults, TimeProvider.System, counters);
-        var hmac = new HmacVerification(Convert.FromBase64String(options.AccessKey), options.AcceptBearerTokens, TimeProvider.System, counters, logger);
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var faults = new FaultInjection(options.Faults, time, counters);
+        var hmac = new HmacVerification(Convert.FromBase64String(options.AccessKey), options.AcceptBearerTokens, time, counters, logger);
         app.Use(faults.InvokeAsync);
         app.Use(hmac.InvokeAsync);
         app.MapCallAutomation();

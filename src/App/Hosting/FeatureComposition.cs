@@ -33,7 +33,7 @@ public static class FeatureComposition
     /// </summary>
     public static IServiceCollection AddFeatures(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.AddClock();
         services.AddProblemDetails();
         services.AddStore();
         services.AddLeads();

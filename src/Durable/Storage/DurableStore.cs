@@ -456,8 +456,7 @@ internal abstract class DurableStore : IAsyncDisposable
                 [(p + "id", item.InstanceId), .. checkpoint.CancelledTimerKeys.Select((k, i) => (p + "k" + i.ToString(CultureInfo.InvariantCulture), (object?)k))]);
         }
 
-        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var wakesOrchestrations = events.Any(e => e.VisibleAtMs is null || e.VisibleAtMs <= nowMs);
+        var wakesOrchestrations = events.Any(e => e.DelayMs is null or <= 0);
         // Activities this process leased itself need no dispatcher.
         var wakesActivities = checkpoint.NewTasks.Count > leaseTasks;
         AppendNotify(batch, wakesOrchestrations, wakesActivities);
@@ -497,16 +496,16 @@ internal abstract class DurableStore : IAsyncDisposable
             var parameters = new List<(string, object?)>();
             for (var row = 0; row < chunk.Count; row++)
             {
-                var (instanceId, executionId, e, visibleAt, key) = chunk[row];
+                var (instanceId, executionId, e, delay, key) = chunk[row];
                 var p = b + "r" + row.ToString(CultureInfo.InvariantCulture);
                 sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
-                    $"(@{p}i, @{p}x, @{p}t, @{p}k, @{p}n, @{p}p, @{p}f, @{p}a, @{p}e, {(visibleAt is null ? Now : "@" + p + "v")}, {Now})");
+                    $"(@{p}i, @{p}x, @{p}t, @{p}k, @{p}n, @{p}p, @{p}f, @{p}a, @{p}e, {(delay is null ? Now : Now + " + @" + p + "v")}, {Now})");
                 parameters.AddRange([(p + "i", instanceId), (p + "x", executionId), (p + "t", e.Type.ToString()),
                     (p + "k", e.TaskId), (p + "n", e.Name), (p + "p", e.Payload), (p + "f", Json(e.Failure)),
                     (p + "a", Millis(e.FireAt)), (p + "e", key)]);
-                if (visibleAt is not null)
+                if (delay is not null)
                 {
-                    parameters.Add((p + "v", visibleAt));
+                    parameters.Add((p + "v", Math.Max(0, delay.Value)));
                 }
             }
 
@@ -889,11 +888,11 @@ internal abstract class DurableStore : IAsyncDisposable
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>When the earliest message not yet visible (a durable timer, or a scheduled start) becomes visible, in Unix milliseconds.</summary>
-    public async Task<long?> NextVisibleAtAsync(CancellationToken cancellationToken)
+    /// <summary>How long until the earliest message not yet visible (a durable timer, or a scheduled start) becomes visible, in milliseconds on the database clock.</summary>
+    public async Task<long?> NextVisibleInAsync(CancellationToken cancellationToken)
     {
         await using var session = await OpenAsync(cancellationToken);
-        var next = await session.ScalarAsync(null, $"SELECT MIN(visible_at) FROM dt_new_events WHERE visible_at > {Now}", cancellationToken);
+        var next = await session.ScalarAsync(null, $"SELECT MIN(visible_at) - {Now} FROM dt_new_events WHERE visible_at > {Now}", cancellationToken);
         return next is null or DBNull ? null : Convert.ToInt64(next, CultureInfo.InvariantCulture);
     }
 

@@ -18,8 +18,13 @@ internal sealed record LeasedStep(OrchestrationWorkItem Item, StepInput? Input);
 internal sealed record ActivityWorkItem(long Id, string InstanceId, string ExecutionId, int TaskId, string Name,
     string? Input, int DequeueCount, long VisibleAtMs, long LeasedAtMs);
 
-/// <summary>A message for another instance (or a new instance's first message) written with a checkpoint.</summary>
-internal sealed record OutboundEvent(string InstanceId, string? ExecutionId, HistoryEvent Event, long? VisibleAtMs = null,
+/// <summary>
+/// A message for another instance (or a new instance's first message) written with a checkpoint. A timer's message
+/// carries <paramref name="DelayMs"/>: how long after the write it becomes visible, measured on the orchestration clock
+/// (the engine's <see cref="TimeProvider"/>) and added to the database clock when written, so a clock anchored at
+/// another instant (tests, the demo) still fires timers after their real delay.
+/// </summary>
+internal sealed record OutboundEvent(string InstanceId, string? ExecutionId, HistoryEvent Event, long? DelayMs = null,
     string? EventKey = null);
 
 /// <summary>A child instance created by a checkpoint.</summary>

@@ -274,7 +274,7 @@ internal sealed class DurableWorker(
         var timers = outcome.NewActions.Where(a => a.Kind == HistoryEventType.TimerCreated && !cancelled.Contains(a.TaskId))
             .Select(a => new OutboundEvent(item.InstanceId, item.ExecutionId,
                 new HistoryEvent(HistoryEventType.TimerFired, now) { TaskId = a.TaskId, FireAt = a.FireAt },
-                new DateTimeOffset(a.FireAt!.Value).ToUnixTimeMilliseconds(), TimerKey(item.ExecutionId, a.TaskId)))
+                (long)Math.Ceiling((a.FireAt!.Value - clock).TotalMilliseconds), TimerKey(item.ExecutionId, a.TaskId)))
             .ToList();
         var children = outcome.NewActions.Where(a => a.Kind == HistoryEventType.SubOrchestrationCreated)
             .Select(a => new ChildInstance(a.ChildInstanceId!, Guid.NewGuid().ToString("N"), a.Name,
@@ -300,9 +300,10 @@ internal sealed class DurableWorker(
     {
         foreach (var timer in checkpoint.Events)
         {
-            if (timer.Event.Type == HistoryEventType.TimerFired && timer.VisibleAtMs is { } due)
+            // Timers are stored as a delay from the database clock; the alarm counts the same delay on this process's clock.
+            if (timer.Event.Type == HistoryEventType.TimerFired && timer.DelayMs is { } delayMs)
             {
-                ArmTimerWake(due);
+                ArmTimerWake(timeProvider.GetUtcNow().ToUnixTimeMilliseconds() + delayMs);
             }
         }
     }
@@ -366,9 +367,9 @@ internal sealed class DurableWorker(
     {
         try
         {
-            if (await store.NextVisibleAtAsync(cancellationToken) is { } next)
+            if (await store.NextVisibleInAsync(cancellationToken) is { } delayMs)
             {
-                ArmTimerWake(next);
+                ArmTimerWake(timeProvider.GetUtcNow().ToUnixTimeMilliseconds() + delayMs);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

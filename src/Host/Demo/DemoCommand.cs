@@ -18,8 +18,14 @@ namespace AiScheduler.Functions.Demo;
 /// <param name="Personas">Persona directory for the emulator (default: the bundled library).</param>
 /// <param name="KeepRunning">Serve the API after the run until stopped.</param>
 /// <param name="InferenceOnly">Only import and show what was inferred per lead (no calls).</param>
+/// <param name="At">Run as if it were this instant when the demo starts (<c>Clock:StartAt</c>); time moves on from there.</param>
 public sealed record DemoSettings(FileInfo? Leads, DirectoryInfo Data, bool Json, DirectoryInfo? Personas = null, bool KeepRunning = false,
-    bool InferenceOnly = false);
+    bool InferenceOnly = false, DateTimeOffset? At = null)
+{
+    /// <summary>The clock setting for <see cref="At"/>, if any.</summary>
+    internal IEnumerable<KeyValuePair<string, string?>> ClockConfiguration =>
+        At is { } at ? [new($"{ClockOptions.Section}:{nameof(ClockOptions.StartAt)}", at.ToString("O", CultureInfo.InvariantCulture))] : [];
+}
 
 /// <summary>
 /// The demo. By default the full run (<see cref="DemoRun"/>): the bundled leads are imported and called by a campaign
@@ -72,6 +78,7 @@ public static class DemoCommand
                 ["Store:Provider"] = "sqlite",
                 ["Store:ConnectionString"] = $"Data Source={Path.Combine(data, "aischeduler.db")}",
             });
+            builder.Configuration.AddInMemoryCollection(settings.ClockConfiguration);
             // stdout carries only the demo's own output (one JSON document with --json); logs go to stderr.
             builder.Logging.ClearProviders();
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -97,7 +104,10 @@ public static class DemoCommand
             }
         }
 
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        // Whole seconds: a lead whose window is open now shows "now" as its next opening, printed to the second in its
+        // own time; with the clock's sub-second ticks the UTC and local forms of that instant would disagree.
+        var clockNow = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = clockNow.AddTicks(-(clockNow.Ticks % TimeSpan.TicksPerSecond));
         var leads = await ReadAllAsync(services.GetRequiredService<LeadStore>(), cancellationToken);
         var report = new DemoReport(
             leadsPath,

@@ -99,11 +99,18 @@ public static class DemoRun
             builder.Configuration.AddInMemoryCollection(shared
                 ? SharedStackConfiguration(outbox)
                 : DemoConfiguration(data, outbox, port, settings.Personas?.FullName));
+            builder.Configuration.AddInMemoryCollection(settings.ClockConfiguration);
             // stdout carries only the demo's own output (one JSON document with --json); logs go to stderr.
             builder.Logging.ClearProviders();
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
+
+        if (shared && settings.At is not null)
+        {
+            await error.WriteLineAsync("--at applies to the embedded profile only: the standalone emulator and the other hosts of a shared stack keep the system clock.");
+            return 1;
+        }
 
         if (shared && settings.Personas is not null)
         {

@@ -40,13 +40,17 @@ public static class Cli
         var personas = new Option<DirectoryInfo?>("--personas") { Description = "Persona JSON files the emulator answers as (default: the bundled library)." };
         var keepRunning = new Option<bool>("--keep-running") { Description = "Serve the API after the run until stopped." };
         var inference = new Option<bool>("--inference") { Description = "Only import and show what was inferred per lead (no calls)." };
+        var at = new Option<DateTimeOffset?>("--at")
+        {
+            Description = "Run as if it were this instant (ISO 8601, e.g. 2026-03-06T16:55-05:00); time moves on from there. Embedded profile only.",
+        };
         var demo = new Command("demo", "Import the sample leads, call them with a campaign against the in-process emulator, and summarise from the store.")
         {
-            leads, data, json, personas, keepRunning, inference,
+            leads, data, json, personas, keepRunning, inference, at,
         };
         demo.SetAction((parseResult, cancellationToken) => DemoCommand.RunAsync(
             new DemoSettings(parseResult.GetValue(leads), parseResult.GetValue(data)!, parseResult.GetValue(json), parseResult.GetValue(personas),
-                parseResult.GetValue(keepRunning), parseResult.GetValue(inference)),
+                parseResult.GetValue(keepRunning), parseResult.GetValue(inference), parseResult.GetValue(at)),
             output, error, cancellationToken));
         root.Subcommands.Add(demo);
 

@@ -21,7 +21,7 @@ public abstract class MeetingAnalyticsTests(StoreProvider provider, PostgresFixt
         await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00", Ct);
         var dana = await host.AddLeadAsync("Dana Levi", "+972501234567", "dana@example.co.il", Ct);
         var avery = await host.AddLeadAsync("Avery Johnson", "+12125550143", "avery@example.com", Ct);
-        var day = MeetingTestHost.LondonWorkdayAt(9);
+        var day = host.LondonWorkdayAt(9);
         await host.BookAsync(dana, day, Ct);
         var cancelled = await host.BookAsync(avery, day.AddHours(1), Ct);
         var before = await OverviewAsync(host);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -7,6 +8,7 @@ using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Functions.Providers.Telephony;
 
 namespace AiScheduler.Functions.Tests.Calls;
@@ -18,11 +20,15 @@ namespace AiScheduler.Functions.Tests.Calls;
 /// </summary>
 internal sealed class CallsTestHost : IAsyncDisposable
 {
-    private CallsTestHost(EmulatorHost emulator, WebApplication app)
+    private CallsTestHost(EmulatorHost emulator, WebApplication app, TimeProvider clock)
     {
         Emulator = emulator;
         App = app;
+        Clock = clock;
     }
+
+    /// <summary>The clock the app and the emulator share.</summary>
+    public TimeProvider Clock { get; }
 
     public EmulatorHost Emulator { get; }
 
@@ -30,9 +36,11 @@ internal sealed class CallsTestHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
+    /// <param name="clock">The app's and the emulator's clock; by default one that starts at <see cref="TestClocks.Default"/>.</param>
     public static async Task<CallsTestHost> StartAsync(IDictionary<string, string?> storeSettings, Action<EmulatorOptions>? emulator,
         IDictionary<string, string?>? settings, CancellationToken cancellationToken, TimeProvider? clock = null)
     {
+        clock ??= TestClocks.StartingAt(TestClocks.Default);
         var emulatorOptions = new EmulatorOptions
         {
             AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
@@ -41,7 +49,7 @@ internal sealed class CallsTestHost : IAsyncDisposable
             RenderSpeech = false,
         };
         emulator?.Invoke(emulatorOptions);
-        var emulatorHost = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken);
+        var emulatorHost = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken, b => b.Services.AddSingleton(clock));
 
         var port = FreePort();
         var builder = WebApplication.CreateBuilder();
@@ -73,7 +81,7 @@ internal sealed class CallsTestHost : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Services.AddSingleton(clock ?? TimeProvider.System);
+        builder.Services.AddSingleton(clock);
         builder.Services.AddProblemDetails();
         builder.Services.AddStore();
         builder.Services.AddLeads();
@@ -89,7 +97,7 @@ internal sealed class CallsTestHost : IAsyncDisposable
                 csv, new LeadImportTarget(Workspaces.DefaultId), new LeadImportOptions(), null, cancellationToken);
         }
 
-        return new CallsTestHost(emulatorHost, app);
+        return new CallsTestHost(emulatorHost, app, clock);
     }
 
     /// <summary>Calls the sample lead with <paramref name="phone"/>; returns our call id.</summary>
@@ -104,7 +112,7 @@ internal sealed class CallsTestHost : IAsyncDisposable
     public async Task<CallSessionRecord> EndedAsync(string callId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var sessions = Get<CallSessionStore>();
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             var session = await sessions.GetAsync(callId, cancellationToken);
@@ -113,7 +121,7 @@ internal sealed class CallsTestHost : IAsyncDisposable
                 return session;
             }
 
-            if (DateTimeOffset.UtcNow > deadline)
+            if (waited.Elapsed > timeout)
             {
                 var transcript = await sessions.TranscriptAsync(callId, cancellationToken);
                 throw new TimeoutException(

@@ -5,6 +5,7 @@ using AiScheduler.Emulators.Callees;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
 
 namespace AiScheduler.Functions.Tests.Calls;
@@ -18,17 +19,9 @@ public sealed class ConcurrentBookingCallTests(PostgresFixture postgres)
     [Fact]
     public async Task Two_hundred_simultaneous_callers_competing_for_ten_slots_book_each_slot_once_and_everyone_else_is_offered_a_callback()
     {
-        // The calendar opens one day only, the first weekday (the leads' own working week) at least two days from now in
-        // New York, 10:00-15:00: ten half-hour slots in its horizon, whatever the day and hour the test runs. The clock is
-        // the system's: the emulator checks request signatures against its own clock, so the app cannot run on a
-        // frozen one here.
+        // The calendar opens one day only, two days after the host clock's start in New York, 10:00-15:00: ten half-hour slots in its horizon.
         var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, newYork).Date).AddDays(2);
-        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
-        {
-            day = day.AddDays(1);
-        }
-
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TestClocks.Default, newYork).Date).AddDays(2);
         var contested = Enumerable.Range(0, 10)
             .Select(i => new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(new TimeOnly(10, 0)).AddMinutes(30 * i), newYork)))
             .ToList();

@@ -7,6 +7,7 @@ using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
 
 namespace AiScheduler.Functions.Tests.Calls;
@@ -19,63 +20,120 @@ namespace AiScheduler.Functions.Tests.Calls;
 [Collection(CallLoad.Name)]
 public sealed class PersonaCallTests(PostgresFixture postgres)
 {
-    private static readonly string[] SupportedLanguages = ["en", "he", "fr", "de", "es"];
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static string Primary(string languageTag) => languageTag.Split('-', 2)[0];
 
     [Theory]
     [InlineData(StoreProvider.Sqlite)]
     [InlineData(StoreProvider.Postgres)]
     public async Task Every_persona_ends_with_its_expected_outcome_booked_time_transcript_and_language_over_the_emulator(StoreProvider provider)
     {
-        await using var host = await CallsTestHost.StartAsync(
-            await TestStores.SettingsAsync(provider, postgres, Ct),
+        await using var host = await PersonaSuite.StartHostAsync(provider, postgres, TestClocks.Default, Ct);
+        using var latencies = new TurnLatencyRecorder(host.Get<IMeterFactory>());
+        await PersonaSuite.WarmUpTheBrainAsync(host, Ct);
+        latencies.Clear();
+
+        var (personas, failures) = await PersonaSuite.RunAsync(host, PersonaFile.LoadAll(), Ct);
+
+        var report = string.Create(CultureInfo.InvariantCulture,
+            $"[{provider}] Persona outcome accuracy over the emulator: {personas - failures.Count}/{personas}. {latencies.Describe()}");
+        TestContext.Current.SendDiagnosticMessage(report);
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        Assert.True(personas >= 40, $"the library has only {personas} personas");
+        Assert.True(failures.Count == 0, report + "\n" + string.Join("\n\n", failures));
+        Assert.True(latencies.Count > personas, "turn latency was not recorded on the AiScheduler meter");
+    }
+}
+
+/// <summary>
+/// The persona library at instants where calendars are easy to get wrong: every persona still ends as its file expects,
+/// and every meeting lands after the call, on a working day of the lead's own week (Sunday-Thursday in Israel,
+/// Monday-Friday elsewhere), between 09:00 and 18:00 on the lead's wall clock, whatever the real date of the run.
+/// </summary>
+[Collection(CallLoad.Name)]
+public sealed class PersonaCallsAtFixedInstantsTests(PostgresFixture postgres)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static TheoryData<string, StoreProvider> Instants =>
+        [.. PersonaSuite.NamedInstants.Keys.SelectMany(instant => new[] { (instant, StoreProvider.Sqlite), (instant, StoreProvider.Postgres) })];
+
+    [Theory]
+    [MemberData(nameof(Instants))]
+    public async Task Every_persona_books_inside_the_leads_own_business_week_and_hours(string instant, StoreProvider provider)
+    {
+        var startsAt = PersonaSuite.NamedInstants[instant];
+        await using var host = await PersonaSuite.StartHostAsync(provider, postgres, startsAt, Ct);
+
+        var (personas, failures) = await PersonaSuite.RunAsync(host, PersonaFile.LoadAll(), Ct);
+
+        var report = string.Create(CultureInfo.InvariantCulture,
+            $"[{instant}, {startsAt:yyyy-MM-dd HH:mm zzz}, {provider}] Persona outcome accuracy: {personas - failures.Count}/{personas}");
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        Assert.True(failures.Count == 0, report + "\n" + string.Join("\n\n", failures));
+    }
+}
+
+/// <summary>The persona library called end to end over the emulator, and what each call must have left behind.</summary>
+internal static class PersonaSuite
+{
+    private static readonly string[] SupportedLanguages = ["en", "he", "fr", "de", "es"];
+
+    /// <summary>Instants the library runs at in <see cref="PersonaCallsAtFixedInstantsTests"/>.</summary>
+    public static IReadOnlyDictionary<string, DateTimeOffset> NamedInstants { get; } = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal)
+    {
+        ["Monday morning"] = TestClocks.MondayMorning,
+        ["Friday 16:55 in Europe"] = TestClocks.FridayAfternoonInEurope,
+        ["Friday 16:55 in New York"] = TestClocks.FridayAfternoonInNewYork,
+        ["US daylight saving change"] = TestClocks.UsDaylightSavingChange,
+        ["EU daylight saving change"] = TestClocks.EuDaylightSavingChange,
+        ["Friday in Israel"] = TestClocks.FridayInIsrael,
+    };
+
+    private static string Primary(string languageTag) => languageTag.Split('-', 2)[0];
+
+    /// <summary>The calls host over the persona library, callbacks duplicated and re-ordered, its clock starting at <paramref name="startsAt"/>.</summary>
+    public static async Task<CallsTestHost> StartHostAsync(StoreProvider provider, PostgresFixture postgres, DateTimeOffset startsAt,
+        CancellationToken cancellationToken) =>
+        await CallsTestHost.StartAsync(
+            await TestStores.SettingsAsync(provider, postgres, cancellationToken),
             emulator =>
             {
                 emulator.Faults.DuplicateCallbacks = true;
                 emulator.Faults.ReorderCallbacks = true;
             },
-            settings: null, Ct);
-        using var latencies = new TurnLatencyRecorder(host.Get<IMeterFactory>());
-        await WarmUpTheBrainAsync(host);
-        latencies.Clear();
-        var personas = PersonaFile.LoadAll();
+            settings: null, cancellationToken, TestClocks.StartingAt(startsAt));
+
+    /// <summary>Calls every persona, a handful at a time as a campaign with a concurrency cap would; returns what went wrong per persona.</summary>
+    public static async Task<(int Personas, List<string> Failures)> RunAsync(CallsTestHost host, IReadOnlyList<PersonaFile> personas,
+        CancellationToken cancellationToken)
+    {
+        var calledFrom = host.Clock.GetUtcNow();
         var results = new ConcurrentBag<(PersonaFile Persona, string? Problem)>();
-
-        // A handful of calls at a time, as a campaign with a concurrency cap would place them.
-        await Parallel.ForEachAsync(personas, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (persona, ct) =>
-            results.Add((persona, await CheckAsync(host, persona, ct))));
-
+        await Parallel.ForEachAsync(personas, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (persona, ct) => results.Add((persona, await CheckAsync(host, persona, calledFrom, ct))));
         var failures = results.Where(r => r.Problem is not null).Select(r => $"{r.Persona.Id}: {r.Problem}").Order(StringComparer.Ordinal).ToList();
-        var report = string.Create(CultureInfo.InvariantCulture,
-            $"[{provider}] Persona outcome accuracy over the emulator: {personas.Count - failures.Count}/{personas.Count}. {latencies.Describe()}");
-        TestContext.Current.SendDiagnosticMessage(report);
-        TestContext.Current.TestOutputHelper?.WriteLine(report);
-        Assert.True(personas.Count >= 40, $"the library has only {personas.Count} personas");
-        Assert.True(failures.Count == 0, report + "\n" + string.Join("\n\n", failures));
-        Assert.True(latencies.Count > personas.Count, "turn latency was not recorded on the AiScheduler meter");
+        return (personas.Count, failures);
     }
 
     /// <summary>
     /// One exchange per language before measuring, so turn latency reports the steady state rather than the one-off
     /// cost of building each language's phrase tables and patterns.
     /// </summary>
-    private static async Task WarmUpTheBrainAsync(CallsTestHost host)
+    public static async Task WarmUpTheBrainAsync(CallsTestHost host, CancellationToken cancellationToken)
     {
         var agent = host.Get<IConversationAgent>();
         var tools = new Llm.InMemoryConversationTools([]);
+        var now = host.Clock.GetUtcNow();
         foreach (var language in new[] { "en-US", "he-IL", "fr-FR", "de-DE", "es-ES" })
         {
             var context = new CallContext("Warm Up", "warm@example.com", null, "Alex", "Northwind", "our scheduling service",
-                language, "Europe/London", DateTimeOffset.UtcNow, RecordingEnabled: true);
-            var opening = await agent.StartAsync(ConversationState.Begin(context, DateTimeOffset.UtcNow), tools, Ct);
-            await agent.RespondAsync(opening.State, new CallerInput.Speech("tomorrow at 10, dana at example dot com", 0.9, language), tools, Ct);
+                language, "Europe/London", now, RecordingEnabled: true);
+            var opening = await agent.StartAsync(ConversationState.Begin(context, now), tools, cancellationToken);
+            await agent.RespondAsync(opening.State, new CallerInput.Speech("tomorrow at 10, dana at example dot com", 0.9, language), tools, cancellationToken);
         }
     }
 
-    private static async Task<string?> CheckAsync(CallsTestHost host, PersonaFile persona, CancellationToken ct)
+    private static async Task<string?> CheckAsync(CallsTestHost host, PersonaFile persona, DateTimeOffset calledFrom, CancellationToken ct)
     {
         var callId = await host.CallAsync(persona.PhoneNumbers[0], ct);
         var session = await host.EndedAsync(callId, TimeSpan.FromSeconds(60), ct);
@@ -83,24 +141,47 @@ public sealed class PersonaCallTests(PostgresFixture postgres)
         var said = string.Join("\n", transcript.Select(t => $"  {t.Speaker} [{t.Language}]: {t.Text}"));
         var problems = new StringBuilder();
 
+        var meetings = await host.Get<SlotBooking>().ListAsync(Workspaces.DefaultId, ct);
+        var meeting = meetings.SingleOrDefault(m => m.CallId == callId);
+        if (persona.Expect.Outcome == "booked" && meeting is null && persona.Expect.LocalTime is { } wanted)
+        {
+            // A time another caller booked first (they chose it from their offers a moment earlier) is a refusal the agent
+            // owed: first come, first served, as ConcurrentBookingCallTests specifies. A time nobody booked must be booked.
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(session.State.Context.TimeZone);
+            var taken = meetings.Where(m => m.StartUtc > calledFrom && m.StartUtc <= calledFrom.AddDays(8)
+                && TimeZoneInfo.ConvertTime(m.StartUtc, zone).ToString("dddd HH:mm", CultureInfo.InvariantCulture) == wanted).ToList();
+            if (taken.Count > 0)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine(
+                    $"{persona.Id}: {wanted} ({zone.Id}) was booked first by call(s) {string.Join(", ", taken.Select(m => m.CallId))}; the agent refused it rightly");
+                return null;
+            }
+
+            problems.AppendLine(CultureInfo.InvariantCulture, $"nobody booked {wanted} ({zone.Id}): the time was free on the calendar");
+        }
+
         if (session.Outcome?.ToWireName() != persona.Expect.Outcome)
         {
             problems.AppendLine(CultureInfo.InvariantCulture, $"outcome {session.Outcome?.ToWireName() ?? "none"}, expected {persona.Expect.Outcome}");
         }
 
-        var meeting = (await host.Get<SlotBooking>().ListAsync(Workspaces.DefaultId, ct)).SingleOrDefault(m => m.CallId == callId);
         if (persona.Expect.Outcome == "booked" && meeting is null)
         {
             problems.AppendLine("no meeting was stored");
         }
 
-        if (persona.Expect.LocalTime is { } localTime && meeting is not null)
+        if (meeting is not null)
         {
             var local = DateTime.ParseExact(meeting.LocalStart, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
             var booked = local.ToString("dddd HH:mm", CultureInfo.InvariantCulture);
-            if (booked != localTime || meeting.TimeZone != session.State.Context.TimeZone)
+            if (persona.Expect.LocalTime is { } localTime && (booked != localTime || meeting.TimeZone != session.State.Context.TimeZone))
             {
                 problems.AppendLine(CultureInfo.InvariantCulture, $"booked {booked} ({meeting.TimeZone}), expected {localTime}");
+            }
+
+            if (OutsideBusinessHours(meeting, calledFrom) is { } wrong)
+            {
+                problems.AppendLine(CultureInfo.InvariantCulture, $"booked {local:yyyy-MM-dd dddd HH:mm} ({meeting.TimeZone}): {wrong}");
             }
         }
 
@@ -131,6 +212,39 @@ public sealed class PersonaCallTests(PostgresFixture postgres)
         }
 
         return problems.Length == 0 ? null : problems + said;
+    }
+
+    /// <summary>
+    /// What is wrong with the meeting's time from the lead's side, or null: it must start after the call, on a working
+    /// day of the lead's week and within 09:00-18:00 of the lead's wall clock (the stored local start must agree with
+    /// the zone's rules on that date, daylight saving included).
+    /// </summary>
+    private static string? OutsideBusinessHours(Meeting meeting, DateTimeOffset calledFrom)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(meeting.TimeZone);
+        var start = TimeZoneInfo.ConvertTime(meeting.StartUtc, zone);
+        var end = TimeZoneInfo.ConvertTime(meeting.EndUtc, zone);
+        DayOfWeek[] week = meeting.TimeZone is "Asia/Jerusalem"
+            ? [DayOfWeek.Sunday, DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday]
+            : [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+        if (meeting.StartUtc <= calledFrom)
+        {
+            return "it starts before the call";
+        }
+
+        if (start.DateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) != meeting.LocalStart)
+        {
+            return $"its stored local start disagrees with {meeting.TimeZone} ({start:yyyy-MM-dd HH:mm zzz})";
+        }
+
+        if (!week.Contains(start.DayOfWeek))
+        {
+            return "not a working day of the lead's week";
+        }
+
+        return start.TimeOfDay < TimeSpan.FromHours(9) || end.Date != start.Date || end.TimeOfDay > TimeSpan.FromHours(18)
+            ? "outside the lead's 09:00-18:00"
+            : null;
     }
 }
 

@@ -101,11 +101,11 @@ public sealed class CampaignEndToEndTests(PostgresFixture postgres)
     public async Task Leads_outside_their_own_calling_window_wait_while_those_inside_are_called()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var host = await CampaignTestHost.StartAsync(StoreProvider.Sqlite, postgres, ["elliot-not-interested", "dana-books-tuesday-at-ten"], ct);
-        // A window open now in Los Angeles (Elliot) and closed in Jerusalem (Dana), 9 or 10 hours ahead.
-        var losAngeles = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
-        var hour = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, losAngeles).Hour;
-        var window = $"Mon-Sun {Math.Max(0, hour - 1):00}:00-{(hour >= 22 ? "23:59" : $"{hour + 2:00}:00")}";
+        // Monday 10:00 in Los Angeles (Elliot), 20:00 in Jerusalem (Dana): a 09:00-12:00 window is open for one only.
+        var mondayMorningInLosAngeles = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.FromHours(-8));
+        await using var host = await CampaignTestHost.StartAsync(StoreProvider.Sqlite, postgres, ["elliot-not-interested", "dana-books-tuesday-at-ten"],
+            settings: null, ct, clock: TestClocks.StartingAt(mondayMorningInLosAngeles));
+        const string window = "Mon-Sun 09:00-12:00";
         var elliot = await host.LeadIdAsync("+12135550134", ct);
         var dana = await host.LeadIdAsync("+972501234567", ct);
         var campaignId = await host.CreateCampaignAsync(new { name = "Window", callingWindow = window, concurrency = 2, leads = new { leadIds = new[] { elliot, dana } } }, ct);

@@ -22,8 +22,9 @@ internal sealed class CampaignTestHost : IAsyncDisposable
 {
     private readonly string folder;
 
-    private CampaignTestHost(EmulatorHost emulator, WebApplication app, HttpClient client, string folder)
+    private CampaignTestHost(EmulatorHost emulator, WebApplication app, HttpClient client, string folder, TimeProvider clock)
     {
+        Clock = clock;
         Emulator = emulator;
         App = app;
         Client = client;
@@ -36,6 +37,9 @@ internal sealed class CampaignTestHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The clock the app, its durable engine and the emulator share.</summary>
+    public TimeProvider Clock { get; }
+
     public string Outbox => Path.Combine(folder, "outbox");
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
@@ -44,10 +48,14 @@ internal sealed class CampaignTestHost : IAsyncDisposable
         CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours) =>
         StartAsync(provider, postgres, personas, null, cancellationToken, engine);
 
-    /// <summary>As above, with <paramref name="settings"/> applied over the harness's own (another storage provider, say).</summary>
+    /// <summary>
+    /// As above, with <paramref name="settings"/> applied over the harness's own (another storage provider, say), on
+    /// <paramref name="clock"/> (by default one that starts at <see cref="TestClocks.Default"/>).
+    /// </summary>
     public static async Task<CampaignTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, IReadOnlyList<string> personas,
-        IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours)
+        IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours, TimeProvider? clock = null)
     {
+        clock ??= TestClocks.StartingAt(TestClocks.Default);
         var folder = Path.Combine(Path.GetTempPath(), "aischeduler-campaign-" + Guid.NewGuid().ToString("N"));
         var personaFolder = Directory.CreateDirectory(Path.Combine(folder, "personas")).FullName;
         foreach (var persona in personas)
@@ -61,7 +69,7 @@ internal sealed class CampaignTestHost : IAsyncDisposable
             PersonasDirectory = personaFolder,
             TimeScale = 0.02,
             RenderSpeech = false,
-        }, cancellationToken);
+        }, cancellationToken, b => b.Services.AddSingleton(clock));
 
         var port = FreePort();
         var configuration = await TestDatabase.SettingsAsync(provider, postgres, cancellationToken);
@@ -100,6 +108,7 @@ internal sealed class CampaignTestHost : IAsyncDisposable
         var app = AppHost.Build([], builder =>
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            builder.Services.AddSingleton(clock);
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.UseDurableEngine(engine);
@@ -114,7 +123,7 @@ internal sealed class CampaignTestHost : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new CampaignTestHost(emulator, app, new HttpClient { BaseAddress = new Uri(address) }, folder);
+        return new CampaignTestHost(emulator, app, new HttpClient { BaseAddress = new Uri(address) }, folder, clock);
     }
 
     public async Task<Guid> LeadIdAsync(string phone, CancellationToken cancellationToken) =>
@@ -132,17 +141,17 @@ internal sealed class CampaignTestHost : IAsyncDisposable
 
     /// <summary>
     /// Creates a campaign over <paramref name="leadIds"/> with the sweep settings the end-to-end tests share (window open
-    /// all week, 2 calls at once, retries a second or two apart), starts it and waits until its orchestration completes.
-    /// Returns the campaign id and its last status document.
+    /// all week, <paramref name="concurrency"/> calls at once, retries a second or two apart), starts it and waits until
+    /// its orchestration completes. Returns the campaign id and its last status document.
     /// </summary>
     public async Task<(Guid CampaignId, JsonElement Status)> RunSweepAsync(string name, IEnumerable<Guid> leadIds, TimeSpan timeout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int concurrency = 2)
     {
         var campaignId = await CreateCampaignAsync(new
         {
             name,
             callingWindow = "Mon-Sun 00:00-23:59",
-            concurrency = 2,
+            concurrency,
             timeZone = "Etc/UTC",
             retry = new { maxAttempts = 3, delays = new[] { "00:00:01", "00:00:01", "00:00:02" }, maxVoicemailRetries = 1, maxCallbacks = 2 },
             leads = new { leadIds },
@@ -159,7 +168,7 @@ internal sealed class CampaignTestHost : IAsyncDisposable
     /// <summary>Polls the status endpoint until the campaign's orchestration is no longer running; returns the last status document.</summary>
     public async Task<JsonElement> WaitForStatusAsync(Guid campaignId, Func<JsonElement, bool> done, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var status = await Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaignId}/status", cancellationToken);
@@ -168,7 +177,7 @@ internal sealed class CampaignTestHost : IAsyncDisposable
                 return status;
             }
 
-            if (DateTimeOffset.UtcNow > deadline)
+            if (waited.Elapsed > timeout)
             {
                 throw new TimeoutException($"Campaign {campaignId} did not get there within {timeout}: {status}");
             }

@@ -5,9 +5,15 @@ using Microsoft.Data.Sqlite;
 
 namespace AiScheduler.Functions.Tests.Demo;
 
-/// <summary>The demo command end to end, in-process: the inference form on the bundled sample, the full run on a few personas.</summary>
+/// <summary>
+/// The demo command end to end, in-process: the inference form on the bundled sample, the full run on a few personas.
+/// Each run is anchored with <c>--at</c>, so what it offers, books and schedules is the same on any day at any hour.
+/// </summary>
 public sealed class DemoCommandTests
 {
+    // Monday 2 March 2026, 08:00 UTC: 10:00 in Jerusalem, 09:00 in Paris and Berlin, midnight in Los Angeles.
+    private const string MondayMorning = "2026-03-02T08:00:00Z";
+
     [Fact]
     public async Task The_inference_demo_imports_the_sample_and_prints_one_json_document_of_what_the_store_holds()
     {
@@ -15,11 +21,12 @@ public sealed class DemoCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exit = await Cli.RunAsync(["demo", "--inference", "--data", data, "--json"], output, error);
+        var exit = await Cli.RunAsync(["demo", "--inference", "--data", data, "--json", "--at", MondayMorning], output, error);
 
         Assert.True(exit == 0, error.ToString());
         using var json = JsonDocument.Parse(output.ToString());
         var root = json.RootElement;
+        Assert.Equal(new DateOnly(2026, 3, 2), DateOnly.FromDateTime(root.GetProperty("now").GetDateTimeOffset().UtcDateTime));
         var leads = root.GetProperty("leads").EnumerateArray().ToList();
         Assert.True(leads.Count >= 40, $"only {leads.Count} leads");
 
@@ -53,6 +60,12 @@ public sealed class DemoCommandTests
         Assert.Equal("fr-CA", camille.GetProperty("callLanguage").GetString());
         var giulia = leads.Single(lead => lead.GetProperty("phone").GetString() == "+393471234501");
         Assert.Equal("en-US", giulia.GetProperty("callLanguage").GetString());
+        // Monday 10:00 in Jerusalem is inside Dana's window; Elliot's, in Los Angeles, opens at 09:00 there.
+        var dana = leads.Single(lead => lead.GetProperty("phone").GetString() == "+972501234567");
+        Assert.True(dana.GetProperty("openNow").GetBoolean());
+        var elliot = leads.Single(lead => lead.GetProperty("phone").GetString() == "+12135550134");
+        Assert.False(elliot.GetProperty("openNow").GetBoolean());
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(-8)), elliot.GetProperty("nextOpeningUtc").GetDateTimeOffset());
         foreach (var lead in leads)
         {
             var local = DateTimeOffset.Parse(lead.GetProperty("nextOpeningLocal").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
@@ -119,7 +132,7 @@ public sealed class DemoCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exit = await Cli.RunAsync(["demo", "--data", data, "--leads", leads, "--personas", personas, "--json"], output, error);
+        var exit = await Cli.RunAsync(["demo", "--data", data, "--leads", leads, "--personas", personas, "--json", "--at", MondayMorning], output, error);
 
         Assert.True(exit == 0, error.ToString());
         using var json = JsonDocument.Parse(output.ToString());
@@ -134,10 +147,12 @@ public sealed class DemoCommandTests
         Assert.Equal("+972501234567", meeting.GetProperty("phone").GetString());
         Assert.Equal("Asia/Jerusalem", meeting.GetProperty("timeZone").GetString());
         Assert.StartsWith("Tuesday 10:00", meeting.GetProperty("localDay").GetString(), StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2026, 3, 3, 10, 0, 0, TimeSpan.FromHours(2)), meeting.GetProperty("startUtc").GetDateTimeOffset());
         var hannah = root.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("phone").GetString() == "+4915123456709");
         Assert.Equal(4, hannah.GetProperty("attempts").GetInt32());
         var chloe = root.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("phone").GetString() == "+33639980033");
-        Assert.True(chloe.GetProperty("callbackAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        // "Tomorrow at two", said on Monday morning in Paris.
+        Assert.Equal(new DateTimeOffset(2026, 3, 3, 14, 0, 0, TimeSpan.FromHours(1)), chloe.GetProperty("callbackAt").GetDateTimeOffset());
         Assert.Equal(1, root.GetProperty("emails").GetInt32());
         Assert.Single(Directory.GetFiles(root.GetProperty("outbox").GetString()!, "*.eml", SearchOption.AllDirectories));
 

@@ -8,14 +8,15 @@ namespace AiScheduler.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// The real host (AppHost.Build) on Kestrel at a free loopback port, over a fresh database of the chosen provider,
-/// with an HttpClient pointed at it.
+/// with an HttpClient pointed at it, on a clock that starts at <see cref="TestClocks.Default"/>.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
     private readonly string? _sqliteDirectory;
 
-    private TestApp(WebApplication app, HttpClient client, string? sqliteDirectory)
+    private TestApp(WebApplication app, HttpClient client, string? sqliteDirectory, TimeProvider clock)
     {
+        Clock = clock;
         App = app;
         Client = client;
         _sqliteDirectory = sqliteDirectory;
@@ -27,13 +28,18 @@ public sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
+    /// <summary>The app's clock.</summary>
+    public TimeProvider Clock { get; }
+
     public static async Task<TestApp> StartAsync(
         StoreProvider provider,
         PostgresFixture postgres,
         IDictionary<string, string?>? settings = null,
         CancellationToken cancellationToken = default,
-        DurableEngine engine = DurableEngine.Ours)
+        DurableEngine engine = DurableEngine.Ours, TimeProvider? clock = null)
     {
+        // Every app under test reads the same instant whatever the real date, unless the test brings its own clock.
+        clock ??= TestClocks.StartingAt(TestClocks.Default);
         var configuration = await TestDatabase.SettingsAsync(provider, postgres, cancellationToken);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -43,6 +49,7 @@ public sealed class TestApp : IAsyncDisposable
         var app = AppHost.Build([], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Services.AddSingleton(clock);
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.UseDurableEngine(engine);
@@ -52,7 +59,7 @@ public sealed class TestApp : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address) };
-        return new TestApp(app, client, TestDatabase.SqliteDirectory(configuration));
+        return new TestApp(app, client, TestDatabase.SqliteDirectory(configuration), clock);
     }
 
     public async ValueTask DisposeAsync()

@@ -14,11 +14,14 @@ namespace AiScheduler.Functions.Tests.Llm;
 /// <summary>
 /// A chat-completions server on 127.0.0.1 that speaks the real wire protocol (POST .../chat/completions, JSON
 /// responses with <c>tool_calls</c>, OpenAI error bodies) and answers from a script, recording every request.
+/// Several calls at once each follow their own script: <see cref="ReplyWhenPromptMentions"/> keys a script by text
+/// that only that call's system prompt contains (the lead's name).
 /// </summary>
 public sealed class FakeChatCompletionsServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<ScriptedReply> script = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<ScriptedReply>> conversations = new(StringComparer.Ordinal);
     private int completionNumber;
 
     private FakeChatCompletionsServer(WebApplication app) => this.app = app;
@@ -51,18 +54,35 @@ public sealed class FakeChatCompletionsServer : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Appends replies to the script of the conversation whose system prompt contains <paramref name="marker"/>.</summary>
+    public FakeChatCompletionsServer ReplyWhenPromptMentions(string marker, params ScriptedReply[] replies)
+    {
+        var queue = conversations.GetOrAdd(marker, _ => new ConcurrentQueue<ScriptedReply>());
+        foreach (var reply in replies)
+        {
+            queue.Enqueue(reply);
+        }
+
+        return this;
+    }
+
+    /// <summary>Replies scripted for the conversation keyed by <paramref name="marker"/> that no request has taken yet.</summary>
+    public int Unused(string marker) => conversations.TryGetValue(marker, out var queue) ? queue.Count : 0;
+
     public RecordedRequest[] Received => [.. Requests];
 
     private async Task HandleAsync(HttpContext context)
     {
         var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        Requests.Enqueue(new RecordedRequest(
+        var request = new RecordedRequest(
             context.Request.Path.Value ?? "",
             context.Request.Headers.Authorization.ToString(),
             context.Request.Headers["api-key"].ToString(),
-            body!.AsObject()));
+            body!.AsObject());
+        Requests.Enqueue(request);
 
-        if (!script.TryDequeue(out var reply))
+        var conversation = conversations.FirstOrDefault(c => request.SystemPrompt.Contains(c.Key, StringComparison.Ordinal)).Value ?? script;
+        if (!conversation.TryDequeue(out var reply))
         {
             await WriteErrorAsync(context, 500, "The fake model's script is exhausted: the test expected fewer requests.");
             return;

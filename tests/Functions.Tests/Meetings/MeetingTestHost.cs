@@ -26,6 +26,9 @@ internal sealed class MeetingTestHost : IAsyncDisposable
 
     public HttpClient Client => App.Client;
 
+    /// <summary>The app's clock (it starts at <see cref="TestClocks.Default"/>).</summary>
+    public TimeProvider Clock => App.Clock;
+
     public string Outbox { get; }
 
     public static async Task<MeetingTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, string reminderOffsets,
@@ -68,7 +71,7 @@ internal sealed class MeetingTestHost : IAsyncDisposable
             {
                 id, workspaceId = Workspaces.DefaultId, leadId = lead.Id, callId = "call-" + id.ToString("N"), email = lead.Email,
                 start = startUtc, end = startUtc.AddMinutes(minutes), zone = lead.TimeZone, local = startUtc.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                joinUrl = $"http://localhost:7071/meet/{id:N}", now = DateTimeOffset.UtcNow,
+                joinUrl = $"http://localhost:7071/meet/{id:N}", now = Clock.GetUtcNow(),
             },
             cancellationToken: cancellationToken));
         return id;
@@ -113,11 +116,14 @@ internal sealed class MeetingTestHost : IAsyncDisposable
         return Domain.Calendar.CalendarText.Unfold(attachment.DecodedText());
     }
 
-    /// <summary>The next weekday at least two days ahead, at <paramref name="hour"/>:00 in London (inside the default business hours).</summary>
-    public static DateTimeOffset LondonWorkdayAt(int hour, int daysAhead = 2)
+    /// <summary>
+    /// The next weekday at least two days after the app's now, at <paramref name="hour"/>:00 in London (inside the
+    /// default business hours).
+    /// </summary>
+    public DateTimeOffset LondonWorkdayAt(int hour, int daysAhead = 2)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-        var day = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).Date.AddDays(daysAhead);
+        var day = TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), zone).Date.AddDays(daysAhead);
         while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
         {
             day = day.AddDays(1);

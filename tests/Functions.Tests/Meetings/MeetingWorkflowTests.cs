@@ -28,7 +28,7 @@ public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixtu
         // Reminders 5 s and 2.5 s before a meeting 8 s away stand in for 24 h and 1 h; a 1-hour reminder is already past.
         await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00,00:00:05,00:00:02.500", Ct, engine);
         var lead = await host.AddLeadAsync("Dana Levi", "+972501234567", "dana@example.co.il", Ct);
-        var meetingId = await host.BookAsync(lead, DateTimeOffset.UtcNow.AddSeconds(8), Ct);
+        var meetingId = await host.BookAsync(lead, host.Clock.GetUtcNow().AddSeconds(8), Ct);
         var durable = host.App.Services.GetRequiredService<DurableTaskClient>();
 
         await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, MeetingWorkflowInput.For(meetingId),
@@ -65,7 +65,7 @@ public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixtu
     {
         await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00", Ct, engine);
         var lead = await host.AddLeadAsync("Avery Johnson", "+12125550143", "avery@example.com", Ct);
-        var meetingId = await host.BookAsync(lead, MeetingTestHost.LondonWorkdayAt(11), Ct);
+        var meetingId = await host.BookAsync(lead, host.LondonWorkdayAt(11), Ct);
         var durable = host.App.Services.GetRequiredService<DurableTaskClient>();
         await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, MeetingWorkflowInput.For(meetingId),
             new StartOrchestrationOptions(MeetingWorkflowInput.InstanceIdFor(meetingId)), Ct);
@@ -87,7 +87,7 @@ public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixtu
     {
         await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00", Ct, engine);
         var lead = await host.AddLeadAsync("Oliver Smith", "+447700900123", "oliver@example.co.uk", Ct);
-        var original = MeetingTestHost.LondonWorkdayAt(10);
+        var original = host.LondonWorkdayAt(10);
         var meetingId = await host.BookAsync(lead, original, Ct);
         var durable = host.App.Services.GetRequiredService<DurableTaskClient>();
         var instanceId = MeetingWorkflowInput.InstanceIdFor(meetingId);
@@ -133,7 +133,7 @@ public abstract class MeetingWorkflowTests(StoreProvider provider, PostgresFixtu
     {
         await using var host = await MeetingTestHost.StartAsync(provider, postgres, "01:00:00", Ct, engine);
         var lead = await host.AddLeadAsync("Lena Fischer", "+4915123456789", "lena@example.de", Ct);
-        var meetingId = await host.BookAsync(lead, MeetingTestHost.LondonWorkdayAt(12), Ct);
+        var meetingId = await host.BookAsync(lead, host.LondonWorkdayAt(12), Ct);
 
         using var cancel = await host.Client.PostAsync($"/api/meetings/{meetingId}/cancel", null, Ct);
 

@@ -25,7 +25,7 @@ public abstract class MeetingsApiTests(StoreProvider provider, PostgresFixture p
         await using var host = await StartAsync();
         var dana = await host.AddLeadAsync("Dana Levi", "+972501234567", "dana@example.co.il", Ct);
         var avery = await host.AddLeadAsync("Avery Johnson", "+12125550143", "avery@example.com", Ct);
-        var day = MeetingTestHost.LondonWorkdayAt(9);
+        var day = host.LondonWorkdayAt(9);
         var first = await host.BookAsync(dana, day, Ct);
         var second = await host.BookAsync(avery, day.AddHours(1), Ct);
         var third = await host.BookAsync(dana, day.AddDays(7), Ct);
@@ -53,7 +53,7 @@ public abstract class MeetingsApiTests(StoreProvider provider, PostgresFixture p
     {
         await using var host = await StartAsync();
         var lead = await host.AddLeadAsync("Dana Levi", "+972501234567", "dana@example.co.il", Ct);
-        var id = await host.BookAsync(lead, MeetingTestHost.LondonWorkdayAt(9), Ct);
+        var id = await host.BookAsync(lead, host.LondonWorkdayAt(9), Ct);
 
         using var badStatus = await host.Client.GetAsync("/api/meetings?status=maybe&pageSize=0", Ct);
         using var missing = await host.Client.GetAsync($"/api/meetings/{Guid.NewGuid()}", Ct);
@@ -62,7 +62,7 @@ public abstract class MeetingsApiTests(StoreProvider provider, PostgresFixture p
         using var corrected = await host.Client.PatchAsJsonAsync($"/api/meetings/{id}/status", new { status = "no-show" }, Ct);
         using var tooLate = await host.Client.PostAsync($"/api/meetings/{id}/cancel", null, Ct);
         using var notMovable = await host.Client.PostAsJsonAsync($"/api/meetings/{id}/reschedule",
-            new { startUtc = MeetingTestHost.LondonWorkdayAt(11) }, Ct);
+            new { startUtc = host.LondonWorkdayAt(11) }, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
         var errors = JsonDocument.Parse(await badStatus.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("errors");
@@ -83,7 +83,7 @@ public abstract class MeetingsApiTests(StoreProvider provider, PostgresFixture p
         await using var host = await StartAsync();
         var oliver = await host.AddLeadAsync("Oliver Smith", "+447700900123", "oliver@example.co.uk", Ct);
         var amelia = await host.AddLeadAsync("Amelia Brown", "+447700900124", "amelia@example.co.uk", Ct);
-        var ten = MeetingTestHost.LondonWorkdayAt(10);
+        var ten = host.LondonWorkdayAt(10);
         var id = await host.BookAsync(oliver, ten, Ct);
         await host.BookAsync(amelia, ten.AddHours(2), Ct);
 
@@ -113,7 +113,7 @@ public abstract class MeetingsApiTests(StoreProvider provider, PostgresFixture p
         await using var host = await StartAsync();
         var dana = await host.AddLeadAsync("Dana Levi, CEO; Negev", "+972501234567", "dana@example.co.il", Ct);
         var avery = await host.AddLeadAsync("Avery Johnson", "+12125550143", "avery@example.com", Ct);
-        var day = MeetingTestHost.LondonWorkdayAt(9);
+        var day = host.LondonWorkdayAt(9);
         var kept = await host.BookAsync(dana, day, Ct);
         var dropped = await host.BookAsync(avery, day.AddHours(1), Ct);
         using (await host.Client.PostAsync($"/api/meetings/{dropped}/cancel", null, Ct))

@@ -9,7 +9,8 @@ namespace AiScheduler.Functions.Providers.Telephony;
 /// loopback port with a fresh access key and hands the ACS client its connection, so the app talks to it through
 /// exactly the HTTP + HMAC path it uses against Azure.
 /// </summary>
-internal sealed class InProcessEmulator(IOptions<TelephonyOptions> options, AcsConnectionSource connection, ILogger<InProcessEmulator> logger) : IHostedService, IAsyncDisposable
+internal sealed class InProcessEmulator(IOptions<TelephonyOptions> options, AcsConnectionSource connection, TimeProvider clock,
+    ILogger<InProcessEmulator> logger) : IHostedService, IAsyncDisposable
 {
     private EmulatorHost? host;
 
@@ -32,7 +33,8 @@ internal sealed class InProcessEmulator(IOptions<TelephonyOptions> options, AcsC
             EventGridEndpoint = settings.EventGridEndpoint ?? new Uri(telephony.CallbackBaseUri, "api/eventgrid"),
             TimeScale = settings.TimeScale,
         };
-        host = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken);
+        // The emulator keeps the app's time (it checks request dates and stamps events), also when that clock is anchored.
+        host = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken, builder => builder.Services.AddSingleton(clock));
         connection.Provide(AcsConnection.FromConnectionString(host.ConnectionString));
         Log.EmulatorStarted(logger, host.Endpoint);
     }
