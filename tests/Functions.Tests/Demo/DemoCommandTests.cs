@@ -167,6 +167,84 @@ public sealed class DemoCommandTests
         Assert.Contains("settled", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("2026-03-06T16:55:00-05:00")] // Friday 16:55 in New York: the end of the American business week.
+    [InlineData("2026-03-13T10:00:00+02:00")] // Friday 10:00 in Jerusalem: the Israeli weekend, a European working day.
+    public async Task The_demo_books_every_booking_persona_inside_the_leads_own_week_and_hours(string at)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var data = Path.Combine(Path.GetTempPath(), "aischeduler-demo-" + Guid.NewGuid().ToString("N"));
+        var inputs = Directory.CreateDirectory(data + "-inputs").FullName;
+        var personas = Directory.CreateDirectory(Path.Combine(inputs, "personas")).FullName;
+        var bookers = Calls.PersonaFile.LoadAll().Where(p => p.Expect.Outcome == "booked").ToList();
+        foreach (var persona in bookers)
+        {
+            File.Copy(Path.Combine(Calls.PersonaLibrary.Directory, persona.Id + ".json"), Path.Combine(personas, persona.Id + ".json"));
+        }
+
+        // The bundled sample's records for those personas' numbers, header included (a quoted field may span lines).
+        // Numbers are written in national or international form there, so a record matches on the last ten digits.
+        var numbers = bookers.Select(p => Digits(p.PhoneNumbers[0])[^10..]).ToList();
+        var records = Records(await File.ReadAllLinesAsync(Calls.PersonaLibrary.SampleLeadsCsv, ct));
+        var leads = Path.Combine(inputs, "leads.csv");
+        await File.WriteAllLinesAsync(leads,
+            [records[0], .. records.Skip(1).Where(record => numbers.Any(number => Digits(record).Contains(number, StringComparison.Ordinal)))], ct);
+        var expectedLeads = numbers.Distinct(StringComparer.Ordinal).Count();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await Cli.RunAsync(["demo", "--data", data, "--leads", leads, "--personas", personas, "--json", "--at", at], output, error);
+
+        Assert.True(exit == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        var results = string.Join(", ", root.GetProperty("results").EnumerateArray()
+            .Select(r => $"{r.GetProperty("phone").GetString()} {r.GetProperty("outcome").GetString()}"));
+        Assert.True(root.GetProperty("leads").GetInt32() == expectedLeads, $"{expectedLeads} leads expected, called: {results}");
+        Assert.True(root.GetProperty("outcomes").GetProperty("booked").GetInt32() == expectedLeads, $"not every booking persona booked: {results}");
+        var start = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var meeting in root.GetProperty("meetings").EnumerateArray())
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(meeting.GetProperty("timeZone").GetString()!);
+            var startUtc = meeting.GetProperty("startUtc").GetDateTimeOffset();
+            var local = TimeZoneInfo.ConvertTime(startUtc, zone);
+            DayOfWeek[] week = zone.Id == "Asia/Jerusalem"
+                ? [DayOfWeek.Sunday, DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday]
+                : [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+            var where = $"{meeting.GetProperty("phone").GetString()} booked {local:yyyy-MM-dd dddd HH:mm} in {zone.Id}";
+            Assert.True(startUtc > start, where + ", before the demo started");
+            Assert.True(week.Contains(local.DayOfWeek), where + ", not a working day of the lead's week");
+            Assert.True(local.TimeOfDay >= TimeSpan.FromHours(9) && local.TimeOfDay <= TimeSpan.FromHours(17.5), where + ", outside 09:00-18:00");
+        }
+
+        Directory.Delete(data, recursive: true);
+        Directory.Delete(inputs, recursive: true);
+    }
+
+    private static string Digits(string phone) => string.Concat(phone.Where(char.IsAsciiDigit));
+
+    /// <summary>CSV lines joined into records: a line inside an open quoted field continues the record.</summary>
+    private static List<string> Records(IEnumerable<string> lines)
+    {
+        var records = new List<string>();
+        var open = false;
+        foreach (var line in lines)
+        {
+            if (open)
+            {
+                records[^1] += "\n" + line;
+            }
+            else
+            {
+                records.Add(line);
+            }
+
+            open ^= line.Count(c => c == '"') % 2 == 1;
+        }
+
+        return records;
+    }
+
     [Fact]
     public async Task A_missing_leads_file_is_a_clear_error()
     {
