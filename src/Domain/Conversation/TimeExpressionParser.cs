@@ -86,7 +86,7 @@ public static partial class TimeExpressionParser
             clock = null;
         }
 
-        var date = Last(dates);
+        var date = Last(Retained(dates, corrections));
         var ordinalChoice = Last(ordinals);
         var stated = dates.Select(s => s.At).Concat(clocks.Select(s => s.At)).Concat(parts.Select(s => s.At))
             .Concat(moments.Select(s => s.At)).Concat(ordinals.Select(s => s.At)).ToArray();
@@ -101,6 +101,27 @@ public static partial class TimeExpressionParser
             Corrected = corrections.Any(x => Corrects(x, stated, dates, clocks)),
         };
         return mention.NamesTime || mention.Ordinal is not null ? mention : null;
+    }
+
+    /// <summary>
+    /// The days still meant after corrections: a day taken back ("Monday, no wait, Tuesday") stays taken back when it
+    /// comes up again after the new one ("... Tuesday at 10. Monday's a mess"), which is a remark, not a third choice.
+    /// </summary>
+    private static List<Stated<(DateOnly Date, bool WeekOnly)>> Retained(List<Stated<(DateOnly Date, bool WeekOnly)>> dates, Match[] corrections)
+    {
+        var withdrawn = new HashSet<DateOnly>();
+        foreach (var marker in corrections)
+        {
+            var end = marker.Index + marker.Length;
+            var before = dates.Where(d => d.At < marker.Index).Select(d => d.Said.Date).ToHashSet();
+            if (dates.Any(d => d.At >= end && !before.Contains(d.Said.Date)))
+            {
+                withdrawn.UnionWith(before);
+            }
+        }
+
+        var retained = dates.Where(d => !withdrawn.Contains(d.Said.Date)).ToList();
+        return retained.Count > 0 ? retained : dates;
     }
 
     /// <summary>
