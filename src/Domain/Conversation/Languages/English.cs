@@ -73,6 +73,7 @@ public sealed class English : LanguagePack
                 "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "sounds good", "sounds great", "interested", "correct",
                 "right", "that'?s right", "perfect", "great", "fine", "why not", "go ahead", "absolutely", "of course",
                 "definitely", "maybe", "perhaps", "go on", "i'?m listening", "works for me", "that works", "could work", "good", "exactly", "please do",
+                "lovely", "brilliant", "splendid", "cool", "awesome", "suits me", "that suits", "will do", "alright", "all right",
             ],
             [Intent.PickEarlier] =
             [

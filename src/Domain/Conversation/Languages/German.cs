@@ -65,7 +65,7 @@ public sealed class German : LanguagePack
             [
                 "ja", "jawohl", "gerne", "gern", "klar", "genau", "richtig", "okay", "ok", "einverstanden", "passt",
                 "stimmt", "interessiert", "naturlich", "sehr gut", "gut", "super", "prima", "in ordnung", "sicher", "perfekt", "vielleicht",
-                "korrekt",
+                "korrekt", "wunderbar", "toll", "geht klar", "machen wir", "von mir aus", "na gut",
             ],
             [Intent.PickEarlier] =
             [

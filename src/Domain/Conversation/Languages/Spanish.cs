@@ -62,7 +62,7 @@ public sealed class Spanish : LanguagePack
             [
                 "si", "claro", "vale", "por que no", "de acuerdo", "perfecto", "correcto", "exacto", "me interesa", "por supuesto",
                 "bueno", "muy bien", "esta bien", "genial", "con gusto", "me parece bien", "eso es", "dale", "okey", "ok", "quizas", "tal vez",
-                "me viene bien", "bien",
+                "me viene bien", "bien", "estupendo", "fenomenal", "de lujo", "sale", "orale", "venga",
             ],
             [Intent.PickEarlier] =
             [
