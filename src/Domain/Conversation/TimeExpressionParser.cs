@@ -58,7 +58,7 @@ public static partial class TimeExpressionParser
         var laterToday = clock is { } c
             ? c.Said > TimeOnly.FromDateTime(localNow)
             : part is { } p && TimeMention.UsualTime(p.Said) > TimeOnly.FromDateTime(localNow);
-        ReadWeekdays(ref rest, lexicon, today, laterToday, dates, dateSpans);
+        var todayByName = ReadWeekdays(ref rest, lexicon, today, laterToday, dates, dateSpans);
 
         var ordinals = new List<Stated<int>>();
         foreach (var (pattern, ordinal) in lexicon.Ordinals)
@@ -99,6 +99,7 @@ public static partial class TimeExpressionParser
             ExactUtc = moment?.Said,
             Ordinal = ordinalChoice?.Said,
             Corrected = corrections.Any(x => Corrects(x, stated, dates, clocks)),
+            TodayByWeekday = date is { } said && todayByName.Contains(said.At),
         };
         return mention.NamesTime || mention.Ordinal is not null ? mention : null;
     }
@@ -209,9 +210,11 @@ public static partial class TimeExpressionParser
         return dates;
     }
 
-    private static void ReadWeekdays(ref string rest, CompiledLexicon lexicon, DateOnly today, bool laterToday,
+    /// <returns>Where a bare day name was read as today (today's day with a time still ahead).</returns>
+    private static HashSet<int> ReadWeekdays(ref string rest, CompiledLexicon lexicon, DateOnly today, bool laterToday,
         List<Stated<(DateOnly Date, bool WeekOnly)>> dates, List<(int Start, int End)> dateSpans)
     {
+        var todayByName = new HashSet<int>();
         var nextWeek = new List<int>();
         TakeAll(ref rest, lexicon.NextWeek, nextWeek.Add);
         var qualifiers = lexicon.NextDayQualifiers.Matches(rest).ToArray();
@@ -238,6 +241,10 @@ public static partial class TimeExpressionParser
                     : day == today.DayOfWeek && laterToday && !qualified ? today
                     : NextAfter(today, day);
                 dates.Add(new(match.Index, (date, false)));
+                if (date == today)
+                {
+                    todayByName.Add(match.Index);
+                }
             }
         }
 
@@ -245,6 +252,8 @@ public static partial class TimeExpressionParser
         {
             dates.Add(new(nextWeek[^1], (nextMonday, true)));
         }
+
+        return todayByName;
     }
 
     private static bool Adjacent(string text, int start, int end, int otherStart, int otherEnd)

@@ -96,6 +96,26 @@ public sealed class NamedTimeDialogueTests
     }
 
     [Theory]
+    [InlineData("de-DE", "Europe/Berlin", "Montag um 15 Uhr, geht das?", 15, "2026-03-09T14:00Z")]
+    [InlineData("en-US", "America/New_York", "Could we do Monday at 11?", 11, "2026-03-09T15:00Z")]
+    [InlineData("fr-FR", "Europe/Paris", "Lundi à 16 h, ça irait ?", 16, "2026-03-09T15:00Z")]
+    [InlineData("en-US", "America/New_York", "Could we do Monday at 11?", null, "2026-03-02T16:00Z")]
+    public async Task Todays_day_name_with_a_time_that_cannot_be_booked_today_is_the_same_time_next_week(string language, string zone, string said, int? takenToday, string expectedUtc)
+    {
+        var (turn, calendar) = await StartAsync(language, zone);
+        if (takenToday is { } hour)
+        {
+            var start = TimeMention.LocalToUtc(new DateTime(2026, 3, 2, hour, 0, 0, DateTimeKind.Unspecified), TimeZoneInfo.FindSystemTimeZoneById(zone));
+            await calendar.BookMeetingAsync(new SlotOffer(start, start.AddMinutes(30)), "someone-else@example.com", CancellationToken.None);
+        }
+
+        turn = await SayAsync(turn, calendar, said);
+
+        Assert.Equal(DialogueStage.ConfirmingEmail, turn.State.Stage);
+        Assert.Equal(DateTimeOffset.Parse(expectedUtc, System.Globalization.CultureInfo.InvariantCulture), turn.State.ChosenSlot?.StartUtc);
+    }
+
+    [Theory]
     [InlineData("es-ES", "Europe/Madrid", "Bueno, ¿por qué no?")]
     [InlineData("es-ES", "Europe/Madrid", "Sí, claro, ¿por qué no?")]
     [InlineData("he-IL", "Asia/Jerusalem", "טוב, למה לא")]
