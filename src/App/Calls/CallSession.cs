@@ -215,8 +215,9 @@ public sealed class CallSession(
     /// <summary>
     /// The outcome of a call that ended: booked once a meeting was committed (even if the turn that booked it lost a
     /// race, or the callee said goodbye or hung up after it); otherwise what the conversation decided; otherwise why it
-    /// never connected; otherwise a callee who hung up after speaking counts as not interested and one who never spoke
-    /// as no answer.
+    /// never connected; otherwise a callee who hung up while asked when to call back ("call me another time" - "when?")
+    /// asked for a call back (without a time); one who hung up after speaking otherwise counts as not interested and
+    /// one who never spoke as no answer.
     /// </summary>
     internal static CallOutcome OutcomeOf(CallSessionRecord session, CallFailureReason? failure)
     {
@@ -236,6 +237,7 @@ public sealed class CallSession(
             CallFailureReason.NoAnswer => CallOutcome.NoAnswer,
             CallFailureReason.Failed => CallOutcome.Failed,
             _ when session.Phase == CallPhase.Dialing => CallOutcome.NoAnswer,
+            _ when session.State.Stage == DialogueStage.AskingCallbackTime => CallOutcome.CallbackRequested,
             _ => session.State.Turns.Any(t => t.Speaker == ConversationTurn.Lead) ? CallOutcome.NotInterested : CallOutcome.NoAnswer,
         };
     }

@@ -293,6 +293,17 @@ public sealed class RuleBasedAgent : IConversationAgent
             return Choose(state with { OfferedSlots = [exact] }, exact, pack);
         }
 
+        // "Friday at 4" said on a Friday when today's 4:00 cannot be booked (too soon, or taken) means next Friday's.
+        if (mention is { NamesClockTime: true, TodayByWeekday: true, Date: { } today, Time: { } time })
+        {
+            var nextWeek = TimeMention.LocalToUtc(today.AddDays(7).ToDateTime(time), zone);
+            var then = await tools.GetAvailableSlotsAsync(new SlotQuery(nextWeek, state.NowUtc, SlotsToOffer), cancellationToken);
+            if (then.FirstOrDefault(s => s.StartUtc == nextWeek) is { } sameDayNextWeek)
+            {
+                return Choose(state with { OfferedSlots = [sameDayNextWeek] }, sameDayNextWeek, pack);
+            }
+        }
+
         if (mention.NamesClockTime && preferred > state.NowUtc)
         {
             var proposed = pack.FormatSlot(TimeZoneInfo.ConvertTime(preferred.Value, zone).DateTime);

@@ -58,7 +58,7 @@ public static partial class TimeExpressionParser
         var laterToday = clock is { } c
             ? c.Said > TimeOnly.FromDateTime(localNow)
             : part is { } p && TimeMention.UsualTime(p.Said) > TimeOnly.FromDateTime(localNow);
-        ReadWeekdays(ref rest, lexicon, today, laterToday, dates, dateSpans);
+        var todayByName = ReadWeekdays(ref rest, lexicon, today, laterToday, dates, dateSpans);
 
         var ordinals = new List<Stated<int>>();
         foreach (var (pattern, ordinal) in lexicon.Ordinals)
@@ -86,7 +86,7 @@ public static partial class TimeExpressionParser
             clock = null;
         }
 
-        var date = Last(dates);
+        var date = Last(Retained(dates, corrections));
         var ordinalChoice = Last(ordinals);
         var stated = dates.Select(s => s.At).Concat(clocks.Select(s => s.At)).Concat(parts.Select(s => s.At))
             .Concat(moments.Select(s => s.At)).Concat(ordinals.Select(s => s.At)).ToArray();
@@ -99,8 +99,30 @@ public static partial class TimeExpressionParser
             ExactUtc = moment?.Said,
             Ordinal = ordinalChoice?.Said,
             Corrected = corrections.Any(x => Corrects(x, stated, dates, clocks)),
+            TodayByWeekday = date is { } said && todayByName.Contains(said.At),
         };
         return mention.NamesTime || mention.Ordinal is not null ? mention : null;
+    }
+
+    /// <summary>
+    /// The days still meant after corrections: a day taken back ("Monday, no wait, Tuesday") stays taken back when it
+    /// comes up again after the new one ("... Tuesday at 10. Monday's a mess"), which is a remark, not a third choice.
+    /// </summary>
+    private static List<Stated<(DateOnly Date, bool WeekOnly)>> Retained(List<Stated<(DateOnly Date, bool WeekOnly)>> dates, Match[] corrections)
+    {
+        var withdrawn = new HashSet<DateOnly>();
+        foreach (var marker in corrections)
+        {
+            var end = marker.Index + marker.Length;
+            var before = dates.Where(d => d.At < marker.Index).Select(d => d.Said.Date).ToHashSet();
+            if (dates.Any(d => d.At >= end && !before.Contains(d.Said.Date)))
+            {
+                withdrawn.UnionWith(before);
+            }
+        }
+
+        var retained = dates.Where(d => !withdrawn.Contains(d.Said.Date)).ToList();
+        return retained.Count > 0 ? retained : dates;
     }
 
     /// <summary>
@@ -188,9 +210,11 @@ public static partial class TimeExpressionParser
         return dates;
     }
 
-    private static void ReadWeekdays(ref string rest, CompiledLexicon lexicon, DateOnly today, bool laterToday,
+    /// <returns>Where a bare day name was read as today (today's day with a time still ahead).</returns>
+    private static HashSet<int> ReadWeekdays(ref string rest, CompiledLexicon lexicon, DateOnly today, bool laterToday,
         List<Stated<(DateOnly Date, bool WeekOnly)>> dates, List<(int Start, int End)> dateSpans)
     {
+        var todayByName = new HashSet<int>();
         var nextWeek = new List<int>();
         TakeAll(ref rest, lexicon.NextWeek, nextWeek.Add);
         var qualifiers = lexicon.NextDayQualifiers.Matches(rest).ToArray();
@@ -217,6 +241,10 @@ public static partial class TimeExpressionParser
                     : day == today.DayOfWeek && laterToday && !qualified ? today
                     : NextAfter(today, day);
                 dates.Add(new(match.Index, (date, false)));
+                if (date == today)
+                {
+                    todayByName.Add(match.Index);
+                }
             }
         }
 
@@ -224,6 +252,8 @@ public static partial class TimeExpressionParser
         {
             dates.Add(new(nextWeek[^1], (nextMonday, true)));
         }
+
+        return todayByName;
     }
 
     private static bool Adjacent(string text, int start, int end, int otherStart, int otherEnd)

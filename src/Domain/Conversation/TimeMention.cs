@@ -34,6 +34,10 @@ public sealed record TimeMention
     /// the same breath is part of the correction, not a refusal or a request to repeat.</summary>
     public bool Corrected { get; init; }
 
+    /// <summary>The date is today because the caller named today's day of the week with a time still ahead ("Friday
+    /// at 4" on a Friday morning); the same day next week is the other way to hear it.</summary>
+    public bool TodayByWeekday { get; init; }
+
     /// <summary>True when a date, time, part of day or relative moment was named (not only an ordinal).</summary>
     public bool NamesTime => Date is not null || Time is not null || Part is not null || ExactUtc is not null;
 

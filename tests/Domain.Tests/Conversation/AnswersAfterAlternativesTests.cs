@@ -84,6 +84,23 @@ public sealed class AnswersAfterAlternativesTests
         Assert.Equal(turn.State.OfferedSlots[0], calendar.Bookings[^1].Slot);
     }
 
+    [Theory]
+    [InlineData("en-US", "Brilliant")]
+    [InlineData("en-US", "Alright, cool")]
+    [InlineData("de-DE", "Wunderbar")]
+    [InlineData("fr-FR", "Impeccable")]
+    [InlineData("es-ES", "Estupendo")]
+    public async Task An_everyday_yes_word_to_the_alternatives_takes_the_first_instead_of_asking_again(string language, string yes)
+    {
+        var (turn, calendar, zone) = await AlternativesOfferedAsync(language);
+
+        turn = await SayAsync(turn, calendar, yes);
+
+        Assert.Equal(DialogueStage.ConfirmingEmail, turn.State.Stage);
+        var chosen = Assert.IsType<SlotOffer>(turn.State.ChosenSlot);
+        Assert.Equal("Wed 15:00", TimeZoneInfo.ConvertTime(chosen.StartUtc, zone).ToString("ddd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private static async Task<(AgentTurn Turn, InMemoryCalendar Calendar, TimeZoneInfo Zone)> AlternativesOfferedAsync(string language)
     {
         var (_, zoneId, interested, thursday) = Languages.Single(l => l.Language == language);

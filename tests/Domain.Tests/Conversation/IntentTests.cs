@@ -120,6 +120,18 @@ public sealed class IntentTests
     [InlineData("fr", "Merci, mais ça ne nous intéresse pas", Intent.NotInterested)]
     [InlineData("es", "Gracias, pero no nos interesa", Intent.NotInterested)]
     [InlineData("es", "¿Quién me llama?", Intent.AskIdentity)]
+    [InlineData("es", "Pues sí, ¿por qué no?", Intent.Affirm)]
+    [InlineData("es", "Ahorita no puedo, estoy en la calle", Intent.CallLater)]
+    [InlineData("es", "Márqueme mañana temprano", Intent.CallLater)]
+    [InlineData("es", "Ahorita no, gracias, llámeme el lunes", Intent.CallLater)]
+    [InlineData("en", "Could you try me some other time?", Intent.CallLater)]
+    [InlineData("en", "Call us back another day", Intent.CallLater)]
+    [InlineData("de", "Probieren Sie es doch ein andermal", Intent.CallLater)]
+    [InlineData("de", "Versuchen Sie es morgen früh", Intent.CallLater)]
+    [InlineData("de", "Rufen Sie mich am Freitag gegen Mittag noch mal an", Intent.CallLater)]
+    [InlineData("de", "Gerade passt es überhaupt nicht", Intent.CallLater)]
+    [InlineData("he", "לא נוח לי כרגע, אני בעבודה", Intent.CallLater)]
+    [InlineData("he", "תתקשר הערב", Intent.CallLater)]
     public void The_strongest_intent_wins(string language, string said, Intent expected)
     {
         var pack = LanguagePacks.For(language);

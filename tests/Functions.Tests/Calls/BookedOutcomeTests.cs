@@ -51,6 +51,14 @@ public sealed class BookedOutcomeTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public void A_callee_who_asked_to_be_called_back_and_hung_up_when_asked_when_wants_a_call_back()
+    {
+        var asked = Turns() with { Stage = DialogueStage.AskingCallbackTime };
+
+        Assert.Equal(CallOutcome.CallbackRequested, CallSession.OutcomeOf(Record(outcomeColumn: null, asked), failure: null));
+    }
+
+    [Fact]
     public void A_goodbye_after_a_committed_meeting_ends_the_call_booked()
     {
         var afterBooking = Turns() with { MeetingId = "meeting-1", Outcome = CallOutcome.NotInterested };

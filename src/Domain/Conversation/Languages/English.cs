@@ -35,6 +35,7 @@ public sealed class English : LanguagePack
                 "(call|try|ring|talk|speak|reach)( \\w+)? later", "try me (again )?(tomorrow|tonight|next|on|in|at|this|around)", "maybe later", "^later", "later please", "don'?t have time( right now| now)?$", "no time right now",
                 "(is|isn'?t|not) (available|around|here|in) (right )?now", "not available", "isn'?t available", "can'?t talk",
                 "get back to me", "ring (me )?back", "not (right )?now",
+                "(call|try|ring|phone)( me| us)?( back| again)? (another|some other|a different) (time|day)",
             ],
             [Intent.AskNumberSource] =
             [
@@ -72,6 +73,7 @@ public sealed class English : LanguagePack
                 "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "sounds good", "sounds great", "interested", "correct",
                 "right", "that'?s right", "perfect", "great", "fine", "why not", "go ahead", "absolutely", "of course",
                 "definitely", "maybe", "perhaps", "go on", "i'?m listening", "works for me", "that works", "could work", "good", "exactly", "please do",
+                "lovely", "brilliant", "splendid", "cool", "awesome", "suits me", "that suits", "will do", "alright", "all right",
             ],
             [Intent.PickEarlier] =
             [

@@ -64,7 +64,7 @@ public sealed class French : LanguagePack
             [
                 "oui", "ouais", "d'accord", "bien sur", "volontiers", "ca marche", "parfait", "exactement", "c'est ca",
                 "c'est correct", "c'est bien ca", "interessee?", "ok", "tres bien", "avec plaisir", "pourquoi pas",
-                "allez y", "entendu", "peut etre", "ca me va", "ca me convient", "super", "absolument", "exact",
+                "allez y", "entendu", "peut etre", "ca me va", "ca me convient", "super", "absolument", "exact", "impeccable", "nickel", "genial",
             ],
             [Intent.PickEarlier] =
             [

@@ -32,7 +32,9 @@ public sealed class German : LanguagePack
                 "rufen sie (mich )?(spater|morgen|nachste|am|um|in|nochmal|wieder|ein anderes mal)", "spater", "keine zeit",
                 "ich bin beschaftigt", "zuruckrufen", "rufen sie zuruck", "(er|sie) ist (nicht da|nicht erreichbar|gerade nicht|unterwegs|nicht im haus)",
                 "gerade nicht", "passt (gerade|jetzt) nicht", "ich fahre", "im meeting", "in einer besprechung",
-                "kann (gerade|jetzt) nicht", "nicht jetzt",
+                "kann (gerade|jetzt) nicht", "nicht jetzt", "ein ander(e|es )?mal", "versuchen sie es (spater|morgen|nochmal|noch mal|wieder|ein)",
+                "rufen sie( mich| uns)?( \\w+){0,6} (wieder|nochmal|noch mal|zuruck|spater) an", "(jetzt|gerade) passt es (gar |grad |uberhaupt )?nicht",
+                "passt es (jetzt|gerade) (gar |uberhaupt )?nicht",
             ],
             [Intent.AskNumberSource] =
             [
@@ -63,7 +65,7 @@ public sealed class German : LanguagePack
             [
                 "ja", "jawohl", "gerne", "gern", "klar", "genau", "richtig", "okay", "ok", "einverstanden", "passt",
                 "stimmt", "interessiert", "naturlich", "sehr gut", "gut", "super", "prima", "in ordnung", "sicher", "perfekt", "vielleicht",
-                "korrekt",
+                "korrekt", "wunderbar", "toll", "geht klar", "machen wir", "von mir aus", "na gut",
             ],
             [Intent.PickEarlier] =
             [

@@ -30,9 +30,9 @@ public sealed class Spanish : LanguagePack
             ],
             [Intent.CallLater] =
             [
-                "llame(me)? (mas tarde|luego|manana|otro dia|la semana|el|a las|en|dentro)", "llameme", "(?<!(el|la|lo|de) )mas tarde",
-                "vuelva a llamar(me)?", "ahora no puedo", "estoy ocupad[oa]", "no es (un )?buen momento",
-                "(el|ella) no esta", "no esta disponible", "estoy conduciendo", "en una reunion", "luego", "ahora no", "no tengo tiempo",
+                "(llame|marque|hable)(me|nos)? (mas tarde|luego|manana|otro dia|otra vez|la semana|el|a las|en|dentro|esta|este|hoy)", "llameme", "llamame", "marqueme", "marcame", "(?<!(el|la|lo|de) )mas tarde",
+                "vuelva a llamar(me)?", "ahor(a|ita) no puedo", "estoy ocupad[oa]", "no es (un )?buen momento",
+                "(el|ella) no esta", "no esta disponible", "estoy conduciendo", "en una reunion", "luego", "ahor(a|ita) no", "no tengo tiempo",
             ],
             [Intent.AskNumberSource] =
             [
@@ -55,14 +55,14 @@ public sealed class Spanish : LanguagePack
             ],
             [Intent.Deny] =
             [
-                "no", "para nada", "no es correcto", "incorrecto", "esta mal", "ninguno", "ninguna", "no me va", "no puedo",
+                "(?<!por que )no", "para nada", "no es correcto", "incorrecto", "esta mal", "ninguno", "ninguna", "no me va", "no puedo",
             ],
             [Intent.WantsToSchedule] = ["cita", "reunion", "agendar", "reservar", "quedar", "programar"],
             [Intent.Affirm] =
             [
-                "si", "claro", "vale", "de acuerdo", "perfecto", "correcto", "exacto", "me interesa", "por supuesto",
+                "si", "claro", "vale", "por que no", "de acuerdo", "perfecto", "correcto", "exacto", "me interesa", "por supuesto",
                 "bueno", "muy bien", "esta bien", "genial", "con gusto", "me parece bien", "eso es", "dale", "okey", "ok", "quizas", "tal vez",
-                "me viene bien", "bien",
+                "me viene bien", "bien", "estupendo", "fenomenal", "de lujo", "sale", "orale", "venga",
             ],
             [Intent.PickEarlier] =
             [
