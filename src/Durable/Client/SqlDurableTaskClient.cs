@@ -40,8 +40,10 @@ public sealed class SqlDurableTaskClient : DurableTaskClient
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId, nameof(options));
         var version = options?.Version?.Version is { Length: > 0 } requested ? requested : null;
         await _store.EnsureCreatedAsync(cancellation);
+        // A scheduled start is a delay on the engine's clock, as timers are, so an anchored clock starts it on time.
+        var startIn = options?.StartAt is { } startAt ? startAt - _timeProvider.GetUtcNow() : (TimeSpan?)null;
         await _store.CreateInstanceAsync(instanceId, orchestratorName.Name, version, DurableJson.Serialize(input),
-            options?.DedupeStatuses ?? [], options?.StartAt, cancellation);
+            options?.DedupeStatuses ?? [], startIn, cancellation);
         return instanceId;
     }
 

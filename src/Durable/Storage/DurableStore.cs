@@ -901,10 +901,10 @@ internal abstract class DurableStore : IAsyncDisposable
     /// <summary>
     /// Creates (or, when finished, restarts) an instance. An id that is pending, running or suspended is left alone;
     /// a finished one whose status is in <paramref name="dedupeStatuses"/> is refused. The first message becomes
-    /// visible at <paramref name="startAt"/> (scheduled start), or at once.
+    /// visible <paramref name="startIn"/> after the write on the database clock (scheduled start), or at once.
     /// </summary>
     public async Task<(bool Created, OrchestrationRuntimeStatus? Existing)> CreateInstanceAsync(string instanceId, string name,
-        string? version, string? input, IReadOnlyCollection<string> dedupeStatuses, DateTimeOffset? startAt, CancellationToken cancellationToken)
+        string? version, string? input, IReadOnlyCollection<string> dedupeStatuses, TimeSpan? startIn, CancellationToken cancellationToken)
     {
         var executionId = Guid.NewGuid().ToString("N");
         await using var session = await OpenAsync(cancellationToken);
@@ -950,7 +950,7 @@ internal abstract class DurableStore : IAsyncDisposable
 
         var batch = new Batch(CombineStatements);
         AppendEvents(batch, [new OutboundEvent(instanceId, executionId, new HistoryEvent(HistoryEventType.ExecutionStarted, default) { Name = name, Payload = input },
-            startAt?.ToUnixTimeMilliseconds())]);
+            startIn is { } delay ? (long)Math.Ceiling(delay.TotalMilliseconds) : null)]);
         AppendNotify(batch, true, false);
         await batch.ExecuteAsync(session, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -39,7 +39,7 @@ public sealed class TestApp : IAsyncDisposable
         DurableEngine engine = DurableEngine.Ours, TimeProvider? clock = null)
     {
         // Every app under test reads the same instant whatever the real date, unless the test brings its own clock.
-        clock ??= TestClocks.StartingAt(TestClocks.Default);
+        clock ??= TestClocks.For(engine);
         var configuration = await TestDatabase.SettingsAsync(provider, postgres, cancellationToken);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -29,6 +29,14 @@ public static class TestClocks
     /// <summary>The instant the end-to-end hosts start at unless a test names another.</summary>
     public static DateTimeOffset Default => MondayMorning;
 
+    /// <summary>
+    /// The clock a host on <paramref name="engine"/> starts with: <see cref="Default"/> on ours. Microsoft's in-memory
+    /// engine takes no clock and gives orchestrations the system's time, so the app beside it reads the system clock too
+    /// (orchestration and activity time must agree); those conformance tests therefore place everything relative to now.
+    /// </summary>
+    public static TimeProvider For(DurableEngine engine) =>
+        engine == DurableEngine.Microsoft ? TimeProvider.System : StartingAt(Default);
+
     /// <summary>A clock that reads <paramref name="instant"/> now and moves on at the real rate.</summary>
     public static AnchoredTimeProvider StartingAt(DateTimeOffset instant) => new(instant);
 }
