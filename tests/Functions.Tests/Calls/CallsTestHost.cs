@@ -51,7 +51,7 @@ internal sealed class CallsTestHost : IAsyncDisposable
         emulator?.Invoke(emulatorOptions);
         var emulatorHost = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken, b => b.Services.AddSingleton(clock));
 
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -133,12 +133,6 @@ internal sealed class CallsTestHost : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -71,7 +71,7 @@ internal sealed class CampaignTestHost : IAsyncDisposable
             RenderSpeech = false,
         }, cancellationToken, b => b.Services.AddSingleton(clock));
 
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var configuration = await TestDatabase.SettingsAsync(provider, postgres, cancellationToken);
         foreach (var (key, value) in new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -186,12 +186,6 @@ internal sealed class CampaignTestHost : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

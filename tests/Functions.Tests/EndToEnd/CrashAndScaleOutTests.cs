@@ -6,6 +6,7 @@ using AiScheduler.Functions.Tests.Calls;
 using AiScheduler.Testing;
 using Npgsql;
 using Dapper;
+using AiScheduler.Functions.Tests.Infrastructure;
 
 namespace AiScheduler.Functions.Tests.EndToEnd;
 
@@ -71,7 +72,7 @@ public sealed class CrashAndScaleOutTests(PostgresFixture postgres)
             ["Durable:MaxPollingInterval"] = "00:00:00.200",
             ["Durable:LeaseLength"] = "00:00:03",
         };
-        var (portA, portB) = (FreePort(), FreePort());
+        var (portA, portB) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var hostA = await HostProcess.StartAsync(portA, SettingsFor(portA), ct);
         await using var hostB = await HostProcess.StartAsync(portB, SettingsFor(portB), ct);
         using var clientB = new HttpClient { BaseAddress = hostB.BaseAddress };
@@ -148,10 +149,4 @@ public sealed class CrashAndScaleOutTests(PostgresFixture postgres)
             "SELECT COUNT(*) FROM (SELECT meeting_id FROM emails WHERE kind = 'invite' GROUP BY meeting_id HAVING COUNT(*) > 1) d", cancellationToken: ct)));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

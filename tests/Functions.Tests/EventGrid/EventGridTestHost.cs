@@ -7,6 +7,7 @@ using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Store;
 using AiScheduler.Functions.Tests.Calls;
+using AiScheduler.Functions.Tests.Infrastructure;
 
 namespace AiScheduler.Functions.Tests.EventGrid;
 
@@ -44,7 +45,7 @@ internal sealed class EventGridTestHost : IAsyncDisposable
     public static async Task<EventGridTestHost> StartAsync(IDictionary<string, string?> storeSettings, IDictionary<string, string?>? settings,
         CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
         {
             AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
@@ -148,12 +149,6 @@ internal sealed class EventGridTestHost : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -28,7 +28,10 @@ public static class DurableEngines
         ArgumentNullException.ThrowIfNull(builder);
         if (engine == DurableEngine.Microsoft)
         {
-            builder.Services.AddInMemoryDurableTask(tasks => tasks.AddWorkflowTasks());
+            // The sidecar's own choice is a random port in 30000-40000 that it never checks, which collided with other
+            // servers and outgoing connections on CI; it gets a port the operating system says is free.
+            builder.Services.AddInMemoryDurableTask(
+                tasks => tasks.AddWorkflowTasks(), new InMemoryDurableTaskOptions { Port = LoopbackPorts.Free() });
         }
     }
 

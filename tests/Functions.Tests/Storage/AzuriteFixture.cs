@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using AiScheduler.Functions.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(AiScheduler.Functions.Tests.Storage.AzuriteFixture))]
 
@@ -56,9 +57,9 @@ public class AzuriteFixture : IAsyncLifetime
 
         _workspace = Path.Combine(Path.GetTempPath(), "aischeduler-azurite-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(_workspace);
-        BlobPort = FreePort();
-        QueuePort = FreePort();
-        var tablePort = FreePort();
+        BlobPort = LoopbackPorts.Free();
+        QueuePort = LoopbackPorts.Free();
+        var tablePort = LoopbackPorts.Free();
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -158,12 +159,6 @@ public class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private (string Certificate, string Key) WriteSelfSignedCertificate(string folder)
     {
