@@ -83,7 +83,7 @@ public abstract class MeetingCompletionTests(StoreProvider provider, PostgresFix
         var text = Part(mime, "text/plain").DecodedText();
         var html = Part(mime, "text/html").DecodedText();
         Assert.Contains("Jonas <b>Weber</b> & Söhne", text, StringComparison.Ordinal);
-        Assert.Contains("Jonas &lt;b&gt;Weber&lt;/b&gt; &amp; S", html, StringComparison.Ordinal);
+        Assert.Contains("Jonas &lt;b&gt;Weber&lt;/b&gt; &amp; Söhne", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>Weber</b>", html, StringComparison.Ordinal);
         foreach (var expected in new[] { "QUALIFIED", "Budget: 95/100", "\"Wir haben 40.000 € dafür eingeplant.\"", "Pain points:", "Next steps:", "Send a tailored proposal" })
         {
