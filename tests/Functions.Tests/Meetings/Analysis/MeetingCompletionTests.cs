@@ -96,6 +96,25 @@ public abstract class MeetingCompletionTests(StoreProvider provider, PostgresFix
     }
 
     [Fact]
+    public async Task Without_a_transcript_the_completion_reads_the_interview_through_meeting_interviews()
+    {
+        await using var host = await StartAsync();
+        var lead = await host.AddLeadAsync("Jonas Weber", "+4930901820", "jonas@example.de", Ct);
+        var meetingId = await host.BookAsync(lead, host.LondonWorkdayAt(10), Ct);
+        var interviews = host.App.Services.GetRequiredService<AiScheduler.Functions.Meetings.Interview.MeetingInterviews>();
+        await interviews.BeginAsync(Workspaces.DefaultId, meetingId, "room", Ct);
+        await interviews.AnswerAsync(Workspaces.DefaultId, meetingId, SpokenLine.Lead, "Wir haben kein Budget dafür.", Ct);
+        await interviews.AnswerAsync(Workspaces.DefaultId, meetingId, "rep", "Wir haben 90.000 € Budget, oder?", Ct);
+
+        var result = await host.App.Services.GetRequiredService<MeetingCompletion>().CompleteAsync(Workspaces.DefaultId, meetingId, Ct);
+
+        // Only the lead's line is evidence: the rep's amount does not count.
+        Assert.Equal(RuleBasedBantAnalyzer.NegativeOnly, result.Budget);
+        var analysis = await host.Client.GetFromJsonAsync<MeetingAnalysisView>($"/api/meetings/{meetingId}/analysis", MeetingTestHost.Json, Ct);
+        Assert.Equal(["Wir haben kein Budget dafür."], analysis!.Ai.Budget.Quotes);
+    }
+
+    [Fact]
     public async Task Completing_again_reuses_the_stored_analysis_and_sends_no_second_summary()
     {
         await using var host = await StartAsync();
