@@ -9,6 +9,8 @@ using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Meetings;
+using AiScheduler.Functions.Meetings.Interview;
+using AiScheduler.Functions.Meetings.Questions;
 using AiScheduler.Functions.Providers.Calendar;
 using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Providers.Storage;
@@ -44,6 +46,7 @@ public static class FeatureComposition
         services.AddCallSessions();
         services.AddEventGrid();
         services.AddAnalytics();
+        services.AddMeetingInterviews();
         return services;
     }
 
@@ -81,6 +84,8 @@ public static class FeatureComposition
         endpoints.MapCampaigns();
         endpoints.MapCalls();
         endpoints.MapDoNotCall();
+        endpoints.MapQuestionSets();
+        endpoints.MapMeetingInterviews();
         return endpoints;
     }
 }
