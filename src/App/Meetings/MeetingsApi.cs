@@ -5,6 +5,7 @@ using AiScheduler.Domain.Conversation;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using AiScheduler.Functions.Hosting;
+using AiScheduler.Functions.Meetings.Analysis;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -43,6 +44,8 @@ public static partial class MeetingsApi
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BookingOptions>, BookingOptionsValidator>());
         services.TryAddSingleton<MeetingStore>();
         services.AddHostedService<MeetingCallRelay>();
+        services.TryAddSingleton<Calls.IMeetingCallInterviewer, PhoneInterviewer>();
+        services.AddMeetingAnalysis();
         return services;
     }
 
@@ -61,7 +64,9 @@ public static partial class MeetingsApi
             .AddActivity<CallLeadForMeeting>()
             .AddActivity<ReadMeetingCall>()
             .AddActivity<FinishMeeting>()
-            .AddActivity<MarkMeetingNoShow>();
+            .AddActivity<MarkMeetingNoShow>()
+            .AddActivity<LeadSpokeInMeeting>()
+            .AddMeetingCompletionTasks();
     }
 
     public static IEndpointRouteBuilder MapMeetings(this IEndpointRouteBuilder endpoints)
@@ -81,6 +86,7 @@ public static partial class MeetingsApi
 
         endpoints.MapGet("/api/calendars/{id}/feed.ics", FeedAsync).WithTags("Meetings").WithName("CalendarFeed")
             .WithSummary("The built-in calendar as an iCalendar subscription (METHOD:PUBLISH): its meetings, cancelled ones marked CANCELLED");
+        endpoints.MapMeetingAnalysis();
         return endpoints;
     }
 
