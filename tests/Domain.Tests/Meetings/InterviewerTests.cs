@@ -32,7 +32,7 @@ public sealed class InterviewerTests
     [
         new("en", "Maybe, it depends", "We use Salesforce today", "Yes, we have a budget for it", "Sorry, can you repeat that?", "I don't know",
             "How is the weather over there?", "Can we continue in French please?", "fr", "Sorry, I have to go now",
-            ["We lose leads because our follow-up is manual", "We use Salesforce today", "The reporting is too slow for us",
+            ["I think the problem is that our follow-up is manual", "We use Salesforce today", "The reporting is too slow for us",
              "I decide together with our CFO", "About 20000 dollars a year", "We want it running next quarter", "No, that is all"]),
         new("he", "אולי, זה תלוי", "אנחנו משתמשים ב-Salesforce היום", "כן, יש לנו תקציב לזה", "סליחה, תוכלי לחזור על השאלה?", "אני לא יודע",
             "איך מזג האוויר אצלכם?", "אפשר להמשיך באנגלית?", "en", "סליחה, אני חייב ללכת",

@@ -44,7 +44,7 @@ public static partial class AnswerSignals
         {
             var v when v.Contains("hebr", StringComparison.Ordinal) || v.Contains("עברית", StringComparison.Ordinal)
                 || v.Contains("hebraisch", StringComparison.Ordinal) || v.Contains("hebreu", StringComparison.Ordinal) => InterviewLanguages.Hebrew,
-            var v when v.Contains("fran", StringComparison.Ordinal) || v.Contains("צרפתית", StringComparison.Ordinal)
+            var v when v.Contains("fran", StringComparison.Ordinal) || v.Contains("french", StringComparison.Ordinal) || v.Contains("צרפתית", StringComparison.Ordinal)
                 || v.Contains("frances", StringComparison.Ordinal) => InterviewLanguages.French,
             var v when v.Contains("deutsch", StringComparison.Ordinal) || v.Contains("german", StringComparison.Ordinal)
                 || v.Contains("allemand", StringComparison.Ordinal) || v.Contains("aleman", StringComparison.Ordinal)
