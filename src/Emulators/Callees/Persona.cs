@@ -86,13 +86,30 @@ public sealed record Persona
 
     public string Language { get; }
 
-    public AnswerKind Answer { get; }
+    public AnswerKind Answer { get; init; }
 
     public double RingSeconds { get; }
 
     public IReadOnlyList<PersonaReply> Replies { get; }
 
     public OutOfRepliesBehaviour WhenOutOfReplies { get; }
+
+    /// <summary>
+    /// How this callee takes the AI's call for a meeting (a call whose ACS <c>customCallingContext</c> carries the SIP
+    /// header <c>X-MS-Custom-AiScheduler-Purpose: meeting</c>): its own answer, replies and out-of-replies behaviour, on the
+    /// same numbers and in the same language unless it says otherwise. Null: the callee does not pick up meeting calls.
+    /// </summary>
+    public Persona? Meeting { get; init; }
+
+    /// <summary>
+    /// How many calls to this callee go unanswered before it picks up (<c>missedCalls</c> of a <c>meeting</c> object):
+    /// the emulator counts the calls to each persona, so a meeting callee with 1 misses the AI's first call and answers
+    /// its retry.
+    /// </summary>
+    public int MissedCalls { get; init; }
+
+    /// <summary>The persona that answers a meeting call to this callee's number: <see cref="Meeting"/>, else one who never picks up.</summary>
+    public Persona ForMeeting() => Meeting ?? new Persona(Id + "/meeting", PhoneNumbers, Language, AnswerKind.NoAnswer, RingSeconds, [], OutOfRepliesBehaviour.Silence);
 
     /// <summary>What a voicemail box says first (<c>voicemailGreeting</c>, else its first reply, else a default).</summary>
     public string VoicemailGreeting { get; }
