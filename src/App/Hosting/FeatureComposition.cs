@@ -9,6 +9,7 @@ using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Meetings;
+using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Providers.Calendar;
 using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Providers.Storage;
@@ -44,6 +45,7 @@ public static class FeatureComposition
         services.AddCallSessions();
         services.AddEventGrid();
         services.AddAnalytics();
+        services.AddMeetingRoomLinks();
         return services;
     }
 
@@ -78,6 +80,7 @@ public static class FeatureComposition
         endpoints.MapAnalytics();
         endpoints.MapLeadImports();
         endpoints.MapMeetings();
+        endpoints.MapMeetingRoomLinks();
         endpoints.MapCampaigns();
         endpoints.MapCalls();
         endpoints.MapDoNotCall();
