@@ -9,6 +9,8 @@ using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Meetings;
+using AiScheduler.Functions.Meetings.Interview;
+using AiScheduler.Functions.Meetings.Questions;
 using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Providers.Calendar;
 using AiScheduler.Functions.Providers.Email;
@@ -45,6 +47,7 @@ public static class FeatureComposition
         services.AddCallSessions();
         services.AddEventGrid();
         services.AddAnalytics();
+        services.AddMeetingInterviews();
         services.AddMeetingRoomLinks();
         return services;
     }
@@ -84,6 +87,8 @@ public static class FeatureComposition
         endpoints.MapCampaigns();
         endpoints.MapCalls();
         endpoints.MapDoNotCall();
+        endpoints.MapQuestionSets();
+        endpoints.MapMeetingInterviews();
         return endpoints;
     }
 }
