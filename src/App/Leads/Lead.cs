@@ -19,7 +19,18 @@ public sealed record Lead(
     Guid? CampaignId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? ErasedAt);
+    DateTimeOffset? ErasedAt)
+{
+    /// <summary>The overall BANT score (0-100) of the lead's last analysed meeting, or null before one.</summary>
+    public int? Score { get; init; }
+
+    /// <summary>Key insights of the lead's last analysed meeting.</summary>
+    public IReadOnlyList<string>? Insights { get; init; }
+
+    public Guid? LastMeetingId { get; init; }
+
+    public DateTimeOffset? LastMeetingAt { get; init; }
+}
 
 /// <summary>The body of <c>POST /api/leads</c> and <c>PUT /api/leads/{id}</c>; raw text, validated at the edge.</summary>
 public sealed record LeadRequest(

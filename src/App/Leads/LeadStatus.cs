@@ -16,9 +16,12 @@ public static class LeadStatus
     public const string Qualified = "qualified";
     public const string Disqualified = "disqualified";
 
+    /// <summary>Met, but not ready yet (see the meeting analysis): keep in touch.</summary>
+    public const string Nurture = "nurture";
+
     public static IReadOnlyList<string> All { get; } =
     [
-        New, Queued, Calling, Booked, NotInterested, Callback, DoNotCall, Failed, Unreachable, WrongNumber, Qualified, Disqualified,
+        New, Queued, Calling, Booked, NotInterested, Callback, DoNotCall, Failed, Unreachable, WrongNumber, Qualified, Disqualified, Nurture,
     ];
 
     public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);

@@ -43,7 +43,7 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
 {
     private const string Columns =
         "id, workspace_id, name, phone, email, company, region, language, language_source, time_zone, time_zone_source, " +
-        "notes, custom_fields, status, campaign_id, created_at, updated_at, erased_at";
+        "notes, custom_fields, status, campaign_id, created_at, updated_at, erased_at, score, insights, last_meeting_id, last_meeting_at";
 
     public async Task<Lead?> GetAsync(Guid workspaceId, Guid id, CancellationToken cancellationToken)
     {
@@ -193,6 +193,39 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
     }
 
     /// <summary>
+    /// Records what a meeting concluded about a lead: its status (<c>qualified</c>, <c>nurture</c> or <c>disqualified</c>),
+    /// the overall score, the key insights and the meeting. A meeting older than the one already recorded changes
+    /// nothing, so a late retry of an earlier meeting's completion cannot overwrite a newer result. False when there is
+    /// no such lead (or it was erased).
+    /// </summary>
+    public async Task<bool> RecordQualificationAsync(Guid workspaceId, Guid id, string status, int score, IReadOnlyList<string> insights,
+        Guid meetingId, DateTimeOffset meetingAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(insights);
+        if (status is not (LeadStatus.Qualified or LeadStatus.Nurture or LeadStatus.Disqualified))
+        {
+            throw new ArgumentException($"a meeting sets a lead to qualified, nurture or disqualified, not '{status}'", nameof(status));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(score, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(score, 100);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE leads SET status = @status, score = @score, insights = @insights, last_meeting_id = @meetingId,
+                last_meeting_at = @meetingAt, updated_at = @now
+            WHERE workspace_id = @workspaceId AND id = @id AND erased_at IS NULL
+              AND (last_meeting_at IS NULL OR last_meeting_at <= @meetingAt)
+            """,
+            new
+            {
+                workspaceId, id, status, score, insights = JsonSerializer.Serialize(insights), meetingId,
+                meetingAt = meetingAt.ToUniversalTime(), now = clock.GetUtcNow(),
+            }, cancellationToken: cancellationToken));
+        return changed > 0;
+    }
+
+    /// <summary>
     /// Erases a lead's personal data (name, phone, email, notes, custom fields) and keeps the anonymised row, so
     /// statistics by status, language, zone and region stay whole.
     /// </summary>
@@ -202,7 +235,7 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var erased = await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE leads SET name = NULL, phone = NULL, email = NULL, notes = NULL, custom_fields = NULL,
+            UPDATE leads SET name = NULL, phone = NULL, email = NULL, notes = NULL, custom_fields = NULL, insights = NULL,
                 erased_at = @now, updated_at = @now
             WHERE workspace_id = @workspaceId AND id = @id AND erased_at IS NULL
             """, new { workspaceId, id, now }, cancellationToken: cancellationToken));
@@ -362,10 +395,20 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
         public DateTimeOffset CreatedAt { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
         public DateTimeOffset? ErasedAt { get; set; }
+        public int? Score { get; set; }
+        public string? Insights { get; set; }
+        public Guid? LastMeetingId { get; set; }
+        public DateTimeOffset? LastMeetingAt { get; set; }
 
         public Lead ToLead() => new(Id, WorkspaceId, Name, Phone, Email, Company, Region, Language, LanguageSource, TimeZone,
             TimeZoneSource, Notes,
             CustomFields is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(CustomFields),
-            Status, CampaignId, CreatedAt, UpdatedAt, ErasedAt);
+            Status, CampaignId, CreatedAt, UpdatedAt, ErasedAt)
+        {
+            Score = Score,
+            Insights = Insights is null ? null : JsonSerializer.Deserialize<List<string>>(Insights),
+            LastMeetingId = LastMeetingId,
+            LastMeetingAt = LastMeetingAt,
+        };
     }
 }

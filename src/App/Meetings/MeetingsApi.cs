@@ -5,6 +5,7 @@ using AiScheduler.Domain.Conversation;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using AiScheduler.Functions.Hosting;
+using AiScheduler.Functions.Meetings.Analysis;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,6 +43,7 @@ public static class MeetingsApi
         services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BookingOptions>, BookingOptionsValidator>());
         services.TryAddSingleton<MeetingStore>();
+        services.AddMeetingAnalysis();
         return services;
     }
 
@@ -56,7 +58,8 @@ public static class MeetingsApi
             .AddActivity<RescheduleMeetingEvent>()
             .AddActivity<CancelMeetingEvent>()
             .AddActivity<SendMeetingEmail>()
-            .AddActivity<StartMeetingWorkflow>();
+            .AddActivity<StartMeetingWorkflow>()
+            .AddMeetingCompletionTasks();
     }
 
     public static IEndpointRouteBuilder MapMeetings(this IEndpointRouteBuilder endpoints)
@@ -74,6 +77,7 @@ public static class MeetingsApi
 
         endpoints.MapGet("/api/calendars/{id}/feed.ics", FeedAsync).WithTags("Meetings").WithName("CalendarFeed")
             .WithSummary("The built-in calendar as an iCalendar subscription (METHOD:PUBLISH): its meetings, cancelled ones marked CANCELLED");
+        endpoints.MapMeetingAnalysis();
         return endpoints;
     }
 

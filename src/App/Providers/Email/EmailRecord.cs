@@ -1,6 +1,6 @@
 namespace AiScheduler.Functions.Providers.Email;
 
-/// <summary>Why an email is sent; wire names invite, reminder, cancel, summary.</summary>
+/// <summary>Why an email is sent; wire names invite, reminder, cancel, summary, no-show, reschedule-request.</summary>
 public static class EmailKind
 {
     public const string Invite = "invite";
@@ -8,7 +8,13 @@ public static class EmailKind
     public const string Cancel = "cancel";
     public const string Summary = "summary";
 
-    public static IReadOnlyList<string> All { get; } = [Invite, Reminder, Cancel, Summary];
+    /// <summary>The sales team is told a lead missed the meeting.</summary>
+    public const string NoShow = "no-show";
+
+    /// <summary>The lead who missed the meeting is asked for a new time.</summary>
+    public const string RescheduleRequest = "reschedule-request";
+
+    public static IReadOnlyList<string> All { get; } = [Invite, Reminder, Cancel, Summary, NoShow, RescheduleRequest];
 
     public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);
 }

@@ -30,7 +30,7 @@ public static class EmailsApi
     {
         var group = endpoints.MapGroup("/api/emails").WithTags("Emails");
         group.MapGet("/", ListAsync).WithName("ListEmails")
-            .WithSummary("Tracked emails, newest first: filters status (queued|sent|failed), kind (invite|reminder|cancel|summary), leadId, meetingId");
+            .WithSummary("Tracked emails, newest first: filters status (queued|sent|failed), kind (invite|reminder|cancel|summary|no-show|reschedule-request), leadId, meetingId");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetEmail").WithSummary("One tracked email");
         return endpoints;
     }
