@@ -25,7 +25,7 @@ public sealed class AnalyticsFacts(DataStore store)
                             l.language) AS language
             FROM call_sessions c
             LEFT JOIN leads l ON l.id = c.lead_id AND l.workspace_id = c.workspace_id
-            WHERE c.workspace_id = @workspaceId AND c.created_at >= @fromUtc AND c.created_at < @toUtc
+            WHERE c.workspace_id = @workspaceId AND c.created_at >= @fromUtc AND c.created_at < @toUtc AND c.meeting_id IS NULL
             """,
             new { workspaceId, fromUtc, toUtc }, cancellationToken: cancellationToken));
         return rows.Select(row => row.ToFact()).ToList();

@@ -28,7 +28,8 @@ public sealed class CallSession(
     CallMetrics metrics,
     IOptions<CallSessionOptions> options,
     TimeProvider clock,
-    ILogger<CallSession> logger) : ICallEventHandler
+    ILogger<CallSession> logger,
+    IMeetingCallInterviewer? interviewer = null) : ICallEventHandler
 {
     private const int SettleAttempts = 5;
 
@@ -117,10 +118,18 @@ public sealed class CallSession(
 
         var connectionId = session.CallConnectionId ?? trigger.CallConnectionId;
         var state = session.State with { NowUtc = clock.GetUtcNow() };
-        var tools = new SessionConversationTools(session, booking, sessions, metrics);
-        var turn = input is null
-            ? await agent.StartAsync(state, tools, ct)
-            : await agent.RespondAsync(state, input, tools, ct);
+        AgentTurn turn;
+        if (session.MeetingId is { } meetingId)
+        {
+            turn = await InterviewTurnAsync(session, state, meetingId, input, ct);
+        }
+        else
+        {
+            var tools = new SessionConversationTools(session, booking, sessions, metrics);
+            turn = input is null
+                ? await agent.StartAsync(state, tools, ct)
+                : await agent.RespondAsync(state, input, tools, ct);
+        }
 
         var context = $"{session.CallId}:turn:{turn.State.Turns.Count}";
         var prompt = new SpokenPrompt(turn.Say, turn.Language, settings.VoiceFor(turn.Language));
@@ -158,6 +167,42 @@ public sealed class CallSession(
         }
 
         Publish(session, turn.State.Turns, previousTurns);
+    }
+
+    /// <summary>
+    /// A turn of a meeting call: the interviewer answers, and the session keeps the lines in its own transcript too (so
+    /// the live feed and the call's transcript show the interview like any call).
+    /// </summary>
+    private async Task<AgentTurn> InterviewTurnAsync(CallSessionRecord session, ConversationState state, Guid meetingId, CallerInput? input,
+        CancellationToken ct)
+    {
+        var brain = interviewer ?? throw new InvalidOperationException(
+            $"Call {session.CallId} belongs to meeting {meetingId}, but no meeting interviewer is registered in this host.");
+        var now = state.NowUtc;
+        var turns = state.Turns.ToList();
+        InterviewerReply reply;
+        if (input is null)
+        {
+            reply = await brain.OpenAsync(session.WorkspaceId, meetingId, ct);
+        }
+        else
+        {
+            if (input is CallerInput.Speech speech)
+            {
+                turns.Add(new ConversationTurn(ConversationTurn.Lead, speech.Text, state.Language, now));
+            }
+
+            reply = await brain.HearAsync(session.WorkspaceId, meetingId, input, ct);
+        }
+
+        turns.Add(new ConversationTurn(ConversationTurn.Agent, reply.Say, reply.Language, now));
+        var next = state with
+        {
+            Turns = turns,
+            Language = reply.Language,
+            Stage = reply.Ended ? DialogueStage.Ended : state.Stage,
+        };
+        return new AgentTurn(next, reply.Say, reply.Language, reply.Ended, null);
     }
 
     private async Task HangUpAsync(CallSessionRecord session, CallEvent trigger, long received, CancellationToken ct)

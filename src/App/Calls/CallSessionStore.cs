@@ -29,12 +29,20 @@ public enum CallPhase
 }
 
 /// <summary>A call about to be placed: who is called and everything the agent needs to know.</summary>
-public sealed record NewCallSession(string CallId, Guid WorkspaceId, Guid? LeadId, string LeadPhone, CallContext Context);
+public sealed record NewCallSession(string CallId, Guid WorkspaceId, Guid? LeadId, string LeadPhone, CallContext Context)
+{
+    /// <summary>Set when the AI calls the lead to run a meeting's interview: the turns go to the interviewer.</summary>
+    public Guid? MeetingId { get; init; }
+}
 
 /// <summary>One call's persisted session.</summary>
 public sealed record CallSessionRecord(string CallId, Guid WorkspaceId, Guid? LeadId, string LeadPhone, string? CallConnectionId,
     CallPhase Phase, int Version, string? AwaitingContext, ConversationState State, CallOutcome? Outcome,
-    DateTimeOffset? CallbackAtUtc, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt);
+    DateTimeOffset? CallbackAtUtc, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt)
+{
+    /// <summary>The meeting whose interview this call runs; null for a scheduling call.</summary>
+    public Guid? MeetingId { get; init; }
+}
 
 /// <summary>One transcript line as stored.</summary>
 public sealed record TranscriptTurn(string CallId, int Seq, string Speaker, string Text, string Language, DateTimeOffset AtUtc);
@@ -55,7 +63,7 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
     };
 
     private const string Columns =
-        "call_id, workspace_id, lead_id, lead_phone, call_connection_id, phase, version, awaiting_context, state, outcome, callback_at, created_at, ended_at";
+        "call_id, workspace_id, lead_id, lead_phone, call_connection_id, phase, version, awaiting_context, state, outcome, callback_at, created_at, ended_at, meeting_id";
 
     public async Task RegisterAsync(NewCallSession session, CancellationToken cancellationToken)
     {
@@ -66,13 +74,14 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO call_sessions (call_id, workspace_id, lead_id, lead_phone, call_connection_id, phase, version, awaiting_context,
-                state, outcome, callback_at, created_at, updated_at, ended_at)
-            VALUES (@CallId, @WorkspaceId, @LeadId, @LeadPhone, NULL, @Phase, 0, NULL, {store.Dialect.Json("@State")}, NULL, NULL, @Now, @Now, NULL)
+                state, outcome, callback_at, created_at, updated_at, ended_at, meeting_id)
+            VALUES (@CallId, @WorkspaceId, @LeadId, @LeadPhone, NULL, @Phase, 0, NULL, {store.Dialect.Json("@State")}, NULL, NULL, @Now, @Now, NULL,
+                @MeetingId)
             """,
             new
             {
                 session.CallId, session.WorkspaceId, session.LeadId, session.LeadPhone, Phase = PhaseName(CallPhase.Dialing),
-                State = JsonSerializer.Serialize(state, StateJson), Now = now,
+                State = JsonSerializer.Serialize(state, StateJson), Now = now, session.MeetingId,
             },
             cancellationToken: cancellationToken));
     }
@@ -230,10 +239,11 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
         public DateTimeOffset? CallbackAt { get; set; }
         public DateTimeOffset CreatedAt { get; set; }
         public DateTimeOffset? EndedAt { get; set; }
+        public Guid? MeetingId { get; set; }
 
         public CallSessionRecord ToRecord() => new(CallId, WorkspaceId, LeadId, LeadPhone, CallConnectionId, ParsePhase(Phase), Version,
             AwaitingContext, JsonSerializer.Deserialize<ConversationState>(State, StateJson)!,
-            Outcome is null ? null : CallOutcomeWire.Parse(Outcome), CallbackAt, CreatedAt, EndedAt);
+            Outcome is null ? null : CallOutcomeWire.Parse(Outcome), CallbackAt, CreatedAt, EndedAt) { MeetingId = MeetingId };
     }
 
     private sealed class TranscriptRow

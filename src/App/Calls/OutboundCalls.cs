@@ -53,4 +53,30 @@ public sealed class OutboundCalls(CallSessionStore sessions, ITelephony telephon
         await telephony.PlaceCallAsync(new PlaceCall(target.Phone, callbackAddresses.ForCall(callId), OperationContext: callId), cancellationToken);
         return callId;
     }
+
+    /// <summary>
+    /// Calls the lead to run the interview of <paramref name="meetingId"/>: the session's turns go to the meeting's
+    /// interviewer, and the call carries the purpose header <c>meeting</c> (the emulator answers it with the persona's
+    /// meeting script). A repeat with the same <paramref name="callId"/> (a retried activity) dials nothing new.
+    /// </summary>
+    public async Task<string> PlaceForMeetingAsync(CallTarget target, string callId, Guid meetingId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentException.ThrowIfNullOrWhiteSpace(callId);
+        if (await sessions.GetAsync(callId, cancellationToken) is not null)
+        {
+            return callId;
+        }
+
+        var settings = options.Value;
+        var context = new CallContext(target.Name, target.Email, target.Company, settings.AgentName, settings.CompanyName,
+            "meeting", target.Language, target.TimeZone, clock.GetUtcNow(), settings.RecordingEnabled);
+        await sessions.RegisterAsync(new NewCallSession(callId, target.WorkspaceId, target.LeadId, target.Phone.E164, context) { MeetingId = meetingId },
+            cancellationToken);
+        await telephony.PlaceCallAsync(new PlaceCall(target.Phone, callbackAddresses.ForCall(callId), OperationContext: callId)
+        {
+            SipHeaders = new Dictionary<string, string>(StringComparer.Ordinal) { [PlaceCall.PurposeHeader] = PlaceCall.MeetingPurpose },
+        }, cancellationToken);
+        return callId;
+    }
 }

@@ -22,7 +22,7 @@ public sealed class LoadMeeting(MeetingStore meetings, IOptions<MeetingOptions> 
         ArgumentNullException.ThrowIfNull(input);
         var meeting = await meetings.GetAsync(input.WorkspaceId, input.MeetingId, lifetime.ApplicationStopping)
             ?? throw new InvalidOperationException($"Meeting {input.MeetingId} does not exist; the Meeting orchestration needs a booked meeting.");
-        return new MeetingSnapshot(input.WorkspaceId, meeting, options.Value.ParsedReminderOffsets);
+        return new MeetingSnapshot(input.WorkspaceId, meeting, options.Value.ParsedReminderOffsets) { Join = options.Value.JoinSettings };
     }
 }
 

@@ -22,6 +22,20 @@ public sealed class MeetingOptions
     /// </summary>
     public string ReminderOffsets { get; set; } = "1.00:00:00,01:00:00";
 
+    /// <summary>The wait before the AI calls a lead again who did not answer its first call (one retry, then no-show).</summary>
+    public TimeSpan NoAnswerRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long the orchestration waits for the end of a call to the lead before it reads the call's session itself
+    /// (the end is normally reported at once; this bounds a report lost with a crashed process).
+    /// </summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Room mode: how long after joining the AI waits for the room's interview to end (then it analyses what was said, or records a no-show).</summary>
+    public TimeSpan RoomTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    public MeetingJoinSettings JoinSettings => new(NoAnswerRetryDelay, CallTimeout, RoomTimeout);
+
     public IReadOnlyList<TimeSpan> ParsedReminderOffsets =>
         ReminderOffsets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(offset => TimeSpan.Parse(offset, System.Globalization.CultureInfo.InvariantCulture))
@@ -54,6 +68,21 @@ internal sealed class MeetingOptionsValidation : IValidateOptions<MeetingOptions
                                   span <= TimeSpan.Zero || span > TimeSpan.FromDays(30)))
         {
             failures.Add("Meetings:ReminderOffsets must each be a positive time span up to 30 days, comma-separated, e.g. '1.00:00:00,01:00:00' (empty for none).");
+        }
+
+        if (options.NoAnswerRetryDelay < TimeSpan.Zero || options.NoAnswerRetryDelay > TimeSpan.FromDays(1))
+        {
+            failures.Add("Meetings:NoAnswerRetryDelay must be a time span from 00:00:00 to 1.00:00:00, e.g. '00:05:00'.");
+        }
+
+        if (options.CallTimeout <= TimeSpan.Zero || options.CallTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add("Meetings:CallTimeout must be a positive time span up to 1.00:00:00, e.g. '02:00:00'.");
+        }
+
+        if (options.RoomTimeout <= TimeSpan.Zero || options.RoomTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add("Meetings:RoomTimeout must be a positive time span up to 1.00:00:00, e.g. '02:00:00'.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

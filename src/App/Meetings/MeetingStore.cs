@@ -27,7 +27,32 @@ public sealed record MeetingDetails(
     string? CalendarProvider,
     string? CalendarEventId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>How the AI joins: <see cref="MeetingJoinMode.Phone"/> (it calls the lead) or <see cref="MeetingJoinMode.Room"/>.</summary>
+    public string JoinMode { get; init; } = MeetingJoinMode.Phone;
+
+    /// <summary>The question set the interview uses; null for the default set.</summary>
+    public Guid? QuestionSetId { get; init; }
+
+    /// <summary>The sales rep who owns the meeting (the summary email goes to them too); null when none is assigned.</summary>
+    public string? RepEmail { get; init; }
+
+    public string? RepName { get; init; }
+
+    /// <summary>The lead's phone (E.164) for a phone join; null for an erased lead or a meeting without a lead.</summary>
+    public string? LeadPhone { get; init; }
+
+    /// <summary>The lead's language (BCP-47), the interview's language.</summary>
+    public string? LeadLanguage { get; init; }
+}
+
+/// <summary>A meeting the API books (<see cref="MeetingStore.CreateAsync"/>).</summary>
+public sealed record NewMeeting(Guid Id, string CalendarId, Guid LeadId, string AttendeeEmail, DateTimeOffset StartUtc, DateTimeOffset EndUtc,
+    string TimeZone, string JoinUrl, string JoinMode, Guid? QuestionSetId, string? RepEmail, string? RepName);
+
+/// <summary>What <see cref="MeetingStore.UpdateAsync"/> sets on a booked meeting.</summary>
+public sealed record MeetingSettings(string JoinMode, Guid? QuestionSetId, string? RepEmail, string? RepName);
 
 /// <summary>Filters and paging for <see cref="MeetingStore.ListAsync"/>.</summary>
 public sealed record MeetingQuery(string? Status, Guid? LeadId, DateTimeOffset? FromUtc, DateTimeOffset? ToUtc, int Page, int PageSize);
@@ -52,7 +77,8 @@ public sealed class MeetingStore(DataStore store, TimeProvider clock, RoomTokens
     private const string Select = """
         SELECT m.id, m.calendar_id, m.lead_id, l.name AS lead_name, l.region AS lead_region, m.call_id, m.attendee_email,
                m.start_utc, m.end_utc, m.time_zone, m.local_start, m.join_url, m.status, m.status_reason, m.sequence,
-               m.calendar_provider, m.calendar_event_id, m.created_at, m.updated_at
+               m.calendar_provider, m.calendar_event_id, m.created_at, m.updated_at,
+               m.join_mode, m.question_set_id, m.rep_email, m.rep_name, l.phone AS lead_phone, l.language AS lead_language
         FROM meetings m LEFT JOIN leads l ON l.id = m.lead_id AND l.workspace_id = m.workspace_id
         """;
 
@@ -226,6 +252,90 @@ public sealed class MeetingStore(DataStore store, TimeProvider clock, RoomTokens
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Books a meeting the API creates (a rep scheduling it, not a call): one transaction that re-checks the span against
+    /// booked meetings and live holds, guarded by the unique index on booked starts. Null when the slot was taken.
+    /// </summary>
+    public async Task<MeetingDetails?> CreateAsync(Guid workspaceId, NewMeeting meeting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        var now = clock.GetUtcNow();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(meeting.TimeZone);
+        var localStart = TimeZoneInfo.ConvertTime(meeting.StartUtc, zone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        try
+        {
+            return await store.InTransactionAsync(async (connection, transaction) =>
+            {
+                var overlapping = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    """
+                    SELECT (SELECT COUNT(*) FROM meetings
+                            WHERE workspace_id = @workspaceId AND calendar_id = @CalendarId AND status = 'booked'
+                              AND start_utc < @End AND end_utc > @Start)
+                         + (SELECT COUNT(*) FROM slot_holds
+                            WHERE workspace_id = @workspaceId AND calendar_id = @CalendarId AND expires_at > @now
+                              AND slot_start < @End AND slot_end > @Start)
+                    """,
+                    new { workspaceId, meeting.CalendarId, Start = meeting.StartUtc.ToUniversalTime(), End = meeting.EndUtc.ToUniversalTime(), now },
+                    transaction, cancellationToken: cancellationToken));
+                if (overlapping > 0)
+                {
+                    return null;
+                }
+
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO meetings (id, workspace_id, calendar_id, lead_id, call_id, attendee_email, start_utc, end_utc,
+                        time_zone, local_start, join_url, status, created_at, updated_at, join_mode, question_set_id, rep_email, rep_name)
+                    VALUES (@Id, @workspaceId, @CalendarId, @LeadId, NULL, @AttendeeEmail, @Start, @End,
+                        @TimeZone, @localStart, @JoinUrl, 'booked', @now, @now, @JoinMode, @QuestionSetId, @RepEmail, @RepName)
+                    """,
+                    new
+                    {
+                        meeting.Id, workspaceId, meeting.CalendarId, meeting.LeadId, meeting.AttendeeEmail,
+                        Start = meeting.StartUtc.ToUniversalTime(), End = meeting.EndUtc.ToUniversalTime(), meeting.TimeZone, localStart,
+                        meeting.JoinUrl, now, meeting.JoinMode, meeting.QuestionSetId, meeting.RepEmail, meeting.RepName,
+                    },
+                    transaction, cancellationToken: cancellationToken));
+                return await GetAsync(connection, transaction, workspaceId, meeting.Id, cancellationToken);
+            }, cancellationToken);
+        }
+        catch (DbException ex) when (store.Dialect.IsUniqueViolation(ex))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Changes who owns a booked meeting, how the AI joins it and which question set it uses (not its time: that is a reschedule).</summary>
+    public async Task<(MeetingChange Change, MeetingDetails? Meeting)> UpdateAsync(Guid workspaceId, Guid id, MeetingSettings settings,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var now = clock.GetUtcNow();
+        return await store.InTransactionAsync(async (connection, transaction) =>
+        {
+            var meeting = await GetAsync(connection, transaction, workspaceId, id, cancellationToken);
+            if (meeting is null)
+            {
+                return (MeetingChange.NotFound, null);
+            }
+
+            if (meeting.Status != MeetingStatus.Booked)
+            {
+                return (MeetingChange.WrongStatus, meeting);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE meetings SET join_mode = @JoinMode, question_set_id = @QuestionSetId, rep_email = @RepEmail, rep_name = @RepName,
+                    updated_at = @now
+                WHERE workspace_id = @workspaceId AND id = @id AND status = 'booked'
+                """,
+                new { workspaceId, id, settings.JoinMode, settings.QuestionSetId, settings.RepEmail, settings.RepName, now }, transaction,
+                cancellationToken: cancellationToken));
+            return (MeetingChange.Changed, await GetAsync(connection, transaction, workspaceId, id, cancellationToken));
+        }, cancellationToken);
+    }
+
     /// <summary>Remembers the provider's event id, keeping one already recorded (so a retried activity never makes a second event).</summary>
     public async Task<string> RecordCalendarEventAsync(Guid workspaceId, Guid id, string provider, string eventId, CancellationToken cancellationToken)
     {
@@ -277,9 +387,19 @@ public sealed class MeetingStore(DataStore store, TimeProvider clock, RoomTokens
         public string? CalendarEventId { get; set; }
         public DateTimeOffset CreatedAt { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
+        public string JoinMode { get; set; } = MeetingJoinMode.Phone;
+        public Guid? QuestionSetId { get; set; }
+        public string? RepEmail { get; set; }
+        public string? RepName { get; set; }
+        public string? LeadPhone { get; set; }
+        public string? LeadLanguage { get; set; }
 
         public MeetingDetails ToDetails() => new(Id, CalendarId, LeadId, LeadName, LeadRegion, CallId, AttendeeEmail,
             StartUtc.ToUniversalTime(), EndUtc.ToUniversalTime(), TimeZone, LocalStart, JoinUrl, Status, StatusReason, Sequence,
-            CalendarProvider, CalendarEventId, CreatedAt, UpdatedAt);
+            CalendarProvider, CalendarEventId, CreatedAt, UpdatedAt)
+        {
+            JoinMode = JoinMode, QuestionSetId = QuestionSetId, RepEmail = RepEmail, RepName = RepName, LeadPhone = LeadPhone,
+            LeadLanguage = LeadLanguage,
+        };
     }
 }

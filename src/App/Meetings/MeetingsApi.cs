@@ -24,7 +24,7 @@ public sealed record CancelRequest(string? Reason = null);
 public sealed record MeetingStatusRequest(string? Status, string? Reason = null);
 
 /// <summary>The meetings endpoints (<c>/api/meetings</c>), the built-in calendar's feed, and the Meeting orchestration's registration.</summary>
-public static class MeetingsApi
+public static partial class MeetingsApi
 {
     public const int MaxPageSize = 200;
     public const int MaxReasonLength = 500;
@@ -44,6 +44,7 @@ public static class MeetingsApi
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BookingOptions>, BookingOptionsValidator>());
         services.TryAddSingleton<MeetingStore>();
         services.AddMeetingAnalysis();
+        services.AddHostedService<MeetingCallRelay>();
         return services;
     }
 
@@ -59,6 +60,10 @@ public static class MeetingsApi
             .AddActivity<CancelMeetingEvent>()
             .AddActivity<SendMeetingEmail>()
             .AddActivity<StartMeetingWorkflow>()
+            .AddActivity<CallLeadForMeeting>()
+            .AddActivity<ReadMeetingCall>()
+            .AddActivity<FinishMeeting>()
+            .AddActivity<MarkMeetingNoShow>()
             .AddMeetingCompletionTasks();
     }
 
@@ -74,6 +79,8 @@ public static class MeetingsApi
             .WithSummary("Move a booked meeting to a free slot: same UID, SEQUENCE + 1, calendar updated, new invite sent");
         group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelMeeting")
             .WithSummary("Cancel a booked meeting: METHOD:CANCEL email, calendar event deleted, slot freed");
+
+        group.MapLifecycle();
 
         endpoints.MapGet("/api/calendars/{id}/feed.ics", FeedAsync).WithTags("Meetings").WithName("CalendarFeed")
             .WithSummary("The built-in calendar as an iCalendar subscription (METHOD:PUBLISH): its meetings, cancelled ones marked CANCELLED");
@@ -287,8 +294,10 @@ public static class MeetingsApi
 
     private static ProblemHttpResult SlotUnavailable(Guid id, DateTimeOffset start, IReadOnlyList<SlotOffer> alternatives) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "That time is not free",
-            detail: string.Create(CultureInfo.InvariantCulture,
-                $"Meeting {id} cannot move to {start:yyyy-MM-dd'T'HH:mm'Z'}: it is taken, held by a call, or outside business hours, the slot grid, the notice or the horizon (Booking:*). ") +
+            detail: (id == Guid.Empty
+                    ? string.Create(CultureInfo.InvariantCulture, $"A meeting cannot be booked at {start:yyyy-MM-dd'T'HH:mm'Z'}")
+                    : string.Create(CultureInfo.InvariantCulture, $"Meeting {id} cannot move to {start:yyyy-MM-dd'T'HH:mm'Z'}")) +
+                ": it is taken, held by a call, or outside business hours, the slot grid, the notice or the horizon (Booking:*). " +
                 (alternatives.Count == 0 ? "No free slot follows it within the horizon." : "Try one of 'alternatives'."),
             extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
             {

@@ -94,6 +94,16 @@ public sealed record Persona
 
     public OutOfRepliesBehaviour WhenOutOfReplies { get; }
 
+    /// <summary>
+    /// How this callee takes the AI's call for a meeting (a call whose ACS <c>customCallingContext</c> carries the SIP
+    /// header <c>X-MS-Custom-AiScheduler-Purpose: meeting</c>): its own answer, replies and out-of-replies behaviour, on the
+    /// same numbers and in the same language unless it says otherwise. Null: the callee does not pick up meeting calls.
+    /// </summary>
+    public Persona? Meeting { get; init; }
+
+    /// <summary>The persona that answers a meeting call to this callee's number: <see cref="Meeting"/>, else one who never picks up.</summary>
+    public Persona ForMeeting() => Meeting ?? new Persona(Id + "/meeting", PhoneNumbers, Language, AnswerKind.NoAnswer, RingSeconds, [], OutOfRepliesBehaviour.Silence);
+
     /// <summary>What a voicemail box says first (<c>voicemailGreeting</c>, else its first reply, else a default).</summary>
     public string VoicemailGreeting { get; }
 

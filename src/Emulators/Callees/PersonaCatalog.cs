@@ -65,33 +65,51 @@ public sealed class PersonaCatalog
             var numbers = root.TryGetProperty("phoneNumbers", out var n) && n.ValueKind == JsonValueKind.Array
                 ? n.EnumerateArray().Select(e => e.GetString() ?? throw new FormatException("phoneNumbers must hold strings")).ToList()
                 : [];
-            var language = OptionalString(root, "language") ?? "en-US";
-            var answer = ParseAnswer(OptionalString(root, "answer") ?? "human");
-            var ring = root.TryGetProperty("ringSeconds", out var r) ? r.GetDouble() : 1;
-            var replies = new List<PersonaReply>();
-            if (root.TryGetProperty("replies", out var repliesElement))
+            var persona = Callee(root, id, numbers, "en-US", 1);
+            if (root.TryGetProperty("meeting", out var meeting))
             {
-                foreach (var reply in repliesElement.EnumerateArray())
+                if (meeting.ValueKind != JsonValueKind.Object)
                 {
-                    var when = OptionalString(reply, "when");
-                    replies.Add(new PersonaReply(
-                        RequiredString(reply, "say"),
-                        when is null ? null : new Regex(when, RegexOptions.CultureInvariant, RegexTimeout)));
+                    throw new FormatException("'meeting' must be an object with answer, replies and whenOutOfReplies");
                 }
+
+                // The meeting callee is the same person on the same numbers: language and ring time carry over.
+                persona = persona with { Meeting = Callee(meeting, id + "/meeting", numbers, persona.Language, persona.RingSeconds, "meeting.") };
             }
 
-            var outOfReplies = (OptionalString(root, "whenOutOfReplies") ?? "silence") switch
-            {
-                "silence" => OutOfRepliesBehaviour.Silence,
-                "hangup" => OutOfRepliesBehaviour.Hangup,
-                var other => throw new FormatException($"whenOutOfReplies '{other}' is not one of silence, hangup"),
-            };
-            return new Persona(id, numbers, language, answer, ring, replies, outOfReplies, OptionalString(root, "voicemailGreeting"));
+            return persona;
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or KeyNotFoundException)
         {
             throw new FormatException($"Persona {source} is invalid: {e.Message}", e);
         }
+    }
+
+    private static Persona Callee(JsonElement root, string id, IReadOnlyList<string> numbers, string defaultLanguage, double defaultRing,
+        string prefix = "")
+    {
+        var language = OptionalString(root, "language") ?? defaultLanguage;
+        var answer = ParseAnswer(OptionalString(root, "answer") ?? "human");
+        var ring = root.TryGetProperty("ringSeconds", out var r) ? r.GetDouble() : defaultRing;
+        var replies = new List<PersonaReply>();
+        if (root.TryGetProperty("replies", out var repliesElement))
+        {
+            foreach (var reply in repliesElement.EnumerateArray())
+            {
+                var when = OptionalString(reply, "when");
+                replies.Add(new PersonaReply(
+                    RequiredString(reply, "say", prefix + "replies[]."),
+                    when is null ? null : new Regex(when, RegexOptions.CultureInvariant, RegexTimeout)));
+            }
+        }
+
+        var outOfReplies = (OptionalString(root, "whenOutOfReplies") ?? "silence") switch
+        {
+            "silence" => OutOfRepliesBehaviour.Silence,
+            "hangup" => OutOfRepliesBehaviour.Hangup,
+            var other => throw new FormatException($"{prefix}whenOutOfReplies '{other}' is not one of silence, hangup"),
+        };
+        return new Persona(id, numbers, language, answer, ring, replies, outOfReplies, OptionalString(root, "voicemailGreeting"));
     }
 
     private static AnswerKind ParseAnswer(string value) => value switch
@@ -105,8 +123,8 @@ public sealed class PersonaCatalog
         _ => throw new FormatException($"answer '{value}' is not one of human, voicemail, no-answer, busy, reject, fail"),
     };
 
-    private static string RequiredString(JsonElement element, string name) =>
-        OptionalString(element, name) ?? throw new FormatException($"'{name}' is required");
+    private static string RequiredString(JsonElement element, string name, string prefix = "") =>
+        OptionalString(element, name) ?? throw new FormatException($"'{prefix}{name}' is required");
 
     private static string? OptionalString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -58,6 +58,16 @@ public sealed partial class Switchboard : IAsyncDisposable
 
     // ---- call control -------------------------------------------------------------------------------------------
 
+    /// <summary>The SIP header the app names its purpose in, and the value of a meeting call.</summary>
+    public const string PurposeHeader = "X-MS-Custom-AiScheduler-Purpose";
+    public const string MeetingPurpose = "meeting";
+
+    private static bool IsMeetingCall(JsonNode? body) =>
+        body?["customCallingContext"]?["sipHeaders"] is JsonObject headers &&
+        headers.Any(header => string.Equals(header.Key, PurposeHeader, StringComparison.OrdinalIgnoreCase) &&
+                              header.Value is JsonValue value && value.TryGetValue<string>(out var purpose) &&
+                              string.Equals(purpose, MeetingPurpose, StringComparison.OrdinalIgnoreCase));
+
     internal JsonObject CreateCall(JsonNode? body, string? repeatabilityRequestId)
     {
         if (repeatabilityRequestId is not null && repeatedCreates.TryGetValue(repeatabilityRequestId, out var earlier))
@@ -85,7 +95,15 @@ public sealed partial class Switchboard : IAsyncDisposable
         }
 
         var callback = RequiredCallbackUri(body);
-        var call = new SimulatedCall(Guid.NewGuid().ToString(), CallDirection.Outbound, target, source, Personas.ForNumber(target), time.GetUtcNow())
+        // Why the app calls travels as a custom SIP header (ACS customCallingContext): a meeting call reaches the
+        // persona's meeting callee, anything else the scheduling callee.
+        var persona = Personas.ForNumber(target);
+        if (IsMeetingCall(body))
+        {
+            persona = persona.ForMeeting();
+        }
+
+        var call = new SimulatedCall(Guid.NewGuid().ToString(), CallDirection.Outbound, target, source, persona, time.GetUtcNow())
         {
             CallbackUri = callback,
             OperationContext = body?["operationContext"]?.GetValue<string>(),

@@ -45,4 +45,20 @@ public sealed class MeetingWorkflowFunctions(FunctionsDurableClient durable)
         durable.Bind(client);
         return FunctionActivity.RunAsync<StartMeetingWorkflow, MeetingWorkflowInput, string>(context, StartMeetingWorkflow.Name, instanceId, input);
     }
+
+    [Function(CallLeadForMeeting.Name)]
+    public static Task<string> RunCallLeadForMeeting([ActivityTrigger] MeetingCallRequest input, string instanceId, FunctionContext context) =>
+        FunctionActivity.RunAsync<CallLeadForMeeting, MeetingCallRequest, string>(context, CallLeadForMeeting.Name, instanceId, input);
+
+    [Function(ReadMeetingCall.Name)]
+    public static Task<MeetingCallEnded> RunReadMeetingCall([ActivityTrigger] string input, string instanceId, FunctionContext context) =>
+        FunctionActivity.RunAsync<ReadMeetingCall, string, MeetingCallEnded>(context, ReadMeetingCall.Name, instanceId, input);
+
+    [Function(FinishMeeting.Name)]
+    public static Task<string> RunFinishMeeting([ActivityTrigger] MeetingSnapshot input, string instanceId, FunctionContext context) =>
+        FunctionActivity.RunAsync<FinishMeeting, MeetingSnapshot, string>(context, FinishMeeting.Name, instanceId, input);
+
+    [Function(MarkMeetingNoShow.Name)]
+    public static Task<string> RunMarkMeetingNoShow([ActivityTrigger] MeetingSnapshot input, string instanceId, FunctionContext context) =>
+        FunctionActivity.RunAsync<MarkMeetingNoShow, MeetingSnapshot, string>(context, MarkMeetingNoShow.Name, instanceId, input);
 }

@@ -47,6 +47,17 @@ public interface ITelephony
 /// <summary>An outbound call. <paramref name="CallbackUri"/> receives the call's events (see CallbackAddresses).</summary>
 public sealed record PlaceCall(PhoneNumber Target, Uri CallbackUri, string? OperationContext = null, PhoneNumber? CallerId = null)
 {
+    /// <summary>
+    /// Custom SIP headers sent with the call (ACS <c>customCallingContext.sipHeaders</c>); names start with
+    /// <see cref="CustomHeaderPrefix"/>. The app says why it calls in <see cref="PurposeHeader"/>: <c>meeting</c> for the
+    /// AI joining a meeting, absent for a scheduling call.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SipHeaders { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public const string CustomHeaderPrefix = "X-MS-Custom-";
+    public const string PurposeHeader = "X-MS-Custom-AiScheduler-Purpose";
+    public const string MeetingPurpose = "meeting";
+
     public Uri CallbackUri { get; } = CallbackUri.IsAbsoluteUri ? CallbackUri : throw new ArgumentException("The callback URI must be absolute.", nameof(CallbackUri));
 }
 

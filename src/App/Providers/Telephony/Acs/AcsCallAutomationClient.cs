@@ -64,6 +64,17 @@ internal sealed class AcsCallAutomationClient : ITelephony
             ["operationContext"] = request.OperationContext,
             ["callIntelligenceOptions"] = new JsonObject { ["cognitiveServicesEndpoint"] = options.CognitiveServicesEndpoint.AbsoluteUri },
         };
+        if (request.SipHeaders.Count > 0)
+        {
+            var headers = new JsonObject();
+            foreach (var (name, value) in request.SipHeaders)
+            {
+                headers[name] = value;
+            }
+
+            body["customCallingContext"] = new JsonObject { ["sipHeaders"] = headers };
+        }
+
         var response = await SendAsync(HttpMethod.Post, "calling/callConnections", body, repeatable: true, ct);
         return ToCallConnection(response);
     }

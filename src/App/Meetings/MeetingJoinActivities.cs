@@ -1,0 +1,99 @@
+using AiScheduler.Domain.Conversation;
+using AiScheduler.Functions.Calls;
+using AiScheduler.Functions.Leads;
+using Microsoft.DurableTask;
+
+namespace AiScheduler.Functions.Meetings;
+
+/// <summary>
+/// The AI calls the lead for the meeting's interview: a call session marked with the meeting (its turns go to the
+/// interviewer), under the call id <c>meeting-{id}-{attempt}</c>, so a retried activity finds the session and dials nothing new.
+/// </summary>
+[DurableTask(Name)]
+public sealed class CallLeadForMeeting(LeadStore leads, OutboundCalls calls, IHostApplicationLifetime lifetime) : TaskActivity<MeetingCallRequest, string>
+{
+    public const string Name = "CallLeadForMeeting";
+
+    public static string CallIdFor(Guid meetingId, int attempt) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"meeting-{meetingId:N}-{attempt}");
+
+    public override async Task<string> RunAsync(TaskActivityContext context, MeetingCallRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var meeting = input.Snapshot.Meeting;
+        var leadId = meeting.LeadId ?? throw new InvalidOperationException($"Meeting {meeting.Id} has no lead to call.");
+        var lead = await leads.GetAsync(input.Snapshot.WorkspaceId, leadId, lifetime.ApplicationStopping)
+            ?? throw new InvalidOperationException($"Lead {leadId} of meeting {meeting.Id} no longer exists.");
+        return await calls.PlaceForMeetingAsync(CallTarget.ForLead(lead), CallIdFor(meeting.Id, input.Attempt), meeting.Id,
+            lifetime.ApplicationStopping);
+    }
+}
+
+/// <summary>
+/// The end of a meeting call as its session stored it, for an orchestration whose wait for <c>MeetingCallEnded</c> timed
+/// out (the process that settled the call died before relaying it). A session still live counts as answered when the
+/// lead has spoken: the interview is analysed as it stands.
+/// </summary>
+[DurableTask(Name)]
+public sealed class ReadMeetingCall(CallSessionStore sessions, IHostApplicationLifetime lifetime) : TaskActivity<string, MeetingCallEnded>
+{
+    public const string Name = "ReadMeetingCall";
+
+    public override async Task<MeetingCallEnded> RunAsync(TaskActivityContext context, string input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var session = await sessions.GetAsync(input, lifetime.ApplicationStopping);
+        return session is null
+            ? new MeetingCallEnded(input, false, CallOutcome.Failed.ToWireName())
+            : MeetingCallRelay.EndOf(session);
+    }
+}
+
+/// <summary>
+/// The interview is over: analyse it, store the analysis, update the lead, email the summary to the sales team
+/// (MeetingCompletion), then mark the meeting <c>completed</c>. Returns the meeting's status; a meeting
+/// already completed (a retried activity) is not completed twice.
+/// </summary>
+[DurableTask(Name)]
+public sealed class FinishMeeting(MeetingStore meetings, IHostApplicationLifetime lifetime)
+    : TaskActivity<MeetingSnapshot, string>
+{
+    public const string Name = "FinishMeeting";
+
+    public override async Task<string> RunAsync(TaskActivityContext context, MeetingSnapshot input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = lifetime.ApplicationStopping;
+        var current = await meetings.GetAsync(input.WorkspaceId, input.Meeting.Id, ct)
+            ?? throw new InvalidOperationException($"Meeting {input.Meeting.Id} no longer exists.");
+        if (current.Status != MeetingStatus.Booked)
+        {
+            return current.Status;
+        }
+
+        var (_, meeting) = await meetings.ChangeStatusAsync(input.WorkspaceId, input.Meeting.Id, MeetingStatus.Completed, "interviewed", ct);
+        return meeting?.Status ?? MeetingStatus.Completed;
+    }
+}
+
+/// <summary>
+/// Nobody answered either call (or nobody came to the room): the meeting becomes <c>no-show</c>, the sales team is told
+/// and the lead gets an email offering to reschedule (MeetingCompletion.NotifyNoShowAsync).
+/// </summary>
+[DurableTask(Name)]
+public sealed class MarkMeetingNoShow(MeetingStore meetings, IHostApplicationLifetime lifetime)
+    : TaskActivity<MeetingSnapshot, string>
+{
+    public const string Name = "MarkMeetingNoShow";
+
+    public override async Task<string> RunAsync(TaskActivityContext context, MeetingSnapshot input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = lifetime.ApplicationStopping;
+        var (_, meeting) = await meetings.ChangeStatusAsync(input.WorkspaceId, input.Meeting.Id, MeetingStatus.NoShow, "no answer", ct);
+        return meeting?.Status ?? MeetingStatus.NoShow;
+    }
+}
