@@ -38,6 +38,8 @@ public static class RoomServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, RoomAuthenticationHandler>(RoomAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization();
         services.AddSingleton<RoomPresence>();
+        services.AddSingleton<RoomConversation>();
+        services.AddHostedService<RoomBroadcaster>();
         return services;
     }
 
@@ -57,6 +59,7 @@ public static class RoomServiceCollectionExtensions
 
         app.MapGet("/meet/{meetingId:guid}", PageAsync).WithName("MeetingRoomPage").ExcludeFromDescription()
             .WithMetadata(SelfHostOnly.Instance);
+        app.MapHub<MeetingRoomHub>(MeetingRoomHub.Path).WithMetadata(SelfHostOnly.Instance);
         return app;
     }
 

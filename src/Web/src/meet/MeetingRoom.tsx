@@ -179,16 +179,16 @@ export function MeetingRoom({ token }: { token: string }) {
           </ol>
           {ended && <p className="ended" data-testid="ended">The interview has ended. Thank you.</p>}
 
-          {room?.you.role === "lead" && !ended && (
+          {room !== null && room.joinMode === "room" && !ended && (
             <form className="chat" onSubmit={(event) => void send(event)}>
-              <label htmlFor="answer">Your answer</label>
+              <label htmlFor="message">{room.you.role === "lead" ? "Your answer" : "Add a note to the transcript"}</label>
               <textarea
-                id="answer"
+                id="message"
                 dir="auto"
                 value={draft}
                 maxLength={2000}
                 disabled={muted || sending || status !== "connected"}
-                placeholder={muted ? "You are muted; unmute to answer." : "Type your answer and press Send"}
+                placeholder={muted ? "You are muted; unmute to speak." : "Type and press Send"}
                 onChange={(event) => setDraft(event.target.value)}
                 onKeyDown={(event) => {
                   if (event.key === "Enter" && !event.shiftKey) {
@@ -200,6 +200,9 @@ export function MeetingRoom({ token }: { token: string }) {
                 Send
               </button>
             </form>
+          )}
+          {room?.joinMode === "phone" && (
+            <p className="mode">This meeting is held by phone: the AI assistant calls the guest, and the transcript appears here live.</p>
           )}
           {error !== null && <p className="error" role="alert">{error}</p>}
         </section>
@@ -258,6 +261,7 @@ function AnalysisView({ analysis }: { analysis: Analysis }) {
       <List title="Opportunities" items={analysis.opportunities} />
       <List title="Next steps" items={analysis.nextSteps} />
       <List title="Follow-up questions" items={analysis.followUpQuestions} />
+      <List title="Key insights" items={analysis.keyInsights} />
     </div>
   );
 }

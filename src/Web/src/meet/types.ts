@@ -39,6 +39,7 @@ export interface Analysis {
   opportunities: string[];
   nextSteps: string[];
   followUpQuestions: string[];
+  keyInsights: string[];
 }
 
 export interface RoomState {
@@ -48,6 +49,7 @@ export interface RoomState {
   participants: Participant[];
   transcript: Line[];
   ended: boolean;
+  joinMode: "room" | "phone";
   voice: Voice;
 }
 
