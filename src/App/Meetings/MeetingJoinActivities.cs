@@ -1,6 +1,8 @@
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Meetings.Analysis;
+using AiScheduler.Functions.Meetings.Interview;
 using Microsoft.DurableTask;
 
 namespace AiScheduler.Functions.Meetings;
@@ -50,10 +52,24 @@ public sealed class ReadMeetingCall(CallSessionStore sessions, IHostApplicationL
     }
 }
 
+/// <summary>Room mode, nobody ended the interview: whether the lead said anything the completion can analyse.</summary>
+[DurableTask(Name)]
+public sealed class LeadSpokeInMeeting(MeetingInterviews interviews, IHostApplicationLifetime lifetime) : TaskActivity<MeetingSnapshot, bool>
+{
+    public const string Name = "LeadSpokeInMeeting";
+
+    public override async Task<bool> RunAsync(TaskActivityContext context, MeetingSnapshot input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var transcript = await interviews.TranscriptAsync(input.WorkspaceId, input.Meeting.Id, lifetime.ApplicationStopping);
+        return transcript.Any(line => line.Speaker == TranscriptSpeakers.Lead && !string.IsNullOrWhiteSpace(line.Text));
+    }
+}
+
 /// <summary>
-/// The interview is over: analyse it, store the analysis, update the lead, email the summary to the sales team
-/// (MeetingCompletion), then mark the meeting <c>completed</c>. Returns the meeting's status; a meeting
-/// already completed (a retried activity) is not completed twice.
+/// After the completion (<see cref="CompleteMeeting"/>: analysed, lead updated, summary emailed): the meeting becomes
+/// <c>completed</c>. Returns the meeting's status; one no longer booked (a retried activity, a rep's correction) keeps its own.
 /// </summary>
 [DurableTask(Name)]
 public sealed class FinishMeeting(MeetingStore meetings, IHostApplicationLifetime lifetime)
@@ -79,8 +95,8 @@ public sealed class FinishMeeting(MeetingStore meetings, IHostApplicationLifetim
 }
 
 /// <summary>
-/// Nobody answered either call (or nobody came to the room): the meeting becomes <c>no-show</c>, the sales team is told
-/// and the lead gets an email offering to reschedule (MeetingCompletion.NotifyNoShowAsync).
+/// Nobody answered either call (or nobody spoke in the room): the meeting becomes <c>no-show</c> (then
+/// <see cref="NotifyMeetingNoShow"/> tells the sales team and emails the lead to reschedule). Returns the meeting's status.
 /// </summary>
 [DurableTask(Name)]
 public sealed class MarkMeetingNoShow(MeetingStore meetings, IHostApplicationLifetime lifetime)

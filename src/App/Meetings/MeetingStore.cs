@@ -49,10 +49,10 @@ public sealed record MeetingDetails(
 
 /// <summary>A meeting the API books (<see cref="MeetingStore.CreateAsync"/>).</summary>
 public sealed record NewMeeting(Guid Id, string CalendarId, Guid LeadId, string AttendeeEmail, DateTimeOffset StartUtc, DateTimeOffset EndUtc,
-    string TimeZone, string JoinUrl, string JoinMode, Guid? QuestionSetId, string? RepEmail, string? RepName);
+    string TimeZone, string JoinUrl, string JoinMode, string? RepEmail, string? RepName);
 
-/// <summary>What <see cref="MeetingStore.UpdateAsync"/> sets on a booked meeting.</summary>
-public sealed record MeetingSettings(string JoinMode, Guid? QuestionSetId, string? RepEmail, string? RepName);
+/// <summary>What <see cref="MeetingStore.UpdateAsync"/> sets on a booked meeting (its question set is the Questions folder's).</summary>
+public sealed record MeetingSettings(string JoinMode, string? RepEmail, string? RepName);
 
 /// <summary>Filters and paging for <see cref="MeetingStore.ListAsync"/>.</summary>
 public sealed record MeetingQuery(string? Status, Guid? LeadId, DateTimeOffset? FromUtc, DateTimeOffset? ToUtc, int Page, int PageSize);
@@ -285,15 +285,15 @@ public sealed class MeetingStore(DataStore store, TimeProvider clock, RoomTokens
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO meetings (id, workspace_id, calendar_id, lead_id, call_id, attendee_email, start_utc, end_utc,
-                        time_zone, local_start, join_url, status, created_at, updated_at, join_mode, question_set_id, rep_email, rep_name)
+                        time_zone, local_start, join_url, status, created_at, updated_at, join_mode, rep_email, rep_name)
                     VALUES (@Id, @workspaceId, @CalendarId, @LeadId, NULL, @AttendeeEmail, @Start, @End,
-                        @TimeZone, @localStart, @JoinUrl, 'booked', @now, @now, @JoinMode, @QuestionSetId, @RepEmail, @RepName)
+                        @TimeZone, @localStart, @JoinUrl, 'booked', @now, @now, @JoinMode, @RepEmail, @RepName)
                     """,
                     new
                     {
                         meeting.Id, workspaceId, meeting.CalendarId, meeting.LeadId, meeting.AttendeeEmail,
                         Start = meeting.StartUtc.ToUniversalTime(), End = meeting.EndUtc.ToUniversalTime(), meeting.TimeZone, localStart,
-                        meeting.JoinUrl, now, meeting.JoinMode, meeting.QuestionSetId, meeting.RepEmail, meeting.RepName,
+                        meeting.JoinUrl, now, meeting.JoinMode, meeting.RepEmail, meeting.RepName,
                     },
                     transaction, cancellationToken: cancellationToken));
                 return await GetAsync(connection, transaction, workspaceId, meeting.Id, cancellationToken);
@@ -305,7 +305,7 @@ public sealed class MeetingStore(DataStore store, TimeProvider clock, RoomTokens
         }
     }
 
-    /// <summary>Changes who owns a booked meeting, how the AI joins it and which question set it uses (not its time: that is a reschedule).</summary>
+    /// <summary>Changes who owns a booked meeting and how the AI joins it (not its time: that is a reschedule).</summary>
     public async Task<(MeetingChange Change, MeetingDetails? Meeting)> UpdateAsync(Guid workspaceId, Guid id, MeetingSettings settings,
         CancellationToken cancellationToken)
     {
@@ -326,11 +326,10 @@ public sealed class MeetingStore(DataStore store, TimeProvider clock, RoomTokens
 
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                UPDATE meetings SET join_mode = @JoinMode, question_set_id = @QuestionSetId, rep_email = @RepEmail, rep_name = @RepName,
-                    updated_at = @now
+                UPDATE meetings SET join_mode = @JoinMode, rep_email = @RepEmail, rep_name = @RepName, updated_at = @now
                 WHERE workspace_id = @workspaceId AND id = @id AND status = 'booked'
                 """,
-                new { workspaceId, id, settings.JoinMode, settings.QuestionSetId, settings.RepEmail, settings.RepName, now }, transaction,
+                new { workspaceId, id, settings.JoinMode, settings.RepEmail, settings.RepName, now }, transaction,
                 cancellationToken: cancellationToken));
             return (MeetingChange.Changed, await GetAsync(connection, transaction, workspaceId, id, cancellationToken));
         }, cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using AiScheduler.Functions.Meetings.Analysis;
 using AiScheduler.Functions.Store;
 
 namespace AiScheduler.Functions.Meetings;
@@ -242,7 +243,12 @@ public sealed class MeetingOrchestration : TaskOrchestrator<MeetingWorkflowInput
                 return await CompleteAsync(context, snapshot, remindersSent, calls: 0, joinedBy);
             }
 
-            return await NoShowAsync(context, snapshot, remindersSent, calls: 0, joinedBy);
+            // Nobody ended the interview in time: whatever the lead said in the room is still analysed; a room the lead
+            // never spoke in is a no-show.
+            var spoke = await context.CallActivityAsync<bool>(LeadSpokeInMeeting.Name, snapshot, Retry);
+            return spoke
+                ? await CompleteAsync(context, snapshot, remindersSent, calls: 0, joinedBy)
+                : await NoShowAsync(context, snapshot, remindersSent, calls: 0, joinedBy);
         }
 
         for (var attempt = 1; attempt <= MaxCalls; attempt++)
@@ -307,6 +313,10 @@ public sealed class MeetingOrchestration : TaskOrchestrator<MeetingWorkflowInput
         int calls, string? joinedBy)
     {
         context.SetCustomStatus(new { stage = "analysing", snapshot.Meeting.Sequence, calls });
+        // Analyse, store, update the lead and email the summary (safe to retry: the analysis is reused, each email is
+        // keyed), then mark the meeting completed.
+        await context.CallActivityAsync<MeetingCompletionResult>(CompleteMeeting.Name,
+            new MeetingCompletionRequest(snapshot.WorkspaceId, snapshot.Meeting.Id, snapshot.Meeting.RepEmail), Retry);
         var status = await context.CallActivityAsync<string>(FinishMeeting.Name, snapshot, Retry);
         context.SetCustomStatus(new { stage = status, snapshot.Meeting.Sequence, calls });
         return new MeetingWorkflowResult(snapshot.Meeting.Id, status, snapshot.Meeting.Sequence, remindersSent) { Calls = calls, JoinedBy = joinedBy };
@@ -316,6 +326,13 @@ public sealed class MeetingOrchestration : TaskOrchestrator<MeetingWorkflowInput
         int calls, string? joinedBy)
     {
         var status = await context.CallActivityAsync<string>(MarkMeetingNoShow.Name, snapshot, Retry);
+        if (status == MeetingStatus.NoShow)
+        {
+            // The sales team is told and the lead gets an email offering a new time (each keyed: sent once).
+            await context.CallActivityAsync<MeetingNoShowResult>(NotifyMeetingNoShow.Name,
+                new MeetingNoShowRequest(snapshot.WorkspaceId, snapshot.Meeting.Id, snapshot.Meeting.RepEmail), Retry);
+        }
+
         context.SetCustomStatus(new { stage = status, snapshot.Meeting.Sequence, calls });
         return new MeetingWorkflowResult(snapshot.Meeting.Id, status, snapshot.Meeting.Sequence, remindersSent) { Calls = calls, JoinedBy = joinedBy };
     }

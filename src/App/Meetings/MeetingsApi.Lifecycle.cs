@@ -2,6 +2,7 @@ using System.Globalization;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Meetings.Booking;
+using AiScheduler.Functions.Meetings.Questions;
 using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -53,13 +54,14 @@ public static partial class MeetingsApi
             .WithSummary("Change a booked meeting: time (a reschedule), rep, join mode (phone or room), question set");
         group.MapPost("/{id:guid}/start", StartNowAsync).WithName("StartMeeting")
             .WithSummary("The AI joins now instead of at the start time (a rep pressing 'start now')");
-        group.MapPost("/{id:guid}/complete", CompleteAsync).WithName("CompleteMeeting")
+        group.MapPost("/{id:guid}/complete", CompleteAsync).WithName("CompleteMeetingNow")
             .WithSummary("The interview is over: analyse it, email the summary, update the lead and mark the meeting completed");
     }
 
     private static async Task<Results<Created<MeetingDetails>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateMeetingRequest request,
         MeetingStore meetings,
+        QuestionSetStore questionSets,
         LeadStore leads,
         LeadValidator validator,
         DurableTaskClient durable,
@@ -109,6 +111,11 @@ public static partial class MeetingsApi
             }
         }
 
+        if (request.QuestionSetId is { } setId && await questionSets.GetAsync(Workspaces.DefaultId, setId, cancellationToken) is null)
+        {
+            errors["questionSetId"] = [$"there is no question set {setId} in this workspace; list them with GET /api/question-sets"];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, detail: "The meeting was not booked; fix the fields listed in 'errors'.",
@@ -146,10 +153,16 @@ public static partial class MeetingsApi
         var joinUrl = await rooms.LinkAsync(id, RoomRole.Lead, free[0].EndUtc, cancellationToken);
         var created = await meetings.CreateAsync(Workspaces.DefaultId, new NewMeeting(id, settings.CalendarId, lead.Id, lead.Email ?? "",
             free[0].StartUtc, free[0].EndUtc, lead.TimeZone, joinUrl,
-            request.JoinMode ?? MeetingJoinMode.Phone, request.QuestionSetId, Blank(request.RepEmail), Blank(request.RepName)), cancellationToken);
+            request.JoinMode ?? MeetingJoinMode.Phone, Blank(request.RepEmail), Blank(request.RepName)), cancellationToken);
         if (created is null)
         {
             return SlotUnavailable(Guid.Empty, start, free.Skip(1).ToList());
+        }
+
+        if (request.QuestionSetId is { } questionSetId)
+        {
+            await questionSets.AssignAsync(Workspaces.DefaultId, QuestionSetTarget.Meeting, id, questionSetId, cancellationToken);
+            created = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken) ?? created;
         }
 
         await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, MeetingWorkflowInput.For(id),
@@ -162,6 +175,7 @@ public static partial class MeetingsApi
         Guid id,
         UpdateMeetingRequest request,
         MeetingStore meetings,
+        QuestionSetStore questionSets,
         DurableTaskClient durable,
         IOptions<BookingOptions> booking,
         TimeProvider clock,
@@ -171,6 +185,11 @@ public static partial class MeetingsApi
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         ValidateSettings(request.JoinMode, request.RepEmail, request.RepName, errors);
+        if (request.QuestionSetId is { } setId && await questionSets.GetAsync(Workspaces.DefaultId, setId, cancellationToken) is null)
+        {
+            errors["questionSetId"] = [$"there is no question set {setId} in this workspace; list them with GET /api/question-sets"];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, detail: "The meeting was not changed; fix the fields listed in 'errors'.");
@@ -190,7 +209,6 @@ public static partial class MeetingsApi
 
         var settings = new MeetingSettings(
             request.JoinMode ?? meeting.JoinMode,
-            request.QuestionSetId ?? meeting.QuestionSetId,
             request.RepEmail is null ? meeting.RepEmail : Blank(request.RepEmail),
             request.RepEmail is { Length: 0 } ? null : request.RepName is null ? meeting.RepName : Blank(request.RepName));
         var (change, updated) = await meetings.UpdateAsync(Workspaces.DefaultId, id, settings, cancellationToken);
@@ -201,6 +219,12 @@ public static partial class MeetingsApi
             case MeetingChange.WrongStatus:
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a booked meeting can be changed",
                     detail: $"Meeting {id} became {updated!.Status} meanwhile; book a new meeting instead.");
+        }
+
+        if (request.QuestionSetId is { } questionSetId && questionSetId != updated!.QuestionSetId)
+        {
+            await questionSets.AssignAsync(Workspaces.DefaultId, QuestionSetTarget.Meeting, id, questionSetId, cancellationToken);
+            updated = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken) ?? updated;
         }
 
         if (request.StartUtc is { } start && start.ToUniversalTime() != updated!.StartUtc)

@@ -43,8 +43,9 @@ public static partial class MeetingsApi
         services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BookingOptions>, BookingOptionsValidator>());
         services.TryAddSingleton<MeetingStore>();
-        services.AddMeetingAnalysis();
         services.AddHostedService<MeetingCallRelay>();
+        services.TryAddSingleton<Calls.IMeetingCallInterviewer, PhoneInterviewer>();
+        services.AddMeetingAnalysis();
         return services;
     }
 
@@ -64,6 +65,7 @@ public static partial class MeetingsApi
             .AddActivity<ReadMeetingCall>()
             .AddActivity<FinishMeeting>()
             .AddActivity<MarkMeetingNoShow>()
+            .AddActivity<LeadSpokeInMeeting>()
             .AddMeetingCompletionTasks();
     }
 

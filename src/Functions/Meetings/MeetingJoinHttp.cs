@@ -39,12 +39,12 @@ public sealed class MeetingJoinHttp(ApiRoutes routes, FunctionsDurableClient dur
         return routes.Run(nameof(StartMeeting), request);
     }
 
-    [Function(nameof(CompleteMeeting))]
-    public IResult CompleteMeeting(
+    [Function(nameof(CompleteMeetingNow))]
+    public IResult CompleteMeetingNow(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/meetings/{id:guid}/complete")] HttpRequest request,
         [DurableClient] DurableTaskClient client)
     {
         durable.Bind(client);
-        return routes.Run(nameof(CompleteMeeting), request);
+        return routes.Run(nameof(CompleteMeetingNow), request);
     }
 }

@@ -61,4 +61,8 @@ public sealed class MeetingWorkflowFunctions(FunctionsDurableClient durable)
     [Function(MarkMeetingNoShow.Name)]
     public static Task<string> RunMarkMeetingNoShow([ActivityTrigger] MeetingSnapshot input, string instanceId, FunctionContext context) =>
         FunctionActivity.RunAsync<MarkMeetingNoShow, MeetingSnapshot, string>(context, MarkMeetingNoShow.Name, instanceId, input);
+
+    [Function(LeadSpokeInMeeting.Name)]
+    public static Task<bool> RunLeadSpokeInMeeting([ActivityTrigger] MeetingSnapshot input, string instanceId, FunctionContext context) =>
+        FunctionActivity.RunAsync<LeadSpokeInMeeting, MeetingSnapshot, bool>(context, LeadSpokeInMeeting.Name, instanceId, input);
 }
