@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AiScheduler.Functions.Meetings;
 using AiScheduler.Functions.Meetings.Room;
+using AiScheduler.Functions.Store;
 using AiScheduler.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
