@@ -43,13 +43,16 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
 {
     private const string Columns =
         "id, workspace_id, name, phone, email, company, region, language, language_source, time_zone, time_zone_source, " +
-        "notes, custom_fields, status, campaign_id, created_at, updated_at, erased_at, score, insights, last_meeting_id, last_meeting_at";
+        "notes, custom_fields, status, campaign_id, created_at, updated_at, erased_at";
+
+    /// <summary>What reads return: the written columns and what the last analysed meeting concluded.</summary>
+    private const string SelectColumns = Columns + ", score, insights, last_meeting_id, last_meeting_at";
 
     public async Task<Lead?> GetAsync(Guid workspaceId, Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<LeadRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM leads WHERE workspace_id = @workspaceId AND id = @id", new { workspaceId, id },
+            $"SELECT {SelectColumns} FROM leads WHERE workspace_id = @workspaceId AND id = @id", new { workspaceId, id },
             cancellationToken: cancellationToken));
         return row?.ToLead();
     }
@@ -58,7 +61,7 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<LeadRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM leads WHERE workspace_id = @workspaceId AND phone = @phone", new { workspaceId, phone },
+            $"SELECT {SelectColumns} FROM leads WHERE workspace_id = @workspaceId AND phone = @phone", new { workspaceId, phone },
             cancellationToken: cancellationToken));
         return row?.ToLead();
     }
@@ -127,7 +130,7 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
         parameters.Add("Limit", query.PageSize + 1);
         parameters.Add("Offset", query.After is null ? (long)(query.Page - 1) * query.PageSize : 0L);
         var rows = (await connection.QueryAsync<LeadRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM leads WHERE {pageWhere} ORDER BY id LIMIT @Limit OFFSET @Offset", parameters,
+            $"SELECT {SelectColumns} FROM leads WHERE {pageWhere} ORDER BY id LIMIT @Limit OFFSET @Offset", parameters,
             cancellationToken: cancellationToken))).ToList();
 
         var hasMore = rows.Count > query.PageSize;

@@ -86,7 +86,7 @@ public sealed record Persona
 
     public string Language { get; }
 
-    public AnswerKind Answer { get; }
+    public AnswerKind Answer { get; init; }
 
     public double RingSeconds { get; }
 
@@ -100,6 +100,13 @@ public sealed record Persona
     /// same numbers and in the same language unless it says otherwise. Null: the callee does not pick up meeting calls.
     /// </summary>
     public Persona? Meeting { get; init; }
+
+    /// <summary>
+    /// How many calls to this callee go unanswered before it picks up (<c>missedCalls</c> of a <c>meeting</c> object):
+    /// the emulator counts the calls to each persona, so a meeting callee with 1 misses the AI's first call and answers
+    /// its retry.
+    /// </summary>
+    public int MissedCalls { get; init; }
 
     /// <summary>The persona that answers a meeting call to this callee's number: <see cref="Meeting"/>, else one who never picks up.</summary>
     public Persona ForMeeting() => Meeting ?? new Persona(Id + "/meeting", PhoneNumbers, Language, AnswerKind.NoAnswer, RingSeconds, [], OutOfRepliesBehaviour.Silence);

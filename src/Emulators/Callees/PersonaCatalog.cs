@@ -74,7 +74,16 @@ public sealed class PersonaCatalog
                 }
 
                 // The meeting callee is the same person on the same numbers: language and ring time carry over.
-                persona = persona with { Meeting = Callee(meeting, id + "/meeting", numbers, persona.Language, persona.RingSeconds, "meeting.") };
+                var missed = meeting.TryGetProperty("missedCalls", out var m) ? m.GetInt32() : 0;
+                if (missed is < 0 or > 10)
+                {
+                    throw new FormatException("'meeting.missedCalls' must be between 0 and 10");
+                }
+
+                persona = persona with
+                {
+                    Meeting = Callee(meeting, id + "/meeting", numbers, persona.Language, persona.RingSeconds, "meeting.") with { MissedCalls = missed },
+                };
             }
 
             return persona;

@@ -68,6 +68,8 @@ public sealed partial class Switchboard : IAsyncDisposable
                               header.Value is JsonValue value && value.TryGetValue<string>(out var purpose) &&
                               string.Equals(purpose, MeetingPurpose, StringComparison.OrdinalIgnoreCase));
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> callsPerPersona = new(StringComparer.Ordinal);
+
     internal JsonObject CreateCall(JsonNode? body, string? repeatabilityRequestId)
     {
         if (repeatabilityRequestId is not null && repeatedCreates.TryGetValue(repeatabilityRequestId, out var earlier))
@@ -101,6 +103,11 @@ public sealed partial class Switchboard : IAsyncDisposable
         if (IsMeetingCall(body))
         {
             persona = persona.ForMeeting();
+        }
+
+        if (persona.MissedCalls > 0 && callsPerPersona.AddOrUpdate(persona.Id, 1, (_, count) => count + 1) <= persona.MissedCalls)
+        {
+            persona = persona with { Answer = AnswerKind.NoAnswer };
         }
 
         var call = new SimulatedCall(Guid.NewGuid().ToString(), CallDirection.Outbound, target, source, persona, time.GetUtcNow())

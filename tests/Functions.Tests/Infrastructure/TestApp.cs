@@ -36,7 +36,7 @@ public sealed class TestApp : IAsyncDisposable
         PostgresFixture postgres,
         IDictionary<string, string?>? settings = null,
         CancellationToken cancellationToken = default,
-        DurableEngine engine = DurableEngine.Ours, TimeProvider? clock = null)
+        DurableEngine engine = DurableEngine.Ours, TimeProvider? clock = null, int port = 0)
     {
         // Every app under test reads the same instant whatever the real date, unless the test brings its own clock.
         clock ??= TestClocks.For(engine);
@@ -48,7 +48,8 @@ public sealed class TestApp : IAsyncDisposable
 
         var app = AppHost.Build([], builder =>
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            // A test that must tell another server where to call back (the telephony emulator) picks the port first.
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             builder.Services.AddSingleton(clock);
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
