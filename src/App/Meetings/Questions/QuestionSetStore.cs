@@ -99,14 +99,14 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
     {
         await EnsureDefaultAsync(workspaceId, cancellationToken);
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        var named = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(
+        var named = (await connection.QueryFirstOrDefaultAsync<SetIdRow>(new CommandDefinition(
             """
-            SELECT COALESCE(m.question_set_id, c.question_set_id)
+            SELECT COALESCE(m.question_set_id, c.question_set_id) AS set_id
             FROM meetings m
             LEFT JOIN leads l ON l.id = m.lead_id AND l.workspace_id = m.workspace_id
             LEFT JOIN campaigns c ON c.id = l.campaign_id AND c.workspace_id = m.workspace_id
             WHERE m.workspace_id = @workspaceId AND m.id = @meetingId
-            """, new { workspaceId, meetingId }, cancellationToken: cancellationToken));
+            """, new { workspaceId, meetingId }, cancellationToken: cancellationToken)))?.SetId;
         if (named is { } setId && await GetAsync(connection, null, workspaceId, setId, cancellationToken) is { } set)
         {
             return set;
@@ -349,9 +349,9 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
     {
         var tableName = table == QuestionSetTarget.Meeting ? "meetings" : "campaigns";
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        return await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(
-            $"SELECT question_set_id FROM {tableName} WHERE workspace_id = @workspaceId AND id = @targetId", new { workspaceId, targetId },
-            cancellationToken: cancellationToken));
+        return (await connection.QueryFirstOrDefaultAsync<SetIdRow>(new CommandDefinition(
+            $"SELECT question_set_id AS set_id FROM {tableName} WHERE workspace_id = @workspaceId AND id = @targetId", new { workspaceId, targetId },
+            cancellationToken: cancellationToken)))?.SetId;
     }
 
     /// <summary>Copies the product's default set into the workspace unless it has one.</summary>
@@ -451,6 +451,12 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
                 JsonSerializer.Deserialize<Dictionary<string, string>>(q.Text, Json) ?? [],
                 JsonSerializer.Deserialize<List<FollowUpView>>(q.FollowUps, Json) ?? [])).ToList(),
             set.CreatedAt, set.UpdatedAt);
+    }
+
+    // A nullable id read through a row: Dapper hands a bare NULL scalar to the id type handler.
+    private sealed class SetIdRow
+    {
+        public Guid? SetId { get; set; }
     }
 
     private sealed class SummaryRow
