@@ -10,6 +10,9 @@ using Microsoft.DurableTask.Client;
 using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Meetings;
+using AiScheduler.Functions.Meetings.Analysis;
+using AiScheduler.Functions.Meetings.Interview;
 using AiScheduler.Functions.Store;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -164,7 +167,9 @@ public static class DemoRun
 
         var finished = await FollowAsync(services, store, campaign.Id, elapsed, error, cancellationToken);
         await WaitForInvitesAsync(store, campaign.Id, cancellationToken);
-        var report = await ReportAsync(store, campaign.Id, import, finished, outbox, elapsed, cancellationToken);
+        // The meeting half: a rep presses "start now" on every booked meeting; the AI calls each lead and interviews them.
+        var meetingsDone = await RunMeetingsAsync(services, store, campaign.Id, port, elapsed, error, cancellationToken);
+        var report = await ReportAsync(services, store, campaign.Id, import, finished && meetingsDone, outbox, elapsed, cancellationToken);
         if (settings.Json)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(report, JsonOptions));
@@ -209,6 +214,9 @@ public static class DemoRun
             ["Booking:MinimumNoticeMinutes"] = "60",
             ["Booking:MaxSlotsPerDay"] = "3",
             ["Campaigns:CallEndedTimeout"] = "00:01:00",
+            // A lead who misses the AI's meeting call is called again a second later (minutes in production).
+            ["Meetings:NoAnswerRetryDelay"] = "00:00:01",
+            ["Meetings:CallTimeout"] = "00:01:00",
             ["Campaigns:MinimumWait"] = "00:00:00.500",
             ["Durable:MaxPollingInterval"] = "00:00:00.200",
             // host.json asks for Information; the demo's stderr shows its progress line and warnings only.
@@ -233,6 +241,7 @@ public static class DemoRun
         var configuration = DemoConfiguration("", outbox, 0, null);
         foreach (var key in configuration.Keys.Where(key => !key.StartsWith("Booking:", StringComparison.Ordinal)
                      && !key.StartsWith("Campaigns:", StringComparison.Ordinal) && !key.StartsWith("Durable:", StringComparison.Ordinal)
+                     && !key.StartsWith("Meetings:", StringComparison.Ordinal)
                      && !key.StartsWith("Logging:", StringComparison.Ordinal) && !string.Equals(key, "Email:Outbox:Directory", StringComparison.Ordinal))
                      .ToList())
         {
@@ -330,8 +339,96 @@ public static class DemoRun
         }
     }
 
-    private static async Task<DemoRunReport> ReportAsync(DataStore store, Guid campaignId, LeadImportResult import, bool finished, string outbox,
-        Stopwatch elapsed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts every meeting the campaign booked at once (<c>POST /api/meetings/{id}/start</c>, as a rep pressing "start
+    /// now") and follows their orchestrations until each has ended: interviewed and analysed, or a no-show after the retry.
+    /// False if they had not all ended in time.
+    /// </summary>
+    private static async Task<bool> RunMeetingsAsync(IServiceProvider services, DataStore store, Guid campaignId, int port, Stopwatch elapsed,
+        TextWriter error, CancellationToken cancellationToken)
+    {
+        List<Guid> ids;
+        await using (var connection = await store.OpenConnectionAsync(cancellationToken))
+        {
+            ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
+                """
+                SELECT m.id FROM meetings m JOIN call_attempts a ON a.call_id = m.call_id
+                WHERE a.campaign_id = @campaignId AND m.status = 'booked' ORDER BY m.start_utc
+                """, new { campaignId }, cancellationToken: cancellationToken))).ToList();
+        }
+
+        using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/") };
+        await Task.WhenAll(ids.Select(async id =>
+        {
+            using var response = await api.PostAsync(new Uri($"api/meetings/{id:D}/start", UriKind.Relative), null, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+                await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Meeting {id} did not start: {(int)response.StatusCode} {problem}"));
+            }
+        }));
+
+        var durable = services.GetRequiredService<DurableTaskClient>();
+        var line = "";
+        while (true)
+        {
+            var instances = await Task.WhenAll(ids.Select(id =>
+                durable.GetInstanceAsync(MeetingWorkflowInput.InstanceIdFor(id), getInputsAndOutputs: true, cancellation: cancellationToken)));
+            var ended = instances.Where(instance => instance is { IsCompleted: true }).ToList();
+            var outcomes = ended.Select(instance => instance!.ReadOutputAs<MeetingWorkflowResult>()?.Outcome ?? "failed").ToList();
+            var next = string.Create(CultureInfo.InvariantCulture,
+                $"\r[{elapsed.Elapsed.TotalSeconds,5:0.0}s] meetings {ids.Count,3} | AI in {ids.Count - ended.Count,2} | completed {outcomes.Count(o => o == MeetingStatus.Completed),3} | no-show {outcomes.Count(o => o == MeetingStatus.NoShow),2} ");
+            if (!string.Equals(next, line, StringComparison.Ordinal))
+            {
+                await error.WriteAsync(next);
+                line = next;
+            }
+
+            if (ended.Count == ids.Count)
+            {
+                await error.WriteLineAsync();
+                return true;
+            }
+
+            if (elapsed.Elapsed > LongestRun)
+            {
+                await error.WriteLineAsync();
+                await error.WriteLineAsync($"The meetings had not all ended after {LongestRun.TotalMinutes} minutes; the summary shows where they stand.");
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+
+    /// <summary>One qualification per meeting the campaign booked: the analysis as it stands, or the no-show.</summary>
+    private static async Task<List<DemoQualification>> QualificationsAsync(IServiceProvider services, IReadOnlyList<MeetingRow> meetings,
+        CancellationToken cancellationToken)
+    {
+        var analyses = services.GetRequiredService<MeetingAnalysisStore>();
+        var interviews = services.GetRequiredService<MeetingInterviews>();
+        var result = new List<DemoQualification>();
+        foreach (var meeting in meetings)
+        {
+            var analysis = await analyses.GetAsync(Workspaces.DefaultId, meeting.Id, cancellationToken);
+            var transcript = await interviews.TranscriptAsync(Workspaces.DefaultId, meeting.Id, cancellationToken);
+            var language = transcript.LastOrDefault(line => line.Speaker == TranscriptSpeakers.Ai)?.Language ?? meeting.LeadLanguage ?? "";
+            if (analysis is null || meeting.Status != MeetingStatus.Completed)
+            {
+                result.Add(new DemoQualification(meeting.Phone ?? "", meeting.Id, meeting.Status, 0, 0, 0, 0, 0, [], [], language));
+                continue;
+            }
+
+            var value = analysis.Value;
+            result.Add(new DemoQualification(meeting.Phone ?? "", meeting.Id, value.Status, value.Overall, value.Budget.Score, value.Authority.Score,
+                value.Need.Score, value.Timeline.Score, value.PainPoints, value.NextSteps, language));
+        }
+
+        return result;
+    }
+
+    private static async Task<DemoRunReport> ReportAsync(IServiceProvider services, DataStore store, Guid campaignId, LeadImportResult import,
+        bool finished, string outbox, Stopwatch elapsed, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var results = (await connection.QueryAsync<ResultRow>(new CommandDefinition(
@@ -344,10 +441,10 @@ public static class DemoRun
             """, new { campaignId }, cancellationToken: cancellationToken))).ToList();
         var meetings = (await connection.QueryAsync<MeetingRow>(new CommandDefinition(
             $"""
-            SELECT m.id, m.lead_id, l.phone, m.start_utc, m.time_zone,
+            SELECT m.id, m.lead_id, l.phone, m.start_utc, m.time_zone, m.status, l.language AS lead_language,
                    (SELECT {CallLanguage(store, "s")} FROM call_sessions s WHERE s.call_id = m.call_id) AS call_language
             FROM meetings m JOIN call_attempts a ON a.call_id = m.call_id LEFT JOIN leads l ON l.id = m.lead_id
-            WHERE a.campaign_id = @campaignId AND m.status = 'booked' ORDER BY m.start_utc
+            WHERE a.campaign_id = @campaignId AND m.status <> 'cancelled' ORDER BY m.start_utc
             """, new { campaignId }, cancellationToken: cancellationToken))).ToList();
         // Every figure is this campaign's, so a shared store's earlier runs do not count.
         var calls = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -375,12 +472,13 @@ public static class DemoRun
             return new DemoMeeting(m.Id, m.LeadId, m.Phone ?? "", m.CallLanguage ?? "", m.TimeZone, m.StartUtc.ToUniversalTime(),
                 local.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture), local.ToString("dddd HH:mm", CultureInfo.InvariantCulture));
         }).ToList();
+        var qualifications = await QualificationsAsync(services, meetings, cancellationToken);
         var waiting = perLead.Count(r => r.CallbackAt is not null);
         var settled = perLead.Count(r => r.Settlement is not null);
         return new DemoRunReport(
             (int)leads, (int)calls, outcomes, byLanguage, booked, perLead, (int)emails, outbox,
             Math.Round(elapsed.Elapsed.TotalSeconds, 1), finished, settled, waiting, store.Describe(),
-            new DemoImport(import.Rows, import.Imported, import.Updated, import.Skipped, import.Failed));
+            new DemoImport(import.Rows, import.Imported, import.Updated, import.Skipped, import.Failed), qualifications);
     }
 
     private static async Task WriteTextAsync(DemoRunReport report, TextWriter output)
@@ -412,6 +510,24 @@ public static class DemoRun
             var phone = Domain.Phones.PhoneNumber.TryParse(meeting.Phone, null, out var number, out _) ? number.Masked : "***";
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  {phone,-16} {meeting.Language,-6} {meeting.LocalDay,-16} {meeting.StartLocal}  ({meeting.TimeZone}; {meeting.StartUtc:yyyy-MM-dd HH:mm} UTC)"));
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Qualification: the AI joined each meeting by phone ({report.Qualifications.Count}); BANT scores 0-100:"));
+        foreach (var group in report.Qualifications.GroupBy(q => q.Status, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {group.Key,-20} {group.Count(),4}"));
+        }
+
+        foreach (var q in report.Qualifications)
+        {
+            var phone = Domain.Phones.PhoneNumber.TryParse(q.Phone, null, out var number, out _) ? number.Masked : "***";
+            var scores = q.Status == MeetingStatus.NoShow
+                ? "no answer to either call"
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"score {q.Score,3}  B {q.Budget,3} A {q.Authority,3} N {q.Need,3} T {q.Timeline,3}  {(q.PainPoints.Count > 0 ? q.PainPoints[0] : "")}");
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {phone,-16} {q.Language,-3} {q.Status,-13} {scores}"));
         }
 
         var callbacks = report.Results.Where(r => r.CallbackAt is not null).ToList();
@@ -452,7 +568,12 @@ public static class DemoRun
         int Settled,
         int Waiting,
         string Store,
-        DemoImport Import);
+        DemoImport Import,
+        IReadOnlyList<DemoQualification> Qualifications);
+
+    /// <summary>A meeting's qualification: the analysis status (qualified, nurture, disqualified) or no-show, with the BANT scores.</summary>
+    private sealed record DemoQualification(string Phone, Guid MeetingId, string Status, int Score, int Budget, int Authority, int Need,
+        int Timeline, IReadOnlyList<string> PainPoints, IReadOnlyList<string> NextSteps, string Language);
 
     private sealed record DemoImport(int Rows, int Imported, int Updated, int Duplicates, int Failed);
 
@@ -483,5 +604,7 @@ public static class DemoRun
         public DateTimeOffset StartUtc { get; set; }
         public string TimeZone { get; set; } = "";
         public string? CallLanguage { get; set; }
+        public string Status { get; set; } = "";
+        public string? LeadLanguage { get; set; }
     }
 }

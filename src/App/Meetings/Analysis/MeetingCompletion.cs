@@ -1,6 +1,7 @@
 using System.Globalization;
 using AiScheduler.Domain.Meetings.Analysis;
 using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Meetings.Interview;
 using AiScheduler.Functions.Providers.Email;
 using Microsoft.Extensions.Options;
 
@@ -8,8 +9,8 @@ namespace AiScheduler.Functions.Meetings.Analysis;
 
 /// <summary>
 /// Completing one held meeting. <paramref name="RepEmail"/> is the meeting's sales rep, who gets a copy of the summary.
-/// <paramref name="Transcript"/> is the interview when the caller has it; without it the completion reads the meeting's
-/// stored transcript.
+/// <paramref name="Transcript"/> is the interview when the caller has it; without it (the orchestration's case) the
+/// completion reads the meeting's transcript from <see cref="MeetingInterviews"/>.
 /// </summary>
 public sealed record MeetingCompletionRequest(Guid WorkspaceId, Guid MeetingId, string? RepEmail = null, IReadOnlyList<SpokenLine>? Transcript = null);
 
@@ -48,6 +49,7 @@ public sealed class MeetingCompletion(
     LeadStore leads,
     MeetingAnalysisStore analyses,
     MeetingAnalyzer analyzer,
+    MeetingInterviews interviews,
     EmailDispatcher emails,
     IOptions<MeetingCompletionOptions> options,
     IOptions<MeetingOptions> meetingOptions,
@@ -67,8 +69,9 @@ public sealed class MeetingCompletion(
         var view = await analyses.GetAsync(request.WorkspaceId, meeting.Id, cancellationToken);
         if (view is null)
         {
-            var transcript = request.Transcript
-                ?? throw new InvalidOperationException($"Meeting {meeting.Id} has no analysis yet; pass the interview's transcript to complete it.");
+            var transcript = request.Transcript ?? (await interviews.TranscriptAsync(request.WorkspaceId, meeting.Id, cancellationToken))
+                .Select(line => new SpokenLine(line.Speaker, line.Text, line.AtUtc))
+                .ToList();
             var outcome = await analyzer.AnalyzeAsync(transcript, language, cancellationToken);
             view = await analyses.SaveAiAsync(request.WorkspaceId, meeting.Id, meeting.LeadId, outcome.Source, outcome.FallbackReason,
                 outcome.Analysis, cancellationToken);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using AiScheduler.Functions.Leads;
 
@@ -97,7 +96,36 @@ public static class MeetingSummaryEmail
         return new EmailContent(subject, text.ToString(), html.ToString());
     }
 
-    internal static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
+    /// <summary>
+    /// Escapes the five HTML-significant characters and leaves every other character as it is (the part is UTF-8), so
+    /// Hebrew or accented text stays readable in the source instead of becoming numeric entities.
+    /// </summary>
+    internal static string E(string? value)
+    {
+        var text = new StringBuilder((value ?? "").Length);
+        foreach (var c in value ?? "")
+        {
+            var entity = c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => null,
+            };
+            if (entity is null)
+            {
+                text.Append(c);
+            }
+            else
+            {
+                text.Append(entity);
+            }
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>Subjects are one line: control characters (a name with a line break) become spaces.</summary>
     internal static string OneLine(string value) => new(value.Select(c => char.IsControl(c) ? ' ' : c).ToArray());

@@ -83,7 +83,7 @@ public abstract class MeetingCompletionTests(StoreProvider provider, PostgresFix
         var text = Part(mime, "text/plain").DecodedText();
         var html = Part(mime, "text/html").DecodedText();
         Assert.Contains("Jonas <b>Weber</b> & Söhne", text, StringComparison.Ordinal);
-        Assert.Contains("Jonas &lt;b&gt;Weber&lt;/b&gt; &amp; S", html, StringComparison.Ordinal);
+        Assert.Contains("Jonas &lt;b&gt;Weber&lt;/b&gt; &amp; Söhne", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>Weber</b>", html, StringComparison.Ordinal);
         foreach (var expected in new[] { "QUALIFIED", "Budget: 95/100", "\"Wir haben 40.000 € dafür eingeplant.\"", "Pain points:", "Next steps:", "Send a tailored proposal" })
         {
@@ -93,6 +93,25 @@ public abstract class MeetingCompletionTests(StoreProvider provider, PostgresFix
         Assert.Contains("<td>Budget</td><td>95/100</td>", html, StringComparison.Ordinal);
         Assert.Contains("Wir verlieren jede Woche Anfragen, weil alles manuell läuft.", html, StringComparison.Ordinal);
         Assert.Contains("Qualified".ToUpperInvariant(), mime.DecodedHeader("Subject")!.ToUpperInvariant(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_transcript_the_completion_reads_the_interview_through_meeting_interviews()
+    {
+        await using var host = await StartAsync();
+        var lead = await host.AddLeadAsync("Jonas Weber", "+4930901820", "jonas@example.de", Ct);
+        var meetingId = await host.BookAsync(lead, host.LondonWorkdayAt(10), Ct);
+        var interviews = host.App.Services.GetRequiredService<AiScheduler.Functions.Meetings.Interview.MeetingInterviews>();
+        await interviews.BeginAsync(Workspaces.DefaultId, meetingId, "room", Ct);
+        await interviews.AnswerAsync(Workspaces.DefaultId, meetingId, SpokenLine.Lead, "Wir haben kein Budget dafür.", Ct);
+        await interviews.AnswerAsync(Workspaces.DefaultId, meetingId, "rep", "Wir haben 90.000 € Budget, oder?", Ct);
+
+        var result = await host.App.Services.GetRequiredService<MeetingCompletion>().CompleteAsync(Workspaces.DefaultId, meetingId, Ct);
+
+        // Only the lead's line is evidence: the rep's amount does not count.
+        Assert.Equal(RuleBasedBantAnalyzer.NegativeOnly, result.Budget);
+        var analysis = await host.Client.GetFromJsonAsync<MeetingAnalysisView>($"/api/meetings/{meetingId}/analysis", MeetingTestHost.Json, Ct);
+        Assert.Equal(["Wir haben kein Budget dafür."], analysis!.Ai.Budget.Quotes);
     }
 
     [Fact]
