@@ -264,7 +264,8 @@ public sealed class CallLoad
 }
 
 /// <summary>A persona JSON file with the expectation block the library adds for tests.</summary>
-internal sealed record PersonaFile(string Id, IReadOnlyList<string> PhoneNumbers, string Language, string Answer, PersonaExpectation Expect)
+internal sealed record PersonaFile(string Id, IReadOnlyList<string> PhoneNumbers, string Language, string Answer, PersonaExpectation Expect,
+    PersonaMeeting? Meeting = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -276,6 +277,11 @@ internal sealed record PersonaFile(string Id, IReadOnlyList<string> PhoneNumbers
 }
 
 internal sealed record PersonaExpectation(string Outcome, string? LocalTime, string? Email, string? Language);
+
+/// <summary>How the persona takes the AI's meeting call, and the qualification its interview must end with.</summary>
+internal sealed record PersonaMeeting(string? Answer, PersonaMeetingExpectation Expect);
+
+internal sealed record PersonaMeetingExpectation(string Status);
 
 /// <summary>Collects the call session's turn-latency histogram from the "AiScheduler" meter.</summary>
 internal sealed class TurnLatencyRecorder : IDisposable

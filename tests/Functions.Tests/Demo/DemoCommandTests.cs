@@ -221,6 +221,66 @@ public sealed class DemoCommandTests
         Directory.Delete(inputs, recursive: true);
     }
 
+    [Fact]
+    public async Task After_the_campaign_the_AI_interviews_every_booked_lead_and_each_qualification_matches_its_meeting_persona()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "aischeduler-demo-" + Guid.NewGuid().ToString("N"));
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await Cli.RunAsync(["demo", "--data", data, "--json", "--at", MondayMorning], output, error);
+
+        Assert.True(exit == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        var expected = Calls.PersonaFile.LoadAll().Where(p => p.Meeting is not null)
+            .ToDictionary(p => p.PhoneNumbers[0], p => (p.Id, p.Meeting!.Expect.Status), StringComparer.Ordinal);
+        var meetings = root.GetProperty("meetings").EnumerateArray().Select(m => m.GetProperty("meetingId").GetGuid()).ToHashSet();
+        var qualifications = root.GetProperty("qualifications").EnumerateArray().ToList();
+        // One qualification per booked meeting, and the booking personas book (nearly) all of theirs.
+        Assert.Equal(meetings.Count, qualifications.Count);
+        Assert.True(qualifications.Count >= expected.Count - 2, $"only {qualifications.Count} of {expected.Count} meeting personas had a meeting");
+        var statuses = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var qualification in qualifications)
+        {
+            var phone = qualification.GetProperty("phone").GetString()!;
+            Assert.True(expected.TryGetValue(phone, out var persona), $"{phone} booked a meeting but has no meeting persona");
+            var status = qualification.GetProperty("status").GetString()!;
+            Assert.True(status == persona.Status, $"{persona.Id}: the interview ended {status}, the persona expects {persona.Status}");
+            Assert.Contains(qualification.GetProperty("meetingId").GetGuid(), meetings);
+            foreach (var score in new[] { "score", "budget", "authority", "need", "timeline" })
+            {
+                Assert.InRange(qualification.GetProperty(score).GetInt32(), 0, 100);
+            }
+
+            Assert.Equal(JsonValueKind.Array, qualification.GetProperty("painPoints").ValueKind);
+            Assert.Equal(JsonValueKind.Array, qualification.GetProperty("nextSteps").ValueKind);
+            Assert.False(string.IsNullOrEmpty(qualification.GetProperty("language").GetString()));
+            statuses.Add(status);
+        }
+
+        Assert.Superset(new HashSet<string>(StringComparer.Ordinal) { "qualified", "nurture", "disqualified", "no-show" }, statuses);
+        // The summaries land in the outbox next to the invites: one per interviewed meeting at least.
+        var outbox = root.GetProperty("outbox").GetString()!;
+        var summaries = new List<string>();
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(data, "aischeduler.db")};Pooling=False"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            var command = connection.CreateCommand();
+            command.CommandText = "SELECT id FROM emails WHERE kind = 'summary' AND status = 'sent'";
+            await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                summaries.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.True(summaries.Count >= qualifications.Count(q => q.GetProperty("status").GetString() != "no-show"),
+            $"only {summaries.Count} summary emails sent");
+        Assert.All(summaries, id => Assert.True(File.Exists(Path.Combine(outbox, id + ".eml")), $"summary {id} is not in {outbox}"));
+        Directory.Delete(data, recursive: true);
+    }
+
     private static string Digits(string phone) => string.Concat(phone.Where(char.IsAsciiDigit));
 
     /// <summary>CSV lines joined into records: a line inside an open quoted field continues the record.</summary>

@@ -267,7 +267,7 @@ public abstract class MeetingJoinTests(StoreProvider provider, PostgresFixture p
         guard.CancelAfter(TimeSpan.FromMinutes(1));
         while (true)
         {
-            var instance = await durable.GetInstanceAsync(instanceId, cancellation: guard.Token);
+            var instance = await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellation: guard.Token);
             if (instance?.SerializedCustomStatus?.Contains($"\"{stage}\"", StringComparison.Ordinal) == true)
             {
                 return;
@@ -326,7 +326,7 @@ public abstract class MeetingJoinTests(StoreProvider provider, PostgresFixture p
         ("(?i)example", "Last month we lost three deals because nobody called the leads back in time."),
         ("(?i)deciding|sign off", "I am the CEO and I make the final decision."),
         ("(?i)budget|figure", "Yes, we have an approved budget of 50,000 dollars a year."),
-        ("(?i)in place|month or quarter", "We want it running within the next two months."),
+        ("(?i)in place|month or quarter", "We want it running in a couple of months."),
         ("(?i)anything else", "No, that's all. Please send us a proposal."),
         (null, "Last month we lost three deals because nobody called the leads back in time."),
     ];
