@@ -46,7 +46,7 @@ public sealed class InterviewPlanning(
                     return (better, set.Id);
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException { InnerException: TimeoutException } or InvalidOperationException)
+            catch (HttpRequestException ex)
             {
                 Log.PlanPersonaliserFailed(logger, ex, meetingId);
             }
@@ -54,13 +54,4 @@ public sealed class InterviewPlanning(
 
         return (plan, set.Id);
     }
-}
-
-/// <summary>
-/// A second opinion on a rule-based plan (the LLM way). Returns a plan that has passed validation, or null to keep the
-/// rule-based plan.
-/// </summary>
-public interface IInterviewPlanPersonaliser
-{
-    Task<InterviewPlan?> PersonaliseAsync(InterviewPlan rulePlan, LeadProfile lead, CancellationToken cancellationToken);
 }

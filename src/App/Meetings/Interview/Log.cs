@@ -13,7 +13,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 14203, Level = LogLevel.Error, Message = "A subscriber to the interview of meeting {MeetingId} failed")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception, Guid meetingId);
-
-    [LoggerMessage(EventId = 14204, Level = LogLevel.Warning, Message = "The LLM interview plan for meeting {MeetingId} was rejected: {Reason}")]
-    public static partial void LlmPlanRejected(ILogger logger, Guid meetingId, string reason);
 }

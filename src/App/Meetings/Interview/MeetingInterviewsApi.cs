@@ -1,6 +1,7 @@
 using AiScheduler.Domain.Meetings.Interview;
 using AiScheduler.Domain.Meetings.Questions;
 using AiScheduler.Functions.Meetings.Questions;
+using AiScheduler.Functions.Providers.Llm;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,8 @@ public static class MeetingInterviewsApi
         services.TryAddSingleton<MeetingStore>();
         services.TryAddSingleton<InterviewStore>();
         services.TryAddSingleton<InterviewPlanning>();
+        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterviewPlanPersonaliser, LlmInterviewPlanner>());
         services.TryAddSingleton<IInterviewer>(RuleBasedInterviewer.Instance);
         services.TryAddSingleton<MeetingInterviews>();
         return services;

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2206, Level = LogLevel.Information, Message = "No usable answer after {Reprompts} re-prompts; ending the call")]
     public static partial void GaveUpAfterSilence(ILogger logger, int reprompts);
+
+    [LoggerMessage(EventId = 2220, Level = LogLevel.Warning, Message = "The model's interview plan was not used ({Reason}); the rule-based plan stands")]
+    public static partial void PlanRejected(ILogger logger, string reason);
 }
