@@ -37,8 +37,9 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   apt_install nodejs npm
 fi
 
-# Node packages used by the compatibility tests (official Azure JS SDKs, Azurite).
-for dir in tests/*/node; do
+# Node packages used by the compatibility tests (official Azure JS SDKs, Azurite) and by the front end (src/Web, built
+# into the self-host by its BuildWeb target).
+for dir in tests/*/node src/Web; do
   [ -f "$dir/package.json" ] || continue
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package.json" -nt "$dir/node_modules" ]; then
     log "installing npm packages in $dir"
@@ -46,6 +47,12 @@ for dir in tests/*/node; do
     (cd "$dir" && npm "$npm_cmd" --no-audit --no-fund --loglevel=error && touch node_modules)
   fi
 done
+
+# Debian's Chromium: the meeting room's browser test drives it with Playwright (no Playwright browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing Chromium"
+  apt_install chromium
+fi
 
 log "building (Release, warnings as errors)"
 dotnet build AiScheduler.sln -c Release -nologo -clp:ErrorsOnly

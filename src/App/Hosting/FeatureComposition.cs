@@ -11,6 +11,7 @@ using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Meetings;
 using AiScheduler.Functions.Meetings.Interview;
 using AiScheduler.Functions.Meetings.Questions;
+using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Providers.Calendar;
 using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Providers.Storage;
@@ -47,6 +48,7 @@ public static class FeatureComposition
         services.AddEventGrid();
         services.AddAnalytics();
         services.AddMeetingInterviews();
+        services.AddMeetingRoomLinks();
         return services;
     }
 
@@ -81,6 +83,7 @@ public static class FeatureComposition
         endpoints.MapAnalytics();
         endpoints.MapLeadImports();
         endpoints.MapMeetings();
+        endpoints.MapMeetingRoomLinks();
         endpoints.MapCampaigns();
         endpoints.MapCalls();
         endpoints.MapDoNotCall();

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Store;
 using Dapper;
 
@@ -71,7 +72,7 @@ public enum MeetingChange
 /// The meetings table after booking (E2's <c>SlotBooking</c> inserts rows): reads with the lead's name, listing, moves
 /// (SEQUENCE + 1, guarded by the same unique index and slot holds that guard booking), cancellation and status changes.
 /// </summary>
-public sealed class MeetingStore(DataStore store, TimeProvider clock)
+public sealed class MeetingStore(DataStore store, TimeProvider clock, RoomTokens? rooms = null)
 {
     private const string Select = """
         SELECT m.id, m.calendar_id, m.lead_id, l.name AS lead_name, l.region AS lead_region, m.call_id, m.attendee_email,
@@ -171,6 +172,8 @@ public sealed class MeetingStore(DataStore store, TimeProvider clock)
         DateTimeOffset endUtc, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        // The lead's room link expires some hours after the meeting's end, so a move gets a link signed for the new end.
+        var joinUrl = rooms is null ? null : await rooms.LinkAsync(id, RoomRole.Lead, endUtc, cancellationToken);
         try
         {
             return await store.InTransactionAsync(async (connection, transaction) =>
@@ -203,10 +206,10 @@ public sealed class MeetingStore(DataStore store, TimeProvider clock)
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     UPDATE meetings SET start_utc = @start, end_utc = @end, local_start = @localStart, sequence = sequence + 1,
-                        status_reason = 'rescheduled', updated_at = @now
+                        status_reason = 'rescheduled', updated_at = @now, join_url = COALESCE(@joinUrl, join_url)
                     WHERE workspace_id = @workspaceId AND id = @id AND status = 'booked'
                     """,
-                    new { workspaceId, id, start = startUtc.ToUniversalTime(), end = endUtc.ToUniversalTime(), localStart, now }, transaction,
+                    new { workspaceId, id, start = startUtc.ToUniversalTime(), end = endUtc.ToUniversalTime(), localStart, now, joinUrl }, transaction,
                     cancellationToken: cancellationToken));
                 return (MeetingChange.Changed, await GetAsync(connection, transaction, workspaceId, id, cancellationToken));
             }, cancellationToken);

@@ -3,6 +3,7 @@ using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Meetings.Questions;
+using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask;
@@ -65,6 +66,7 @@ public static partial class MeetingsApi
         LeadValidator validator,
         DurableTaskClient durable,
         IOptions<BookingOptions> booking,
+        RoomTokens rooms,
         TimeProvider clock,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -147,8 +149,10 @@ public static partial class MeetingsApi
         }
 
         var id = Guid.CreateVersion7();
+        // The invite's join link: the lead's signed room link, expiring some hours after the end (Meetings:Room).
+        var joinUrl = await rooms.LinkAsync(id, RoomRole.Lead, free[0].EndUtc, cancellationToken);
         var created = await meetings.CreateAsync(Workspaces.DefaultId, new NewMeeting(id, settings.CalendarId, lead.Id, lead.Email ?? "",
-            free[0].StartUtc, free[0].EndUtc, lead.TimeZone, new Uri(settings.JoinUrlBase, id.ToString("N")).ToString(),
+            free[0].StartUtc, free[0].EndUtc, lead.TimeZone, joinUrl,
             request.JoinMode ?? MeetingJoinMode.Phone, Blank(request.RepEmail), Blank(request.RepName)), cancellationToken);
         if (created is null)
         {

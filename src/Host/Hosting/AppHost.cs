@@ -1,4 +1,5 @@
 using AiScheduler.Functions.Hosting.Timers;
+using AiScheduler.Functions.Meetings.Room;
 
 namespace AiScheduler.Functions.Hosting;
 
@@ -39,12 +40,14 @@ public static class AppHost
         builder.Services.AddFeatures();
         builder.Services.AddTimers();
         builder.Services.AddDurableWorkflows();
+        builder.Services.AddMeetingRoom();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapFeatures();
+        app.UseMeetingRoom();
         return app;
     }
 

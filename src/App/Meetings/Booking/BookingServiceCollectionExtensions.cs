@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Providers.Calendar;
 using AiScheduler.Functions.Store;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,7 +27,7 @@ public static class BookingServiceCollectionExtensions
                 ? null
                 : new ExternalCalendarBusy(calendar, TimeSpan.FromSeconds(options.Value.ExternalBusyCacheSeconds), clock,
                     provider.GetRequiredService<ILogger<ExternalCalendarBusy>>());
-            return new SlotBooking(provider.GetRequiredService<DataStore>(), options, clock, external);
+            return new SlotBooking(provider.GetRequiredService<DataStore>(), options, clock, external, provider.GetService<RoomTokens>());
         });
         return services;
     }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Domain.Scheduling;
+using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Store;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -35,7 +36,8 @@ public sealed record BookingParty(Guid WorkspaceId, string CallId, Guid? LeadId,
 /// Google), its busy time is avoided too: offers use a short-lived copy, and booking re-reads it so a slot that became
 /// busy there meanwhile is refused with alternatives.
 /// </summary>
-public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> options, TimeProvider clock, ExternalCalendarBusy? external = null)
+public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> options, TimeProvider clock, ExternalCalendarBusy? external = null,
+    RoomTokens? rooms = null)
 {
     public const string BookedStatus = "booked";
 
@@ -213,7 +215,7 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
             return await AlternativesAsync(party, slot, now, cancellationToken);
         }
 
-        var meeting = NewMeeting(party, slot, email);
+        var meeting = await NewMeetingAsync(party, slot, email, cancellationToken);
         bool booked;
         try
         {
@@ -454,12 +456,15 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
         }
     }
 
-    private Meeting NewMeeting(BookingParty party, SlotOffer slot, string email)
+    private async Task<Meeting> NewMeetingAsync(BookingParty party, SlotOffer slot, string email, CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7();
         var zone = TimeZoneInfo.FindSystemTimeZoneById(party.LeadTimeZone);
         var localStart = TimeZoneInfo.ConvertTime(slot.StartUtc, zone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
-        var joinUrl = new Uri(settings.JoinUrlBase, id.ToString("N")).ToString();
+        // The lead's signed room link (expiring some hours after the end); without the signer, the room's bare address.
+        var joinUrl = rooms is null
+            ? new Uri(settings.JoinUrlBase, id.ToString("D")).ToString()
+            : await rooms.LinkAsync(id, RoomRole.Lead, slot.EndUtc, cancellationToken);
         return new Meeting(id, party.WorkspaceId, settings.CalendarId, party.LeadId, party.CallId, email,
             slot.StartUtc, slot.EndUtc, party.LeadTimeZone, localStart, joinUrl, BookedStatus);
     }

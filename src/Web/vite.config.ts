@@ -1,0 +1,17 @@
+import { resolve } from "node:path";
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+// Builds into the self-host's web folder (src/Host/web), which the host copies to its output as wwwroot/ and serves
+// under /web/. meet.html is not served as a file: GET /meet/{meetingId}?t=... checks the link's token and answers it.
+export default defineConfig({
+  plugins: [react()],
+  base: "/web/",
+  build: {
+    outDir: resolve(import.meta.dirname, "../Host/web"),
+    emptyOutDir: true,
+    rollupOptions: {
+      input: { meet: resolve(import.meta.dirname, "meet.html") },
+    },
+  },
+});
