@@ -331,7 +331,12 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
         object Id(Guid id) => sqlite ? id.ToString("D") : id;
         parameters[1].Value = Id(workspaceId);
         parameters[15].Value = sqlite ? StoreTypeHandlers.FormatSqliteInstant(now) : now.ToUniversalTime();
-        await command.PrepareAsync(cancellationToken);
+        if (sqlite)
+        {
+            // Npgsql prepares from typed parameters; on PostgreSQL this path only merges the odd repeated phone.
+            await command.PrepareAsync(cancellationToken);
+        }
+
         var inserted = 0;
         foreach (var draft in rows)
         {
