@@ -134,6 +134,9 @@ internal static class CampaignBenchmark
             ["Imports:UploadWaitSeconds"] = "300",
             // Per-request logs of thousands of calls would cost more than the calls; only warnings go to stderr.
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:AiScheduler"] = "Warning",
+            ["Logging:LogLevel:System.Net.Http"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
         var turns = new ConcurrentQueue<double>();
         using var listener = new MeterListener();
