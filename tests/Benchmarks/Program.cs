@@ -6,5 +6,7 @@ var root = new RootCommand("AiScheduler benchmarks. Each verb measures one compo
 {
     DurableBenchmark.CreateCommand(),
     PersonaBenchmark.CreateCommand(),
+    ImportBenchmark.CreateCommand(),
+    CampaignBenchmark.CreateCommand(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -9,7 +9,8 @@ namespace AiScheduler.Functions.Leads;
 /// Streams a CSV of leads into the store: the header is matched to lead fields (any order and case, aliases), the
 /// separator (comma or semicolon) is sniffed from the header line, each row is validated and reported by the physical
 /// line it starts on, good rows are upserted in batches of one transaction each, and phones repeated in the file or
-/// already stored are merged. Only the current batch is held in memory (plus the set of phones seen, for duplicates).
+/// already stored are merged. Only the current batch is held in memory (plus the set of phones seen, for duplicates, and
+/// the first reported errors; the full report is spooled to disk by a <see cref="LeadImportReportWriter"/>).
 /// Callable from an HTTP endpoint or a background activity alike.
 /// </summary>
 public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
@@ -17,9 +18,24 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
     private const int SniffLimitBytes = 64 * 1024;
 
     /// <summary>
-    /// Imports <paramref name="csv"/>. When the stream is seekable the rows are counted first, so a file over
-    /// <see cref="LeadImportOptions.MaxRows"/> is refused before anything is written; on a forward-only stream the limit
-    /// stops the import when it is reached, after the batches already committed.
+    /// Imports <paramref name="csv"/> in one pass. The row limit stops the import when it is reached, after the batches
+    /// already committed; callers that must refuse an oversized file before writing count its records up front (the
+    /// upload endpoint does so while storing the file, see <see cref="CsvRecordCounter"/>).
+    /// </summary>
+    /// <exception cref="LeadImportRejectedException">The file as a whole is unusable (no header, no phone column, too many rows).</exception>
+    public Task<LeadImportResult> ImportAsync(
+        Stream csv,
+        LeadImportTarget target,
+        LeadImportOptions options,
+        IProgress<LeadImportProgress>? progress,
+        CancellationToken cancellationToken) =>
+        ImportAsync(csv, target, options, progress, new LeadImportJournal(null, null, null), cancellationToken);
+
+    /// <summary>
+    /// Imports <paramref name="csv"/> in one pass with a journal: when <see cref="LeadImportJournal.ResumeFrom"/> is set,
+    /// the records up to its line are read again (to rebuild the duplicate index and the report) but not written, and the
+    /// counts of rows written continue from the checkpoint; each batch commits with its checkpoint; every rejected row and
+    /// duplicate goes to <see cref="LeadImportJournal.Report"/>.
     /// </summary>
     /// <exception cref="LeadImportRejectedException">The file as a whole is unusable (no header, no phone column, too many rows).</exception>
     public async Task<LeadImportResult> ImportAsync(
@@ -27,25 +43,21 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
         LeadImportTarget target,
         LeadImportOptions options,
         IProgress<LeadImportProgress>? progress,
+        LeadImportJournal journal,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(journal);
 
-        if (csv.CanSeek)
+        var resume = journal.ResumeFrom ?? LeadImportCheckpoint.Start;
+        var run = new ImportRun(options, journal.Report)
         {
-            var start = csv.Position;
-            var rows = await CountRowsAsync(csv, cancellationToken);
-            if (rows > options.MaxRows)
-            {
-                throw TooManyRows(options.MaxRows);
-            }
-
-            csv.Position = start;
-        }
-
-        var run = new ImportRun(options);
+            // Rows written before an interruption stay counted as they were counted when written.
+            Imported = resume.Imported,
+            Updated = resume.Updated,
+        };
         var (separator, input) = await SniffSeparatorAsync(csv, cancellationToken);
         var readerOptions = ReaderOptions(separator) with
         {
@@ -74,7 +86,8 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
                 "name one 'phone' (or 'Phone Number', 'mobile', 'tel').");
         }
 
-        var batch = new List<BatchEntry>(options.BatchSize);
+        var batch = new Batch(options.BatchSize);
+        long line = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
             run.Rows++;
@@ -83,7 +96,8 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
                 throw TooManyRows(options.MaxRows);
             }
 
-            var line = checked((int)reader.LineNumber);
+            line = reader.LineNumber;
+            var committed = line <= resume.Line;
             var (draft, errors) = validator.Validate(ReadRow(reader, columns, target));
             if (draft is null)
             {
@@ -99,63 +113,61 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
             if (run.FirstLineByPhone.TryGetValue(draft.Phone, out var firstLine))
             {
                 run.Skipped++;
-                run.Duplicate(line, firstLine, PhoneNumber.Parse(draft.Phone).Masked);
-                var pending = batch.FindIndex(entry => string.Equals(entry.Draft.Phone, draft.Phone, StringComparison.Ordinal));
-                if (pending >= 0)
+                run.Duplicate(line, firstLine, draft.Phone);
+                if (committed)
                 {
-                    batch[pending] = batch[pending] with { Draft = Merge(batch[pending].Draft, draft) };
+                    continue;
+                }
+
+                if (batch.TryMerge(draft))
+                {
                     continue;
                 }
 
                 // The first occurrence is already committed: merge this row into it with the same upsert.
-                batch.Add(new BatchEntry(draft, IsRepeat: true));
+                batch.Add(draft, isRepeat: true);
             }
             else
             {
-                run.FirstLineByPhone[draft.Phone] = line;
-                batch.Add(new BatchEntry(draft, IsRepeat: false));
+                run.FirstLineByPhone[draft.Phone] = checked((int)line);
+                if (committed)
+                {
+                    continue;
+                }
+
+                batch.Add(draft, isRepeat: false);
             }
 
             if (batch.Count >= options.BatchSize)
             {
-                await FlushAsync(batch, target, run, progress, cancellationToken);
+                await FlushAsync(batch, line, target, run, progress, journal, cancellationToken);
             }
         }
 
-        await FlushAsync(batch, target, run, progress, cancellationToken);
+        await FlushAsync(batch, line, target, run, progress, journal, cancellationToken);
         return new LeadImportResult(run.Rows, run.Imported, run.Updated, run.Skipped, run.Failed, run.Errors,
             run.ErrorsOmitted, run.Duplicates, run.DuplicatesOmitted, columns.Custom.Select(c => c.Name).ToList(),
             separator.ToString());
     }
 
-    /// <summary>Counts data rows without validating them (the cheap first pass for the row limit).</summary>
-    public static async Task<long> CountRowsAsync(Stream csv, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(csv);
-        var (separator, input) = await SniffSeparatorAsync(csv, cancellationToken);
-        await using var reader = CsvReader.Create(input, ReaderOptions(separator), leaveOpen: true);
-        long rows = 0;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows++;
-        }
-
-        return rows;
-    }
-
-    private async Task FlushAsync(List<BatchEntry> batch, LeadImportTarget target, ImportRun run,
-        IProgress<LeadImportProgress>? progress, CancellationToken cancellationToken)
+    private async Task FlushAsync(Batch batch, long line, LeadImportTarget target, ImportRun run,
+        IProgress<LeadImportProgress>? progress, LeadImportJournal journal, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
             return;
         }
 
-        // A repeat of an already committed phone must not share a statement batch with its own first occurrence's
-        // counting; it is written after the first occurrences and never counted as imported or updated.
-        var firsts = batch.Where(entry => !entry.IsRepeat).Select(entry => entry.Draft).ToList();
-        var repeats = batch.Where(entry => entry.IsRepeat).Select(entry => entry.Draft).ToList();
-        var result = await store.UpsertBatchAsync(target.WorkspaceId, firsts, repeats, cancellationToken);
+        // A repeat of an already committed phone is written after the first occurrences and never counted as imported
+        // or updated.
+        var checkpointWriter = journal.WriteCheckpointAsync;
+        var result = await store.UpsertBatchAsync(target.WorkspaceId, batch.Firsts, batch.Repeats,
+            checkpointWriter is null
+                ? null
+                : (connection, transaction, written) => checkpointWriter(connection, transaction,
+                    new LeadImportCheckpoint(line, run.Rows, run.Imported + written.Inserted, run.Updated + written.Updated,
+                        run.Skipped, run.Failed), cancellationToken),
+            cancellationToken);
         run.Imported += result.Inserted;
         run.Updated += result.Updated;
         batch.Clear();
@@ -282,9 +294,53 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
         new(LeadImportRejection.TooManyRows, string.Create(CultureInfo.InvariantCulture,
             $"The file has more than {maxRows} rows, the most one import accepts (Leads:Import:MaxRows); split it into smaller files."));
 
-    private sealed record BatchEntry(LeadDraft Draft, bool IsRepeat);
+    /// <summary>The rows waiting for the next commit: first occurrences (distinct phones) and repeats of committed phones.</summary>
+    private sealed class Batch(int capacity)
+    {
+        private readonly Dictionary<string, int> _firstByPhone = new(capacity, StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _repeatByPhone = new(StringComparer.Ordinal);
 
-    private sealed class ImportRun(LeadImportOptions options)
+        public List<LeadDraft> Firsts { get; } = new(capacity);
+
+        public List<LeadDraft> Repeats { get; } = [];
+
+        public int Count => Firsts.Count + Repeats.Count;
+
+        public void Add(LeadDraft draft, bool isRepeat)
+        {
+            var (list, index) = isRepeat ? (Repeats, _repeatByPhone) : (Firsts, _firstByPhone);
+            index[draft.Phone] = list.Count;
+            list.Add(draft);
+        }
+
+        /// <summary>Merges a later row into a pending row with its phone; false when none is pending.</summary>
+        public bool TryMerge(LeadDraft later)
+        {
+            if (_firstByPhone.TryGetValue(later.Phone, out var first))
+            {
+                Firsts[first] = Merge(Firsts[first], later);
+                return true;
+            }
+
+            if (_repeatByPhone.TryGetValue(later.Phone, out var repeat))
+            {
+                Repeats[repeat] = Merge(Repeats[repeat], later);
+                return true;
+            }
+
+            return false;
+        }
+
+        public void Clear()
+        {
+            Firsts.Clear();
+            Repeats.Clear();
+            _firstByPhone.Clear();
+            _repeatByPhone.Clear();
+        }
+    }
+
+    private sealed class ImportRun(LeadImportOptions options, LeadImportReportWriter? report)
     {
         public Dictionary<string, int> FirstLineByPhone { get; } = new(StringComparer.Ordinal);
         public List<LeadImportRowError> Errors { get; } = [];
@@ -305,9 +361,11 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
                 Failed++;
             }
 
+            var error = new LeadImportRowError(checked((int)line), field, reason);
+            report?.Error(error);
             if (Errors.Count < options.MaxReportedErrors)
             {
-                Errors.Add(new LeadImportRowError(checked((int)line), field, reason));
+                Errors.Add(error);
             }
             else
             {
@@ -315,11 +373,13 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
             }
         }
 
-        public void Duplicate(long line, int firstLine, string maskedPhone)
+        public void Duplicate(long line, int firstLine, string phone)
         {
+            var duplicate = new LeadImportDuplicate(checked((int)line), firstLine, PhoneNumber.Parse(phone).Masked);
+            report?.Duplicate(duplicate);
             if (Duplicates.Count < options.MaxReportedErrors)
             {
-                Duplicates.Add(new LeadImportDuplicate(checked((int)line), firstLine, maskedPhone));
+                Duplicates.Add(duplicate);
             }
             else
             {

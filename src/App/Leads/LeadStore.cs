@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using AiScheduler.Functions.Store;
 using Dapper;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace AiScheduler.Functions.Leads;
 
@@ -259,8 +261,19 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
     /// one, and status is left alone. <paramref name="drafts"/> must have distinct phones and are counted as inserted or
     /// updated; <paramref name="merges"/> (later rows for phones already written) are merged after them, uncounted.
     /// </summary>
+    public Task<LeadBatchResult> UpsertBatchAsync(Guid workspaceId, IReadOnlyList<LeadDraft> drafts,
+        IReadOnlyList<LeadDraft> merges, CancellationToken cancellationToken) =>
+        UpsertBatchAsync(workspaceId, drafts, merges, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="UpsertBatchAsync(Guid, IReadOnlyList{LeadDraft}, IReadOnlyList{LeadDraft}, CancellationToken)"/>, and
+    /// runs <paramref name="alsoInTransaction"/> (given what the batch did) before the commit, so a caller's bookkeeping
+    /// (an import's checkpoint) commits or rolls back with the rows. PostgreSQL receives the rows by binary <c>COPY</c>
+    /// into a staging table and merges them with one statement; SQLite runs one prepared statement per row.
+    /// </summary>
     public async Task<LeadBatchResult> UpsertBatchAsync(Guid workspaceId, IReadOnlyList<LeadDraft> drafts,
-        IReadOnlyList<LeadDraft> merges, CancellationToken cancellationToken)
+        IReadOnlyList<LeadDraft> merges, Func<DbConnection, DbTransaction, LeadBatchResult, Task>? alsoInTransaction,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(drafts);
         ArgumentNullException.ThrowIfNull(merges);
@@ -272,66 +285,35 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
         var now = clock.GetUtcNow();
         return await store.InTransactionAsync(async (connection, transaction) =>
         {
-            var existing = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var chunk in drafts.Chunk(RowsPerStatement))
-            {
-                var phones = chunk.Select(draft => draft.Phone).ToList();
-                existing.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
-                    $"SELECT phone FROM leads WHERE workspace_id = @workspaceId AND {store.Dialect.InList("phone", "@phones")}",
-                    new { workspaceId, phones }, transaction, cancellationToken: cancellationToken)));
-                await UpsertRowsAsync(connection, transaction, workspaceId, chunk, now, cancellationToken);
-            }
+            var inserted = connection is NpgsqlConnection postgres
+                ? await CopyUpsertAsync(postgres, transaction, workspaceId, drafts, now, cancellationToken)
+                : await UpsertEachAsync(connection, transaction, workspaceId, drafts, now, cancellationToken);
 
             // One statement may not touch the same row twice, so each repeat of a phone goes on its own.
             foreach (var merge in merges)
             {
-                await UpsertRowsAsync(connection, transaction, workspaceId, [merge], now, cancellationToken);
+                await UpsertEachAsync(connection, transaction, workspaceId, [merge], now, cancellationToken);
             }
 
-            var updated = drafts.Count(draft => existing.Contains(draft.Phone));
-            return new LeadBatchResult(drafts.Count - updated, updated);
+            var result = new LeadBatchResult(inserted, drafts.Count - inserted);
+            if (alsoInTransaction is not null)
+            {
+                await alsoInTransaction(connection, transaction, result);
+            }
+
+            return result;
         }, cancellationToken);
     }
 
-    // 15 parameters a row: 1000 rows stay well under SQLite's 32766 and PostgreSQL's 65535 parameter limits.
-    private const int RowsPerStatement = 1000;
+    private const string UpsertColumns =
+        "id, workspace_id, name, phone, email, company, region, language, language_source, time_zone, time_zone_source, " +
+        "notes, custom_fields, status, campaign_id, created_at, updated_at";
 
-    /// <summary>A multi-row upsert: one statement (one parse, one round trip) for many rows of distinct phones.</summary>
-    private async Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, Guid workspaceId,
-        IReadOnlyList<LeadDraft> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The merge rule of <see cref="UpsertBatchAsync(Guid, IReadOnlyList{LeadDraft}, IReadOnlyList{LeadDraft}, CancellationToken)"/> in SQL.</summary>
+    private string OnConflictMerge()
     {
-        var dialect = store.Dialect;
-        var parameters = new DynamicParameters();
-        parameters.Add("WorkspaceId", workspaceId);
-        parameters.Add("Now", now);
-        var values = new StringBuilder();
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var draft = rows[i];
-            var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            values.Append(i == 0 ? "" : ",\n").Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"(@Id{n}, @WorkspaceId, @Name{n}, @Phone{n}, @Email{n}, @Company{n}, @Region{n}, @Language{n}, @LanguageSource{n}, " +
-                $"@TimeZone{n}, @TimeZoneSource{n}, @Notes{n}, {dialect.Json("@CustomFields" + n)}, @Status{n}, @CampaignId{n}, @Now, @Now, NULL)");
-            parameters.Add("Id" + n, Guid.CreateVersion7(now));
-            parameters.Add("Name" + n, draft.Name);
-            parameters.Add("Phone" + n, draft.Phone);
-            parameters.Add("Email" + n, draft.Email);
-            parameters.Add("Company" + n, draft.Company);
-            parameters.Add("Region" + n, draft.Region);
-            parameters.Add("Language" + n, draft.Language);
-            parameters.Add("LanguageSource" + n, draft.LanguageSource);
-            parameters.Add("TimeZone" + n, draft.TimeZone);
-            parameters.Add("TimeZoneSource" + n, draft.TimeZoneSource);
-            parameters.Add("Notes" + n, draft.Notes);
-            parameters.Add("CustomFields" + n, draft.CustomFields is { Count: > 0 } fields ? JsonSerializer.Serialize(fields) : null);
-            parameters.Add("Status" + n, draft.Status);
-            parameters.Add("CampaignId" + n, draft.CampaignId);
-        }
-
         const string declared = InferenceSource.Declared;
-        var sql = $"""
-            INSERT INTO leads ({Columns})
-            VALUES {values}
+        return $"""
             ON CONFLICT (workspace_id, phone) WHERE phone IS NOT NULL DO UPDATE SET
                 name = COALESCE(excluded.name, leads.name),
                 email = COALESCE(excluded.email, leads.email),
@@ -348,12 +330,147 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
                 notes = COALESCE(excluded.notes, leads.notes),
                 custom_fields = CASE WHEN leads.custom_fields IS NULL THEN excluded.custom_fields
                                      WHEN excluded.custom_fields IS NULL THEN leads.custom_fields
-                                     ELSE {dialect.JsonMerge("leads.custom_fields", "excluded.custom_fields")} END,
+                                     ELSE {store.Dialect.JsonMerge("leads.custom_fields", "excluded.custom_fields")} END,
                 campaign_id = COALESCE(excluded.campaign_id, leads.campaign_id),
                 updated_at = excluded.updated_at
+            RETURNING id
             """;
-        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
     }
+
+    /// <summary>
+    /// One prepared upsert executed per row (SQLite: no round trips, so a reused statement in one transaction is the bulk
+    /// path). Returns how many rows were new: the upsert returns the id it kept, ours only for an insert.
+    /// </summary>
+    private async Task<int> UpsertEachAsync(DbConnection connection, DbTransaction transaction, Guid workspaceId,
+        IReadOnlyList<LeadDraft> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var sqlite = connection is not NpgsqlConnection;
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            INSERT INTO leads ({UpsertColumns})
+            VALUES (@id, @workspace, @name, @phone, @email, @company, @region, @language, @language_source, @time_zone,
+                    @time_zone_source, @notes, {store.Dialect.Json("@custom_fields")}, @status, @campaign, @now, @now)
+            {OnConflictMerge()}
+            """;
+        var parameters = new[]
+        {
+            "id", "workspace", "name", "phone", "email", "company", "region", "language", "language_source", "time_zone",
+            "time_zone_source", "notes", "custom_fields", "status", "campaign", "now",
+        }.Select(name =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        object Id(Guid id) => sqlite ? id.ToString("D") : id;
+        parameters[1].Value = Id(workspaceId);
+        parameters[15].Value = sqlite ? StoreTypeHandlers.FormatSqliteInstant(now) : now.ToUniversalTime();
+        if (sqlite)
+        {
+            // Npgsql prepares from typed parameters; on PostgreSQL this path only merges the odd repeated phone.
+            await command.PrepareAsync(cancellationToken);
+        }
+
+        var inserted = 0;
+        foreach (var draft in rows)
+        {
+            var id = Guid.CreateVersion7(now);
+            parameters[0].Value = Id(id);
+            parameters[2].Value = (object?)draft.Name ?? DBNull.Value;
+            parameters[3].Value = draft.Phone;
+            parameters[4].Value = (object?)draft.Email ?? DBNull.Value;
+            parameters[5].Value = (object?)draft.Company ?? DBNull.Value;
+            parameters[6].Value = (object?)draft.Region ?? DBNull.Value;
+            parameters[7].Value = draft.Language;
+            parameters[8].Value = draft.LanguageSource;
+            parameters[9].Value = draft.TimeZone;
+            parameters[10].Value = draft.TimeZoneSource;
+            parameters[11].Value = (object?)draft.Notes ?? DBNull.Value;
+            parameters[12].Value = (object?)CustomFieldsJson(draft) ?? DBNull.Value;
+            parameters[13].Value = draft.Status;
+            parameters[14].Value = draft.CampaignId is { } campaign ? Id(campaign) : DBNull.Value;
+            var kept = await command.ExecuteScalarAsync(cancellationToken);
+            if (kept is not null && (kept is Guid guid ? guid == id : string.Equals(kept as string, id.ToString("D"), StringComparison.Ordinal)))
+            {
+                inserted++;
+            }
+        }
+
+        return inserted;
+    }
+
+    /// <summary>PostgreSQL: binary COPY of the batch into a staging table, then one upsert from it. Returns how many rows were new.</summary>
+    private async Task<int> CopyUpsertAsync(NpgsqlConnection connection, DbTransaction transaction, Guid workspaceId, IReadOnlyList<LeadDraft> rows,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using (var create = connection.CreateCommand())
+        {
+            create.Transaction = (NpgsqlTransaction)transaction;
+            create.CommandText = "CREATE TEMP TABLE lead_import_stage (LIKE leads INCLUDING DEFAULTS) ON COMMIT DROP";
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var ids = new HashSet<Guid>(rows.Count);
+        var instant = now.ToUniversalTime();
+        await using (var import = await connection.BeginBinaryImportAsync(
+            $"COPY lead_import_stage ({UpsertColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var draft in rows)
+            {
+                var id = Guid.CreateVersion7(now);
+                ids.Add(id);
+                await import.StartRowAsync(cancellationToken);
+                await import.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+                await import.WriteAsync(workspaceId, NpgsqlDbType.Uuid, cancellationToken);
+                await WriteTextAsync(import, draft.Name, cancellationToken);
+                await WriteTextAsync(import, draft.Phone, cancellationToken);
+                await WriteTextAsync(import, draft.Email, cancellationToken);
+                await WriteTextAsync(import, draft.Company, cancellationToken);
+                await WriteTextAsync(import, draft.Region, cancellationToken);
+                await WriteTextAsync(import, draft.Language, cancellationToken);
+                await WriteTextAsync(import, draft.LanguageSource, cancellationToken);
+                await WriteTextAsync(import, draft.TimeZone, cancellationToken);
+                await WriteTextAsync(import, draft.TimeZoneSource, cancellationToken);
+                await WriteTextAsync(import, draft.Notes, cancellationToken);
+                if (CustomFieldsJson(draft) is { } json)
+                {
+                    await import.WriteAsync(json, NpgsqlDbType.Jsonb, cancellationToken);
+                }
+                else
+                {
+                    await import.WriteNullAsync(cancellationToken);
+                }
+
+                await WriteTextAsync(import, draft.Status, cancellationToken);
+                if (draft.CampaignId is { } campaign)
+                {
+                    await import.WriteAsync(campaign, NpgsqlDbType.Uuid, cancellationToken);
+                }
+                else
+                {
+                    await import.WriteNullAsync(cancellationToken);
+                }
+
+                await import.WriteAsync(instant, NpgsqlDbType.TimestampTz, cancellationToken);
+                await import.WriteAsync(instant, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+
+            await import.CompleteAsync(cancellationToken);
+        }
+
+        var kept = await connection.QueryAsync<Guid>(new CommandDefinition(
+            $"INSERT INTO leads ({UpsertColumns}) SELECT {UpsertColumns} FROM lead_import_stage {OnConflictMerge()}",
+            transaction: transaction, cancellationToken: cancellationToken));
+        return kept.Count(ids.Contains);
+    }
+
+    private static Task WriteTextAsync(NpgsqlBinaryImporter import, string? value, CancellationToken cancellationToken) =>
+        value is null ? import.WriteNullAsync(cancellationToken) : import.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static string? CustomFieldsJson(LeadDraft draft) =>
+        draft.CustomFields is { Count: > 0 } fields ? JsonSerializer.Serialize(fields) : null;
 
     private static DynamicParameters Parameters(Guid id, Guid workspaceId, LeadDraft draft, DateTimeOffset now)
     {

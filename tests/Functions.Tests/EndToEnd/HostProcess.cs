@@ -18,6 +18,9 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The OS process id (for its memory figures under /proc).</summary>
+    public int ProcessId => process.Id;
+
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
     public static async Task<HostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using AiScheduler.Functions.Store;
 using Dapper;
@@ -15,7 +16,12 @@ public static class LeadImportStatus
     public static bool IsFinished(string status) => status is Completed or Failed;
 }
 
-/// <summary>One import as stored and as returned by <c>GET /api/imports/{id}</c> (the summary is served separately).</summary>
+/// <summary>
+/// One import as stored and as returned by <c>GET /api/imports/{id}</c> (the summary is served separately). While it runs,
+/// <see cref="RowsProcessed"/> of <see cref="TotalRows"/> (counted at upload) and the counts move after each committed
+/// batch; <see cref="CheckpointLine"/> is the last line handled, where a restarted import resumes; when it completes,
+/// <see cref="FirstErrors"/> holds the first rejected rows and the full report is at <c>/api/imports/{id}/errors</c>.
+/// </summary>
 public sealed record LeadImportRecord(
     Guid Id,
     string Status,
@@ -33,7 +39,10 @@ public sealed record LeadImportRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt)
+    DateTimeOffset? FinishedAt,
+    long? TotalRows = null,
+    long CheckpointLine = 0,
+    IReadOnlyList<LeadImportRowError>? FirstErrors = null)
 {
     public bool IsFinished => LeadImportStatus.IsFinished(Status);
 }
@@ -43,21 +52,29 @@ public sealed class LeadImportStore(DataStore store, TimeProvider clock)
 {
     private const string Columns =
         "id, status, blob_name, size_bytes, campaign_id, rows_processed, imported, updated, skipped, errors, error_report_blob, " +
-        "failure_kind, failure, created_at, updated_at, started_at, finished_at";
+        "failure_kind, failure, created_at, updated_at, started_at, finished_at, total_rows, checkpoint_line, first_errors";
+
+    /// <summary>Rejected rows shown inline in the status of a completed import.</summary>
+    public const int InlineErrors = 20;
 
     private const int MaxFailureLength = 2000;
 
-    public async Task CreateAsync(Guid workspaceId, Guid id, string blobName, long sizeBytes, Guid? campaignId, CancellationToken cancellationToken)
+    public Task CreateAsync(Guid workspaceId, Guid id, string blobName, long sizeBytes, Guid? campaignId, CancellationToken cancellationToken) =>
+        CreateAsync(workspaceId, id, blobName, sizeBytes, campaignId, null, cancellationToken);
+
+    /// <summary>Records an accepted upload; <paramref name="totalRows"/> is its data records as counted while it was stored.</summary>
+    public async Task CreateAsync(Guid workspaceId, Guid id, string blobName, long sizeBytes, Guid? campaignId, long? totalRows,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO lead_imports (id, workspace_id, blob_name, size_bytes, campaign_id, status, created_at, updated_at)
-            VALUES (@id, @workspaceId, @blobName, @sizeBytes, @campaignId, @status, @now, @now)
+            INSERT INTO lead_imports (id, workspace_id, blob_name, size_bytes, campaign_id, total_rows, status, created_at, updated_at)
+            VALUES (@id, @workspaceId, @blobName, @sizeBytes, @campaignId, @totalRows, @status, @now, @now)
             ON CONFLICT (id) DO NOTHING
             """,
-            new { id, workspaceId, blobName, sizeBytes, campaignId, status = LeadImportStatus.Queued, now },
+            new { id, workspaceId, blobName, sizeBytes, campaignId, totalRows, status = LeadImportStatus.Queued, now },
             cancellationToken: cancellationToken));
     }
 
@@ -80,36 +97,43 @@ public sealed class LeadImportStore(DataStore store, TimeProvider clock)
         return json is null ? null : JsonSerializer.Deserialize<LeadImportResult>(json, JsonSerializerOptions.Web);
     }
 
-    /// <summary>Marks the import running (again, after a crash) and clears the progress of a previous try.</summary>
+    /// <summary>
+    /// Marks the import running (again, after a crash); the checkpoint and counts of a previous try stay, as they describe
+    /// rows already committed.
+    /// </summary>
     public async Task MarkRunningAsync(Guid workspaceId, Guid id, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE lead_imports SET status = @running, rows_processed = 0, imported = 0, updated = 0, skipped = 0, errors = 0,
+            UPDATE lead_imports SET status = @running,
                 started_at = COALESCE(started_at, @now), updated_at = @now
             WHERE workspace_id = @workspaceId AND id = @id
             """,
             new { workspaceId, id, running = LeadImportStatus.Running, now }, cancellationToken: cancellationToken));
     }
 
-    public async Task RecordProgressAsync(Guid workspaceId, Guid id, LeadImportProgress progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a committed batch's checkpoint and counts, inside that batch's transaction: both commit or neither does.
+    /// </summary>
+    public async Task SaveCheckpointAsync(DbConnection connection, DbTransaction transaction, Guid workspaceId, Guid id,
+        LeadImportCheckpoint checkpoint, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(progress);
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(checkpoint);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE lead_imports SET rows_processed = @Rows, imported = @Imported, updated = @Updated, skipped = @Skipped,
-                errors = @Failed, updated_at = @now
-            WHERE workspace_id = @workspaceId AND id = @id AND status = @running
+            UPDATE lead_imports SET checkpoint_line = @Line, rows_processed = @Rows, imported = @Imported, updated = @Updated,
+                skipped = @Skipped, errors = @Failed, updated_at = @now
+            WHERE workspace_id = @workspaceId AND id = @id
             """,
             new
             {
-                workspaceId, id, progress.Rows, progress.Imported, progress.Updated, progress.Skipped, progress.Failed,
-                running = LeadImportStatus.Running, now = clock.GetUtcNow(),
+                workspaceId, id, checkpoint.Line, checkpoint.Rows, checkpoint.Imported, checkpoint.Updated, checkpoint.Skipped,
+                checkpoint.Failed, now = clock.GetUtcNow(),
             },
-            cancellationToken: cancellationToken));
+            transaction, cancellationToken: cancellationToken));
     }
 
     public async Task CompleteAsync(Guid workspaceId, Guid id, LeadImportResult result, string? errorReportBlob, CancellationToken cancellationToken)
@@ -120,7 +144,7 @@ public sealed class LeadImportStore(DataStore store, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE lead_imports SET status = @completed, rows_processed = @Rows, imported = @Imported, updated = @Updated,
-                skipped = @Skipped, errors = @Failed, error_report_blob = @errorReportBlob, summary = @summary,
+                skipped = @Skipped, errors = @Failed, error_report_blob = @errorReportBlob, summary = @summary, first_errors = @firstErrors,
                 failure_kind = NULL, failure = NULL, updated_at = @now, finished_at = COALESCE(finished_at, @now)
             WHERE workspace_id = @workspaceId AND id = @id
             """,
@@ -128,6 +152,7 @@ public sealed class LeadImportStore(DataStore store, TimeProvider clock)
             {
                 workspaceId, id, result.Rows, result.Imported, result.Updated, result.Skipped, result.Failed, errorReportBlob,
                 summary = JsonSerializer.Serialize(result, JsonSerializerOptions.Web), completed = LeadImportStatus.Completed, now,
+                firstErrors = JsonSerializer.Serialize(result.Errors.Take(InlineErrors), JsonSerializerOptions.Web),
             },
             cancellationToken: cancellationToken));
     }
@@ -170,7 +195,15 @@ public sealed class LeadImportStore(DataStore store, TimeProvider clock)
         public DateTimeOffset? StartedAt { get; set; }
         public DateTimeOffset? FinishedAt { get; set; }
 
+        public long? TotalRows { get; set; }
+
+        public long CheckpointLine { get; set; }
+
+        public string? FirstErrors { get; set; }
+
         public LeadImportRecord ToRecord() => new(Id, Status, BlobName, SizeBytes, CampaignId, RowsProcessed, Imported, Updated,
-            Skipped, Errors, ErrorReportBlob, FailureKind, Failure, CreatedAt, UpdatedAt, StartedAt, FinishedAt);
+            Skipped, Errors, ErrorReportBlob, FailureKind, Failure, CreatedAt, UpdatedAt, StartedAt, FinishedAt, TotalRows,
+            CheckpointLine,
+            FirstErrors is null ? null : JsonSerializer.Deserialize<List<LeadImportRowError>>(FirstErrors, JsonSerializerOptions.Web));
     }
 }

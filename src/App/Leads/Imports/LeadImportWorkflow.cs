@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using AiScheduler.Functions.Hosting;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -70,8 +69,10 @@ public sealed class LeadImportOrchestration : TaskOrchestrator<LeadImportInput, 
 }
 
 /// <summary>
-/// Runs the import of one file. Idempotent by import id: a finished import returns its recorded outcome, and a re-run
-/// after a crash upserts the same leads by phone again (harmless; rows written by the first try then count as updated).
+/// Runs the import of one file in one pass. Idempotent by import id: a finished import returns its recorded outcome, and
+/// a re-run after a crash resumes after the last committed batch (its checkpoint commits with the batch), re-reading the
+/// rows before it only to rebuild the duplicate index and the error report, so nothing is written twice and rows written
+/// before the crash stay counted as imported.
 /// </summary>
 [DurableTask(Name)]
 public sealed class ImportLeadRows(
@@ -95,47 +96,50 @@ public sealed class ImportLeadRows(
             return Outcome(record);
         }
 
-        await imports.MarkRunningAsync(input.WorkspaceId, input.ImportId, cancellationToken);
-        var blob = new BlobName(record.BlobName);
-        await using var csv = await blobs.OpenReadAsync(blob, cancellationToken)
-            ?? throw new InvalidOperationException($"The uploaded file of import {input.ImportId} ({record.BlobName}) is missing from blob storage.");
         var limits = options.Value.Import;
-        if (!csv.CanSeek && await CountRowsAsync(blob, cancellationToken) > limits.MaxRows)
+        if (record.TotalRows > limits.MaxRows)
         {
-            // The importer can only check the row limit up front on a seekable stream; refuse before writing anything.
+            // Counted while the upload was stored: refused before anything is written.
             return await RejectAsync(input, LeadImportRejection.TooManyRows,
                 $"The file has more than {limits.MaxRows} rows (Leads:Import:MaxRows); split it into smaller files.", cancellationToken);
         }
 
-        var progress = Channel.CreateBounded<LeadImportProgress>(new BoundedChannelOptions(1)
+        await imports.MarkRunningAsync(input.WorkspaceId, input.ImportId, cancellationToken);
+        await using var csv = await blobs.OpenReadAsync(new BlobName(record.BlobName), cancellationToken)
+            ?? throw new InvalidOperationException($"The uploaded file of import {input.ImportId} ({record.BlobName}) is missing from blob storage.");
+        var resume = record.CheckpointLine > 0
+            ? new LeadImportCheckpoint(record.CheckpointLine, record.RowsProcessed, record.Imported, record.Updated, record.Skipped, record.Errors)
+            : null;
+        if (resume is not null)
         {
-            FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true,
-        });
-        var writer = WriteProgressAsync(input, progress.Reader, cancellationToken);
+            Log.ImportResumed(logger, input.ImportId, resume.Line, resume.Imported, resume.Updated);
+        }
+
+        await using var report = new LeadImportReportWriter();
+        var journal = new LeadImportJournal(resume,
+            (connection, transaction, checkpoint, ct) =>
+                imports.SaveCheckpointAsync(connection, transaction, input.WorkspaceId, input.ImportId, checkpoint, ct),
+            report);
         LeadImportResult result;
         try
         {
-            result = await importer.ImportAsync(csv, new LeadImportTarget(input.WorkspaceId, record.CampaignId), limits,
-                new Progress(progress.Writer), cancellationToken);
+            result = await importer.ImportAsync(csv, new LeadImportTarget(input.WorkspaceId, record.CampaignId), limits, null, journal,
+                cancellationToken);
         }
         catch (LeadImportRejectedException ex)
         {
-            progress.Writer.TryComplete();
-            await writer;
             return await RejectAsync(input, ex.Reason, ex.Message, cancellationToken);
         }
-        finally
+
+        var reportName = ErrorReportName(input.ImportId);
+        await using (var json = await report.JsonAsync(input.ImportId, result.Rows, result.Failed, cancellationToken))
         {
-            progress.Writer.TryComplete();
+            await blobs.PutAsync(reportName, json, "application/json", cancellationToken);
         }
 
-        await writer;
-        var reportName = ErrorReportName(input.ImportId);
-        await using (var report = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(
-            new LeadImportErrorReport(input.ImportId, result.Rows, result.Failed, result.Errors, result.ErrorsOmitted, result.Duplicates,
-                result.DuplicatesOmitted), JsonSerializerOptions.Web)))
+        await using (var csvReport = await report.CsvAsync(cancellationToken))
         {
-            await blobs.PutAsync(reportName, report, "application/json", cancellationToken);
+            await blobs.PutAsync(ErrorReportCsvName(input.ImportId), csvReport, "text/csv", cancellationToken);
         }
 
         await imports.CompleteAsync(input.WorkspaceId, input.ImportId, result, reportName.Value, cancellationToken);
@@ -144,14 +148,11 @@ public sealed class ImportLeadRows(
             result.Skipped, result.Failed);
     }
 
+    /// <summary>The JSON report: every rejected row and merged duplicate.</summary>
     public static BlobName ErrorReportName(Guid importId) => new($"imports/{importId:D}/errors.json");
 
-    private async Task<long> CountRowsAsync(BlobName blob, CancellationToken cancellationToken)
-    {
-        await using var counting = await blobs.OpenReadAsync(blob, cancellationToken)
-            ?? throw new InvalidOperationException($"The uploaded file {blob} is missing from blob storage.");
-        return await LeadCsvImporter.CountRowsAsync(counting, cancellationToken);
-    }
+    /// <summary>The same rejected rows as CSV (<c>line,field,reason</c>), for a spreadsheet.</summary>
+    public static BlobName ErrorReportCsvName(Guid importId) => new($"imports/{importId:D}/errors.csv");
 
     private async Task<LeadImportOutcome> RejectAsync(LeadImportInput input, LeadImportRejection reason, string message, CancellationToken cancellationToken)
     {
@@ -160,22 +161,8 @@ public sealed class ImportLeadRows(
         return new LeadImportOutcome(input.ImportId, LeadImportStatus.Failed, 0, 0, 0, 0, 0, reason.ToString(), message);
     }
 
-    /// <summary>Writes the latest progress after each batch; a slow write just skips to the newest figures.</summary>
-    private async Task WriteProgressAsync(LeadImportInput input, ChannelReader<LeadImportProgress> reader, CancellationToken cancellationToken)
-    {
-        await foreach (var latest in reader.ReadAllAsync(cancellationToken))
-        {
-            await imports.RecordProgressAsync(input.WorkspaceId, input.ImportId, latest, cancellationToken);
-        }
-    }
-
     private static LeadImportOutcome Outcome(LeadImportRecord record) => new(record.Id, record.Status, record.RowsProcessed, record.Imported,
         record.Updated, record.Skipped, record.Errors, record.FailureKind, record.Failure);
-
-    private sealed class Progress(ChannelWriter<LeadImportProgress> writer) : IProgress<LeadImportProgress>
-    {
-        public void Report(LeadImportProgress value) => writer.TryWrite(value);
-    }
 }
 
 /// <summary>Why an import's activity gave up, for <see cref="FailLeadImport"/>.</summary>
@@ -202,7 +189,10 @@ public sealed class FailLeadImport(LeadImportStore imports, IHostApplicationLife
     }
 }
 
-/// <summary>The row-error report kept as a blob and served by <c>GET /api/imports/{id}/errors</c>.</summary>
+/// <summary>
+/// The row-error report kept as a blob and served by <c>GET /api/imports/{id}/errors</c>: every rejected row and every
+/// merged duplicate (the omitted counts are kept for reports written before the report was complete).
+/// </summary>
 public sealed record LeadImportErrorReport(
     Guid ImportId,
     int Rows,

@@ -57,7 +57,7 @@ public static class LeadImportsApi
         var group = endpoints.MapGroup("/api/imports").WithTags("Leads");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetLeadImport").WithSummary("An import's status, progress (rows processed) and counts");
         group.MapGet("/{id:guid}/errors", ErrorsAsync).WithName("GetLeadImportErrors")
-            .WithSummary("The row-error report of a finished import: {line, field, reason} per rejected row, and merged duplicates");
+            .WithSummary("The full row-error report of a finished import: {line, field, reason} per rejected row and merged duplicates (JSON), or ?format=csv");
         return endpoints;
     }
 
@@ -108,7 +108,8 @@ public static class LeadImportsApi
 
         var importId = Guid.CreateVersion7(clock.GetUtcNow());
         var blob = new BlobName($"imports/{importId:D}/upload.csv");
-        var limited = new SizeLimitedStream(body, maxBytes);
+        var records = new CsvRecordCounter();
+        var limited = new SizeLimitedStream(body, maxBytes, records);
         try
         {
             await blobs.PutAsync(blob, limited, "text/csv", cancellationToken);
@@ -119,7 +120,8 @@ public static class LeadImportsApi
             return TooLarge(maxBytes);
         }
 
-        await imports.CreateAsync(Workspaces.DefaultId, importId, blob.Value, limited.BytesRead, campaign, cancellationToken);
+        await imports.CreateAsync(Workspaces.DefaultId, importId, blob.Value, limited.BytesRead, campaign, records.DataRecords,
+            cancellationToken);
         await queue.EnqueueAsync(new QueueName(storage.Value.Queues.LeadImports),
             JsonSerializer.Serialize(new LeadImportMessage(importId, Workspaces.DefaultId), JsonSerializerOptions.Web), TimeSpan.Zero,
             cancellationToken);
@@ -147,8 +149,15 @@ public static class LeadImportsApi
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ErrorsAsync(
-        Guid id, LeadImportStore imports, IBlobStore blobs, CancellationToken cancellationToken)
+        Guid id, LeadImportStore imports, IBlobStore blobs, CancellationToken cancellationToken, string? format = null)
     {
+        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        if (!csv && format is not null && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown report format",
+                detail: $"format '{format}' is not offered; use format=json (the default) or format=csv.");
+        }
+
         var record = await imports.GetAsync(Workspaces.DefaultId, id, cancellationToken);
         if (record is null)
         {
@@ -163,11 +172,14 @@ public static class LeadImportsApi
                     : $"Import {id} is {record.Status}; the report is written when it completes. Poll GET /api/imports/{id}.");
         }
 
-        var report = await blobs.OpenReadAsync(new BlobName(record.ErrorReportBlob), cancellationToken);
+        var report = await blobs.OpenReadAsync(csv ? ImportLeadRows.ErrorReportCsvName(id) : new BlobName(record.ErrorReportBlob),
+            cancellationToken);
         return report is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "The error report is gone",
                 detail: $"The report of import {id} is no longer in blob storage ({record.ErrorReportBlob}); upload the file again to get a new one.")
-            : TypedResults.Stream(report, "application/json", $"import-{id:D}-errors.json");
+            : csv
+                ? TypedResults.Stream(report, "text/csv", $"import-{id:D}-errors.csv")
+                : TypedResults.Stream(report, "application/json", $"import-{id:D}-errors.json");
     }
 
     /// <summary>Polls the import row until it finishes or <paramref name="wait"/> passes; the last row read either way.</summary>
@@ -254,8 +266,8 @@ public static class LeadImportsApi
 /// <summary>Thrown by <see cref="SizeLimitedStream"/> when the upload passes its limit.</summary>
 internal sealed class UploadTooLargeException(long limit) : IOException($"The upload is larger than {limit} bytes.");
 
-/// <summary>A read-only view of a request body that fails as soon as more than the limit has been read.</summary>
-internal sealed class SizeLimitedStream(Stream inner, long limit) : Stream
+/// <summary>A read-only view of a request body that fails as soon as more than the limit has been read, counting CSV records as they pass.</summary>
+internal sealed class SizeLimitedStream(Stream inner, long limit, CsvRecordCounter? records = null) : Stream
 {
     public long BytesRead { get; private set; }
 
@@ -273,10 +285,13 @@ internal sealed class SizeLimitedStream(Stream inner, long limit) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Count(buffer.AsSpan(offset), inner.Read(buffer, offset, count));
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken));
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken);
+        return Count(buffer.Span, read);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -291,8 +306,9 @@ internal sealed class SizeLimitedStream(Stream inner, long limit) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    private int Count(int read)
+    private int Count(ReadOnlySpan<byte> buffer, int read)
     {
+        records?.Add(buffer[..read]);
         BytesRead += read;
         return BytesRead > limit ? throw new UploadTooLargeException(limit) : read;
     }

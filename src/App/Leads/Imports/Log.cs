@@ -14,4 +14,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Lead import {ImportId} rejected: {Reason}")]
     public static partial void ImportRejected(ILogger logger, Guid importId, string reason);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Information,
+        Message = "Lead import {ImportId} resumes after line {Line} ({Imported} imported, {Updated} updated before the interruption)")]
+    public static partial void ImportResumed(ILogger logger, Guid importId, long line, int imported, int updated);
 }
