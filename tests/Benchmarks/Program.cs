@@ -6,5 +6,7 @@ var root = new RootCommand("AiScheduler benchmarks. Each verb measures one compo
 {
     DurableBenchmark.CreateCommand(),
     PersonaBenchmark.CreateCommand(),
+    TurnsBenchmark.CreateCommand(),
+    CrashBenchmark.CreateCommand(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -187,23 +187,34 @@ public sealed class CallInbox : BackgroundService, ICallEventIntake
             return;
         }
 
+        // The lane's tail is swapped under the lock; the work itself starts outside it.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task previous;
         lock (laneGate)
         {
-            var previous = lanes.TryGetValue(entry.Lane, out var lane) ? lane : Task.CompletedTask;
-            var next = RunAfterAsync(previous, entry);
-            lanes[entry.Lane] = next;
-            _ = next.ContinueWith(
-                finished =>
+            previous = lanes.TryGetValue(entry.Lane, out var tail) ? tail : Task.CompletedTask;
+            lanes[entry.Lane] = done.Task;
+        }
+
+        _ = RunInLaneAsync(previous, entry, done);
+    }
+
+    private async Task RunInLaneAsync(Task previous, InboxEntry entry, TaskCompletionSource done)
+    {
+        try
+        {
+            await RunAfterAsync(previous, entry);
+        }
+        finally
+        {
+            done.TrySetResult();
+            lock (laneGate)
+            {
+                if (lanes.TryGetValue(entry.Lane, out var tail) && tail == done.Task)
                 {
-                    lock (laneGate)
-                    {
-                        if (lanes.TryGetValue(entry.Lane, out var current) && current == finished)
-                        {
-                            lanes.Remove(entry.Lane);
-                        }
-                    }
-                },
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    lanes.Remove(entry.Lane);
+                }
+            }
         }
     }
 
