@@ -41,12 +41,13 @@ internal static class TurnsBenchmark
         backend.AcceptOnlyFromAmong("sqlite", "postgres");
         var calls = new Option<int>("--calls") { Description = "calls placed at once", DefaultValueFactory = _ => 500 };
         var timeScale = new Option<double>("--time-scale") { Description = "the emulator's time scale (callee speech and ringing)", DefaultValueFactory = _ => 0.05 };
-        var command = new Command("turns", "Turn latency: N concurrent emulated calls, callback-in to command-out p50/p99.") { backend, calls, timeScale };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(backend)!, result.GetValue(calls), result.GetValue(timeScale), ct));
+        var warmup = new Option<int>("--warmup") { Description = "calls made first and left out of the figures (JIT, pools)", DefaultValueFactory = _ => 20 };
+        var command = new Command("turns", "Turn latency: N concurrent emulated calls, callback-in to command-out p50/p99.") { backend, calls, timeScale, warmup };
+        command.SetAction((result, ct) => RunAsync(result.GetValue(backend)!, result.GetValue(calls), result.GetValue(timeScale), result.GetValue(warmup), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string backend, int calls, double timeScale, CancellationToken ct)
+    private static async Task<int> RunAsync(string backend, int calls, double timeScale, int warmup, CancellationToken ct)
     {
         if (calls < 1)
         {
@@ -88,31 +89,13 @@ internal static class TurnsBenchmark
                 builder.Services.AddSingleton<IStartupFilter>(new CommandTiming(probe));
             });
             await using var app = await StartAppAsync(store, emulator, ct);
-            var outbound = app.Services.GetRequiredService<OutboundCalls>();
-            var sessions = app.Services.GetRequiredService<CallSessionStore>();
-            var started = Stopwatch.StartNew();
-            var callIds = await Task.WhenAll(Enumerable.Range(0, calls).Select(i => outbound.PlaceAsync(new CallTarget(Workspaces.DefaultId, null,
-                PhoneNumber.Parse($"+1206{5550000 + i:D7}"), $"Caller {i}", null, null, "en", "America/Los_Angeles"), ct)));
-            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(10);
-            var peak = 0;
-            while ((emulator.Counters.ActiveCalls > 0 || emulator.Counters.CallsCreated < calls) && DateTimeOffset.UtcNow < deadline)
+            if (warmup > 0)
             {
-                peak = Math.Max(peak, emulator.Counters.ActiveCalls);
-                await Task.Delay(100, ct);
+                await RoundAsync(app, emulator, 0, warmup, ct);
+                probe.Latencies.Clear();
             }
 
-            var elapsed = started.Elapsed;
-            var ended = 0;
-            foreach (var callId in callIds)
-            {
-                for (var i = 0; i < 50 && (await sessions.GetAsync(callId, ct))?.Phase != CallPhase.Ended; i++)
-                {
-                    await Task.Delay(100, ct);
-                }
-
-                ended += (await sessions.GetAsync(callId, ct))?.Phase == CallPhase.Ended ? 1 : 0;
-            }
-
+            var (ended, peak, elapsed) = await RoundAsync(app, emulator, warmup, calls, ct);
             await app.StopAsync(CancellationToken.None);
             var latencies = probe.Latencies.OrderBy(x => x).ToArray();
             var report = new TurnsReport(backend, Environment.ProcessorCount, LoadAverage(), calls, ended, peak, latencies.Length,
@@ -137,6 +120,39 @@ internal static class TurnsBenchmark
                 File.Delete(path);
             }
         }
+    }
+
+    // Places the calls at once and waits until all have ended; numbers are unique per call across rounds.
+    private static async Task<(int Ended, int Peak, TimeSpan Elapsed)> RoundAsync(WebApplication app, EmulatorHost emulator, int first, int calls,
+        CancellationToken ct)
+    {
+        var outbound = app.Services.GetRequiredService<OutboundCalls>();
+        var sessions = app.Services.GetRequiredService<CallSessionStore>();
+        var created = emulator.Counters.CallsCreated;
+        var started = Stopwatch.StartNew();
+        var callIds = await Task.WhenAll(Enumerable.Range(first, calls).Select(i => outbound.PlaceAsync(new CallTarget(Workspaces.DefaultId, null,
+            PhoneNumber.Parse($"+1206{5550000 + i:D7}"), $"Caller {i}", null, null, "en", "America/Los_Angeles"), ct)));
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(10);
+        var peak = 0;
+        while ((emulator.Counters.ActiveCalls > 0 || emulator.Counters.CallsCreated - created < calls) && DateTimeOffset.UtcNow < deadline)
+        {
+            peak = Math.Max(peak, emulator.Counters.ActiveCalls);
+            await Task.Delay(100, ct);
+        }
+
+        var elapsed = started.Elapsed;
+        var ended = 0;
+        foreach (var callId in callIds)
+        {
+            for (var i = 0; i < 50 && (await sessions.GetAsync(callId, ct))?.Phase != CallPhase.Ended; i++)
+            {
+                await Task.Delay(100, ct);
+            }
+
+            ended += (await sessions.GetAsync(callId, ct))?.Phase == CallPhase.Ended ? 1 : 0;
+        }
+
+        return (ended, peak, elapsed);
     }
 
     private static async Task<WebApplication> StartAppAsync(Dictionary<string, string?> store, EmulatorHost emulator, CancellationToken ct)
