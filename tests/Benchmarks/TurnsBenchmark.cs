@@ -42,12 +42,14 @@ internal static class TurnsBenchmark
         var calls = new Option<int>("--calls") { Description = "calls placed at once", DefaultValueFactory = _ => 500 };
         var timeScale = new Option<double>("--time-scale") { Description = "the emulator's time scale (callee speech and ringing)", DefaultValueFactory = _ => 0.05 };
         var warmup = new Option<int>("--warmup") { Description = "calls made first and left out of the figures (JIT, pools)", DefaultValueFactory = _ => 20 };
-        var command = new Command("turns", "Turn latency: N concurrent emulated calls, callback-in to command-out p50/p99.") { backend, calls, timeScale, warmup };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(backend)!, result.GetValue(calls), result.GetValue(timeScale), result.GetValue(warmup), ct));
+        var ramp = new Option<double>("--ramp") { Description = "seconds over which the calls are placed (0: all at once)", DefaultValueFactory = _ => 0 };
+        var command = new Command("turns", "Turn latency: N concurrent emulated calls, callback-in to command-out p50/p99.") { backend, calls, timeScale, warmup, ramp };
+        command.SetAction((result, ct) => RunAsync(result.GetValue(backend)!, result.GetValue(calls), result.GetValue(timeScale), result.GetValue(warmup),
+            result.GetValue(ramp), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string backend, int calls, double timeScale, int warmup, CancellationToken ct)
+    private static async Task<int> RunAsync(string backend, int calls, double timeScale, int warmup, double ramp, CancellationToken ct)
     {
         if (calls < 1)
         {
@@ -91,19 +93,23 @@ internal static class TurnsBenchmark
             await using var app = await StartAppAsync(store, emulator, ct);
             if (warmup > 0)
             {
-                await RoundAsync(app, emulator, 0, warmup, ct);
+                await RoundAsync(app, emulator, 0, warmup, 0, ct);
                 probe.Latencies.Clear();
             }
 
-            var (ended, peak, elapsed) = await RoundAsync(app, emulator, warmup, calls, ct);
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var (ended, peak, elapsed) = await RoundAsync(app, emulator, warmup, calls, ramp, ct);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             await app.StopAsync(CancellationToken.None);
             var latencies = probe.Latencies.OrderBy(x => x).ToArray();
-            var report = new TurnsReport(backend, Environment.ProcessorCount, LoadAverage(), calls, ended, peak, latencies.Length,
+            var report = new TurnsReport(backend, Environment.ProcessorCount, LoadAverage(), calls, timeScale, ramp, ended, peak, latencies.Length,
+                latencies.Length == 0 ? 0 : Math.Round(cpu.TotalMilliseconds / latencies.Length, 2),
                 Math.Round(Percentile(latencies, 0.50), 2), Math.Round(Percentile(latencies, 0.99), 2), Math.Round(latencies.LastOrDefault(), 2),
                 Math.Round(elapsed.TotalSeconds, 1), 20, latencies.Length > 0 && Percentile(latencies, 0.99) < 20);
             Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerOptions.Web)));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"turns ({backend}): {calls} concurrent calls (peak {peak} up), {ended} ended, {latencies.Length} turns in {report.Seconds} s; " +
+                $"turns ({backend}): {calls} concurrent calls (time scale {timeScale}, placed over {ramp} s; peak {peak} up), {ended} ended, " +
+                $"{latencies.Length} turns in {report.Seconds} s, {report.CpuMsPerTurn} ms CPU per turn (app and emulator); " +
                 $"callback-in to command-out p50 {report.P50Ms} ms, p99 {report.P99Ms} ms, max {report.MaxMs} ms (target p99 < 20 ms: " +
                 $"{(report.MetTarget ? "met" : "NOT met")}); {report.Cores} cores, load average {report.LoadAverage}"));
             return ended == calls ? 0 : 1;
@@ -124,14 +130,22 @@ internal static class TurnsBenchmark
 
     // Places the calls at once and waits until all have ended; numbers are unique per call across rounds.
     private static async Task<(int Ended, int Peak, TimeSpan Elapsed)> RoundAsync(WebApplication app, EmulatorHost emulator, int first, int calls,
-        CancellationToken ct)
+        double ramp, CancellationToken ct)
     {
         var outbound = app.Services.GetRequiredService<OutboundCalls>();
         var sessions = app.Services.GetRequiredService<CallSessionStore>();
         var created = emulator.Counters.CallsCreated;
         var started = Stopwatch.StartNew();
-        var callIds = await Task.WhenAll(Enumerable.Range(first, calls).Select(i => outbound.PlaceAsync(new CallTarget(Workspaces.DefaultId, null,
-            PhoneNumber.Parse($"+1206{5550000 + i:D7}"), $"Caller {i}", null, null, "en", "America/Los_Angeles"), ct)));
+        var callIds = await Task.WhenAll(Enumerable.Range(first, calls).Select(async i =>
+        {
+            if (ramp > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(ramp * (i - first) / calls), ct);
+            }
+
+            return await outbound.PlaceAsync(new CallTarget(Workspaces.DefaultId, null,
+                PhoneNumber.Parse($"+1206{5550000 + i:D7}"), $"Caller {i}", null, null, "en", "America/Los_Angeles"), ct);
+        }));
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(10);
         var peak = 0;
         while ((emulator.Counters.ActiveCalls > 0 || emulator.Counters.CallsCreated - created < calls) && DateTimeOffset.UtcNow < deadline)
@@ -201,7 +215,8 @@ internal static class TurnsBenchmark
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private sealed record TurnsReport(string Backend, int Cores, string LoadAverage, int Calls, int Ended, int PeakCallsUp, int Turns,
+    private sealed record TurnsReport(string Backend, int Cores, string LoadAverage, int Calls, double TimeScale, double RampSeconds, int Ended,
+        int PeakCallsUp, int Turns, double CpuMsPerTurn,
         double P50Ms, double P99Ms, double MaxMs, double Seconds, double TargetP99Ms, bool MetTarget);
 
     /// <summary>Pairs each turn-starting callback of a call with the next command for it.</summary>
