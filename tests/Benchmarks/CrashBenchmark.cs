@@ -11,6 +11,7 @@ using AiScheduler.Emulators.Callees;
 using AiScheduler.Functions.Tests.EndToEnd;
 using AiScheduler.Testing;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace AiScheduler.Benchmarks;
@@ -54,7 +55,13 @@ internal static class CrashBenchmark
                 [new PersonaReply("Hello?"), new PersonaReply("No thanks, I'm not interested.")], OutOfRepliesBehaviour.Hangup),
         };
         options.Faults.DuplicateCallbacks = true;
-        await using var emulator = await EmulatorHost.StartAsync(options, ct);
+        // Figures go to stdout; the emulator's warnings, if any, to stderr.
+        await using var emulator = await EmulatorHost.StartAsync(options, ct, builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
         await using var server = await PostgresServer.StartAsync(ct);
         var database = await server.CreateDatabaseAsync("crash", ct);
         int port;
