@@ -40,10 +40,10 @@ public sealed class CallReconciler(DataStore store, ITelephony telephony, CallIn
             open = (await connection.QueryAsync<OpenCall>(new CommandDefinition(
                 """
                 SELECT call_id AS CallId, call_connection_id AS CallConnectionId, phase AS Phase, updated_at AS UpdatedAt
-                FROM call_sessions WHERE phase <> 'ended' AND call_connection_id IS NOT NULL AND created_at < @bornBefore
-                ORDER BY created_at LIMIT @limit
+                FROM call_sessions WHERE phase <> 'ended' AND call_connection_id IS NOT NULL AND updated_at < @quietSince
+                ORDER BY updated_at LIMIT @limit
                 """,
-                new { bornBefore = now - settings.MinimumAge, limit = Batch }, cancellationToken: ct))).ToList();
+                new { quietSince = now - settings.MinimumAge, limit = Batch }, cancellationToken: ct))).ToList();
         }
 
         int ended = 0, stuck = 0;

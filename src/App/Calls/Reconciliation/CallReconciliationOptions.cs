@@ -13,7 +13,7 @@ public sealed class CallReconciliationOptions
     /// <summary>How often the check runs after the one at start-up.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Calls placed less than this long ago are left alone (their first callbacks are still on the way).</summary>
+    /// <summary>Calls whose session changed less than this long ago are left alone (their callbacks are still on the way).</summary>
     public TimeSpan MinimumAge { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
