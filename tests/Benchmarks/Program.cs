@@ -8,5 +8,7 @@ var root = new RootCommand("AiScheduler benchmarks. Each verb measures one compo
     PersonaBenchmark.CreateCommand(),
     ImportBenchmark.CreateCommand(),
     CampaignBenchmark.CreateCommand(),
+    TurnsBenchmark.CreateCommand(),
+    CrashBenchmark.CreateCommand(),
 };
 return await root.Parse(args).InvokeAsync();

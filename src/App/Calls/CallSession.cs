@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Domain.Phones;
 using AiScheduler.Functions.Calls.Callbacks;
@@ -33,37 +32,14 @@ public sealed class CallSession(
 {
     private const int SettleAttempts = 5;
 
-    // Events of one call are handled in order; different calls proceed in parallel.
-    private readonly ConcurrentDictionary<string, Task> lanes = new(StringComparer.Ordinal);
-    private readonly Lock laneGate = new();
     private readonly CallSessionOptions settings = options.Value;
 
-    /// <summary>Queues the event on its call's lane and returns; the dispatcher is free for other calls' events.</summary>
-    public Task HandleAsync(string callId, CallEvent callEvent, CancellationToken ct)
-    {
-        var received = clock.GetTimestamp();
-        lock (laneGate)
-        {
-            var previous = lanes.TryGetValue(callId, out var lane) ? lane : Task.CompletedTask;
-            lanes[callId] = RunAfterAsync(previous, callId, callEvent, received, ct);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private async Task RunAfterAsync(Task previous, string callId, CallEvent callEvent, long received, CancellationToken ct)
-    {
-        await previous;
-        try
-        {
-            await HandleNowAsync(callId, callEvent, received, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // The lane must keep going for the call's later events (the disconnect settles the call).
-            Log.EventFailed(logger, e, callEvent.GetType().Name, callId);
-        }
-    }
+    /// <summary>
+    /// Handles one event of the call. The call inbox delivers a call's events one at a time in arrival order, different
+    /// calls in parallel, and retries an event whose handling threw.
+    /// </summary>
+    public Task HandleAsync(string callId, CallEvent callEvent, CancellationToken ct) =>
+        HandleNowAsync(callId, callEvent, clock.GetTimestamp(), ct);
 
     internal async Task HandleNowAsync(string callId, CallEvent callEvent, long received, CancellationToken ct)
     {
@@ -245,11 +221,6 @@ public sealed class CallSession(
                 metrics.Settled(outcome);
                 feed.Publish(new LiveCallUpdate(callId, session.WorkspaceId, null, outcome));
                 Log.Settled(logger, callId, outcome.ToWireName());
-                lock (laneGate)
-                {
-                    lanes.TryRemove(callId, out _);
-                }
-
                 return;
             }
         }

@@ -1,5 +1,6 @@
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Calls.Reconciliation;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Providers.Llm;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,7 +12,8 @@ public static class CallSessionServiceCollectionExtensions
 {
     /// <summary>
     /// The call session (the telephony callbacks' handler), its store, live feed and metrics, the booking it books
-    /// through, and the conversation brain chosen by <c>Llm:Provider</c>: the built-in rule-based agent, or the LLM agent.
+    /// through, the conversation brain chosen by <c>Llm:Provider</c> (the built-in rule-based agent, or the LLM agent), the
+    /// durable call inbox the callbacks go through, and the reconciliation of calls in progress with the telephony service.
     /// </summary>
     public static IServiceCollection AddCallSessions(this IServiceCollection services)
     {
@@ -31,6 +33,8 @@ public static class CallSessionServiceCollectionExtensions
         services.AddSingleton<OutboundCalls>();
         services.AddSingleton<CallSession>();
         services.AddSingleton<ICallEventHandler>(sp => sp.GetRequiredService<CallSession>());
+        services.AddCallInbox();
+        services.AddCallReconciliation();
         return services;
     }
 }

@@ -103,6 +103,18 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
         return row?.ToRecord();
     }
 
+    /// <summary>
+    /// Notes the provider's connection id as soon as the call is placed or answered (before its first callback), so the
+    /// reconciler can ask the provider about a call whose callbacks were lost. The id a callback brings wins if it came first.
+    /// </summary>
+    public async Task RecordConnectionAsync(string callId, string callConnectionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE call_sessions SET call_connection_id = @callConnectionId WHERE call_id = @callId AND call_connection_id IS NULL",
+            new { callId, callConnectionId }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Records a callback event id; false when it was handled already (a duplicate delivery).</summary>
     public async Task<bool> TryRecordEventAsync(string callId, string eventId, CancellationToken cancellationToken)
     {

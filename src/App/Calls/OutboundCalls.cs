@@ -50,7 +50,8 @@ public sealed class OutboundCalls(CallSessionStore sessions, ITelephony telephon
         var context = new CallContext(target.Name, target.Email, target.Company, settings.AgentName, settings.CompanyName,
             settings.Purpose, language, target.TimeZone, clock.GetUtcNow(), settings.RecordingEnabled) { Pitch = pitch };
         await sessions.RegisterAsync(new NewCallSession(callId, target.WorkspaceId, target.LeadId, target.Phone.E164, context), cancellationToken);
-        await telephony.PlaceCallAsync(new PlaceCall(target.Phone, callbackAddresses.ForCall(callId), OperationContext: callId), cancellationToken);
+        var placed = await telephony.PlaceCallAsync(new PlaceCall(target.Phone, callbackAddresses.ForCall(callId), OperationContext: callId), cancellationToken);
+        await sessions.RecordConnectionAsync(callId, placed.CallConnectionId, cancellationToken);
         return callId;
     }
 

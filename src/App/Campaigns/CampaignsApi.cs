@@ -4,6 +4,7 @@ using AiScheduler.Domain.Conversation;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using AiScheduler.Functions.Calls.Attempts;
+using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Leads;
@@ -53,7 +54,7 @@ public static class CampaignsApi
         services.TryAddSingleton<CampaignLauncher>();
         services.TryAddSingleton<CallAttemptStore>();
         services.AddDoNotCall();
-        services.AddHostedService<CallEndedRelay>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICallSettledHandler, CallEndSignals>());
         services.AddTimerHandler<CampaignScheduler>();
         return services;
     }

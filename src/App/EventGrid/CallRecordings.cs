@@ -55,10 +55,11 @@ public sealed class CallRecordings(ITelephony telephony, IBlobStore blobs, Event
 /// <summary>
 /// On CallConnected: links the call to its server call id (the callback carries it), so a later recording event, which
 /// names only the server call id, finds its call; and, with <c>EventGrid:RecordCalls</c> and <c>Calls:RecordingEnabled</c>
-/// both on, starts the recording the agent's opening announces. Inbound calls are linked when answered as well.
+/// both on, has <see cref="RecordingStarts"/> start the recording the agent's opening announces (off the turn path).
+/// Inbound calls are linked when answered as well.
 /// </summary>
-internal sealed class ConnectedCalls(EventGridStore store, ITelephony telephony, IOptions<EventGridOptions> options,
-    IOptions<CallSessionOptions> calls, ILogger<ConnectedCalls> logger) : ICallEventHandler
+internal sealed class ConnectedCalls(EventGridStore store, RecordingStarts recordings, IOptions<EventGridOptions> options,
+    IOptions<CallSessionOptions> calls) : ICallEventHandler
 {
     public async Task HandleAsync(string callId, CallEvent callEvent, CancellationToken ct)
     {
@@ -73,16 +74,8 @@ internal sealed class ConnectedCalls(EventGridStore store, ITelephony telephony,
             return;
         }
 
-        try
-        {
-            await telephony.StartRecordingAsync(
-                new CallConnection(connected.CallConnectionId, serverCallId, connected.CorrelationId, CallConnectionState.Connected), null, ct);
-        }
-        catch (TelephonyException e)
-        {
-            // A call without its recording is still a good call; the conversation must not wait on this.
-            Log.RecordingNotStarted(logger, callId, (int)e.Status, e.Code);
-        }
+        // A call without its recording is still a good call; the conversation must not wait on this.
+        recordings.Enqueue(callId, new CallConnection(connected.CallConnectionId, serverCallId, connected.CorrelationId, CallConnectionState.Connected));
     }
 }
 

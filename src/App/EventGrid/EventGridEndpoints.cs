@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using AiScheduler.Functions.Calls.Callbacks;
 using Microsoft.Extensions.Options;
 
 namespace AiScheduler.Functions.EventGrid;
@@ -26,7 +27,7 @@ public static class EventGridEndpoints
 
     internal static async Task<Results<Ok<SubscriptionValidationAnswer>, Ok, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request,
-        EventGridEvents events,
+        CallInbox inbox,
         IOptions<EventGridOptions> options,
         ILogger<EventGridEvents> logger,
         CancellationToken cancellationToken)
@@ -37,10 +38,14 @@ public static class EventGridEndpoints
         }
 
         IReadOnlyList<DeliveredEvent> delivered;
+        IReadOnlyList<string> raw;
         try
         {
             using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
             delivered = EventGridDelivery.Parse(body.RootElement);
+            raw = body.RootElement.ValueKind == JsonValueKind.Array
+                ? body.RootElement.EnumerateArray().Select(e => e.GetRawText()).ToList()
+                : [body.RootElement.GetRawText()];
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
@@ -60,23 +65,35 @@ public static class EventGridEndpoints
             return TypedResults.Ok(new SubscriptionValidationAnswer(code.GetString()!));
         }
 
-        foreach (var item in delivered)
+        // Every event is checked before any is accepted, so a bad one fails the delivery as a whole (400, not retried).
+        var accepted = new List<(DeliveredEvent Event, string Json)>();
+        for (var i = 0; i < delivered.Count; i++)
         {
             try
             {
-                await events.HandleAsync(item, cancellationToken);
+                if (EventGridEvents.Validate(delivered[i]))
+                {
+                    accepted.Add((delivered[i], raw[i]));
+                }
+                else
+                {
+                    Log.UnknownEventType(logger, delivered[i].Id, delivered[i].Type);
+                }
             }
             catch (FormatException e)
             {
-                return BadBody($"Event {item.Id} ({item.Type}): {e.Message}");
+                return BadBody($"Event {delivered[i].Id} ({delivered[i].Type}): {e.Message}");
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+        }
+
+        // Stored in the call inbox before the 200; handled from there, each in its own lane (a slow recording download
+        // holds up nothing else). A repeat of a stored event is acknowledged and not stored again.
+        foreach (var (item, json) in accepted)
+        {
+            var lane = (item.Type == DeliveredEvent.IncomingCall ? "incoming:" : "recording:") + item.Id;
+            if (!await inbox.AcceptAsync(EventGridInboxHandler.SourceName, item.Id, lane, json, cancellationToken))
             {
-                // Event Grid retries 5xx with back-off; events of this batch that succeeded are skipped on redelivery.
-                return TypedResults.Problem(
-                    title: "Event handling failed",
-                    detail: $"Event {item.Id} ({item.Type}) could not be handled and will be retried by Event Grid: {e.Message}",
-                    statusCode: StatusCodes.Status503ServiceUnavailable);
+                Log.Duplicate(logger, item.Id, item.Type);
             }
         }
 

@@ -11,6 +11,29 @@ public sealed class EventGridEvents(EventGridStore store, InboundCalls inbound, 
 {
     private const string ServerCallIdMarker = "/serverCallId/";
 
+    /// <summary>
+    /// Checks a delivered event before it is accepted: false for a type this app does not handle (acknowledged and
+    /// dropped); a <see cref="FormatException"/> naming the problem when a handled type's data cannot be read.
+    /// </summary>
+    public static bool Validate(DeliveredEvent delivered)
+    {
+        ArgumentNullException.ThrowIfNull(delivered);
+        if (delivered.Type is not (DeliveredEvent.IncomingCall or DeliveredEvent.RecordingFileStatusUpdated))
+        {
+            return false;
+        }
+
+        if (delivered.Data.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"The {delivered.Type} event {delivered.Id} has no data object.");
+        }
+
+        _ = delivered.Type == DeliveredEvent.IncomingCall
+            ? (object)AcsEvents.ParseIncomingCall(delivered.Data)
+            : AcsEvents.ParseRecordingFiles(delivered.Data);
+        return true;
+    }
+
     public async Task HandleAsync(DeliveredEvent delivered, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivered);

@@ -21,6 +21,10 @@ public static class EventGridServiceCollectionExtensions
         services.AddSingleton<CallRecordings>();
         services.AddSingleton<EventGridEvents>();
         services.AddSingleton<ICallEventHandler, ConnectedCalls>();
+        services.AddSingleton<RecordingStarts>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecordingStarts>());
+        services.AddSingleton<IInboxEntryHandler, EventGridInboxHandler>();
+        services.AddCallInbox();
         return services;
     }
 }

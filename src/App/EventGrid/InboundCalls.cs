@@ -49,7 +49,8 @@ public sealed class InboundCalls(
 
         try
         {
-            await telephony.AnswerCallAsync(new AnswerCall(incoming.IncomingCallContext, callbackAddresses.ForCall(callId), callId), cancellationToken);
+            var answered = await telephony.AnswerCallAsync(new AnswerCall(incoming.IncomingCallContext, callbackAddresses.ForCall(callId), callId), cancellationToken);
+            await sessions.RecordConnectionAsync(callId, answered.CallConnectionId, cancellationToken);
         }
         catch (TelephonyException e) when ((int)e.Status is >= 400 and < 500)
         {

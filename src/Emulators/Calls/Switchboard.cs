@@ -200,7 +200,8 @@ public sealed partial class Switchboard : IAsyncDisposable
         calls[call.CallConnectionId] = call;
     }
 
-    internal JsonObject Get(string callConnectionId) => ActiveCall(callConnectionId, allowEnded: true).ToProperties();
+    /// <summary>GET of a call: like ACS, a call that has ended is no longer found (404, code 8522).</summary>
+    internal JsonObject Get(string callConnectionId) => ActiveCall(callConnectionId).ToProperties();
 
     /// <summary>DELETE (the app leaves) and :terminate (ends for everyone) both end a two-party call.</summary>
     internal void HangUp(string callConnectionId, bool forEveryone)

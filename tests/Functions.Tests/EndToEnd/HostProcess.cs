@@ -33,7 +33,8 @@ internal sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AiScheduler.Host.dll"));
+        // Beside the tests (a project reference); the crash benchmark names a built host with AISCHEDULER_HOST_DLL.
+        start.ArgumentList.Add(Environment.GetEnvironmentVariable("AISCHEDULER_HOST_DLL") ?? Path.Combine(AppContext.BaseDirectory, "AiScheduler.Host.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (var (key, value) in settings)

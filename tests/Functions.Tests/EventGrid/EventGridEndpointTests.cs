@@ -184,8 +184,19 @@ public sealed class EventGridEndpointTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         await using var connection = await host.Get<DataStore>().OpenConnectionAsync(Ct);
-        var sessions = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT outcome FROM call_sessions WHERE lead_phone = '+33144556677'", cancellationToken: Ct))).ToList();
+        // Stored once in the call inbox before the 200, then handled from it.
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM call_inbox WHERE source = 'eventgrid' AND event_id = '5ba2d7e1-0000-4000-8000-00000000c0de'", cancellationToken: Ct)));
+        List<string?> sessions;
+        do
+        {
+            await Task.Delay(20, Ct);
+            sessions = (await connection.QueryAsync<string?>(new CommandDefinition(
+                "SELECT outcome FROM call_sessions WHERE lead_phone = '+33144556677'", cancellationToken: Ct))).ToList();
+        }
+        while (sessions.Count == 0 || sessions[0] is null
+               || await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM call_inbox WHERE processed_at IS NULL", cancellationToken: Ct)) > 0);
+
         Assert.Equal("failed", Assert.Single(sessions));
     }
 

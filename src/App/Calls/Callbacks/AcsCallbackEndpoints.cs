@@ -7,8 +7,8 @@ namespace AiScheduler.Functions.Calls.Callbacks;
 
 /// <summary>
 /// <c>POST /api/callbacks/acs/{callId}?sig=...</c>: ACS posts each call's CloudEvents here. The request is
-/// authenticated (per-call URL signature; in Azure mode also the ACS JWT), parsed, de-duplicated and queued, and
-/// answered at once; the call session handles the events from the queue.
+/// authenticated (per-call URL signature; in Azure mode also the ACS JWT), parsed, and written to the call inbox
+/// (de-duplicated by event id) before it is answered; the call session handles the events from the inbox.
 /// </summary>
 public static class AcsCallbackEndpoints
 {
@@ -27,7 +27,7 @@ public static class AcsCallbackEndpoints
         HttpRequest request,
         CallbackAddresses addresses,
         AcsCallbackJwtValidator jwt,
-        CallEventDispatcher dispatcher,
+        ICallEventIntake intake,
         IOptions<TelephonyOptions> options,
         ILogger<CallEventDispatcher> logger,
         CancellationToken ct)
@@ -47,11 +47,13 @@ public static class AcsCallbackEndpoints
             return TypedResults.Problem(title: "Callback token rejected", detail: "The ACS callback token is not valid: " + problem, statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        IReadOnlyList<CallEvent> events;
+        List<(CallEvent Event, string Json)> events;
         try
         {
             using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            events = AcsEvents.ParseCallbacks(body.RootElement);
+            events = body.RootElement.ValueKind == JsonValueKind.Array
+                ? body.RootElement.EnumerateArray().Select(e => (AcsEvents.ParseCallback(e), e.GetRawText())).ToList()
+                : [.. AcsEvents.ParseCallbacks(body.RootElement).Select(e => (e, body.RootElement.GetRawText()))];
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
@@ -61,9 +63,9 @@ public static class AcsCallbackEndpoints
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        foreach (var callEvent in events)
+        foreach (var (callEvent, json) in events)
         {
-            if (!await dispatcher.AcceptAsync(callId, callEvent, ct))
+            if (!await intake.AcceptAsync(callId, callEvent, json, ct))
             {
                 CallbackLog.Duplicate(logger, callEvent.GetType().Name, callEvent.EventId, callId);
             }

@@ -7,10 +7,11 @@ namespace AiScheduler.Functions.Calls.Callbacks;
 public sealed record ReceivedCallEvent(string CallId, CallEvent Event);
 
 /// <summary>
-/// The hand-off between the callback endpoint (which must answer at once) and the call session: a bounded channel,
-/// de-duplicated by event id, drained by <see cref="CallEventPump"/>.
+/// The in-process hand-off between the callback endpoint (which must answer at once) and the handlers, used when there
+/// is no store (the telephony component on its own): a bounded channel, de-duplicated by event id, drained by
+/// <see cref="CallEventPump"/>. Nothing survives a restart; the app uses the durable <see cref="CallInbox"/> instead.
 /// </summary>
-public sealed class CallEventDispatcher
+public sealed class CallEventDispatcher : ICallEventIntake
 {
     private readonly Channel<ReceivedCallEvent> channel = Channel.CreateBounded<ReceivedCallEvent>(
         new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -20,8 +21,9 @@ public sealed class CallEventDispatcher
     internal ChannelReader<ReceivedCallEvent> Reader => channel.Reader;
 
     /// <summary>Queues the event unless its id was seen recently; returns whether it was queued.</summary>
-    public async ValueTask<bool> AcceptAsync(string callId, CallEvent callEvent, CancellationToken ct)
+    public async ValueTask<bool> AcceptAsync(string callId, CallEvent callEvent, string cloudEvent, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(callEvent);
         if (!recent.TryAdd(callEvent.EventId))
         {
             return false;

@@ -16,4 +16,19 @@ internal static partial class CallbackLog
 
     [LoggerMessage(4105, LogLevel.Warning, "Could not load ACS OpenID metadata from {MetadataUri}: {Reason}")]
     public static partial void MetadataUnavailable(ILogger logger, Uri metadataUri, string reason);
+
+    [LoggerMessage(4106, LogLevel.Warning, "Inbox entry {Seq} ({Source} {EventId}, lane {Lane}) failed on try {Attempt} of {MaxAttempts}; retrying")]
+    public static partial void InboxRetry(ILogger logger, Exception exception, long seq, string source, string eventId, string lane, int attempt, int maxAttempts);
+
+    [LoggerMessage(4107, LogLevel.Error, "Inbox entry {Seq} ({Source} {EventId}, lane {Lane}) failed {MaxAttempts} times and is closed as failed")]
+    public static partial void InboxGaveUp(ILogger logger, Exception exception, long seq, string source, string eventId, string lane, int maxAttempts);
+
+    [LoggerMessage(4108, LogLevel.Information, "Inbox took over {Count} unhandled entries (their process stopped or restarted)")]
+    public static partial void InboxRecovered(ILogger logger, int count);
+
+    [LoggerMessage(4109, LogLevel.Warning, "Inbox housekeeping failed; trying again next sweep")]
+    public static partial void InboxSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4110, LogLevel.Error, "Inbox entry {Seq} names source {Source}, which has no handler here; closed as failed")]
+    public static partial void InboxNoSource(ILogger logger, long seq, string source);
 }

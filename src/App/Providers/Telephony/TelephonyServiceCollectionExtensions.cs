@@ -43,6 +43,8 @@ public static class TelephonyServiceCollectionExtensions
 
         services.AddSingleton<CallbackAddresses>();
         services.AddSingleton<CallEventDispatcher>();
+        // Without a store the hand-off is in-process; AddCallInbox replaces it with the durable inbox.
+        services.TryAddSingleton<ICallEventIntake>(sp => sp.GetRequiredService<CallEventDispatcher>());
         // A singleton: it caches the signing keys. Its client only fetches metadata, rarely.
         services.AddHttpClient(nameof(AcsCallbackJwtValidator));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AcsCallbackJwtValidator>(
