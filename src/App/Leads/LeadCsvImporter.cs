@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AiScheduler.Domain.Phones;
+using AiScheduler.Functions.Leads.Consents;
 using CsvHelper;
 
 namespace AiScheduler.Functions.Leads;
@@ -10,9 +11,11 @@ namespace AiScheduler.Functions.Leads;
 /// separator (comma or semicolon) is sniffed from the header line, each row is validated and reported by the physical
 /// line it starts on, good rows are upserted in batches of one transaction each, and phones repeated in the file or
 /// already stored are merged. Only the current batch is held in memory (plus the set of phones seen, for duplicates).
-/// Callable from an HTTP endpoint or a background activity alike.
+/// Callable from an HTTP endpoint or a background activity alike. Columns <c>consent_source</c>, <c>consent_at</c>,
+/// <c>consent_text</c> and <c>consent_proof</c> add a consent record to the row's lead; a row whose consent is not
+/// valid is reported (line and column) and not imported.
 /// </summary>
-public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
+public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator, ConsentStore consents, TimeProvider clock)
 {
     private const int SniffLimitBytes = 64 * 1024;
 
@@ -75,6 +78,7 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
         }
 
         var batch = new List<BatchEntry>(options.BatchSize);
+        var now = clock.GetUtcNow();
         while (await reader.ReadAsync(cancellationToken))
         {
             run.Rows++;
@@ -84,8 +88,10 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
             }
 
             var line = checked((int)reader.LineNumber);
-            var (draft, errors) = validator.Validate(ReadRow(reader, columns, target));
-            if (draft is null)
+            var (draft, leadErrors) = validator.Validate(ReadRow(reader, columns, target));
+            var (consent, consentErrors) = ReadConsent(reader, columns, now);
+            IReadOnlyList<FieldError> errors = [.. leadErrors, .. consentErrors];
+            if (draft is null || consentErrors.Count > 0)
             {
                 run.Failed++;
                 foreach (var error in errors)
@@ -103,17 +109,21 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
                 var pending = batch.FindIndex(entry => string.Equals(entry.Draft.Phone, draft.Phone, StringComparison.Ordinal));
                 if (pending >= 0)
                 {
-                    batch[pending] = batch[pending] with { Draft = Merge(batch[pending].Draft, draft) };
+                    batch[pending] = batch[pending] with
+                    {
+                        Draft = Merge(batch[pending].Draft, draft),
+                        Consents = consent is null ? batch[pending].Consents : [.. batch[pending].Consents, consent],
+                    };
                     continue;
                 }
 
                 // The first occurrence is already committed: merge this row into it with the same upsert.
-                batch.Add(new BatchEntry(draft, IsRepeat: true));
+                batch.Add(new BatchEntry(draft, IsRepeat: true, consent is null ? [] : [consent]));
             }
             else
             {
                 run.FirstLineByPhone[draft.Phone] = line;
-                batch.Add(new BatchEntry(draft, IsRepeat: false));
+                batch.Add(new BatchEntry(draft, IsRepeat: false, consent is null ? [] : [consent]));
             }
 
             if (batch.Count >= options.BatchSize)
@@ -158,6 +168,15 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
         var result = await store.UpsertBatchAsync(target.WorkspaceId, firsts, repeats, cancellationToken);
         run.Imported += result.Inserted;
         run.Updated += result.Updated;
+        foreach (var entry in batch.Where(entry => entry.Consents.Count > 0))
+        {
+            var lead = await store.FindByPhoneAsync(target.WorkspaceId, entry.Draft.Phone, cancellationToken);
+            foreach (var consent in lead is null ? [] : entry.Consents)
+            {
+                await consents.AddAsync(target.WorkspaceId, lead!.Id, consent, cancellationToken);
+            }
+        }
+
         batch.Clear();
         progress?.Report(new LeadImportProgress(run.Rows, run.Imported, run.Updated, run.Skipped, run.Failed));
     }
@@ -188,6 +207,23 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
 
         return new LeadInput(name, Field("phone"), Field("email"), Field("company"), Field("language"), Field("timezone"),
             Field("notes"), custom, null, target.CampaignId);
+    }
+
+    /// <summary>The row's consent columns: nothing when all are empty, otherwise a validated consent or the errors naming the columns.</summary>
+    private static (ConsentDraft? Consent, IReadOnlyList<FieldError> Errors) ReadConsent(CsvReader reader, LeadCsvColumns columns, DateTimeOffset now)
+    {
+        string? Field(string name) => columns.IndexOf(name) is { } index && index < reader.FieldCount && !reader.IsEmpty(index)
+            ? reader.GetString(index)
+            : null;
+
+        var request = new ConsentRequest(Field("consent_source"), Field("consent_at"), Field("consent_text"), Field("consent_proof"));
+        if (string.IsNullOrWhiteSpace(request.Source) && string.IsNullOrWhiteSpace(request.At) && string.IsNullOrWhiteSpace(request.Text)
+            && string.IsNullOrWhiteSpace(request.ProofRef))
+        {
+            return (null, []);
+        }
+
+        return ConsentValidation.Validate(request, ConsentValidation.CsvFields, now);
     }
 
     /// <summary>A later row for the same phone: its values win where present; a declared language or zone is kept.</summary>
@@ -282,7 +318,7 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
         new(LeadImportRejection.TooManyRows, string.Create(CultureInfo.InvariantCulture,
             $"The file has more than {maxRows} rows, the most one import accepts (Leads:Import:MaxRows); split it into smaller files."));
 
-    private sealed record BatchEntry(LeadDraft Draft, bool IsRepeat);
+    private sealed record BatchEntry(LeadDraft Draft, bool IsRepeat, IReadOnlyList<ConsentDraft> Consents);
 
     private sealed class ImportRun(LeadImportOptions options)
     {
