@@ -1,4 +1,5 @@
 using AiScheduler.Functions.Analytics;
+using AiScheduler.Functions.Permissions;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Campaigns;
@@ -44,6 +45,7 @@ public static class FeatureComposition
         services.AddCallSessions();
         services.AddEventGrid();
         services.AddAnalytics();
+        services.AddCallPermissions();
         return services;
     }
 
@@ -81,6 +83,7 @@ public static class FeatureComposition
         endpoints.MapCampaigns();
         endpoints.MapCalls();
         endpoints.MapDoNotCall();
+        endpoints.MapCallPermissions();
         return endpoints;
     }
 }

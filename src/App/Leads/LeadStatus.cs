@@ -16,9 +16,15 @@ public static class LeadStatus
     public const string Qualified = "qualified";
     public const string Disqualified = "disqualified";
 
+    /// <summary>A campaign could not call the lead: no consent where one is required (see its call decisions).</summary>
+    public const string NoConsent = "no-consent";
+
+    /// <summary>A campaign could not call the lead: the calling rules and its window never allow a call (see its call decisions).</summary>
+    public const string NotPermitted = "not-permitted";
+
     public static IReadOnlyList<string> All { get; } =
     [
-        New, Queued, Calling, Booked, NotInterested, Callback, DoNotCall, Failed, Unreachable, WrongNumber, Qualified, Disqualified,
+        New, Queued, Calling, Booked, NotInterested, Callback, DoNotCall, Failed, Unreachable, WrongNumber, Qualified, Disqualified, NoConsent, NotPermitted,
     ];
 
     public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);

@@ -18,6 +18,10 @@ public sealed record PastCall(DateTimeOffset At, bool Refused);
 /// <param name="History">Earlier calls to the lead.</param>
 /// <param name="CampaignWindow">The campaign's calling window, read in <paramref name="Zone"/>; it narrows the rules, never widens them.</param>
 /// <param name="CampaignRequiresConsent">The campaign calls only leads with a consent record, wherever they are.</param>
+/// <param name="StatutoryRules">
+/// False only where a deployment turned the shipped rule table off (<c>CallingRules:Enabled</c>): then only the
+/// do-not-call list, consent the campaign asks for, and the campaign window decide.
+/// </param>
 public sealed record CallPermissionRequest(
     PhoneNumber Phone,
     TimeZoneInfo Zone,
@@ -25,7 +29,8 @@ public sealed record CallPermissionRequest(
     bool OnDoNotCallList,
     IReadOnlyList<PastCall> History,
     CallingWindow? CampaignWindow = null,
-    bool CampaignRequiresConsent = false);
+    bool CampaignRequiresConsent = false,
+    bool StatutoryRules = true);
 
 /// <summary>
 /// The answer to "may we call this lead at this instant?": allowed, or refused by <see cref="Rule"/> with a reason a
@@ -62,7 +67,7 @@ public static class CallPermissions
         ArgumentNullException.ThrowIfNull(lead);
         var jurisdiction = Jurisdiction.Of(lead.Phone);
         var local = WallClock.ToLocal(at, lead.Zone);
-        var sets = CallingRules.For(jurisdiction, DateOnly.FromDateTime(local));
+        var sets = RulesFor(lead, jurisdiction, DateOnly.FromDateTime(local));
         var versions = sets.Count == 0 ? "none" : string.Join(", ", sets.Select(s => $"{s.Id} {s.Version}"));
         var where = jurisdiction.ToString();
         var refusal = Check(lead, jurisdiction, at);
@@ -92,7 +97,7 @@ public static class CallPermissions
         var local = WallClock.ToLocal(at, lead.Zone);
         var day = DateOnly.FromDateTime(local);
         var time = TimeOnly.FromDateTime(local);
-        var sets = CallingRules.For(jurisdiction, day);
+        var sets = RulesFor(lead, jurisdiction, day);
         var consented = lead.Consents.Any(c => c.At <= at);
         var consentLater = lead.Consents.Any(c => c.At > at);
         foreach (var set in sets.Where(s => s.ConsentRequired))
@@ -175,6 +180,7 @@ public static class CallPermissions
         var first = DateOnly.FromDateTime(WallClock.ToLocal(at, zone));
         var last = DateOnly.FromDateTime(WallClock.ToLocal(at + SearchHorizon, zone));
         var sets = CallingRules.All.Select(r => r.Rules)
+            .Where(s => lead.StatutoryRules)
             .Where(s => string.Equals(s.Id, jurisdiction.Country, StringComparison.OrdinalIgnoreCase)
                         || string.Equals(s.Id, jurisdiction.Region, StringComparison.OrdinalIgnoreCase))
             .ToList();
@@ -223,6 +229,9 @@ public static class CallPermissions
 
         return null;
     }
+
+    private static IReadOnlyList<CallingRuleSet> RulesFor(CallPermissionRequest lead, Jurisdiction jurisdiction, DateOnly day) =>
+        lead.StatutoryRules ? CallingRules.For(jurisdiction, day) : [];
 
     private static string Describe(TimeSpan period) =>
         period.TotalDays >= 2 ? Invariant($"{period.TotalDays:0} days") : Invariant($"{period.TotalHours:0} hours");
