@@ -61,9 +61,9 @@ public sealed class CallingRulesCampaignTests(PostgresFixture postgres)
         }
 
         // Earlier calls from another campaign: Carmen was called three times this morning; Hugo said no ten days ago.
+        var earlier = await host.CreateCampaignAsync(new { name = "Earlier campaign", leads = new { leadIds = new[] { ids["+13055550117"] } } }, ct);
         await using (var connection = await host.Get<DataStore>().OpenConnectionAsync(ct))
         {
-            var earlier = Guid.NewGuid();
             foreach (var (lead, at, outcome, n) in new[]
             {
                 (ids["+13055550117"], "2026-03-02T10:00:00Z", "no-answer", 1), (ids["+13055550117"], "2026-03-02T11:00:00Z", "no-answer", 2),
