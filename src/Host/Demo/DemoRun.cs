@@ -235,9 +235,9 @@ public static class DemoRun
     {
         var configuration = DemoConfiguration("", outbox, 0, null);
         foreach (var key in configuration.Keys.Where(key => !key.StartsWith("Booking:", StringComparison.Ordinal)
+                     && !key.StartsWith("CallingRules:", StringComparison.Ordinal)
                      && !key.StartsWith("Campaigns:", StringComparison.Ordinal) && !key.StartsWith("Durable:", StringComparison.Ordinal)
-                     && !key.StartsWith("Logging:", StringComparison.Ordinal) && !key.StartsWith("CallingRules:", StringComparison.Ordinal)
-                     && !string.Equals(key, "Email:Outbox:Directory", StringComparison.Ordinal))
+                     && !key.StartsWith("Logging:", StringComparison.Ordinal) && !string.Equals(key, "Email:Outbox:Directory", StringComparison.Ordinal))
                      .ToList())
         {
             configuration.Remove(key);
