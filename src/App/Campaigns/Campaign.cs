@@ -36,7 +36,8 @@ public sealed record LeadSelection(IReadOnlyList<Guid>? LeadIds = null, string? 
 
 /// <summary>A campaign's settings as stored (JSON) and returned. <see cref="Pitch"/> is null for campaigns saved
 /// before pitches existed (and for those saved without one): they speak the product's default
-/// (<see cref="CampaignPitch.Default"/>), so no stored row needs rewriting.</summary>
+/// (<see cref="CampaignPitch.Default"/>), so no stored row needs rewriting. <see cref="RequiresConsent"/>: call only
+/// leads with a consent record, wherever they are (without it, consent is required where the lead's country requires it).</summary>
 public sealed record CampaignSettings(
     string CallingWindow,
     int Concurrency,
@@ -44,7 +45,8 @@ public sealed record CampaignSettings(
     RetrySettings Retry,
     DateTimeOffset? StartAt,
     string? Cron,
-    CampaignPitch? Pitch = null)
+    CampaignPitch? Pitch = null,
+    bool RequiresConsent = false)
 {
     /// <summary>What the campaign's calls say about why they call.</summary>
     public CampaignPitch SpokenPitch => Pitch ?? CampaignPitch.Default;

@@ -1,4 +1,5 @@
 using AiScheduler.Domain.Campaigns;
+using AiScheduler.Functions.Permissions;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 
@@ -31,9 +32,12 @@ public sealed class BeginCampaignRun(CampaignStore campaigns, IOptions<Campaigns
     }
 }
 
-/// <summary>Claims the leads to call now and counts the campaign's progress (see <see cref="CampaignStore.PickDueAsync"/>).</summary>
+/// <summary>
+/// Claims the leads to call now, each first put to the call-permission decision (refusals recorded in the audit trail),
+/// and counts the campaign's progress (see <see cref="CampaignStore.PickDueAsync"/>).
+/// </summary>
 [DurableTask(Name)]
-public sealed class PickDueLeads(CampaignStore campaigns, IHostApplicationLifetime lifetime) : TaskActivity<PickRequest, PickResult>
+public sealed class PickDueLeads(CampaignStore campaigns, LeadCallPermissions permissions, IHostApplicationLifetime lifetime) : TaskActivity<PickRequest, PickResult>
 {
     public const string Name = "PickDueLeads";
 
@@ -43,7 +47,8 @@ public sealed class PickDueLeads(CampaignStore campaigns, IHostApplicationLifeti
         ArgumentNullException.ThrowIfNull(input);
         var campaign = await campaigns.GetAsync(input.WorkspaceId, input.CampaignId, lifetime.ApplicationStopping)
             ?? throw new InvalidOperationException($"Campaign {input.CampaignId} does not exist; no leads can be picked for it.");
-        return await campaigns.PickDueAsync(campaign, input.Claim, Math.Max(0, input.Limit), lifetime.ApplicationStopping);
+        return await campaigns.PickDueAsync(campaign, input.Claim, Math.Max(0, input.Limit), lifetime.ApplicationStopping,
+            (leadId, attempt, at, ct) => permissions.DecideAndRecordAsync(input.WorkspaceId, leadId, at, campaign, attempt, DecisionStage.Pick, ct));
     }
 }
 

@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using AiScheduler.Domain.Campaigns;
 using AiScheduler.Domain.Conversation;
+using AiScheduler.Domain.Permissions;
 using AiScheduler.Domain.Scheduling;
 using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Permissions;
 using AiScheduler.Functions.Store;
 using Dapper;
 
@@ -161,8 +163,12 @@ public sealed class CampaignStore(DataStore store, TimeProvider clock)
     /// Claims up to <paramref name="limit"/> due leads for calling with <paramref name="claim"/> (a repeated pick with
     /// the same claim returns the same leads). Due: pending, or a retry or callback whose time has passed, and inside the
     /// calling window in the lead's own zone. A lead whose number is on the do-not-call list is settled, never picked.
+    /// With <paramref name="permission"/>, each lead about to be claimed is first put to the call-permission decision: a
+    /// lead refused for now waits (as a retry) until its next allowed instant, one refused for good is settled with the
+    /// reason (do-not-call, no-consent, not-permitted) and counted in the progress by that outcome.
     /// </summary>
-    public async Task<PickResult> PickDueAsync(Campaign campaign, string claim, int limit, CancellationToken cancellationToken)
+    public async Task<PickResult> PickDueAsync(Campaign campaign, string claim, int limit, CancellationToken cancellationToken,
+        Func<Guid, int, DateTimeOffset, CancellationToken, Task<CallPermission?>>? permission = null)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var options = campaign.Settings.ToOptions();
@@ -206,6 +212,26 @@ public sealed class CampaignStore(DataStore store, TimeProvider clock)
                 if (picked.Count >= limit)
                 {
                     continue;
+                }
+
+                if (permission is not null)
+                {
+                    var decision = await permission(candidate.LeadId, candidate.Attempts + 1, now, cancellationToken);
+                    if (decision is null || !decision.Allowed)
+                    {
+                        if (decision?.NextAllowedAt is { } allowedAt)
+                        {
+                            await DeferAsync(campaign, candidate.LeadId, allowedAt.ToUniversalTime(), now, cancellationToken);
+                            nextDue = nextDue is null || allowedAt < nextDue ? allowedAt : nextDue;
+                        }
+                        else
+                        {
+                            await SettleBlockedAsync(campaign, candidate.LeadId, now, cancellationToken,
+                                decision is null ? LeadStatus.NotPermitted : LeadCallPermissions.SettlementFor(decision));
+                        }
+
+                        continue;
+                    }
                 }
 
                 var claimed = await connection.ExecuteAsync(new CommandDefinition(
@@ -331,20 +357,23 @@ public sealed class CampaignStore(DataStore store, TimeProvider clock)
     }
 
     /// <summary>
-    /// Hands a claimed lead back without a call: settled as do-not-call when its number is on the list, otherwise
-    /// waiting until <paramref name="retryAt"/> (its calling window's next opening) with its attempts unchanged.
+    /// Hands a claimed lead back without a call: settled (as <paramref name="settlement"/>, do-not-call by default) when
+    /// it may never be called, otherwise waiting until <paramref name="retryAt"/> (the next allowed instant) with its
+    /// attempts unchanged.
     /// </summary>
-    public async Task ReleaseAsync(Campaign campaign, Guid leadId, DateTimeOffset? retryAt, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(Campaign campaign, Guid leadId, DateTimeOffset? retryAt, CancellationToken cancellationToken,
+        string? settlement = null)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var now = clock.GetUtcNow();
         if (retryAt is null)
         {
+            settlement ??= LeadStatus.DoNotCall;
             await using var blocked = await store.OpenConnectionAsync(cancellationToken);
             await blocked.ExecuteAsync(new CommandDefinition(
-                "UPDATE campaign_leads SET state = 'settled', settlement = 'do-not-call', claim = NULL, updated_at = @now WHERE campaign_id = @campaignId AND lead_id = @leadId AND state = 'calling'",
-                new { campaignId = campaign.Id, leadId, now }, cancellationToken: cancellationToken));
-            await SetLeadStatusAsync(blocked, null, campaign.WorkspaceId, leadId, LeadStatus.DoNotCall, now, cancellationToken);
+                "UPDATE campaign_leads SET state = 'settled', settlement = @settlement, claim = NULL, updated_at = @now WHERE campaign_id = @campaignId AND lead_id = @leadId AND state = 'calling'",
+                new { campaignId = campaign.Id, leadId, now, settlement }, cancellationToken: cancellationToken));
+            await SetLeadStatusAsync(blocked, null, campaign.WorkspaceId, leadId, settlement, now, cancellationToken);
             return;
         }
 
@@ -355,17 +384,33 @@ public sealed class CampaignStore(DataStore store, TimeProvider clock)
         await SetLeadStatusAsync(connection, null, campaign.WorkspaceId, leadId, LeadStatus.Queued, now, cancellationToken);
     }
 
-    private async Task SettleBlockedAsync(Campaign campaign, Guid leadId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SettleBlockedAsync(Campaign campaign, Guid leadId, DateTimeOffset now, CancellationToken cancellationToken,
+        string settlement = LeadStatus.DoNotCall)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE campaign_leads SET state = 'settled', settlement = 'do-not-call', claim = NULL, updated_at = @now
+            UPDATE campaign_leads SET state = 'settled', settlement = @settlement, claim = NULL, updated_at = @now
             WHERE campaign_id = @campaignId AND lead_id = @leadId AND state IN ('pending', 'retry', 'callback')
-            """, new { campaignId = campaign.Id, leadId, now }, cancellationToken: cancellationToken));
+            """, new { campaignId = campaign.Id, leadId, now, settlement }, cancellationToken: cancellationToken));
         if (changed == 1)
         {
-            await SetLeadStatusAsync(connection, null, campaign.WorkspaceId, leadId, LeadStatus.DoNotCall, now, cancellationToken);
+            await SetLeadStatusAsync(connection, null, campaign.WorkspaceId, leadId, settlement, now, cancellationToken);
+        }
+    }
+
+    // A lead the calling rules refuse for now waits until they allow it, its attempts unchanged.
+    private async Task DeferAsync(Campaign campaign, Guid leadId, DateTimeOffset allowedAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE campaign_leads SET state = CASE WHEN state = 'pending' THEN 'retry' ELSE state END, next_at = @allowedAt, updated_at = @now
+            WHERE campaign_id = @campaignId AND lead_id = @leadId AND state IN ('pending', 'retry', 'callback')
+            """, new { campaignId = campaign.Id, leadId, allowedAt, now }, cancellationToken: cancellationToken));
+        if (changed == 1)
+        {
+            await SetLeadStatusAsync(connection, null, campaign.WorkspaceId, leadId, LeadStatus.Queued, now, cancellationToken);
         }
     }
 

@@ -19,7 +19,8 @@ namespace AiScheduler.Functions.Campaigns;
 /// The body of <c>POST /api/campaigns</c>. Everything but <see cref="Name"/> has a default: calling window
 /// "Mon-Fri 09:00-18:00" in each lead's own zone, concurrency 5, zone "Etc/UTC" for leads of unknown zone and for the
 /// schedule, the default retry policy (<see cref="RetrySettings"/>), all new leads, started by hand, and the product's
-/// default pitch in every language.
+/// default pitch in every language. <c>requiresConsent</c> (default false): when true the campaign calls only leads with a
+/// consent record; when false consent is still required wherever the lead's country requires it (the calling rules).
 /// <para>
 /// <c>Pitch</c>: why the campaign calls, per language: <c>{"languages": {"en": {"purpose": "a short demo of our scheduling service",
 /// "pitch": "It books meetings with your leads in their own language."}, "fr": {...}}, "fallbackLanguage": "en"}</c>.
@@ -39,7 +40,8 @@ public sealed record CampaignRequest(
     DateTimeOffset? StartAt = null,
     string? Cron = null,
     LeadSelection? Leads = null,
-    CampaignPitch? Pitch = null);
+    CampaignPitch? Pitch = null,
+    bool? RequiresConsent = null);
 
 /// <summary>What <c>GET /api/campaigns/{id}/status</c> returns: the stored status and counts, and the orchestration's view.</summary>
 public sealed record CampaignStatusView(Guid Id, string Status, CampaignProgress Progress, string? Orchestration, JsonElement? Live);
@@ -139,7 +141,8 @@ public static class CampaignsApi
             request.Retry ?? RetrySettings.Default,
             request.StartAt,
             string.IsNullOrWhiteSpace(request.Cron) ? null : request.Cron.Trim(),
-            request.Pitch is { } pitch ? Trimmed(pitch) : null);
+            request.Pitch is { } pitch ? Trimmed(pitch) : null,
+            request.RequiresConsent ?? false);
         try
         {
             candidate.ToOptions();

@@ -1,4 +1,5 @@
 using AiScheduler.Functions.Analytics;
+using AiScheduler.Functions.Permissions;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Campaigns;
@@ -49,6 +50,7 @@ public static class FeatureComposition
         services.AddAnalytics();
         services.AddMeetingInterviews();
         services.AddMeetingRoomLinks();
+        services.AddCallPermissions();
         return services;
     }
 
@@ -89,6 +91,7 @@ public static class FeatureComposition
         endpoints.MapDoNotCall();
         endpoints.MapQuestionSets();
         endpoints.MapMeetingInterviews();
+        endpoints.MapCallPermissions();
         return endpoints;
     }
 }

@@ -32,7 +32,10 @@ public sealed record Lead(
     public DateTimeOffset? LastMeetingAt { get; init; }
 }
 
-/// <summary>The body of <c>POST /api/leads</c> and <c>PUT /api/leads/{id}</c>; raw text, validated at the edge.</summary>
+/// <summary>
+/// The body of <c>POST /api/leads</c> and <c>PUT /api/leads/{id}</c>; raw text, validated at the edge. <c>consent</c>, when
+/// present, adds a consent record to the lead (more through <c>/api/leads/{id}/consents</c>).
+/// </summary>
 public sealed record LeadRequest(
     string? Name,
     string? Phone,
@@ -43,7 +46,8 @@ public sealed record LeadRequest(
     string? Notes,
     Dictionary<string, string>? CustomFields,
     string? Status,
-    Guid? CampaignId);
+    Guid? CampaignId,
+    Consents.ConsentRequest? Consent = null);
 
 /// <summary>A lead that passed validation: phone in E.164, language and zone settled, ready to store.</summary>
 public sealed record LeadDraft(

@@ -19,6 +19,8 @@ internal sealed class LeadCsvColumns
         ["notes"] = "notes", ["note"] = "notes", ["comments"] = "notes", ["comment"] = "notes",
         ["firstname"] = "firstname", ["givenname"] = "firstname",
         ["lastname"] = "lastname", ["surname"] = "lastname", ["familyname"] = "lastname",
+        ["consentsource"] = "consent_source", ["consentat"] = "consent_at", ["consenttext"] = "consent_text", ["consentproof"] = "consent_proof",
+        ["consentproofref"] = "consent_proof",
     };
 
     private readonly Dictionary<string, int> _fields;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AiScheduler.Domain.Phones;
+using AiScheduler.Functions.Leads.Consents;
 using CsvHelper;
 
 namespace AiScheduler.Functions.Leads;
@@ -11,9 +12,11 @@ namespace AiScheduler.Functions.Leads;
 /// line it starts on, good rows are upserted in batches of one transaction each, and phones repeated in the file or
 /// already stored are merged. Only the current batch is held in memory (plus the set of phones seen, for duplicates, and
 /// the first reported errors; the full report is spooled to disk by a <see cref="LeadImportReportWriter"/>).
-/// Callable from an HTTP endpoint or a background activity alike.
+/// Callable from an HTTP endpoint or a background activity alike. Columns <c>consent_source</c>, <c>consent_at</c>,
+/// <c>consent_text</c> and <c>consent_proof</c> add a consent record to the row's lead, written in the batch's
+/// transaction; a row whose consent is not valid is reported (line and column) and not imported.
 /// </summary>
-public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
+public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator, ConsentStore consents, TimeProvider clock)
 {
     private const int SniffLimitBytes = 64 * 1024;
 
@@ -88,6 +91,7 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
 
         var batch = new Batch(options.BatchSize);
         long line = 0;
+        var now = clock.GetUtcNow();
         while (await reader.ReadAsync(cancellationToken))
         {
             run.Rows++;
@@ -98,8 +102,10 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
 
             line = reader.LineNumber;
             var committed = line <= resume.Line;
-            var (draft, errors) = validator.Validate(ReadRow(reader, columns, target));
-            if (draft is null)
+            var (draft, leadErrors) = validator.Validate(ReadRow(reader, columns, target));
+            var (consent, consentErrors) = ReadConsent(reader, columns, now);
+            IReadOnlyList<FieldError> errors = [.. leadErrors, .. consentErrors];
+            if (draft is null || consentErrors.Count > 0)
             {
                 run.Failed++;
                 foreach (var error in errors)
@@ -121,11 +127,13 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
 
                 if (batch.TryMerge(draft))
                 {
+                    batch.AddConsent(draft.Phone, consent);
                     continue;
                 }
 
                 // The first occurrence is already committed: merge this row into it with the same upsert.
                 batch.Add(draft, isRepeat: true);
+                batch.AddConsent(draft.Phone, consent);
             }
             else
             {
@@ -136,6 +144,7 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
                 }
 
                 batch.Add(draft, isRepeat: false);
+                batch.AddConsent(draft.Phone, consent);
             }
 
             if (batch.Count >= options.BatchSize)
@@ -160,13 +169,19 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
 
         // A repeat of an already committed phone is written after the first occurrences and never counted as imported
         // or updated.
+        // The rows' consent records and the import's checkpoint commit (or roll back) with the rows themselves.
         var checkpointWriter = journal.WriteCheckpointAsync;
         var result = await store.UpsertBatchAsync(target.WorkspaceId, batch.Firsts, batch.Repeats,
-            checkpointWriter is null
-                ? null
-                : (connection, transaction, written) => checkpointWriter(connection, transaction,
-                    new LeadImportCheckpoint(line, run.Rows, run.Imported + written.Inserted, run.Updated + written.Updated,
-                        run.Skipped, run.Failed), cancellationToken),
+            async (connection, transaction, written) =>
+            {
+                await consents.AddForPhonesAsync(connection, transaction, target.WorkspaceId, batch.Consents, cancellationToken);
+                if (checkpointWriter is not null)
+                {
+                    await checkpointWriter(connection, transaction,
+                        new LeadImportCheckpoint(line, run.Rows, run.Imported + written.Inserted, run.Updated + written.Updated,
+                            run.Skipped, run.Failed), cancellationToken);
+                }
+            },
             cancellationToken);
         run.Imported += result.Inserted;
         run.Updated += result.Updated;
@@ -200,6 +215,23 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
 
         return new LeadInput(name, Field("phone"), Field("email"), Field("company"), Field("language"), Field("timezone"),
             Field("notes"), custom, null, target.CampaignId);
+    }
+
+    /// <summary>The row's consent columns: nothing when all are empty, otherwise a validated consent or the errors naming the columns.</summary>
+    private static (ConsentDraft? Consent, IReadOnlyList<FieldError> Errors) ReadConsent(CsvReader reader, LeadCsvColumns columns, DateTimeOffset now)
+    {
+        string? Field(string name) => columns.IndexOf(name) is { } index && index < reader.FieldCount && !reader.IsEmpty(index)
+            ? reader.GetString(index)
+            : null;
+
+        var request = new ConsentRequest(Field("consent_source"), Field("consent_at"), Field("consent_text"), Field("consent_proof"));
+        if (string.IsNullOrWhiteSpace(request.Source) && string.IsNullOrWhiteSpace(request.At) && string.IsNullOrWhiteSpace(request.Text)
+            && string.IsNullOrWhiteSpace(request.ProofRef))
+        {
+            return (null, []);
+        }
+
+        return ConsentValidation.Validate(request, ConsentValidation.CsvFields, now);
     }
 
     /// <summary>A later row for the same phone: its values win where present; a declared language or zone is kept.</summary>
@@ -300,6 +332,17 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
         private readonly Dictionary<string, int> _firstByPhone = new(capacity, StringComparer.Ordinal);
         private readonly Dictionary<string, int> _repeatByPhone = new(StringComparer.Ordinal);
 
+        /// <summary>The consent records of the batch's rows, by phone, written with the rows.</summary>
+        public List<(string Phone, ConsentDraft Consent)> Consents { get; } = [];
+
+        public void AddConsent(string phone, ConsentDraft? consent)
+        {
+            if (consent is not null)
+            {
+                Consents.Add((phone, consent));
+            }
+        }
+
         public List<LeadDraft> Firsts { get; } = new(capacity);
 
         public List<LeadDraft> Repeats { get; } = [];
@@ -333,6 +376,7 @@ public sealed class LeadCsvImporter(LeadStore store, LeadValidator validator)
 
         public void Clear()
         {
+            Consents.Clear();
             Firsts.Clear();
             Repeats.Clear();
             _firstByPhone.Clear();

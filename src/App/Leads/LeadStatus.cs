@@ -19,9 +19,15 @@ public static class LeadStatus
     /// <summary>Met, but not ready yet (see the meeting analysis): keep in touch.</summary>
     public const string Nurture = "nurture";
 
+    /// <summary>A campaign could not call the lead: no consent where one is required (see its call decisions).</summary>
+    public const string NoConsent = "no-consent";
+
+    /// <summary>A campaign could not call the lead: the calling rules and its window never allow a call (see its call decisions).</summary>
+    public const string NotPermitted = "not-permitted";
+
     public static IReadOnlyList<string> All { get; } =
     [
-        New, Queued, Calling, Booked, NotInterested, Callback, DoNotCall, Failed, Unreachable, WrongNumber, Qualified, Disqualified, Nurture,
+        New, Queued, Calling, Booked, NotInterested, Callback, DoNotCall, Failed, Unreachable, WrongNumber, Qualified, Disqualified, Nurture, NoConsent, NotPermitted,
     ];
 
     public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);

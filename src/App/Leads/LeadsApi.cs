@@ -1,4 +1,5 @@
 using AiScheduler.Functions.Hosting;
+using AiScheduler.Functions.Leads.Consents;
 using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,6 +19,7 @@ public static class LeadsApi
         services.AddSingleton<IValidateOptions<LeadsOptions>, LeadsOptionsValidation>();
         services.AddSingleton<LeadValidator>();
         services.AddSingleton<LeadStore>();
+        services.AddSingleton<ConsentStore>();
         services.AddSingleton<LeadCsvImporter>();
         return services;
     }
@@ -36,21 +38,28 @@ public static class LeadsApi
             .WithSummary("Import a CSV (multipart file or text/csv body) through the LeadImport orchestration: 200 with the summary when it finishes within ?wait= seconds (default 30), else 202 with Location /api/imports/{id}")
             .DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain", "application/octet-stream");
+        endpoints.MapLeadConsents();
         return endpoints;
     }
 
     private static async Task<Results<Created<Lead>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        LeadRequest request, LeadValidator validator, LeadStore leads, CancellationToken cancellationToken)
+        LeadRequest request, LeadValidator validator, LeadStore leads, ConsentStore consents, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (draft, errors) = validator.Validate(ToInput(request));
-        if (draft is null)
+        var (consent, consentErrors) = ValidateConsent(request, clock);
+        if (draft is null || consentErrors.Count > 0)
         {
-            return Invalid(errors);
+            return Invalid([.. errors, .. consentErrors]);
         }
 
         try
         {
             var lead = await leads.InsertAsync(Workspaces.DefaultId, draft, cancellationToken);
+            if (consent is not null)
+            {
+                await consents.AddAsync(Workspaces.DefaultId, lead.Id, consent, cancellationToken);
+            }
+
             return TypedResults.Created($"/api/leads/{lead.Id}", lead);
         }
         catch (LeadPhoneTakenException ex)
@@ -106,12 +115,14 @@ public static class LeadsApi
     }
 
     private static async Task<Results<Ok<Lead>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, LeadRequest request, LeadValidator validator, LeadStore leads, CancellationToken cancellationToken)
+        Guid id, LeadRequest request, LeadValidator validator, LeadStore leads, ConsentStore consents, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var (draft, errors) = validator.Validate(ToInput(request));
-        if (draft is null)
+        var (consent, consentErrors) = ValidateConsent(request, clock);
+        if (draft is null || consentErrors.Count > 0)
         {
-            return Invalid(errors);
+            return Invalid([.. errors, .. consentErrors]);
         }
 
         try
@@ -119,6 +130,11 @@ public static class LeadsApi
             var lead = await leads.UpdateAsync(Workspaces.DefaultId, id, draft, cancellationToken);
             if (lead is not null)
             {
+                if (consent is not null)
+                {
+                    await consents.AddAsync(Workspaces.DefaultId, lead.Id, consent, cancellationToken);
+                }
+
                 return TypedResults.Ok(lead);
             }
         }
@@ -140,6 +156,9 @@ public static class LeadsApi
             LeadEraseOutcome.NotFound => NotFound(id),
             _ => TypedResults.NoContent(),
         };
+
+    private static (ConsentDraft? Consent, IReadOnlyList<FieldError> Errors) ValidateConsent(LeadRequest request, TimeProvider clock) =>
+        request.Consent is { } consent ? ConsentValidation.Validate(consent, ConsentValidation.LeadFields, clock.GetUtcNow()) : (null, []);
 
     private static LeadInput ToInput(LeadRequest request) => new(request.Name, request.Phone, request.Email, request.Company,
         request.Language, request.TimeZone, request.Notes, request.CustomFields, request.Status, request.CampaignId);

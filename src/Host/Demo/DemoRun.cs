@@ -219,6 +219,9 @@ public static class DemoRun
             ["Meetings:CallTimeout"] = "00:01:00",
             ["Campaigns:MinimumWait"] = "00:00:00.500",
             ["Durable:MaxPollingInterval"] = "00:00:00.200",
+            // The demo calls simulated personas whenever it is run, with sample leads that carry no consent records; the
+            // per-country calling rules (on everywhere else) would hold most of them back, so the demo turns them off.
+            ["CallingRules:Enabled"] = "false",
             // host.json asks for Information; the demo's stderr shows its progress line and warnings only.
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:AiScheduler"] = "Warning",
@@ -240,6 +243,7 @@ public static class DemoRun
     {
         var configuration = DemoConfiguration("", outbox, 0, null);
         foreach (var key in configuration.Keys.Where(key => !key.StartsWith("Booking:", StringComparison.Ordinal)
+                     && !key.StartsWith("CallingRules:", StringComparison.Ordinal)
                      && !key.StartsWith("Campaigns:", StringComparison.Ordinal) && !key.StartsWith("Durable:", StringComparison.Ordinal)
                      && !key.StartsWith("Meetings:", StringComparison.Ordinal)
                      && !key.StartsWith("Logging:", StringComparison.Ordinal) && !string.Equals(key, "Email:Outbox:Directory", StringComparison.Ordinal))

@@ -95,6 +95,9 @@ internal sealed class CampaignTestHost : IAsyncDisposable
             ["Campaigns:CallEndedTimeout"] = "00:00:30",
             ["Campaigns:MinimumWait"] = "00:00:00.200",
             ["Durable:MaxPollingInterval"] = "00:00:00.200",
+            // The sweeps call at any hour of the test clock with sample leads that have no consent records; the tests of
+            // the calling rules turn them back on (CallingRules:Enabled).
+            ["CallingRules:Enabled"] = "false",
         })
         {
             configuration[key] = value;

@@ -1,9 +1,11 @@
 using AiScheduler.Domain.Conversation;
+using AiScheduler.Domain.Permissions;
 using Microsoft.DurableTask;
 using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Meetings.Booking;
+using AiScheduler.Functions.Permissions;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.Extensions.Options;
 
@@ -17,9 +19,12 @@ internal static class AttemptCampaign
         ?? throw new InvalidOperationException($"Campaign {input.CampaignId} does not exist; call attempt {input.InstanceId} cannot run.");
 }
 
-/// <summary>May the lead be called now: not on the do-not-call list, and inside the campaign's window in the lead's own zone.</summary>
+/// <summary>
+/// May the lead be called now: the call-permission decision for this campaign (do-not-call list, consent, the lead's
+/// country and region rules, caps, holidays, the campaign window), recorded in the audit trail as a dial decision.
+/// </summary>
 [DurableTask(Name)]
-public sealed class CheckCallAttempt(CampaignStore campaigns, LeadStore leads, DoNotCallList doNotCall, TimeProvider clock, IHostApplicationLifetime lifetime)
+public sealed class CheckCallAttempt(CampaignStore campaigns, LeadCallPermissions permissions, TimeProvider clock, IHostApplicationLifetime lifetime)
     : TaskActivity<CallAttemptInput, AttemptCheck>
 {
     public const string Name = "CheckCallAttempt";
@@ -30,18 +35,17 @@ public sealed class CheckCallAttempt(CampaignStore campaigns, LeadStore leads, D
         ArgumentNullException.ThrowIfNull(input);
         var ct = lifetime.ApplicationStopping;
         var campaign = await AttemptCampaign.LoadAsync(campaigns, input, ct);
-        var lead = await leads.GetAsync(input.WorkspaceId, input.LeadId, ct);
-        if (lead?.Phone is null || lead.Status == LeadStatus.DoNotCall || await doNotCall.ContainsAsync(input.WorkspaceId, lead.Phone, ct))
+        var now = clock.GetUtcNow();
+        var decision = await permissions.DecideAndRecordAsync(input.WorkspaceId, input.LeadId, now, campaign, input.Attempt, DecisionStage.Dial, ct);
+        if (decision is null)
         {
-            return new AttemptCheck(false, true, null);
+            return new AttemptCheck(false, false, null, LeadCallPermissions.NoNumberRule, $"Lead {input.LeadId} no longer exists.", "not-permitted");
         }
 
-        var options = campaign.Settings.ToOptions();
-        var zone = CampaignStore.ZoneOf(lead.TimeZone, options.Zone);
-        var now = clock.GetUtcNow();
-        return options.CallingWindow.IsOpen(now, zone)
-            ? new AttemptCheck(true, false, null)
-            : new AttemptCheck(false, false, options.CallingWindow.NextOpening(now, zone).ToUniversalTime());
+        return decision.Allowed
+            ? new AttemptCheck(true, false, null, decision.Rule, decision.Reason)
+            : new AttemptCheck(false, decision.Rule == CallPermissions.DoNotCallRule, decision.NextAllowedAt?.ToUniversalTime(), decision.Rule,
+                decision.Reason, decision.Never ? LeadCallPermissions.SettlementFor(decision) : null);
     }
 }
 
@@ -56,7 +60,7 @@ public sealed class ReleaseCallAttempt(CampaignStore campaigns, IHostApplication
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var campaign = await AttemptCampaign.LoadAsync(campaigns, input.Attempt, lifetime.ApplicationStopping);
-        await campaigns.ReleaseAsync(campaign, input.Attempt.LeadId, input.RetryAt, lifetime.ApplicationStopping);
+        await campaigns.ReleaseAsync(campaign, input.Attempt.LeadId, input.RetryAt, lifetime.ApplicationStopping, input.Settlement);
         return input.RetryAt is null ? CampaignLeadState.Settled : CampaignLeadState.Retry;
     }
 }

@@ -70,6 +70,16 @@ public sealed class CallAttemptStore(DataStore store, TimeProvider clock)
             """, new { instanceId, state, outcome, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Every attempt ever made to call <paramref name="leadId"/> (any campaign), oldest first: when, and its outcome once ended.</summary>
+    public async Task<IReadOnlyList<(DateTimeOffset At, string? Outcome)>> HistoryAsync(Guid leadId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(DateTimeOffset At, string? Outcome)>(new CommandDefinition(
+            "SELECT created_at, outcome FROM call_attempts WHERE lead_id = @leadId ORDER BY created_at", new { leadId },
+            cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
     private sealed class Row
     {
         public string InstanceId { get; set; } = "";

@@ -41,8 +41,12 @@ public sealed record CallAttemptInput
 /// <summary>The <c>CallEnded</c> event: the call's session settled with <paramref name="Outcome"/> (wire name).</summary>
 public sealed record CallEnded(string CallId, string Outcome, DateTimeOffset? CallbackAt);
 
-/// <summary>Whether the lead may be called now; if not, why and when its window opens.</summary>
-public sealed record AttemptCheck(bool MayCall, bool DoNotCall, DateTimeOffset? OpensAt);
+/// <summary>
+/// Whether the lead may be called now (the call-permission decision); if not, the rule that refused, why, and when it
+/// may next be called (<paramref name="OpensAt"/>), or, when never in this campaign, how it is settled.
+/// </summary>
+public sealed record AttemptCheck(bool MayCall, bool DoNotCall, DateTimeOffset? OpensAt, string? Rule = null, string? Reason = null,
+    string? Settlement = null);
 
 /// <summary>
 /// The call placed for an attempt; <paramref name="Ended"/> is set when it could not be placed at all.
@@ -61,7 +65,8 @@ public sealed record CallAttemptResult(Guid LeadId, int Attempt, string? CallId,
     string? Settlement, Guid? MeetingId);
 
 /// <summary>
-/// CallAttempt(lead, attempt): checks the do-not-call list and the calling window in the lead's zone, places the call
+/// CallAttempt(lead, attempt): asks the call-permission decision (do-not-call list, consent, the lead's country and
+/// region rules, caps, holidays, the campaign window in the lead's zone; recorded in the audit trail), places the call
 /// (idempotently, keyed by this instance id), waits for <c>CallEnded</c> with a timeout (then asks the session, hangs up
 /// and settles the call as failed), and records the outcome through the campaign's retry policy: a booking starts the
 /// Meeting orchestration; a retry or callback leaves the lead waiting with its time, which the Campaign turns into the
@@ -83,10 +88,12 @@ public sealed class CallAttemptOrchestration : TaskOrchestrator<CallAttemptInput
         var check = await context.CallActivityAsync<AttemptCheck>(CheckCallAttempt.Name, input, Retry);
         if (!check.MayCall)
         {
-            await context.CallActivityAsync<string>(ReleaseCallAttempt.Name, new ReleaseRequest(input, check.OpensAt), Retry);
-            var state = check.DoNotCall ? CampaignLeadState.Settled : CampaignLeadState.Retry;
-            return new CallAttemptResult(input.LeadId, input.Attempt, null, check.DoNotCall ? "do-not-call" : "outside-window", state,
-                check.OpensAt, check.DoNotCall ? "do-not-call" : null, null);
+            // Refused for now: the lead goes back to the campaign with its next allowed instant, which the Campaign
+            // orchestration waits for with a durable timer. Refused for good: the lead is settled, and counted, as such.
+            var settlement = check.OpensAt is null ? check.Settlement ?? (check.DoNotCall ? "do-not-call" : "not-permitted") : null;
+            await context.CallActivityAsync<string>(ReleaseCallAttempt.Name, new ReleaseRequest(input, check.OpensAt, settlement), Retry);
+            var state = settlement is null ? CampaignLeadState.Retry : CampaignLeadState.Settled;
+            return new CallAttemptResult(input.LeadId, input.Attempt, null, settlement ?? "not-permitted-now", state, check.OpensAt, settlement, null);
         }
 
         var placed = await context.CallActivityAsync<PlacedCall>(PlaceCampaignCall.Name, input, Retry);
@@ -118,5 +125,5 @@ public sealed class CallAttemptOrchestration : TaskOrchestrator<CallAttemptInput
     }
 }
 
-/// <summary>Hands a lead back to its campaign without a call.</summary>
-public sealed record ReleaseRequest(CallAttemptInput Attempt, DateTimeOffset? RetryAt);
+/// <summary>Hands a lead back to its campaign without a call: waiting until <paramref name="RetryAt"/>, or settled with <paramref name="Settlement"/>.</summary>
+public sealed record ReleaseRequest(CallAttemptInput Attempt, DateTimeOffset? RetryAt, string? Settlement = null);
