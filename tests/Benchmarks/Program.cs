@@ -6,5 +6,6 @@ var root = new RootCommand("AiScheduler benchmarks. Each verb measures one compo
 {
     DurableBenchmark.CreateCommand(),
     PersonaBenchmark.CreateCommand(),
+    VoicemailBenchmark.CreateCommand(),
 };
 return await root.Parse(args).InvokeAsync();

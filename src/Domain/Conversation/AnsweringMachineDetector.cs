@@ -51,7 +51,7 @@ public static class AnsweringMachineDetector
         "why you'?re calling", "screening service", "call screen(ing)?", "google assistant", "virtual assistant", "stay on the line while",
         "will (see|get|receive) a transcript", "i'?m an? (automated|digital) assistant",
         // he
-        "מי מתקשר ולמה", "(מה )?סיבת (השיחה|הפנייה)", "(אמרו|אמור|אמרי) את (שמכם|שמך) ו", "עוזר (וירטואלי|דיגיטלי|קולי)", "סינון שיחות",
+        "מי מתקשר ולמה", "(מה )?סיבת (השיחה|הפנייה)", "(אמרו|אמור|אמרי) את (שמכם|שמך) ו", "(ה)?עוזר (ה)?(וירטואלי|דיגיטלי|קולי)", "סינון שיחות",
         "הישארו על הקו",
         // fr
         "qui (est a l'appareil|appelle) et pourquoi", "(indiquez|dites|donnez) (moi )?votre nom et", "(motif|raison|objet) de (votre|l') appel",
@@ -88,7 +88,7 @@ public static class AnsweringMachineDetector
         // he
         "(השאיר|השאר|תשאיר|תשאירו)(ו|י)? (הודעה|את (שמך|שמכם|פרטיך|פרטיכם))", "להשאיר הודעה", "הגעת(ם)? ל\\p{L}+", "המנוי אינו זמין", "המספר שחייגת",
         // fr
-        "laissez (moi |nous )?(un |votre )?(message|nom|coordonnees)", "vous etes bien (sur|chez)", "je suis absente?", "votre correspondant n'est pas disponible",
+        "laissez (moi |nous )?(un |votre |vos )?(message|nom|coordonnees)", "vous etes bien (sur|chez)", "je suis absente?", "votre correspondant n'est pas disponible",
         // de
         "hinterlassen sie", "nachricht hinterlassen", "sie sind verbunden mit", "sie haben (die nummer|den anschluss)", "der teilnehmer ist",
         // es
@@ -101,7 +101,7 @@ public static class AnsweringMachineDetector
         "not available", "unavailable", "(get|call) (back to you|you back)", "return your call", "as soon as (possible|i can)", "thank you for calling",
         "away from (the|my) (phone|desk)", "i'?m not (here|in) right now", "out of the office",
         // he
-        "לא זמינ(ה|ים)?", "אינ(ו|ה) זמינ(ה)?", "לא יכול(ה)? לענות", "אחזור אלי(ך|כם)", "בהקדם", "תודה שהתקשרת(ם)?",
+        "לא זמינ(ה|ים)?", "אינ(ו|ה|נו|ני) זמינ(ה)?", "לא יכול(ה)? לענות", "אחזור אלי(ך|כם)", "בהקדם", "תודה שהתקשרת(ם)?",
         // fr
         "pas disponible", "indisponible", "je vous rappellerai", "rappellerai", "des que possible", "merci de votre appel",
         // de

@@ -9,7 +9,7 @@ namespace AiScheduler.Domain.Conversation;
 /// </summary>
 internal sealed class PhraseSet
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
     private readonly Regex regex;
 
     public PhraseSet(IEnumerable<string> phrases)
@@ -17,7 +17,7 @@ internal sealed class PhraseSet
         var list = phrases.OrderByDescending(p => p.Length).ToArray();
         var body = list.Length == 0 ? "(?!)" : string.Join("|", list.Select(p => p.Replace(" ", @"\s+", StringComparison.Ordinal)));
         regex = new Regex($@"(?<![\p{{L}}\p{{N}}])(?:[והשבל](?=[\u05D0-\u05EA]))?(?:{body})(?![\p{{L}}\p{{N}}])",
-            RegexOptions.CultureInvariant | RegexOptions.Compiled, Timeout);
+            RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, Timeout);
     }
 
     /// <summary>The first phrase found in <paramref name="normalized"/> text, or null.</summary>
