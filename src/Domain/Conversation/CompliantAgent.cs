@@ -119,9 +119,10 @@ public sealed class CompliantAgent(IConversationAgent brain, string optOutDigit)
         var heard = Heard(state with { Language = spoken.SpeakingTag(state.Context.Language) }, said, spoken);
         var intents = spoken.IntentsIn(said);
         var yes = intents.Contains(Intent.Affirm) && !intents.Contains(Intent.Deny) && !intents.Contains(Intent.NotInterested);
-        if (intents.Contains(Intent.NotInterested) || intents.Contains(Intent.Hostile) || intents.Contains(Intent.WrongNumber))
+        if (intents.Contains(Intent.Hostile) || intents.Contains(Intent.WrongNumber))
         {
-            // Not a recording answer but an answer to the call: the brain handles it (without recording).
+            // Not a recording answer but an answer to the call: the brain handles it (without recording). A plain "no
+            // thanks" is a no to the recording, not to the call.
             return await Brain.RespondAsync(state with { RecordingConsent = false, Stage = DialogueStage.Pitch }, speech, tools, cancellationToken);
         }
 

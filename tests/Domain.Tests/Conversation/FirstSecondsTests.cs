@@ -65,7 +65,7 @@ public sealed class FirstSecondsTests
         Assert.Equal(0, brain.Responses);
         var evidence = Assert.Single(tools.OptOutEvidence);
         Assert.Contains(said.Trim(), evidence, StringComparison.Ordinal);
-        Assert.Contains(opened.Say[..20], evidence, StringComparison.Ordinal);
+        Assert.Contains(opened.Say[^40..], evidence, StringComparison.Ordinal);
     }
 
     [Theory]
