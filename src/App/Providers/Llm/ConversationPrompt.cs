@@ -74,7 +74,7 @@ internal static class ConversationPrompt
             $"- Your first reply starts with exactly this sentence, which says that you are an AI assistant and names the company: \"{disclosure}\"");
         prompt.AppendLine(context.RecordingEnabled
             ? "- Then say that the call is recorded, and state the purpose."
-            : "- Then state the purpose. Never say or suggest that the call is recorded: it is not.");
+            : "- Then state the purpose, and say nothing about recording: this call has none.");
         prompt.AppendLine("- Everything you write is spoken on the phone: one to three short sentences, no lists, no markdown, no emoji.");
         prompt.AppendLine($"- Never invent a time: call {SchedulingToolbox.GetAvailableSlots} and offer two or three of the slots it returns, read as weekday and time.");
         prompt.AppendLine($"- Before {SchedulingToolbox.BookMeeting}, read the email address back and get a yes; if there is none, ask the caller to spell it.");
