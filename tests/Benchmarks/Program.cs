@@ -10,5 +10,6 @@ var root = new RootCommand("AiScheduler benchmarks. Each verb measures one compo
     CampaignBenchmark.CreateCommand(),
     TurnsBenchmark.CreateCommand(),
     CrashBenchmark.CreateCommand(),
+    VoicemailBenchmark.CreateCommand(),
 };
 return await root.Parse(args).InvokeAsync();

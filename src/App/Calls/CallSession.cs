@@ -1,6 +1,8 @@
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Domain.Phones;
 using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Calls.Compliance;
+using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.Extensions.Options;
@@ -26,6 +28,8 @@ public sealed class CallSession(
     LiveCallFeed feed,
     CallMetrics metrics,
     IOptions<CallSessionOptions> options,
+    IOptions<CallComplianceOptions> compliance,
+    DoNotCallList doNotCall,
     TimeProvider clock,
     ILogger<CallSession> logger,
     IMeetingCallInterviewer? interviewer = null) : ICallEventHandler
@@ -66,6 +70,9 @@ public sealed class CallSession(
             case RecognizeFailed failed when session.Phase == CallPhase.Listening && Awaited(session, callEvent):
                 await TakeTurnAsync(session, callEvent, ToInput(failed), received, ct);
                 break;
+            case DtmfToneReceived tone when session.Phase == CallPhase.Listening && IsOptOutKey(tone):
+                await KeyPressedAsync(session, tone, received, ct);
+                break;
             case PlayCompleted or PlayFailed when session.Phase == CallPhase.Closing && Awaited(session, callEvent):
                 await HangUpAsync(session, callEvent, received, ct);
                 break;
@@ -101,20 +108,21 @@ public sealed class CallSession(
         }
         else
         {
-            var tools = new SessionConversationTools(session, booking, sessions, metrics);
+            var tools = new SessionConversationTools(session, booking, sessions, metrics, doNotCall, telephony, connectionId);
             turn = input is null
                 ? await agent.StartAsync(state, tools, ct)
                 : await agent.RespondAsync(state, input, tools, ct);
         }
 
         var context = $"{session.CallId}:turn:{turn.State.Turns.Count}";
-        var prompt = new SpokenPrompt(turn.Say, turn.Language, settings.VoiceFor(turn.Language));
+        // Nothing to say is listening in silence (waiting for a voicemail greeting to finish).
+        var prompt = turn.Say.Length == 0 ? null : new SpokenPrompt(turn.Say, turn.Language, settings.VoiceFor(turn.Language));
         CallPhase next;
         try
         {
             if (turn.EndCall)
             {
-                await telephony.PlayAsync(connectionId, prompt, context, ct);
+                await telephony.PlayAsync(connectionId, prompt ?? throw new InvalidOperationException("A call cannot end without a closing line."), context, ct);
                 next = CallPhase.Closing;
             }
             else
@@ -179,6 +187,23 @@ public sealed class CallSession(
             Stage = reply.Ended ? DialogueStage.Ended : state.Stage,
         };
         return new AgentTurn(next, reply.Say, reply.Language, reply.Ended, null);
+    }
+
+    private bool IsOptOutKey(DtmfToneReceived tone) => tone.Key is { } key && compliance.Value.OptOutDigit[0] == key;
+
+    /// <summary>The opt-out key: stop listening at once, then the turn (confirmation and do-not-call) as for words.</summary>
+    private async Task KeyPressedAsync(CallSessionRecord session, DtmfToneReceived tone, long received, CancellationToken ct)
+    {
+        try
+        {
+            await telephony.CancelMediaAsync(session.CallConnectionId ?? tone.CallConnectionId, ct);
+        }
+        catch (TelephonyException e)
+        {
+            Log.CommandFailed(logger, e, session.CallId);
+        }
+
+        await TakeTurnAsync(session, tone, new CallerInput.Keypad(tone.Key.ToString()!), received, ct);
     }
 
     private async Task HangUpAsync(CallSessionRecord session, CallEvent trigger, long received, CancellationToken ct)

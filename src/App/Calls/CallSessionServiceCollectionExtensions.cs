@@ -1,6 +1,7 @@
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Calls.Reconciliation;
+using AiScheduler.Functions.Calls.Compliance;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Providers.Llm;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,10 +24,12 @@ public static class CallSessionServiceCollectionExtensions
         services.AddMetrics();
         services.AddBooking();
         services.AddLlm();
-        services.TryAddSingleton<IConversationAgent>(sp =>
-            sp.GetRequiredService<IOptions<LlmOptions>>().Value.UsesModel
-                ? sp.GetRequiredService<LlmAgent>()
-                : new RuleBasedAgent());
+        services.AddCallCompliance();
+        // Either brain sits behind the first-seconds guard: opt-outs, answering machines and recording consent are
+        // settled before any brain is asked.
+        services.TryAddSingleton<IConversationAgent>(sp => new CompliantAgent(
+            sp.GetRequiredService<IOptions<LlmOptions>>().Value.UsesModel ? sp.GetRequiredService<LlmAgent>() : new RuleBasedAgent(),
+            sp.GetRequiredService<IOptions<CallComplianceOptions>>().Value.OptOutDigit));
         services.AddSingleton<CallSessionStore>();
         services.AddSingleton<LiveCallFeed>();
         services.AddSingleton<CallMetrics>();

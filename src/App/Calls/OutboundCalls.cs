@@ -1,6 +1,7 @@
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Domain.Phones;
 using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Calls.Compliance;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ public sealed record CallTarget(Guid WorkspaceId, Guid? LeadId, PhoneNumber Phon
 /// earliest callback finds it; the callback URL carries our call id, signed so no store lookup is needed to trust it.
 /// </summary>
 public sealed class OutboundCalls(CallSessionStore sessions, ITelephony telephony, CallbackAddresses callbackAddresses,
-    IOptions<CallSessionOptions> options, TimeProvider clock)
+    IOptions<CallSessionOptions> options, CallRecordingPolicy recording, TimeProvider clock)
 {
     /// <summary>Dials <paramref name="target"/>; returns our call id (the key of the session and its transcript).</summary>
     public Task<string> PlaceAsync(CallTarget target, CancellationToken cancellationToken) =>
@@ -47,8 +48,9 @@ public sealed class OutboundCalls(CallSessionStore sessions, ITelephony telephon
         ArgumentException.ThrowIfNullOrWhiteSpace(callId);
         var settings = options.Value;
         var language = pitch?.CallLanguage(target.Language) ?? target.Language;
+        var plan = recording.PlanFor(target.Phone);
         var context = new CallContext(target.Name, target.Email, target.Company, settings.AgentName, settings.CompanyName,
-            settings.Purpose, language, target.TimeZone, clock.GetUtcNow(), settings.RecordingEnabled) { Pitch = pitch };
+            settings.Purpose, language, target.TimeZone, clock.GetUtcNow(), plan.Announce) { Pitch = pitch, AskRecordingConsent = plan.Ask };
         await sessions.RegisterAsync(new NewCallSession(callId, target.WorkspaceId, target.LeadId, target.Phone.E164, context), cancellationToken);
         var placed = await telephony.PlaceCallAsync(new PlaceCall(target.Phone, callbackAddresses.ForCall(callId), OperationContext: callId), cancellationToken);
         await sessions.RecordConnectionAsync(callId, placed.CallConnectionId, cancellationToken);

@@ -1,16 +1,22 @@
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Domain.Phones;
+using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.Meetings.Booking;
+using AiScheduler.Functions.Providers.Telephony;
 
 namespace AiScheduler.Functions.Calls;
 
 /// <summary>
 /// The brain's tools during one turn of one call: slots held and booked on the built-in calendar for this call,
-/// callbacks recorded on the session and the lead, opt-outs written to the lead at once.
+/// callbacks recorded on the session and the lead, opt-outs written to the lead and to the workspace's do-not-call list
+/// at once, a consented recording started on the call.
 /// </summary>
-internal sealed class SessionConversationTools(CallSessionRecord session, SlotBooking booking, CallSessionStore sessions, CallMetrics metrics)
+internal sealed class SessionConversationTools(CallSessionRecord session, SlotBooking booking, CallSessionStore sessions, CallMetrics metrics,
+    DoNotCallList doNotCall, ITelephony telephony, string connectionId)
     : IConversationTools
 {
+    public const string OptOutReason = "asked not to be called again";
+
     private readonly BookingParty party = new(session.WorkspaceId, session.CallId, session.LeadId, session.State.Context.TimeZone,
         PhoneNumber.Parse(session.LeadPhone).RegionCode);
 
@@ -32,11 +38,20 @@ internal sealed class SessionConversationTools(CallSessionRecord session, SlotBo
     public async ValueTask ScheduleCallbackAsync(DateTimeOffset? atUtc, CancellationToken cancellationToken) =>
         await sessions.RecordCallbackAsync(session, atUtc, cancellationToken);
 
-    public async ValueTask OptOutAsync(CancellationToken cancellationToken)
+    public ValueTask OptOutAsync(CancellationToken cancellationToken) =>
+        OptOutAsync("The lead asked not to be called again (call " + session.CallId + ").", cancellationToken);
+
+    public async ValueTask OptOutAsync(string evidence, CancellationToken cancellationToken)
     {
+        // The number goes on the workspace's list first: every campaign's next dial checks it, whatever lead row it holds.
+        await doNotCall.AddAsync(session.WorkspaceId, PhoneNumber.Parse(session.LeadPhone), OptOutReason, DoNotCallSource.OptedOut,
+            $"Call {session.CallId}: {evidence}", cancellationToken);
         if (session.LeadId is { } leadId)
         {
             await sessions.MarkDoNotCallAsync(session.WorkspaceId, leadId, cancellationToken);
         }
     }
+
+    public async ValueTask StartRecordingAsync(CancellationToken cancellationToken) =>
+        await telephony.StartRecordingAsync(new CallConnection(connectionId, null, null, CallConnectionState.Connected), null, cancellationToken);
 }

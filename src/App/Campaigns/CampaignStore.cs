@@ -337,7 +337,7 @@ public sealed class CampaignStore(DataStore store, TimeProvider clock)
                 """,
                 new
                 {
-                    state, attempt, voicemail = outcome == CallOutcome.Voicemail ? 1 : 0, callback = decision is AttemptDecision.Callback ? 1 : 0,
+                    state, attempt, voicemail = outcome is CallOutcome.Voicemail or CallOutcome.CallScreening ? 1 : 0, callback = decision is AttemptDecision.Callback ? 1 : 0,
                     nextAt, outcome = outcome.ToWireName(), settlement, now, campaignId = campaign.Id, leadId,
                 }, transaction, cancellationToken: cancellationToken));
             await SetLeadStatusAsync(connection, transaction, campaign.WorkspaceId, leadId, leadStatus, now, cancellationToken);

@@ -4,8 +4,9 @@ using Dapper;
 
 namespace AiScheduler.Functions.DoNotCall;
 
-/// <summary>One number on the do-not-call list.</summary>
-public sealed record DoNotCallEntry(string Phone, string Reason, string Source, DateTimeOffset AddedAt);
+/// <summary>One number on the do-not-call list; <paramref name="Evidence"/> is what the lead said or pressed when they
+/// opted out on a call (a transcript excerpt), null for entries added by hand.</summary>
+public sealed record DoNotCallEntry(string Phone, string Reason, string Source, DateTimeOffset AddedAt, string? Evidence = null);
 
 /// <summary>Where an entry came from: typed in through the API, or the lead opted out on a call.</summary>
 public static class DoNotCallSource
@@ -20,18 +21,40 @@ public static class DoNotCallSource
 /// </summary>
 public sealed class DoNotCallList(DataStore store, TimeProvider clock)
 {
-    public async Task<bool> AddAsync(Guid workspaceId, PhoneNumber phone, string reason, string source, CancellationToken cancellationToken)
+    public Task<bool> AddAsync(Guid workspaceId, PhoneNumber phone, string reason, string source, CancellationToken cancellationToken) =>
+        AddAsync(workspaceId, phone, reason, source, null, cancellationToken);
+
+    /// <summary>Adds the number for the whole workspace (every campaign skips it from its next dial on), keeping
+    /// <paramref name="evidence"/>; an entry already there keeps its first reason, and gains the evidence if it had none.</summary>
+    public async Task<bool> AddAsync(Guid workspaceId, PhoneNumber phone, string reason, string source, string? evidence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(phone);
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO do_not_call (workspace_id, phone, reason, source, added_at)
-            VALUES (@workspaceId, @phone, @reason, @source, @now)
+            INSERT INTO do_not_call (workspace_id, phone, reason, source, added_at, evidence)
+            VALUES (@workspaceId, @phone, @reason, @source, @now, @evidence)
             ON CONFLICT (workspace_id, phone) DO NOTHING
             """,
-            new { workspaceId, phone = phone.E164, reason, source, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+            new { workspaceId, phone = phone.E164, reason, source, now = clock.GetUtcNow(), evidence }, cancellationToken: cancellationToken));
+        if (inserted == 0 && evidence is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE do_not_call SET evidence = @evidence WHERE workspace_id = @workspaceId AND phone = @phone AND evidence IS NULL",
+                new { workspaceId, phone = phone.E164, evidence }, cancellationToken: cancellationToken));
+        }
+
         return inserted > 0;
+    }
+
+    /// <summary>The entry for <paramref name="e164"/>, or null when the number may be called.</summary>
+    public async Task<DoNotCallEntry?> FindAsync(Guid workspaceId, string e164, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT phone, reason, source, added_at, evidence FROM do_not_call WHERE workspace_id = @workspaceId AND phone = @e164",
+            new { workspaceId, e164 }, cancellationToken: cancellationToken));
+        return row is null ? null : new DoNotCallEntry(row.Phone, row.Reason, row.Source, row.AddedAt, row.Evidence);
     }
 
     public async Task<bool> RemoveAsync(Guid workspaceId, PhoneNumber phone, CancellationToken cancellationToken)
@@ -55,9 +78,9 @@ public sealed class DoNotCallList(DataStore store, TimeProvider clock)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            "SELECT phone, reason, source, added_at FROM do_not_call WHERE workspace_id = @workspaceId ORDER BY added_at, phone LIMIT @limit OFFSET @offset",
+            "SELECT phone, reason, source, added_at, evidence FROM do_not_call WHERE workspace_id = @workspaceId ORDER BY added_at, phone LIMIT @limit OFFSET @offset",
             new { workspaceId, limit, offset }, cancellationToken: cancellationToken));
-        return rows.Select(r => new DoNotCallEntry(r.Phone, r.Reason, r.Source, r.AddedAt)).ToList();
+        return rows.Select(r => new DoNotCallEntry(r.Phone, r.Reason, r.Source, r.AddedAt, r.Evidence)).ToList();
     }
 
     public async Task<long> CountAsync(Guid workspaceId, CancellationToken cancellationToken)
@@ -73,5 +96,7 @@ public sealed class DoNotCallList(DataStore store, TimeProvider clock)
         public string Reason { get; set; } = "";
         public string Source { get; set; } = "";
         public DateTimeOffset AddedAt { get; set; }
+
+        public string? Evidence { get; set; }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Calls.Compliance;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -54,12 +55,12 @@ public sealed class CallRecordings(ITelephony telephony, IBlobStore blobs, Event
 
 /// <summary>
 /// On CallConnected: links the call to its server call id (the callback carries it), so a later recording event, which
-/// names only the server call id, finds its call; and, with <c>EventGrid:RecordCalls</c> and <c>Calls:RecordingEnabled</c>
-/// both on, has <see cref="RecordingStarts"/> start the recording the agent's opening announces (off the turn path).
+/// names only the server call id, finds its call; and has <see cref="RecordingStarts"/> start (off the turn path) the
+/// recording the agent's opening announces: only calls whose plan announces one (<see cref="CallRecordingPolicy"/>:
+/// recorder on, and the lead's country records on notice); calls that ask first are recorded from the lead's yes.
 /// Inbound calls are linked when answered as well.
 /// </summary>
-internal sealed class ConnectedCalls(EventGridStore store, RecordingStarts recordings, IOptions<EventGridOptions> options,
-    IOptions<CallSessionOptions> calls) : ICallEventHandler
+internal sealed class ConnectedCalls(EventGridStore store, RecordingStarts recordings, CallSessionStore sessions) : ICallEventHandler
 {
     public async Task HandleAsync(string callId, CallEvent callEvent, CancellationToken ct)
     {
@@ -69,7 +70,7 @@ internal sealed class ConnectedCalls(EventGridStore store, RecordingStarts recor
         }
 
         await store.LinkServerCallAsync(serverCallId, callId, ct);
-        if (!options.Value.RecordCalls || !calls.Value.RecordingEnabled)
+        if (await sessions.GetAsync(callId, ct) is not { State.Context.RecordingEnabled: true })
         {
             return;
         }

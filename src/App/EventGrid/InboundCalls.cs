@@ -3,6 +3,7 @@ using AiScheduler.Domain.Leads;
 using AiScheduler.Domain.Phones;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Calls.Compliance;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed class InboundCalls(
     CallbackAddresses callbackAddresses,
     IOptions<CallSessionOptions> callOptions,
     IOptions<EventGridOptions> options,
+    CallRecordingPolicy recording,
     TimeProvider clock,
     ILogger<InboundCalls> logger)
 {
@@ -39,8 +41,9 @@ public sealed class InboundCalls(
         var target = await TargetAsync(settings.WorkspaceId, caller, settings.FallbackTimeZone, cancellationToken);
         var callId = Guid.CreateVersion7().ToString("N");
         var call = callOptions.Value;
+        var plan = recording.PlanFor(caller);
         var context = new CallContext(target.Name, target.Email, target.Company, call.AgentName, call.CompanyName,
-            call.Purpose, target.Language, target.TimeZone, clock.GetUtcNow(), call.RecordingEnabled);
+            call.Purpose, target.Language, target.TimeZone, clock.GetUtcNow(), plan.Announce) { AskRecordingConsent = plan.Ask };
         await sessions.RegisterAsync(new NewCallSession(callId, target.WorkspaceId, target.LeadId, caller.E164, context), cancellationToken);
         if (incoming.ServerCallId is { Length: > 0 } serverCallId)
         {

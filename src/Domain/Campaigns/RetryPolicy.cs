@@ -153,9 +153,9 @@ public sealed class RetryPolicy
                 var requested = callbackAtUtc ?? endedUtc + CallbackWithoutTime;
                 var at = requested > earliest ? requested : earliest;
                 return new AttemptDecision.Callback(window.NextOpening(at, leadZone).ToUniversalTime(), attemptNumber + 1);
-            case CallOutcome.Voicemail when previousVoicemails >= MaxVoicemailRetries:
+            case CallOutcome.Voicemail or CallOutcome.CallScreening when previousVoicemails >= MaxVoicemailRetries:
                 return new AttemptDecision.Done(LeadSettlement.Unreachable);
-            case CallOutcome.NoAnswer or CallOutcome.Busy or CallOutcome.Voicemail or CallOutcome.Failed:
+            case CallOutcome.NoAnswer or CallOutcome.Busy or CallOutcome.Voicemail or CallOutcome.CallScreening or CallOutcome.Failed:
                 // Callbacks the lead asked for do not use up the attempts for an unanswered lead.
                 if (attemptNumber - previousCallbacks >= MaxAttempts)
                 {

@@ -10,6 +10,10 @@ public enum CallOutcome
     CallbackRequested,
     OptedOut,
     Voicemail,
+
+    /// <summary>A call-screening assistant answered (e.g. Google Call Screen: "who is calling and why?"); the lead was
+    /// never reached, so it is retried like a voicemail.</summary>
+    CallScreening,
     NoAnswer,
     Busy,
     Failed,
@@ -17,7 +21,7 @@ public enum CallOutcome
 }
 
 /// <summary>The kebab-case wire names of <see cref="CallOutcome"/>: booked, not-interested, callback-requested,
-/// opted-out, voicemail, no-answer, busy, failed, wrong-number.</summary>
+/// opted-out, voicemail, call-screening, no-answer, busy, failed, wrong-number.</summary>
 public static class CallOutcomeWire
 {
     private static readonly (CallOutcome Outcome, string Name)[] Names =
@@ -27,6 +31,7 @@ public static class CallOutcomeWire
         (CallOutcome.CallbackRequested, "callback-requested"),
         (CallOutcome.OptedOut, "opted-out"),
         (CallOutcome.Voicemail, "voicemail"),
+        (CallOutcome.CallScreening, "call-screening"),
         (CallOutcome.NoAnswer, "no-answer"),
         (CallOutcome.Busy, "busy"),
         (CallOutcome.Failed, "failed"),

@@ -65,6 +65,9 @@ public abstract record CallerInput
 
     /// <summary>The callee spoke but nothing usable was recognised.</summary>
     public sealed record Unintelligible : CallerInput;
+
+    /// <summary>The callee pressed keypad keys (DTMF), as digits ("9").</summary>
+    public sealed record Keypad(string Digits) : CallerInput;
 }
 
 /// <summary>Everything known about the call that a brain needs. Serialisable with System.Text.Json. Language is the
@@ -78,6 +81,10 @@ public sealed record CallContext(string LeadName, string? LeadEmail, string? Lea
 {
     /// <summary>The campaign's purpose and pitch per language.</summary>
     public CampaignPitch? Pitch { get; init; }
+
+    /// <summary>The call's jurisdiction records only with consent: the opening asks, and nothing is recorded before a
+    /// yes (<see cref="RecordingEnabled"/> is then false: there is nothing to announce yet).</summary>
+    public bool AskRecordingConsent { get; init; }
 
     /// <summary>The purpose and pitch to speak in <paramref name="languageTag"/>.</summary>
     public PitchText PitchIn(string? languageTag)
@@ -112,6 +119,9 @@ public sealed record ConversationState(CallContext Context, DialogueStage Stage,
 {
     /// <summary>The slot the lead chose, held while the invite address is confirmed.</summary>
     public SlotOffer? ChosenSlot { get; init; }
+
+    /// <summary>The lead's answer to "may I record this call?" (null: not asked).</summary>
+    public bool? RecordingConsent { get; init; }
 
     /// <summary>The state of a call that has just been answered.</summary>
     public static ConversationState Begin(CallContext context, DateTimeOffset nowUtc) =>

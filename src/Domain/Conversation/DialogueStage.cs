@@ -25,6 +25,14 @@ public enum DialogueStage
     /// <summary>A free-form conversation (used by the LLM brain).</summary>
     Conversing,
 
+    /// <summary>The opening asked whether the call may be recorded (jurisdictions that ask first); nothing is recorded
+    /// before a clear yes.</summary>
+    AskingRecordingConsent,
+
+    /// <summary>A voicemail greeting was heard but may not be over: the agent listens in silence once more so its
+    /// message starts after the greeting (and its beep), not over it.</summary>
+    AwaitingBeep,
+
     /// <summary>The closing line was said; the call ends.</summary>
     Ended,
 }

@@ -18,4 +18,11 @@ public interface IConversationTools
 
     /// <summary>Puts the lead's number on the do-not-call list.</summary>
     ValueTask OptOutAsync(CancellationToken cancellationToken);
+
+    /// <summary>Puts the lead's number on the do-not-call list of the whole workspace at once, keeping
+    /// <paramref name="evidence"/> (the transcript excerpt or key press that asked for it).</summary>
+    ValueTask OptOutAsync(string evidence, CancellationToken cancellationToken);
+
+    /// <summary>Starts recording the call (after the lead said yes to being recorded).</summary>
+    ValueTask StartRecordingAsync(CancellationToken cancellationToken);
 }

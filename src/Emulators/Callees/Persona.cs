@@ -20,7 +20,8 @@ public enum OutOfRepliesBehaviour
     Hangup,
 }
 
-/// <summary>One line a callee may say; <see cref="When"/> guards it on what the agent last said (null matches anything).</summary>
+/// <summary>One line a callee may say, or keys it presses (<c>{"dtmf":"9"}</c>); <see cref="When"/> guards it on what
+/// the agent last said (null matches anything).</summary>
 public sealed record PersonaReply
 {
     public PersonaReply(string say, Regex? when = null)
@@ -30,7 +31,26 @@ public sealed record PersonaReply
         When = when;
     }
 
+    private PersonaReply(Regex? when, string dtmf)
+    {
+        if (string.IsNullOrEmpty(dtmf) || dtmf.Any(c => !char.IsAsciiDigit(c) && c is not ('*' or '#')))
+        {
+            throw new ArgumentException($"dtmf '{dtmf}' must be keypad keys: digits, * and #.", nameof(dtmf));
+        }
+
+        Say = "";
+        Dtmf = dtmf;
+        When = when;
+    }
+
+    /// <summary>A reply that presses keypad keys instead of speaking.</summary>
+    public static PersonaReply Press(string dtmf, Regex? when = null) => new(when, dtmf);
+
+    /// <summary>What is said; empty when the reply presses keys.</summary>
     public string Say { get; }
+
+    /// <summary>Keypad keys pressed ("9", "*"), or null for a spoken reply.</summary>
+    public string? Dtmf { get; }
 
     public Regex? When { get; }
 

@@ -106,9 +106,10 @@ public sealed class PersonaCatalog
             foreach (var reply in repliesElement.EnumerateArray())
             {
                 var when = OptionalString(reply, "when");
-                replies.Add(new PersonaReply(
-                    RequiredString(reply, "say", prefix + "replies[]."),
-                    when is null ? null : new Regex(when, RegexOptions.CultureInvariant, RegexTimeout)));
+                var guard = when is null ? null : new Regex(when, RegexOptions.CultureInvariant, RegexTimeout);
+                replies.Add(OptionalString(reply, "dtmf") is { } dtmf && OptionalString(reply, "say") is null
+                    ? PersonaReply.Press(dtmf, guard)
+                    : new PersonaReply(RequiredString(reply, "say", prefix + "replies[]."), guard));
             }
         }
 

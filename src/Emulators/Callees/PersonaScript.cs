@@ -9,6 +9,9 @@ public abstract record CalleeTurn
 
     public sealed record Says(string Text) : CalleeTurn;
 
+    /// <summary>The callee presses keypad keys (digits, * and #) instead of speaking.</summary>
+    public sealed record Presses(string Keys) : CalleeTurn;
+
     public sealed record StaysSilent : CalleeTurn;
 
     public sealed record HangsUp : CalleeTurn;
@@ -42,6 +45,12 @@ public sealed class PersonaScript
         {
             if (greetingPlayed)
             {
+                // Listened to in silence right after the greeting (the agent waits for it to end), the box only records.
+                if (agentSaid.Length == 0)
+                {
+                    return new CalleeTurn.StaysSilent();
+                }
+
                 // The box records whatever the agent says; asked to listen again, it does what the persona says.
                 return persona.WhenOutOfReplies == OutOfRepliesBehaviour.Hangup ? new CalleeTurn.HangsUp() : new CalleeTurn.StaysSilent();
             }
@@ -55,7 +64,7 @@ public sealed class PersonaScript
             if (!used[i] && persona.Replies[i].Matches(agentSaid))
             {
                 used[i] = true;
-                return new CalleeTurn.Says(persona.Replies[i].Say);
+                return persona.Replies[i].Dtmf is { } keys ? new CalleeTurn.Presses(keys) : new CalleeTurn.Says(persona.Replies[i].Say);
             }
         }
 

@@ -85,6 +85,18 @@ public sealed class SimulatedCall
 
     public string? ActiveRecordingId { get; internal set; }
 
+    /// <summary>How many recordings the app started on this call, and when the last one started.</summary>
+    public int RecordingsStarted { get; internal set; }
+
+    public DateTimeOffset? LastRecordingStartedAt { get; internal set; }
+
+    /// <summary>Keys pressed are reported one by one (ContinuousDtmfRecognitionToneReceived) once the app asked for it.</summary>
+    internal string? ContinuousDtmfContext { get; set; }
+
+    internal bool ContinuousDtmf { get; set; }
+
+    internal int DtmfSequence { get; set; }
+
     internal CallbackOutbox? Outbox { get; set; }
 
     internal MediaLane Media { get; } = new();

@@ -294,6 +294,20 @@ public sealed partial class Switchboard : IAsyncDisposable
                         call.Say(Speaker.Callee, says.Text, time.GetUtcNow());
                         ReportRecognized(call, inputType, says.Text, choices, maxTones, operationContext, callback);
                         break;
+                    case CalleeTurn.Presses presses:
+                        call.Say(Speaker.Callee, $"(presses {presses.Keys})", time.GetUtcNow());
+                        if (inputType is "dtmf" or "speechOrDtmf")
+                        {
+                            ReportRecognized(call, "dtmf", presses.Keys, choices, maxTones, operationContext, callback);
+                            break;
+                        }
+
+                        // A speech recognize does not hear keys; continuous recognition (when on) reports each at once,
+                        // and the recognize itself runs on to its silence timeout unless the app cancels it.
+                        ReportTones(call, presses.Keys);
+                        await DelayAsync(initialSilence, call, ct);
+                        Publish(call, "RecognizeFailed", operationContext, callback, Result(400, 8510, "Action failed, initial silence timeout reached."), null);
+                        break;
                     case CalleeTurn.StaysSilent:
                         await DelayAsync(initialSilence, call, ct);
                         Publish(call, "RecognizeFailed", operationContext, callback, Result(400, 8510, "Action failed, initial silence timeout reached."), null);
@@ -307,6 +321,41 @@ public sealed partial class Switchboard : IAsyncDisposable
             () => Canceled(call, "RecognizeCanceled", operationContext, callback));
     }
 
+    internal void StartContinuousDtmf(string callConnectionId, JsonNode? body)
+    {
+        var call = ConnectedCall(callConnectionId);
+        if (body?["targetParticipant"] is null)
+        {
+            throw AcsErrorException.BadRequest("targetParticipant is required: the participant whose keys are recognized.");
+        }
+
+        call.ContinuousDtmfContext = body?["operationContext"]?.GetValue<string>();
+        call.ContinuousDtmf = true;
+    }
+
+    internal void StopContinuousDtmf(string callConnectionId)
+    {
+        var call = ConnectedCall(callConnectionId);
+        call.ContinuousDtmf = false;
+    }
+
+    private void ReportTones(SimulatedCall call, string keys)
+    {
+        if (!call.ContinuousDtmf)
+        {
+            return;
+        }
+
+        foreach (var key in keys)
+        {
+            Publish(call, "ContinuousDtmfRecognitionToneReceived", call.ContinuousDtmfContext, call.CallbackUri!, Result(200, 0, "Success."), new JsonObject
+            {
+                ["tone"] = ToneName(key),
+                ["sequenceId"] = ++call.DtmfSequence,
+            });
+        }
+    }
+
     internal void CancelAllMediaOperations(string callConnectionId)
     {
         var call = ConnectedCall(callConnectionId);
@@ -318,7 +367,7 @@ public sealed partial class Switchboard : IAsyncDisposable
         switch (inputType)
         {
             case "dtmf":
-                var tones = said.Where(char.IsAsciiDigit).Take(Math.Max(1, maxTones)).Select(ToneName).ToArray();
+                var tones = said.Where(c => char.IsAsciiDigit(c) || c is '*' or '#').Take(Math.Max(1, maxTones)).Select(ToneName).ToArray();
                 if (tones.Length == 0)
                 {
                     Publish(call, "RecognizeFailed", operationContext, callback, Result(400, 8510, "Action failed, initial silence timeout reached."), null);
@@ -360,7 +409,7 @@ public sealed partial class Switchboard : IAsyncDisposable
     private static string ToneName(char digit) => digit switch
     {
         '0' => "zero", '1' => "one", '2' => "two", '3' => "three", '4' => "four",
-        '5' => "five", '6' => "six", '7' => "seven", '8' => "eight", _ => "nine",
+        '5' => "five", '6' => "six", '7' => "seven", '8' => "eight", '*' => "asterisk", '#' => "pound", _ => "nine",
     };
 
     private Task Canceled(SimulatedCall call, string eventType, string? operationContext, Uri callback)
@@ -433,6 +482,8 @@ public sealed partial class Switchboard : IAsyncDisposable
             call.TranscriptCount);
         recordings[recording.Id] = recording;
         call.ActiveRecordingId = recording.Id;
+        call.RecordingsStarted++;
+        call.LastRecordingStartedAt = recording.StartedAt;
         Publish(call, "RecordingStateChanged", null, stateCallback, null, new JsonObject
         {
             ["recordingId"] = recording.Id,

@@ -50,7 +50,7 @@ internal static class CallAutomationApi
             var colon = target.LastIndexOf(':');
             if (colon <= 0)
             {
-                throw new AcsErrorException(HttpStatusCode.NotFound, "NotFound", $"'{target}' is not an operation; use {{callConnectionId}}:play, :recognize, :terminate or :cancelAllMediaOperations.");
+                throw new AcsErrorException(HttpStatusCode.NotFound, "NotFound", $"'{target}' is not an operation; use {{callConnectionId}}:play, :recognize, :terminate, :cancelAllMediaOperations or :startContinuousDtmfRecognition.");
             }
 
             var (id, action) = (target[..colon], target[(colon + 1)..]);
@@ -66,6 +66,12 @@ internal static class CallAutomationApi
                 case "recognize":
                     board.Recognize(id, body);
                     return Results.Accepted();
+                case "startContinuousDtmfRecognition":
+                    board.StartContinuousDtmf(id, body);
+                    return Results.Ok();
+                case "stopContinuousDtmfRecognition":
+                    board.StopContinuousDtmf(id);
+                    return Results.Ok();
                 case "cancelAllMediaOperations":
                     board.CancelAllMediaOperations(id);
                     return Results.Accepted();

@@ -57,6 +57,23 @@ internal sealed class InMemoryCalendar(TimeZoneInfo zone, DateTimeOffset nowUtc)
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>What each opt-out kept as evidence.</summary>
+    public List<string> OptOutEvidence { get; } = [];
+
+    public int RecordingsStarted { get; private set; }
+
+    public ValueTask OptOutAsync(string evidence, CancellationToken cancellationToken)
+    {
+        OptOutEvidence.Add(evidence);
+        return OptOutAsync(cancellationToken);
+    }
+
+    public ValueTask StartRecordingAsync(CancellationToken cancellationToken)
+    {
+        RecordingsStarted++;
+        return ValueTask.CompletedTask;
+    }
+
     private IEnumerable<SlotOffer> Free(DateTimeOffset notBefore)
     {
         var localNow = TimeZoneInfo.ConvertTime(nowUtc, zone).DateTime;

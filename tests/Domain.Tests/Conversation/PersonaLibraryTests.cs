@@ -127,7 +127,8 @@ public sealed class PersonaLibraryTests
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(lead.TimeZone);
         var calendar = new InMemoryCalendar(zone, now);
-        var agent = new RuleBasedAgent();
+        // As in production: the rule brain behind the first-seconds guard (opt-outs, answering machines, call screens).
+        IConversationAgent agent = new CompliantAgent(new RuleBasedAgent(), "9");
         var context = new CallContext(lead.Name, lead.Email, lead.Company, "Alex", "Northwind", "our scheduling service",
             lead.Language, lead.TimeZone, now, RecordingEnabled: true);
         var turn = await agent.StartAsync(ConversationState.Begin(context, now), calendar, CancellationToken.None);
@@ -138,7 +139,13 @@ public sealed class PersonaLibraryTests
             var index = Enumerable.Range(0, persona.Replies.Count)
                 .FirstOrDefault(i => !used[i] && (persona.Replies[i].When is not { } when || Regex.IsMatch(turn.Say, when)), -1);
             CallerInput input;
-            if (index >= 0)
+            if (persona.Answer == "voicemail" && turn.Say.Length == 0)
+            {
+                // The agent waits in silence for the greeting to end; a box then only records.
+                input = new CallerInput.Silence();
+                transcript.AppendLine("lead: (box records)");
+            }
+            else if (index >= 0)
             {
                 used[index] = true;
                 input = new CallerInput.Speech(persona.Replies[index].Say, 0.9, persona.Language);

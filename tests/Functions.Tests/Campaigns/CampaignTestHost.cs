@@ -60,7 +60,9 @@ internal sealed class CampaignTestHost : IAsyncDisposable
         var personaFolder = Directory.CreateDirectory(Path.Combine(folder, "personas")).FullName;
         foreach (var persona in personas)
         {
-            File.Copy(Path.Combine(PersonaLibrary.Directory, persona + ".json"), Path.Combine(personaFolder, persona + ".json"));
+            // A library persona by id, or a persona file of the test's own by its full path.
+            var source = Path.IsPathRooted(persona) ? persona : Path.Combine(PersonaLibrary.Directory, persona + ".json");
+            File.Copy(source, Path.Combine(personaFolder, Path.GetFileName(source)));
         }
 
         var emulator = await EmulatorHost.StartAsync(new EmulatorOptions

@@ -43,4 +43,20 @@ internal sealed class InMemoryConversationTools(IReadOnlyList<SlotOffer> freeSlo
         OptOuts++;
         return ValueTask.CompletedTask;
     }
+
+    public List<string> OptOutEvidence { get; } = [];
+
+    public int RecordingsStarted { get; private set; }
+
+    public ValueTask OptOutAsync(string evidence, CancellationToken cancellationToken)
+    {
+        OptOutEvidence.Add(evidence);
+        return OptOutAsync(cancellationToken);
+    }
+
+    public ValueTask StartRecordingAsync(CancellationToken cancellationToken)
+    {
+        RecordingsStarted++;
+        return ValueTask.CompletedTask;
+    }
 }

@@ -161,9 +161,6 @@ public sealed class LlmBrainEndToEndTests(PostgresFixture postgres)
                 ToolCall.Of("schedule_callback", new { local_time = localTime }),
                 ToolCall.Of("end_call", new { outcome = "callback-requested", closing_line = closingLine }));
 
-        private static ScriptedReply OptOut(string closingLine) =>
-            ScriptedReply.Calls(ToolCall.Of("opt_out", new { }), ToolCall.Of("end_call", new { outcome = "opted-out", closing_line = closingLine }));
-
         public static Script For(string persona) => persona switch
         {
             "dana-books-tuesday-at-ten" => new("Dana Levi", email =>
@@ -199,12 +196,10 @@ public sealed class LlmBrainEndToEndTests(PostgresFixture postgres)
             "emma-opts-out" => new("Emma Hoffmann", _ =>
             [
                 ScriptedReply.Says("Guten Tag Frau Hoffmann, hier ist Alex, ein KI-Assistent von Northwind. Das Gespräch wird aufgezeichnet. Hätten Sie Interesse an einem kurzen Gespräch?"),
-                OptOut("Verstanden, wir rufen Sie nicht mehr an. Auf Wiederhören."),
             ]),
             "tamar-opts-out" => new("Tamar Shapiro", _ =>
             [
                 ScriptedReply.Says("שלום תמר, כאן אלכס, עוזר בינה מלאכותית מטעם Northwind. השיחה מוקלטת. אשמח לקבוע פגישה קצרה, זה מתאים לך?"),
-                OptOut("הבנתי, לא נתקשר אלייך שוב. להתראות."),
             ]),
             "chloe-call-back-tomorrow-at-two" => new("Chloé Bernard", _ =>
             [
@@ -216,24 +211,20 @@ public sealed class LlmBrainEndToEndTests(PostgresFixture postgres)
                 ScriptedReply.Says("Guten Tag Frau Weber, hier ist Alex, ein KI-Assistent von Northwind. Das Gespräch wird aufgezeichnet. Hätten Sie kurz Zeit?"),
                 CallBackAt("2026-03-03T10:00", "Gern, ich rufe Sie morgen um 10 Uhr wieder an. Auf Wiederhören!"),
             ]),
-            // A voicemail is called twice (the retry policy allows one voicemail retry): the same two replies each time.
+            // A voicemail is called twice (the retry policy allows one voicemail retry): the model speaks each opening;
+            // the first-seconds guard hears the mailbox and leaves the message itself, before any brain is asked, as it
+            // ends opt-outs itself (so the opt-out personas' scripts hold only their openings).
             "jordan-voicemail" => new("Jordan Brooks", _ =>
             [
-                .. Voicemail("Hello Jordan, this is Alex, an AI assistant calling on behalf of Northwind. This call is recorded.",
-                    "Hi Jordan, this is Alex from Northwind about a short meeting with our team; we will try you again. Goodbye."),
-                .. Voicemail("Hello Jordan, this is Alex, an AI assistant calling on behalf of Northwind. This call is recorded.",
-                    "Hi Jordan, this is Alex from Northwind about a short meeting with our team; we will try you again. Goodbye."),
+                ScriptedReply.Says("Hello Jordan, this is Alex, an AI assistant calling on behalf of Northwind. This call is recorded."),
+                ScriptedReply.Says("Hello Jordan, this is Alex, an AI assistant calling on behalf of Northwind. This call is recorded."),
             ]),
             "lucas-voicemail" => new("Lucas Petit", _ =>
             [
-                .. Voicemail("Bonjour Lucas, ici Alex, un assistant d'intelligence artificielle de Northwind. Cet appel est enregistré.",
-                    "Bonjour Lucas, ici Alex de Northwind, au sujet d'un court rendez-vous ; nous vous rappellerons. Au revoir."),
-                .. Voicemail("Bonjour Lucas, ici Alex, un assistant d'intelligence artificielle de Northwind. Cet appel est enregistré.",
-                    "Bonjour Lucas, ici Alex de Northwind, au sujet d'un court rendez-vous ; nous vous rappellerons. Au revoir."),
+                ScriptedReply.Says("Bonjour Lucas, ici Alex, un assistant d'intelligence artificielle de Northwind. Cet appel est enregistré."),
+                ScriptedReply.Says("Bonjour Lucas, ici Alex, un assistant d'intelligence artificielle de Northwind. Cet appel est enregistré."),
             ]),
             _ => throw new ArgumentOutOfRangeException(nameof(persona), persona, "no model script for this persona"),
         };
-
-        private static ScriptedReply[] Voicemail(string opening, string message) => [ScriptedReply.Says(opening), End("voicemail", message)];
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AiScheduler.Domain.Conversation;
+using AiScheduler.Domain.Conversation.Languages;
 using OpenAI.Chat;
 
 namespace AiScheduler.Functions.Providers.Llm;
@@ -67,8 +68,13 @@ internal static class ConversationPrompt
         prompt.AppendLine(CultureInfo.InvariantCulture,
             $"For the caller it is now {nowDay} {now} in time zone {context.TimeZone}. Every time you say or pass to a tool is in that zone, written yyyy-MM-ddTHH:mm.");
         prompt.AppendLine("Rules:");
-        prompt.Append("- Your first reply greets the caller, says who you are and for which company, says plainly that you are an AI assistant");
-        prompt.AppendLine(context.RecordingEnabled ? ", says that the call is recorded, and then states the purpose." : ", and then states the purpose.");
+        // The disclosure is the law's, not the model's wording: the first sentence is given verbatim, in the call's language.
+        var disclosure = FirstSecondsPhrases.Disclosure(LanguagePacks.For(state.Language), context);
+        prompt.AppendLine(CultureInfo.InvariantCulture,
+            $"- Your first reply starts with exactly this sentence, which says that you are an AI assistant and names the company: \"{disclosure}\"");
+        prompt.AppendLine(context.RecordingEnabled
+            ? "- Then say that the call is recorded, and state the purpose."
+            : "- Then state the purpose, and say nothing about recording: this call has none.");
         prompt.AppendLine("- Everything you write is spoken on the phone: one to three short sentences, no lists, no markdown, no emoji.");
         prompt.AppendLine($"- Never invent a time: call {SchedulingToolbox.GetAvailableSlots} and offer two or three of the slots it returns, read as weekday and time.");
         prompt.AppendLine($"- Before {SchedulingToolbox.BookMeeting}, read the email address back and get a yes; if there is none, ask the caller to spell it.");

@@ -118,6 +118,24 @@ public sealed record RecognizeFailed : CallEvent
 
 public sealed record RecognizeCanceled : CallEvent;
 
+/// <summary>A key the participant pressed while continuous DTMF recognition runs (ContinuousDtmfRecognitionToneReceived).</summary>
+public sealed record DtmfToneReceived : CallEvent
+{
+    /// <summary>The tone as ACS names it ("nine", "pound", "asterisk").</summary>
+    public required string Tone { get; init; }
+
+    public int? SequenceId { get; init; }
+
+    /// <summary>The key as a keypad character ('9', '#', '*'), or null for a tone no keypad key makes (a-d).</summary>
+    public char? Key => Tone.ToLowerInvariant() switch
+    {
+        "zero" or "0" => '0', "one" or "1" => '1', "two" or "2" => '2', "three" or "3" => '3', "four" or "4" => '4',
+        "five" or "5" => '5', "six" or "6" => '6', "seven" or "7" => '7', "eight" or "8" => '8', "nine" or "9" => '9',
+        "pound" or "#" => '#', "asterisk" or "star" or "*" => '*',
+        _ => null,
+    };
+}
+
 public sealed record RecordingStateChanged : CallEvent
 {
     public required string RecordingId { get; init; }

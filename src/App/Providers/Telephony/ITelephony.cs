@@ -27,6 +27,10 @@ public interface ITelephony
     /// <summary>Optionally prompts, then listens; <see cref="RecognizeCompleted"/> or <see cref="RecognizeFailed"/> follows.</summary>
     Task RecognizeAsync(string callConnectionId, Recognition request, CancellationToken ct);
 
+    /// <summary>Reports every key <paramref name="participant"/> presses from now on as <see cref="DtmfToneReceived"/>,
+    /// alongside any play or recognize, until the call ends.</summary>
+    Task StartContinuousDtmfRecognitionAsync(string callConnectionId, PhoneNumber participant, string? operationContext, CancellationToken ct);
+
     /// <summary>Stops whatever is playing or listening; the cancelled operations report PlayCanceled / RecognizeCanceled.</summary>
     Task CancelMediaAsync(string callConnectionId, CancellationToken ct);
 

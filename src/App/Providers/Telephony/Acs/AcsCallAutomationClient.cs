@@ -152,6 +152,17 @@ internal sealed class AcsCallAutomationClient : ITelephony
         await SendAsync(HttpMethod.Post, CallPath(callConnectionId) + ":recognize", body, repeatable: false, ct);
     }
 
+    public async Task StartContinuousDtmfRecognitionAsync(string callConnectionId, PhoneNumber participant, string? operationContext, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        var body = new JsonObject
+        {
+            ["targetParticipant"] = PhoneIdentifier(participant.E164),
+            ["operationContext"] = operationContext,
+        };
+        await SendAsync(HttpMethod.Post, CallPath(callConnectionId) + ":startContinuousDtmfRecognition", body, repeatable: false, ct);
+    }
+
     public async Task CancelMediaAsync(string callConnectionId, CancellationToken ct) =>
         await SendAsync(HttpMethod.Post, CallPath(callConnectionId) + ":cancelAllMediaOperations", new JsonObject(), repeatable: false, ct);
 

@@ -44,6 +44,15 @@ public static class AcsEvents
             "RecognizeCompleted" => Recognized(data, id, time, callConnectionId),
             "RecognizeFailed" => new RecognizeFailed { EventId = id, Time = time, CallConnectionId = callConnectionId, FailedPlaySourceIndex = Int(data, "failedPlaySourceIndex") },
             "RecognizeCanceled" => new RecognizeCanceled { EventId = id, Time = time, CallConnectionId = callConnectionId },
+            "ContinuousDtmfRecognitionToneReceived" => new DtmfToneReceived
+            {
+                EventId = id,
+                Time = time,
+                CallConnectionId = callConnectionId,
+                // 2023-10-15 and later put the tone on data; earlier previews nested it in toneInfo.
+                Tone = String(data, "tone") ?? (data.TryGetProperty("toneInfo", out var tone) ? String(tone, "tone") : null) ?? "",
+                SequenceId = Int(data, "sequenceId") ?? (data.TryGetProperty("toneInfo", out var info) ? Int(info, "sequenceId") : null),
+            },
             "RecordingStateChanged" => new RecordingStateChanged
             {
                 EventId = id,
