@@ -11,8 +11,9 @@ public enum AnsweredBy
     CallScreening,
 }
 
-/// <summary>The decision and the cue it rests on (for logs, tests and the accuracy report).</summary>
-public sealed record AnswerVerdict(AnsweredBy By, string Reason);
+/// <summary>The decision and the cue it rests on (for logs, tests and the accuracy report). <see cref="ToneNamed"/>: the
+/// greeting named its tone or mailbox, so it has ended when the recogniser reports it (end silence after it).</summary>
+public sealed record AnswerVerdict(AnsweredBy By, string Reason, bool ToneNamed = false);
 
 /// <summary>
 /// Answering-machine detection from the first utterance and its timing. ACS Call Automation has no built-in detection
@@ -142,7 +143,7 @@ public static class AnsweringMachineDetector
 
         if (Tone.Find(text) is { } tone)
         {
-            return new AnswerVerdict(AnsweredBy.Voicemail, $"tone or mailbox cue \"{tone}\"");
+            return new AnswerVerdict(AnsweredBy.Voicemail, $"tone or mailbox cue \"{tone}\"", ToneNamed: true);
         }
 
         if (HumanCues.Find(text) is { } cue)

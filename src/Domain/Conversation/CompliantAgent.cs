@@ -78,7 +78,7 @@ public sealed class CompliantAgent(IConversationAgent brain, string optOutDigit)
                     // A greeting that named its tone is over (the recogniser waited for the silence after it); one that
                     // did not may go on after a pause, so listen once more before speaking into the box.
                     var greeting = Heard(state, first, pack);
-                    return verdict.Reason.StartsWith("tone", StringComparison.Ordinal)
+                    return verdict.ToneNamed
                         ? LeaveMessage(greeting)
                         : Say(greeting, pack, "", DialogueStage.AwaitingBeep);
                 case AnsweredBy.CallScreening:
