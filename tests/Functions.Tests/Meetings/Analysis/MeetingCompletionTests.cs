@@ -21,7 +21,8 @@ public sealed class PostgresMeetingCompletionTests(PostgresFixture postgres) : M
 /// </summary>
 public abstract class MeetingCompletionTests(StoreProvider provider, PostgresFixture postgres)
 {
-    private const string SalesTeam = "sales@aischeduler.local";
+    // The sales-team address MeetingTestHost configures (Meetings:SalesTeamEmail).
+    private const string SalesTeam = "sales-team@example.com";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
