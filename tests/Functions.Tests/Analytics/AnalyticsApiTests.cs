@@ -65,7 +65,7 @@ public abstract class AnalyticsApiTests(StoreProvider provider, PostgresFixture 
         var outcomes = await App.Client.GetFromJsonAsync<AnalyticsApi.OutcomesResponse>($"/api/analytics/call-outcomes?{Range}", Json, Ct);
 
         Assert.Equal(5, outcomes!.Completed);
-        Assert.Equal(9, outcomes.Outcomes.Count);
+        Assert.Equal(10, outcomes.Outcomes.Count);
         Assert.Equal(new AnalyticsApi.OutcomeItem("booked", 2, 0.4), outcomes.Outcomes.Single(o => o.Outcome == "booked"));
         Assert.Equal(new AnalyticsApi.OutcomeItem("no-answer", 1, 0.2), outcomes.Outcomes.Single(o => o.Outcome == "no-answer"));
         Assert.Equal(0, outcomes.Outcomes.Single(o => o.Outcome == "opted-out").Count);

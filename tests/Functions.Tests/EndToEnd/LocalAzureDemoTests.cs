@@ -19,7 +19,7 @@ public sealed class LocalAzureDemoTests
             .Build();
 
         Assert.All(settings.Keys, key => Assert.True(
-            new[] { "Booking:", "CallingRules:", "Campaigns:", "Durable:", "Logging:" }.Any(prefix => key.StartsWith(prefix, StringComparison.Ordinal))
+            new[] { "Booking:", "CallingRules:", "Campaigns:", "Durable:", "Logging:", "Meetings:" }.Any(prefix => key.StartsWith(prefix, StringComparison.Ordinal))
             || key == "Email:Outbox:Directory", $"the demo should not override {key} on a shared stack"));
         Assert.Equal("/tmp/demo-outbox", settings["Email:Outbox:Directory"]);
         Assert.Equal("postgres", configuration["Store:Provider"]);
