@@ -153,8 +153,11 @@ public sealed class DemoCommandTests
         var chloe = root.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("phone").GetString() == "+33639980033");
         // "Tomorrow at two", said on Monday morning in Paris.
         Assert.Equal(new DateTimeOffset(2026, 3, 3, 14, 0, 0, TimeSpan.FromHours(1)), chloe.GetProperty("callbackAt").GetDateTimeOffset());
-        Assert.Equal(1, root.GetProperty("emails").GetInt32());
-        Assert.Single(Directory.GetFiles(root.GetProperty("outbox").GetString()!, "*.eml", SearchOption.AllDirectories));
+        // Dana's invite, and the summary of the meeting the demo then starts (her persona answers the interview).
+        Assert.Equal(2, root.GetProperty("emails").GetInt32());
+        Assert.Equal(2, Directory.GetFiles(root.GetProperty("outbox").GetString()!, "*.eml", SearchOption.AllDirectories).Length);
+        var qualification = Assert.Single(root.GetProperty("qualifications").EnumerateArray());
+        Assert.Equal(meeting.GetProperty("meetingId").GetString(), qualification.GetProperty("meetingId").GetString());
 
         // The printed numbers are the store's.
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "aischeduler.db")};Pooling=False");
