@@ -61,10 +61,13 @@ public sealed class CampaignEndToEndTests(PostgresFixture postgres)
         };
         foreach (var (phone, attempts) in expectedAttempts)
         {
-            Assert.Equal(attempts, leads[leadIds[phone]].Attempts);
-            var calls = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM call_sessions WHERE lead_id = @leadId", new { leadId = leadIds[phone] }, cancellationToken: ct));
-            Assert.Equal(attempts, calls);
+            var lead = leads[leadIds[phone]];
+            var sessions = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT call_id || ' ' || phase || ' ' || COALESCE(outcome, '(none)') FROM call_sessions WHERE lead_id = @leadId ORDER BY created_at",
+                new { leadId = leadIds[phone] }, cancellationToken: ct))).ToList();
+            var seen = $"{phone}: state {lead.State}, last outcome {lead.LastOutcome}, {lead.Attempts} attempt(s), calls [{string.Join(", ", sessions)}]";
+            Assert.True(lead.Attempts == attempts, $"expected {attempts} attempt(s) - {seen}");
+            Assert.True(sessions.Count == attempts, $"expected {attempts} call(s) - {seen}");
         }
 
         // Every call the emulator saw belongs to exactly one attempt, and never more than 2 were up at once.

@@ -50,12 +50,15 @@ internal sealed class CampaignTestHost : IAsyncDisposable
 
     /// <summary>
     /// As above, with <paramref name="settings"/> applied over the harness's own (another storage provider, say), on
-    /// <paramref name="clock"/> (by default one that starts at <see cref="TestClocks.Default"/>).
+    /// <paramref name="clock"/> (by default <see cref="TestClocks.For"/> the engine: one that starts at
+    /// <see cref="TestClocks.Default"/> on ours, the system clock on Microsoft's, whose orchestrations read the system
+    /// time - with the app on another clock, a meeting booked for "tomorrow" would already have begun for the Meeting
+    /// orchestration, which would call the lead to join it in the middle of the sweep).
     /// </summary>
     public static async Task<CampaignTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, IReadOnlyList<string> personas,
         IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours, TimeProvider? clock = null)
     {
-        clock ??= TestClocks.StartingAt(TestClocks.Default);
+        clock ??= TestClocks.For(engine);
         var folder = Path.Combine(Path.GetTempPath(), "aischeduler-campaign-" + Guid.NewGuid().ToString("N"));
         var personaFolder = Directory.CreateDirectory(Path.Combine(folder, "personas")).FullName;
         foreach (var persona in personas)
