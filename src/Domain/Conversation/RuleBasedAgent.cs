@@ -111,7 +111,7 @@ public sealed class RuleBasedAgent : IConversationAgent
             && (reading.Has(Intent.PickLater) || reading.Has(Intent.PickEarlier)) && reading.Time is not { NamesClockTime: true })
         {
             var offers = state.OfferedSlots;
-            return Choose(state, reading.Has(Intent.PickLater) ? offers[^1] : offers[0], pack);
+            return await ChooseOfferAsync(state, reading.Has(Intent.PickLater) ? offers[^1] : offers[0], pack, tools, cancellationToken);
         }
 
         if (reading.Has(Intent.Repeat) && !reading.Corrects)
@@ -202,14 +202,14 @@ public sealed class RuleBasedAgent : IConversationAgent
                 // "The second one" when fewer were offered (a scarce calendar offers one) is still a yes to meeting:
                 // say what there is and offer another day, never treat it as a refusal.
                 return index < offers.Count
-                    ? Choose(state, offers[index], pack)
+                    ? await ChooseOfferAsync(state, offers[index], pack, tools, cancellationToken)
                     : Say(state, pack, pack.OnlyHave(Format(offers, state, pack)), DialogueStage.OfferingSlots);
             }
 
             if (mention.NamesTime)
             {
                 return Match(mention, offers, state) is { } offered
-                    ? Choose(state, offered, pack)
+                    ? await ChooseOfferAsync(state, offered, pack, tools, cancellationToken)
                     : await ProposeAsync(state, mention, pack, tools, cancellationToken);
             }
         }
@@ -226,7 +226,7 @@ public sealed class RuleBasedAgent : IConversationAgent
             if (reading.Has(Intent.Affirm) || reading.Has(Intent.WantsToSchedule))
             {
                 return offers.Count > 0
-                    ? Choose(state, offers[0], pack)
+                    ? await ChooseOfferAsync(state, offers[0], pack, tools, cancellationToken)
                     : Say(state, pack, pack.AskOtherTime(), DialogueStage.OfferingSlots);
             }
         }
@@ -331,6 +331,20 @@ public sealed class RuleBasedAgent : IConversationAgent
         SpokenEmail.IsValid(state.Email) ? state.Email
         : SpokenEmail.IsValid(state.Context.LeadEmail) ? state.Context.LeadEmail
         : null;
+
+    /// <summary>
+    /// The caller picked one of the offered times. An offer only keeps other calls from offering it while the lead
+    /// thinks, and gives way to a caller who names that time; before telling the lead "that time is free", it is held
+    /// as chosen (as a named time is), so another call cannot take it while the address is confirmed. When another
+    /// call took it meanwhile, the lead hears so with fresh alternatives.
+    /// </summary>
+    private static async ValueTask<AgentTurn> ChooseOfferAsync(ConversationState state, SlotOffer slot, LanguagePack pack, IConversationTools tools, CancellationToken cancellationToken)
+    {
+        var slots = await tools.GetAvailableSlotsAsync(new SlotQuery(slot.StartUtc, state.NowUtc, SlotsToOffer), cancellationToken);
+        return slots.FirstOrDefault(s => s.StartUtc == slot.StartUtc) is { } held
+            ? Choose(state, held, pack)
+            : await OfferAsync(state, slots.Where(s => s.StartUtc != slot.StartUtc).ToList(), pack, tools, pack.SlotTaken, cancellationToken);
+    }
 
     private static AgentTurn Choose(ConversationState state, SlotOffer slot, LanguagePack pack)
     {

@@ -73,6 +73,23 @@ public sealed class RuleBasedAgentTests
     }
 
     [Fact]
+    public async Task Picking_an_offer_holds_that_exact_time_as_chosen_before_saying_it_is_free()
+    {
+        var (turn, calendar) = await StartAsync("en-US", "America/New_York");
+        turn = await SayAsync(turn, calendar, "Sure");
+        var second = turn.State.OfferedSlots[1];
+        calendar.Queries.Clear();
+
+        turn = await SayAsync(turn, calendar, "the second one");
+
+        // An offer hold gives way to a call naming that time; the pick asks for it as named, the hold a promise needs.
+        var query = Assert.Single(calendar.Queries);
+        Assert.Equal(second.StartUtc, query.PreferredStartUtc);
+        Assert.Equal(second, turn.State.ChosenSlot);
+        Assert.Equal(DialogueStage.ConfirmingEmail, turn.State.Stage);
+    }
+
+    [Fact]
     public async Task Booking_a_slot_taken_by_another_call_offers_a_new_one()
     {
         var (turn, calendar) = await StartAsync("en-US", "America/New_York");
