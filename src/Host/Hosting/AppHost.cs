@@ -1,5 +1,6 @@
 using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Meetings.Room;
+using AiScheduler.Functions.Security;
 
 namespace AiScheduler.Functions.Hosting;
 
@@ -47,7 +48,9 @@ public static class AppHost
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapFeatures();
+        // The room's static files come before sign-in (public by design); its page and hub carry their own token.
         app.UseMeetingRoom();
+        app.UseSecurity();
         return app;
     }
 
