@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Store;
 using Dapper;
@@ -33,7 +35,7 @@ public static class CallsApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<CallPage>, ProblemHttpResult>> ListAsync(DataStore store, CancellationToken ct,
+    private static async Task<Results<Ok<CallPage>, ProblemHttpResult>> ListAsync(ClaimsPrincipal caller, DataStore store, CancellationToken ct,
         Guid? campaignId = null, Guid? leadId = null, string? outcome = null, string? language = null, DateTimeOffset? from = null,
         DateTimeOffset? to = null, int limit = 100, int offset = 0)
     {
@@ -48,7 +50,7 @@ public static class CallsApi
         }
 
         var filters = new List<string> { "s.workspace_id = @workspaceId" };
-        var parameters = new DynamicParameters(new { workspaceId = Workspaces.DefaultId, limit, offset });
+        var parameters = new DynamicParameters(new { workspaceId = caller.WorkspaceId(), limit, offset });
         if (campaignId is { } campaign)
         {
             filters.Add("a.campaign_id = @campaignId");
@@ -93,10 +95,10 @@ public static class CallsApi
         return TypedResults.Ok(new CallPage(rows.Select(r => r.ToSummary()).ToList(), limit, offset));
     }
 
-    private static async Task<Results<Ok<CallDetails>, ProblemHttpResult>> GetAsync(string id, DataStore store, CallSessionStore sessions,
+    private static async Task<Results<Ok<CallDetails>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, string id, DataStore store, CallSessionStore sessions,
         CancellationToken ct)
     {
-        if (await FindAsync(store, id, ct) is not { } call)
+        if (await FindAsync(caller, store, id, ct) is not { } call)
         {
             return NotFound(id);
         }
@@ -105,7 +107,7 @@ public static class CallsApi
         return TypedResults.Ok(new CallDetails(call, transcript, $"/api/calls/{Uri.EscapeDataString(id)}/recording"));
     }
 
-    private static async Task<CallSummary?> FindAsync(DataStore store, string id, CancellationToken ct)
+    private static async Task<CallSummary?> FindAsync(ClaimsPrincipal caller, DataStore store, string id, CancellationToken ct)
     {
         if (id.Length is 0 or > 100)
         {
@@ -114,7 +116,7 @@ public static class CallsApi
 
         await using var connection = await store.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"{Select(store)} WHERE s.workspace_id = @workspaceId AND s.call_id = @id", new { workspaceId = Workspaces.DefaultId, id },
+            $"{Select(store)} WHERE s.workspace_id = @workspaceId AND s.call_id = @id", new { workspaceId = caller.WorkspaceId(), id },
             cancellationToken: ct));
         return row?.ToSummary();
     }
