@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Meetings.Room;
 
@@ -41,10 +42,15 @@ public static class AppHost
         builder.Services.AddTimers();
         builder.Services.AddDurableWorkflows();
         builder.Services.AddMeetingRoom();
+        builder.Services.AddRequestSafety();
+        builder.Services.AddCallbackBaseProbe();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBrowserSafety();
+        // Limits count per signed-in user or API key, so this stays after authentication when that is added.
+        app.UseRateLimits();
         app.MapOpenApi();
         app.MapFeatures();
         app.UseMeetingRoom();
