@@ -4,6 +4,7 @@ using System.Globalization;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Calls.Compliance;
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -38,13 +39,13 @@ public sealed class CallRecordings(ITelephony telephony, IBlobStore blobs, Event
 
             if (callId is null)
             {
-                Log.RecordingUnlinked(logger, chunk.DocumentId, name.Value);
+                Log.RecordingUnlinked(logger, LogValues.Clean(chunk.DocumentId), name.Value);
                 continue;
             }
 
             await store.SaveRecordingAsync(new CallRecordingFile(callId, chunk.DocumentId, chunk.ChunkIndex, chunk.RecordingId, name.Value,
                 ContentType, stored.Length, chunk.Duration is { } d ? (long)d.TotalMilliseconds : null, clock.GetUtcNow()), cancellationToken);
-            Log.RecordingStored(logger, chunk.DocumentId, chunk.ChunkIndex, callId, name.Value, stored.Length);
+            Log.RecordingStored(logger, LogValues.Clean(chunk.DocumentId), chunk.ChunkIndex, callId, name.Value, stored.Length);
         }
 
         return callId;

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Hosting;
+using AiScheduler.Functions.Providers.Telephony;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace AiScheduler.Functions.EventGrid;
@@ -30,11 +32,12 @@ public static class EventGridEndpoints
     internal static async Task<Results<Ok<SubscriptionValidationAnswer>, Ok, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request,
         CallInbox inbox,
-        IOptions<EventGridOptions> options,
+        EventGridKey key,
+        RecordingSources recordingSources,
         ILogger<EventGridEvents> logger,
         CancellationToken cancellationToken)
     {
-        if (Unauthorized(request, options.Value, logger) is { } unauthorized)
+        if (await UnauthorizedAsync(request, key, logger, cancellationToken) is { } unauthorized)
         {
             return unauthorized;
         }
@@ -63,7 +66,7 @@ public static class EventGridEndpoints
                 return BadBody("The SubscriptionValidationEvent has no data.validationCode.");
             }
 
-            Log.SubscriptionValidated(logger, validation.Id);
+            Log.SubscriptionValidated(logger, LogValues.Clean(validation.Id));
             return TypedResults.Ok(new SubscriptionValidationAnswer(code.GetString()!));
         }
 
@@ -75,11 +78,16 @@ public static class EventGridEndpoints
             {
                 if (EventGridEvents.Validate(delivered[i]))
                 {
+                    if (await RefusedRecordingSourceAsync(delivered[i], recordingSources, logger, cancellationToken) is { } refused)
+                    {
+                        return refused;
+                    }
+
                     accepted.Add((delivered[i], raw[i]));
                 }
                 else
                 {
-                    Log.UnknownEventType(logger, delivered[i].Id, delivered[i].Type);
+                    Log.UnknownEventType(logger, LogValues.Clean(delivered[i].Id), LogValues.Clean(delivered[i].Type));
                 }
             }
             catch (FormatException e)
@@ -95,18 +103,18 @@ public static class EventGridEndpoints
             var lane = (item.Type == DeliveredEvent.IncomingCall ? "incoming:" : "recording:") + item.Id;
             if (!await inbox.AcceptAsync(EventGridInboxHandler.SourceName, item.Id, lane, json, cancellationToken))
             {
-                Log.Duplicate(logger, item.Id, item.Type);
+                Log.Duplicate(logger, LogValues.Clean(item.Id), item.Type);
             }
         }
 
         return TypedResults.Ok();
     }
 
-    internal static Results<Ok, ProblemHttpResult> Handshake(
-        HttpContext context, IOptions<EventGridOptions> options, ILogger<EventGridEvents> logger)
+    internal static async Task<Results<Ok, ProblemHttpResult>> Handshake(
+        HttpContext context, IOptions<EventGridOptions> options, EventGridKey key, ILogger<EventGridEvents> logger)
     {
         var settings = options.Value;
-        if (Unauthorized(context.Request, settings, logger) is { } unauthorized)
+        if (await UnauthorizedAsync(context.Request, key, logger, context.RequestAborted) is { } unauthorized)
         {
             return unauthorized;
         }
@@ -132,22 +140,17 @@ public static class EventGridEndpoints
         context.Response.Headers["WebHook-Allowed-Origin"] = origin;
         context.Response.Headers["WebHook-Allowed-Rate"] = settings.AllowedRate;
         context.Response.Headers.Allow = "POST, OPTIONS";
-        Log.HandshakeAnswered(logger, origin);
+        Log.HandshakeAnswered(logger, LogValues.Clean(origin));
         return TypedResults.Ok();
     }
 
     // The key may come as ?code= (the subscription URL, as for Azure Functions) or in x-functions-key / aeg-sas-key.
-    private static ProblemHttpResult? Unauthorized(HttpRequest request, EventGridOptions settings, ILogger logger)
+    private static async Task<ProblemHttpResult?> UnauthorizedAsync(HttpRequest request, EventGridKey key, ILogger logger, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(settings.Key))
-        {
-            return null;
-        }
-
         var presented = request.Query["code"].ToString() is { Length: > 0 } code ? code
             : request.Headers["x-functions-key"].ToString() is { Length: > 0 } functionsKey ? functionsKey
             : request.Headers["aeg-sas-key"].ToString();
-        if (settings.Accepts(presented))
+        if (await key.AcceptsAsync(presented, cancellationToken))
         {
             return null;
         }
@@ -155,8 +158,46 @@ public static class EventGridEndpoints
         Log.Rejected(logger, string.IsNullOrEmpty(presented) ? "no key presented" : "wrong key");
         return TypedResults.Problem(
             title: "Event Grid key missing or wrong",
-            detail: "Deliveries must present EventGrid:Key as ?code=<key> in the subscription's endpoint URL, or in an x-functions-key or aeg-sas-key header.",
+            detail: "Deliveries must present EventGrid:Key (or, when it is not set, the key generated at first start: see the 'eventgrid-key' command) " +
+                "as ?code=<key> in the subscription's endpoint URL, or in an x-functions-key or aeg-sas-key header.",
             statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    // A recording event names where to fetch the audio; a forged one could make the app sign a request to any host. Each
+    // location must be the telephony service's (or the configured storage account's), or the whole delivery is refused.
+    private static async Task<ProblemHttpResult?> RefusedRecordingSourceAsync(DeliveredEvent delivered, RecordingSources sources, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        if (delivered.Type != DeliveredEvent.RecordingFileStatusUpdated)
+        {
+            return null;
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var chunks = AcsEvents.ParseRecordingFiles(delivered.Data);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var locations = new (string Field, Uri? Location)[]
+            {
+                ("contentLocation", chunks[i].ContentLocation), ("metadataLocation", chunks[i].MetadataLocation), ("deleteLocation", chunks[i].DeleteLocation),
+            };
+            foreach (var (field, location) in locations)
+            {
+                if (location is not null && !await sources.AllowsAsync(location, cancellationToken))
+                {
+                    var path = $"data.recordingStorageInfo.recordingChunks[{i}].{field}";
+                    Log.RecordingLocationRefused(logger, LogValues.Clean(delivered.Id), path, LogValues.Clean(location.GetLeftPart(UriPartial.Authority)));
+                    errors[path] = [$"'{location.GetLeftPart(UriPartial.Authority)}' is not the telephony service or the configured storage; recordings are fetched only from those."];
+                }
+            }
+        }
+
+        return errors.Count == 0 ? null : TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Title = "Recording location not allowed",
+            Detail = $"Event {delivered.Id} names a recording location on a host this app does not fetch recordings from.",
+            Status = StatusCodes.Status400BadRequest,
+        });
     }
 
     private static ProblemHttpResult BadBody(string reason) => TypedResults.Problem(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Telephony;
 
 namespace AiScheduler.Functions.EventGrid;
@@ -39,13 +40,13 @@ public sealed class EventGridEvents(EventGridStore store, InboundCalls inbound, 
         ArgumentNullException.ThrowIfNull(delivered);
         if (delivered.Type is not (DeliveredEvent.IncomingCall or DeliveredEvent.RecordingFileStatusUpdated))
         {
-            Log.UnknownEventType(logger, delivered.Id, delivered.Type);
+            Log.UnknownEventType(logger, LogValues.Clean(delivered.Id), LogValues.Clean(delivered.Type));
             return;
         }
 
         if (!await store.TryClaimAsync(delivered.Id, delivered.Type, cancellationToken))
         {
-            Log.Duplicate(logger, delivered.Id, delivered.Type);
+            Log.Duplicate(logger, LogValues.Clean(delivered.Id), delivered.Type);
             return;
         }
 
@@ -67,7 +68,7 @@ public sealed class EventGridEvents(EventGridStore store, InboundCalls inbound, 
         }
         catch (Exception e) when (e is not FormatException)
         {
-            Log.Failed(logger, e, delivered.Id, delivered.Type);
+            Log.Failed(logger, e, LogValues.Clean(delivered.Id), delivered.Type);
             await store.ReleaseAsync(delivered.Id, CancellationToken.None);
             throw;
         }

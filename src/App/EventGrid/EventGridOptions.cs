@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using AiScheduler.Functions.Store;
 using Microsoft.Extensions.Options;
 
@@ -12,8 +10,8 @@ public sealed class EventGridOptions
 
     /// <summary>
     /// Shared secret the subscription presents, as <c>?code=</c> in the subscription's endpoint URL (what Azure
-    /// Functions' Event Grid webhooks use), or in an <c>x-functions-key</c> or <c>aeg-sas-key</c> header. Empty turns
-    /// the check off (embedded and local stacks only; the azure profile requires a key).
+    /// Functions' Event Grid webhooks use), or in an <c>x-functions-key</c> or <c>aeg-sas-key</c> header. When empty, a
+    /// key is generated at first start and kept in the store (<see cref="EventGridKey"/>); the azure profile requires one.
     /// </summary>
     public string? Key { get; set; }
 
@@ -37,26 +35,6 @@ public sealed class EventGridOptions
 
     /// <summary>How long a recording link handed out by <c>GET /api/calls/{id}/recording</c> stays valid.</summary>
     public TimeSpan RecordingLinkLifetime { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>
-    /// Compares <paramref name="presented"/> with the key in constant time. Both sides are hashed first so neither the
-    /// content nor the length of the key leaks through timing.
-    /// </summary>
-    public bool Accepts(string? presented)
-    {
-        if (string.IsNullOrEmpty(Key))
-        {
-            return true;
-        }
-
-        if (string.IsNullOrEmpty(presented))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(Key)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
-    }
 }
 
 internal sealed class EventGridOptionsValidation : IValidateOptions<EventGridOptions>
@@ -66,7 +44,7 @@ internal sealed class EventGridOptionsValidation : IValidateOptions<EventGridOpt
         var errors = new List<string>();
         if (!string.IsNullOrEmpty(options.Key) && options.Key.Length < 16)
         {
-            errors.Add("EventGrid:Key must be at least 16 characters (a random value, the same as the ?code= in the Event Grid subscription URL), or empty to turn the check off locally.");
+            errors.Add("EventGrid:Key must be at least 16 characters (a random value, the same as the ?code= in the Event Grid subscription URL), or empty to use the key generated at first start and kept in the store.");
         }
 
         if (string.IsNullOrWhiteSpace(options.AllowedOrigin))

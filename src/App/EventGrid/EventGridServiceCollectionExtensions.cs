@@ -17,6 +17,8 @@ public static class EventGridServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EventGridOptions>, EventGridOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EventGridStore>();
+        services.AddSingleton<EventGridKey>();
+        services.AddHostedService<EventGridKeyStartup>();
         services.AddSingleton<InboundCalls>();
         services.AddSingleton<CallRecordings>();
         services.AddSingleton<EventGridEvents>();

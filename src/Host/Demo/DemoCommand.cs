@@ -65,12 +65,12 @@ public static class DemoCommand
         }
 
         var data = Path.GetFullPath(settings.Data.FullName);
-        if (Directory.Exists(data))
+        if (DemoDataDirectory.Prepare(data) is { } refused)
         {
-            Directory.Delete(data, recursive: true);
+            await error.WriteLineAsync(refused);
+            return 1;
         }
 
-        Directory.CreateDirectory(data);
         await using var app = AppHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(StringComparer.Ordinal)

@@ -79,12 +79,12 @@ public static class DemoRun
         }
 
         var data = Path.GetFullPath(settings.Data.FullName);
-        if (Directory.Exists(data))
+        if (DemoDataDirectory.Prepare(data) is { } refused)
         {
-            Directory.Delete(data, recursive: true);
+            await error.WriteLineAsync(refused);
+            return 1;
         }
 
-        Directory.CreateDirectory(data);
         var outbox = Path.Combine(data, "outbox");
         var port = 0;
         var shared = false;

@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Security;
@@ -42,10 +43,15 @@ public static class AppHost
         builder.Services.AddTimers();
         builder.Services.AddDurableWorkflows();
         builder.Services.AddMeetingRoom();
+        builder.Services.AddRequestSafety();
+        builder.Services.AddCallbackBaseProbe();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBrowserSafety();
+        // Limits count per signed-in user or API key, so this stays after authentication when that is added.
+        app.UseRateLimits();
         app.MapOpenApi();
         app.MapFeatures();
         // The room's static files come before sign-in (public by design); its page and hub carry their own token.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AiScheduler.Functions.Demo;
+using AiScheduler.Functions.EventGrid;
 using AiScheduler.Functions.Store;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace AiScheduler.Functions.Hosting;
 
 /// <summary>
 /// The command line: no verb serves the API (other arguments, e.g. <c>--urls</c>, go to the host); <c>migrate</c>
-/// brings the store's schema up to date; <c>demo</c> runs the demo.
+/// brings the store's schema up to date; <c>eventgrid-key</c> prints the Event Grid webhook key; <c>demo</c> runs the demo.
 /// </summary>
 public static class Cli
 {
@@ -30,10 +31,19 @@ public static class Cli
             MigrateAsync([.. parseResult.UnmatchedTokens], output, cancellationToken));
         root.Subcommands.Add(migrate);
 
+        var eventGridKey = new Command("eventgrid-key",
+            "Print the key /api/eventgrid requires (EventGrid:Key, or the one generated at first start and kept in the store) and exit.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        eventGridKey.SetAction((parseResult, cancellationToken) =>
+            PrintEventGridKeyAsync([.. parseResult.UnmatchedTokens], output, cancellationToken));
+        root.Subcommands.Add(eventGridKey);
+
         var leads = new Option<FileInfo?>("--leads") { Description = "CSV file of leads (default: the bundled Samples/leads.csv)." };
         var data = new Option<DirectoryInfo>("--data")
         {
-            Description = "Directory for the demo's store, blobs and outbox; recreated on every run.",
+            Description = "Directory for the demo's store, blobs and outbox; recreated on every run (only one the demo created: a non-empty directory without its .aischeduler-demo marker is refused).",
             DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".data", "demo")),
         };
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON document on stdout (logs go to stderr)." };
@@ -63,6 +73,15 @@ public static class Cli
             await error.WriteLineAsync($"Configuration error: {string.Join(" ", ex.Failures)}");
             return 2;
         }
+    }
+
+    private static async Task<int> PrintEventGridKeyAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var app = AppHost.Build(args);
+        await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        var key = await app.Services.GetRequiredService<EventGridKey>().GetAsync(cancellationToken);
+        await output.WriteLineAsync(key);
+        return 0;
     }
 
     private static async Task<int> MigrateAsync(string[] args, TextWriter output, CancellationToken cancellationToken)

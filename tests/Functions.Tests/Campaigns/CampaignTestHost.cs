@@ -118,6 +118,8 @@ internal sealed class CampaignTestHost : IAsyncDisposable
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
             builder.Services.AddSingleton(clock);
             builder.Configuration.AddInMemoryCollection(configuration);
+            // Campaign tests poll and burst far past one production caller's share.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["RateLimits:PermitsPerMinute"] = "1000000" });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.UseDurableEngine(engine);
         });
@@ -131,7 +133,9 @@ internal sealed class CampaignTestHost : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new CampaignTestHost(emulator, app, new HttpClient { BaseAddress = new Uri(address) }, folder, clock);
+        var client = new HttpClient { BaseAddress = new Uri(address) };
+        client.DefaultRequestHeaders.Add(RequestSafety.RequestedWithHeader, "AiScheduler");
+        return new CampaignTestHost(emulator, app, client, folder, clock);
     }
 
     public async Task<Guid> LeadIdAsync(string phone, CancellationToken cancellationToken) =>

@@ -27,6 +27,7 @@ internal sealed class EventGridTestHost : IAsyncDisposable
         Emulator = emulator;
         App = app;
         Client = new HttpClient { BaseAddress = address };
+        Client.DefaultRequestHeaders.Add(RequestSafety.RequestedWithHeader, "AiScheduler");
         EmulatorClient = new HttpClient { BaseAddress = emulator.Endpoint };
     }
 

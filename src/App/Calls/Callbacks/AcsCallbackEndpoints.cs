@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace AiScheduler.Functions.Calls.Callbacks;
 
 /// <summary>
-/// <c>POST /api/callbacks/acs/{callId}?sig=...</c>: ACS posts each call's CloudEvents here. The request is
+/// <c>POST /api/callbacks/acs/{callId}?sig=...&amp;exp=...</c>: ACS posts each call's CloudEvents here. The request is
 /// authenticated (per-call URL signature; in Azure mode also the ACS JWT), parsed, and written to the call inbox
 /// (de-duplicated by event id) before it is answered; the call session handles the events from the inbox.
 /// </summary>
@@ -26,6 +27,7 @@ public static class AcsCallbackEndpoints
     internal static async Task<Results<Ok, ProblemHttpResult>> ReceiveAsync(
         string callId,
         string? sig,
+        string? exp,
         HttpRequest request,
         CallbackAddresses addresses,
         AcsCallbackJwtValidator jwt,
@@ -34,18 +36,25 @@ public static class AcsCallbackEndpoints
         ILogger<CallEventDispatcher> logger,
         CancellationToken ct)
     {
-        if (!addresses.IsAuthentic(callId, sig))
+        switch (addresses.Check(callId, sig, exp))
         {
-            CallbackLog.Rejected(logger, callId, "bad URL signature");
-            return TypedResults.Problem(
-                title: "Callback not authenticated",
-                detail: "The callback URL's sig parameter does not match this call; use the URL the app gave when it placed or answered the call.",
-                statusCode: StatusCodes.Status401Unauthorized);
+            case CallbackCheck.BadSignature:
+                CallbackLog.Rejected(logger, LogValues.Clean(callId), "bad URL signature");
+                return TypedResults.Problem(
+                    title: "Callback not authenticated",
+                    detail: "The callback URL's sig and exp parameters do not match this call; use the URL the app gave when it placed or answered the call.",
+                    statusCode: StatusCodes.Status401Unauthorized);
+            case CallbackCheck.Expired:
+                CallbackLog.Rejected(logger, LogValues.Clean(callId), "callback URL expired");
+                return TypedResults.Problem(
+                    title: "Callback URL expired",
+                    detail: "This call's callback URL has expired (Telephony:CallbackLifetime); callbacks for a call are accepted for that long after it was placed or answered.",
+                    statusCode: StatusCodes.Status401Unauthorized);
         }
 
         if (options.Value.CallbackJwt.Required && await jwt.ValidateAsync(request.Headers.Authorization.ToString(), ct) is { } problem)
         {
-            CallbackLog.Rejected(logger, callId, problem);
+            CallbackLog.Rejected(logger, LogValues.Clean(callId), LogValues.Clean(problem));
             return TypedResults.Problem(title: "Callback token rejected", detail: "The ACS callback token is not valid: " + problem, statusCode: StatusCodes.Status401Unauthorized);
         }
 
@@ -69,7 +78,7 @@ public static class AcsCallbackEndpoints
         {
             if (!await intake.AcceptAsync(callId, callEvent, json, ct))
             {
-                CallbackLog.Duplicate(logger, callEvent.GetType().Name, callEvent.EventId, callId);
+                CallbackLog.Duplicate(logger, callEvent.GetType().Name, LogValues.Clean(callEvent.EventId), LogValues.Clean(callId));
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Telephony;
 
 namespace AiScheduler.Functions.Calls.Callbacks;
@@ -27,7 +28,7 @@ internal sealed class AcsInboxHandler(IEnumerable<ICallEventHandler> handlers, I
 
         if (handlers.Length == 0)
         {
-            CallbackLog.NoHandler(logger, callEvent.GetType().Name, entry.Lane);
+            CallbackLog.NoHandler(logger, callEvent.GetType().Name, LogValues.Clean(entry.Lane));
         }
 
         foreach (var handler in handlers)

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Telephony;
 
 namespace AiScheduler.Functions.Calls.Callbacks;
@@ -45,7 +46,7 @@ internal sealed class CallEventPump(CallEventDispatcher dispatcher, IEnumerable<
         {
             if (handlers.Length == 0)
             {
-                CallbackLog.NoHandler(logger, received.Event.GetType().Name, received.CallId);
+                CallbackLog.NoHandler(logger, received.Event.GetType().Name, LogValues.Clean(received.CallId));
                 continue;
             }
 
@@ -58,7 +59,7 @@ internal sealed class CallEventPump(CallEventDispatcher dispatcher, IEnumerable<
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     // One bad event must not stop every other call's events; the session sees the failure in its logs.
-                    CallbackLog.HandlerFailed(logger, e, received.Event.GetType().Name, received.CallId);
+                    CallbackLog.HandlerFailed(logger, e, received.Event.GetType().Name, LogValues.Clean(received.CallId));
                 }
             }
         }

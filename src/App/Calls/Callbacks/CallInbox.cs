@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.Extensions.Options;
 
@@ -224,7 +225,7 @@ public sealed class CallInbox : BackgroundService, ICallEventIntake
         var ct = stopping.Token;
         if (!handlers.TryGetValue(entry.Source, out var handler))
         {
-            CallbackLog.InboxNoSource(logger, entry.Seq, entry.Source);
+            CallbackLog.InboxNoSource(logger, entry.Seq, LogValues.Clean(entry.Source));
             await CloseFailedAsync(entry, $"No handler for source '{entry.Source}'.");
             return;
         }
@@ -247,12 +248,12 @@ public sealed class CallInbox : BackgroundService, ICallEventIntake
                 attempt++;
                 if (attempt >= settings.MaxAttempts)
                 {
-                    CallbackLog.InboxGaveUp(logger, e, entry.Seq, entry.Source, entry.EventId, entry.Lane, settings.MaxAttempts);
+                    CallbackLog.InboxGaveUp(logger, e, entry.Seq, entry.Source, LogValues.Clean(entry.EventId), LogValues.Clean(entry.Lane), settings.MaxAttempts);
                     await CloseFailedAsync(entry, e.GetType().Name + ": " + e.Message);
                     return;
                 }
 
-                CallbackLog.InboxRetry(logger, e, entry.Seq, entry.Source, entry.EventId, entry.Lane, attempt, settings.MaxAttempts);
+                CallbackLog.InboxRetry(logger, e, entry.Seq, entry.Source, LogValues.Clean(entry.EventId), LogValues.Clean(entry.Lane), attempt, settings.MaxAttempts);
                 try
                 {
                     await store.RecordFailureAsync(entry.Seq, e.GetType().Name + ": " + e.Message, giveUp: false, ct);

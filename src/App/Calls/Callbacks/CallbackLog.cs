@@ -31,4 +31,7 @@ internal static partial class CallbackLog
 
     [LoggerMessage(4110, LogLevel.Error, "Inbox entry {Seq} names source {Source}, which has no handler here; closed as failed")]
     public static partial void InboxNoSource(ILogger logger, long seq, string source);
+
+    [LoggerMessage(4111, LogLevel.Critical, "Telephony:CallbackBaseUri {BaseUri} cannot be reached by this app ({Reason}); refusing to start (set Telephony:CheckCallbackBaseUri=false behind a proxy)")]
+    public static partial void CallbackBaseUnreachable(ILogger logger, Uri baseUri, string reason);
 }

@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Store;
 using Microsoft.Extensions.Options;
 
@@ -63,7 +64,7 @@ public sealed class EmailDispatcher(
             {
                 var final = !ex.IsTransient || tries >= maxAttempts;
                 await emails.RecordFailureAsync(workspaceId, record.Id, sender.Provider, ex.Message, final, cancellationToken);
-                Log.EmailAttemptFailed(logger, record.Id, request.Kind, attempt.Value, ex.Message);
+                Log.EmailAttemptFailed(logger, record.Id, request.Kind, attempt.Value, LogValues.Clean(ex.Message));
                 if (final)
                 {
                     Log.EmailFailed(logger, record.Id, request.Kind, attempt.Value);

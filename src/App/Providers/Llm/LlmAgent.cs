@@ -1,5 +1,6 @@
 using System.ClientModel;
 using AiScheduler.Domain.Conversation;
+using AiScheduler.Functions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenAI.Chat;
 
@@ -147,12 +148,12 @@ public sealed class LlmAgent : IConversationAgent
         }
         catch (ClientResultException ex)
         {
-            Log.ModelFailed(logger, ex.Status, ex.Message);
+            Log.ModelFailed(logger, ex.Status, LogValues.Clean(ex.Message));
             return null;
         }
         catch (HttpRequestException ex)
         {
-            Log.ModelFailed(logger, 0, ex.Message);
+            Log.ModelFailed(logger, 0, LogValues.Clean(ex.Message));
             return null;
         }
     }

@@ -19,8 +19,24 @@ public sealed class TelephonyOptions
 
     public TelephonyProvider Provider { get; set; } = TelephonyProvider.Emulator;
 
-    /// <summary>Public base address of this app; callback URLs are built on it (ACS needs HTTPS in production).</summary>
-    public Uri CallbackBaseUri { get; set; } = new("http://127.0.0.1:7071/");
+    /// <summary>
+    /// Public base address of this app; callback URLs are built on it (ACS needs HTTPS in production). When not set, the
+    /// address the host actually listens on (<c>--urls</c>, <c>ASPNETCORE_URLS</c>; a wildcard host becomes 127.0.0.1).
+    /// </summary>
+    public Uri? CallbackBaseUri { get; set; }
+
+    /// <summary>
+    /// When set, the self-host checks at start-up that it can reach itself at <see cref="CallbackBaseUri"/> (a GET of
+    /// <c>/healthz</c>; any HTTP answer will do) and refuses to start otherwise. Turn it off for a host behind a proxy or
+    /// load balancer whose public address it cannot reach from inside.
+    /// </summary>
+    public bool CheckCallbackBaseUri { get; set; } = true;
+
+    /// <summary>
+    /// How long a signed callback URL stays valid after the call is placed or answered. It must cover the longest call
+    /// (a meeting interview by phone, well under 3 hours) plus the provider's callback retries; 12 hours by default.
+    /// </summary>
+    public TimeSpan CallbackLifetime { get; set; } = TimeSpan.FromHours(12);
 
     /// <summary>Secret that signs per-call callback URLs (at least 32 characters). Same value on every host process.</summary>
     public string? CallbackSecret { get; set; }
@@ -47,6 +63,12 @@ public sealed class AcsTelephonyOptions
     public Uri CognitiveServicesEndpoint { get; set; } = new("https://emulator.cognitiveservices.azure.com/");
 
     public string ApiVersion { get; set; } = "2025-05-15";
+
+    /// <summary>
+    /// Further origins (<c>https://account.blob.core.windows.net</c>) recordings may be downloaded from, besides the
+    /// Call Automation endpoint, the configured storage account and ACS's own recording storage (see RecordingSources).
+    /// </summary>
+    public IList<string> RecordingHosts { get; } = new List<string>();
 
     /// <summary>Retries of throttled (429) and failed (5xx) requests.</summary>
     public int MaxRetries { get; set; } = 4;
@@ -89,9 +111,14 @@ internal sealed class TelephonyOptionsValidation : IValidateOptions<TelephonyOpt
     public ValidateOptionsResult Validate(string? name, TelephonyOptions options)
     {
         var errors = new List<string>();
-        if (!options.CallbackBaseUri.IsAbsoluteUri)
+        if (options.CallbackBaseUri is { IsAbsoluteUri: false })
         {
-            errors.Add("Telephony:CallbackBaseUri must be an absolute URL such as https://app.example.com/.");
+            errors.Add("Telephony:CallbackBaseUri must be an absolute URL such as https://app.example.com/ (or unset to use the address the host listens on).");
+        }
+
+        if (options.CallbackLifetime < TimeSpan.FromMinutes(10) || options.CallbackLifetime > TimeSpan.FromDays(7))
+        {
+            errors.Add("Telephony:CallbackLifetime must be between 00:10:00 and 7.00:00:00; it must outlast the longest call and the provider's callback retries (default 12:00:00).");
         }
 
         if (options.Provider == TelephonyProvider.Acs)

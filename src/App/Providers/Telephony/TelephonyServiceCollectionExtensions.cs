@@ -39,6 +39,7 @@ public static class TelephonyServiceCollectionExtensions
         });
         services.AddSingleton<InProcessEmulator>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessEmulator>());
+        services.AddSingleton<RecordingSources>();
         services.AddHttpClient<ITelephony, AcsCallAutomationClient>();
 
         services.AddSingleton<CallbackAddresses>();

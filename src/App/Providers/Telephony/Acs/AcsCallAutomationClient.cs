@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AiScheduler.Domain.Phones;
+using AiScheduler.Functions.Hosting;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -23,9 +24,15 @@ internal sealed class AcsCallAutomationClient : ITelephony
     private readonly AcsTelephonyOptions options;
     private readonly TimeProvider time;
     private readonly ResiliencePipeline<HttpResponseMessage> retries;
+    private readonly RecordingSources recordingSources;
+    private readonly ILogger logger;
 
-    public AcsCallAutomationClient(HttpClient http, AcsConnectionSource connectionSource, IOptions<TelephonyOptions> options, TimeProvider time, ILogger<AcsCallAutomationClient> logger)
+    public AcsCallAutomationClient(HttpClient http, AcsConnectionSource connectionSource, IOptions<TelephonyOptions> options, TimeProvider time,
+        ILogger<AcsCallAutomationClient> logger, RecordingSources? recordingSources = null)
     {
+        // Without storage settings only the Call Automation endpoint itself (and ACS's recording storage) is trusted.
+        this.recordingSources = recordingSources ?? new RecordingSources(connectionSource, options, Options.Create(new Storage.StorageOptions()));
+        this.logger = logger;
         this.http = http;
         this.connectionSource = connectionSource;
         this.options = options.Value.Acs;
@@ -207,6 +214,15 @@ internal sealed class AcsCallAutomationClient : ITelephony
 
     public async Task<Stream> DownloadRecordingAsync(Uri contentLocation, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(contentLocation);
+        // The location comes from an event; the signed request below must never go anywhere but the service's own hosts.
+        if (!await recordingSources.AllowsAsync(contentLocation, ct))
+        {
+            Log.RecordingLocationRefused(logger, LogValues.Clean(contentLocation.GetLeftPart(UriPartial.Authority)));
+            throw new TelephonyException(HttpStatusCode.Forbidden, "RecordingLocationNotAllowed",
+                $"Recordings are downloaded only from the telephony service or the configured storage; '{contentLocation.GetLeftPart(UriPartial.Authority)}' is neither.");
+        }
+
         var connection = await connectionSource.GetAsync(ct);
         var response = await retries.ExecuteAsync(
             async token =>

@@ -13,8 +13,24 @@ internal sealed class InProcessEmulator(IOptions<TelephonyOptions> options, AcsC
     ILogger<InProcessEmulator> logger) : IHostedService, IAsyncDisposable
 {
     private EmulatorHost? host;
+    private EmulatorOptions? emulatorOptions;
 
     public EmulatorHost? Host => host;
+
+    /// <summary>Where the emulator posts Event Grid events (IncomingCall, RecordingFileStatusUpdated), key included.</summary>
+    public Uri? EventGridEndpoint => emulatorOptions?.EventGridEndpoint;
+
+    /// <summary>
+    /// Points the emulator's Event Grid deliveries at <paramref name="endpoint"/> (this app's /api/eventgrid with its key),
+    /// once the app knows its address and key. The emulator reads the endpoint at each delivery.
+    /// </summary>
+    internal void DeliverEventGridTo(Uri endpoint)
+    {
+        if (emulatorOptions is not null)
+        {
+            emulatorOptions.EventGridEndpoint = endpoint;
+        }
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,12 +41,13 @@ internal sealed class InProcessEmulator(IOptions<TelephonyOptions> options, AcsC
         }
 
         var settings = telephony.Emulator;
-        var emulatorOptions = new EmulatorOptions
+        emulatorOptions = new EmulatorOptions
         {
             AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             Listen = new Uri("http://127.0.0.1:" + settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             PersonasDirectory = settings.PersonasDirectory ?? PersonaLibrary(),
-            EventGridEndpoint = settings.EventGridEndpoint ?? new Uri(telephony.CallbackBaseUri, "api/eventgrid"),
+            // Without a configured endpoint, set once the app has started and knows its address and Event Grid key.
+            EventGridEndpoint = settings.EventGridEndpoint,
             TimeScale = settings.TimeScale,
         };
         // The emulator keeps the app's time (it checks request dates and stamps events), also when that clock is anchored.
