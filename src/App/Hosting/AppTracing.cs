@@ -12,4 +12,13 @@ public static class AppTracing
     public const string SourceName = "AiScheduler";
 
     public static readonly ActivitySource Source = new(SourceName);
+
+    /// <summary>A span for one agent turn of a call: the brain's answer and the telephony command that speaks it.</summary>
+    internal static Activity? StartTurn(string callId, object trigger)
+    {
+        var span = Source.StartActivity("call turn");
+        span?.SetTag("call.id", callId);
+        span?.SetTag("call.trigger", trigger.GetType().Name);
+        return span;
+    }
 }

@@ -73,10 +73,10 @@ public static class FeatureComposition
         return services;
     }
 
-    /// <summary>Every HTTP route of the app: health, the API, the telephony callbacks and the Event Grid webhook.</summary>
+    /// <summary>Every HTTP route of the app: health (/healthz, /alive), the API, the telephony callbacks and the Event Grid webhook.</summary>
     public static IEndpointRouteBuilder MapFeatures(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz").WithName("Health");
+        endpoints.MapDefaultEndpoints();
         endpoints.MapLeads();
         endpoints.MapEmails();
         endpoints.MapAcsCallbacks();
