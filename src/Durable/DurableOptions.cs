@@ -35,6 +35,9 @@ public sealed class DurableOptions
     /// <summary>Messages applied to one instance per step.</summary>
     public int MaxEventsPerStep { get; set; } = 1000;
 
+    /// <summary>Work waiting (activities plus instances with messages) above which the <c>durable</c> health check fails.</summary>
+    public long UnhealthyBacklog { get; set; } = 100_000;
+
     /// <summary>
     /// Instances whose history this process keeps in memory between steps, so a step reads only the new rows
     /// (0 turns the cache off). Each entry holds one execution's history.

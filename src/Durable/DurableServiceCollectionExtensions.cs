@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace AiScheduler.Durable;
@@ -51,6 +52,9 @@ public static class DurableServiceCollectionExtensions
         services.AddSingleton(provider => new SqlDurableTaskClient(provider.GetRequiredService<DurableStore>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DurableTaskClient>(provider => provider.GetRequiredService<SqlDurableTaskClient>());
+        services.AddHealthChecks().Add(new HealthCheckRegistration("durable",
+            provider => new DurableBacklogHealthCheck(provider.GetRequiredService<DurableStore>(), provider.GetRequiredService<IOptions<DurableOptions>>()),
+            failureStatus: null, tags: null));
         services.AddSingleton<IHostedService>(provider =>
             provider.GetRequiredService<IOptions<DurableOptions>>().Value.WorkerEnabled
                 ? ActivatorUtilities.CreateInstance<DurableWorker>(provider)

@@ -13,6 +13,7 @@ using Microsoft.DurableTask.Client;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseProfile();
+builder.AddServiceDefaults();
 
 builder.Services.AddRouting();
 builder.Services.AddOpenApi();

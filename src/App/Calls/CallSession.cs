@@ -3,6 +3,7 @@ using AiScheduler.Domain.Phones;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Calls.Compliance;
 using AiScheduler.Functions.DoNotCall;
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,8 @@ public sealed class CallSession(
     DoNotCallList doNotCall,
     TimeProvider clock,
     ILogger<CallSession> logger,
-    IMeetingCallInterviewer? interviewer = null) : ICallEventHandler
+    IMeetingCallInterviewer? interviewer = null,
+    CallUsageStore? usage = null) : ICallEventHandler
 {
     private const int SettleAttempts = 5;
 
@@ -90,6 +92,7 @@ public sealed class CallSession(
 
     private async Task TakeTurnAsync(CallSessionRecord session, CallEvent trigger, CallerInput? input, long received, CancellationToken ct)
     {
+        using var span = AppTracing.Source.HasListeners() ? AppTracing.StartTurn(session.CallId, trigger) : null;
         // Claim the turn first, so a second process holding the same callback cannot run the agent (and book) twice.
         var claimed = session.Version + 1;
         if (!await sessions.TryAdvanceAsync(session, session.Version,
@@ -102,13 +105,14 @@ public sealed class CallSession(
         var connectionId = session.CallConnectionId ?? trigger.CallConnectionId;
         var state = session.State with { NowUtc = clock.GetUtcNow() };
         AgentTurn turn;
+        SessionConversationTools? tools = null;
         if (session.MeetingId is { } meetingId)
         {
             turn = await InterviewTurnAsync(session, state, meetingId, input, ct);
         }
         else
         {
-            var tools = new SessionConversationTools(session, booking, sessions, metrics, doNotCall, telephony, connectionId);
+            tools = new SessionConversationTools(session, booking, sessions, metrics, doNotCall, telephony, connectionId);
             turn = input is null
                 ? await agent.StartAsync(state, tools, ct)
                 : await agent.RespondAsync(state, input, tools, ct);
@@ -140,7 +144,8 @@ public sealed class CallSession(
             next = CallPhase.HangingUp;
         }
 
-        metrics.TurnTook(clock.GetElapsedTime(received), trigger.GetType().Name);
+        var took = clock.GetElapsedTime(received);
+        metrics.TurnTook(took, trigger.GetType().Name);
         var stored = session with { Version = claimed, CallConnectionId = connectionId };
         var previousTurns = session.State.Turns.Count;
         if (!await sessions.TryAdvanceAsync(stored, claimed,
@@ -151,6 +156,31 @@ public sealed class CallSession(
         }
 
         Publish(session, turn.State.Turns, previousTurns);
+        // After the command went out and the turn is stored: the caller never waits on the usage record.
+        await RecordUsageAsync(session.CallId, trigger, took, prompt is not null,
+            speech: (prompt is null ? 0 : 1) + (turn.EndCall ? 0 : 1), tools, ct);
+    }
+
+    private async Task RecordUsageAsync(string callId, CallEvent trigger, TimeSpan? took, bool spoke, int speech,
+        SessionConversationTools? tools, CancellationToken ct)
+    {
+        if (usage is null)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var connectedAt = trigger is CallConnected && took is { } elapsed ? now - (long)elapsed.TotalMilliseconds : (long?)null;
+        try
+        {
+            await usage.RecordAsync(callId, new CallUsageDelta(connectedAt, now, spoke, took is { } t ? (int)Math.Round(t.TotalMilliseconds) : null,
+                TelephonyCommands: 1, tools?.LlmRequests ?? 0, tools?.LlmInputTokens ?? 0, tools?.LlmOutputTokens ?? 0, speech), ct);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // The call goes on; only its usage figures miss this turn.
+            Log.UsageNotRecorded(logger, e, callId);
+        }
     }
 
     /// <summary>
@@ -224,6 +254,7 @@ public sealed class CallSession(
         }
 
         metrics.TurnTook(clock.GetElapsedTime(received), trigger.GetType().Name);
+        await RecordUsageAsync(session.CallId, trigger, took: null, spoke: false, speech: 0, tools: null, ct);
     }
 
     /// <summary>Ends the session with its outcome (once), and gives back the slots it still holds.</summary>

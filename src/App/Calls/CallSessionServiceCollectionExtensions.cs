@@ -31,6 +31,8 @@ public static class CallSessionServiceCollectionExtensions
             sp.GetRequiredService<IOptions<LlmOptions>>().Value.UsesModel ? sp.GetRequiredService<LlmAgent>() : new RuleBasedAgent(),
             sp.GetRequiredService<IOptions<CallComplianceOptions>>().Value.OptOutDigit));
         services.AddSingleton<CallSessionStore>();
+        services.AddOptions<CostOptions>().BindConfiguration(CostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CallUsageStore>();
         services.AddSingleton<LiveCallFeed>();
         services.AddSingleton<CallMetrics>();
         services.AddSingleton<OutboundCalls>();

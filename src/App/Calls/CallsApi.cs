@@ -11,8 +11,11 @@ namespace AiScheduler.Functions.Calls;
 public sealed record CallSummary(string Id, Guid? LeadId, string Phone, string Phase, string? Outcome, string Language,
     Guid? CampaignId, int? Attempt, DateTimeOffset? CallbackAt, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt);
 
-/// <summary>A call with its transcript; <paramref name="Recording"/> is where its recording is served (404 problem while none is stored).</summary>
-public sealed record CallDetails(CallSummary Call, IReadOnlyList<TranscriptTurn> Transcript, string Recording);
+/// <summary>
+/// A call with its transcript; <paramref name="Recording"/> is where its recording is served (404 problem while none is
+/// stored); <paramref name="Usage"/> its latency, provider requests and cost estimate (null until its first turn).
+/// </summary>
+public sealed record CallDetails(CallSummary Call, IReadOnlyList<TranscriptTurn> Transcript, string Recording, CallUsage? Usage = null);
 
 /// <summary>A page of calls, newest first.</summary>
 public sealed record CallPage(IReadOnlyList<CallSummary> Items, int Limit, int Offset);
@@ -96,7 +99,7 @@ public static class CallsApi
     }
 
     private static async Task<Results<Ok<CallDetails>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, string id, DataStore store, CallSessionStore sessions,
-        CancellationToken ct)
+        CallUsageStore usage, TimeProvider clock, CancellationToken ct)
     {
         if (await FindAsync(caller, store, id, ct) is not { } call)
         {
@@ -104,7 +107,8 @@ public static class CallsApi
         }
 
         var transcript = await sessions.TranscriptAsync(id, ct);
-        return TypedResults.Ok(new CallDetails(call, transcript, $"/api/calls/{Uri.EscapeDataString(id)}/recording"));
+        var used = await usage.GetAsync(id, call.EndedAt, clock.GetUtcNow(), ct);
+        return TypedResults.Ok(new CallDetails(call, transcript, $"/api/calls/{Uri.EscapeDataString(id)}/recording", used));
     }
 
     private static async Task<CallSummary?> FindAsync(ClaimsPrincipal caller, DataStore store, string id, CancellationToken ct)

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2305, Level = LogLevel.Information, Message = "Call {CallId} ended: {Outcome}")]
     public static partial void Settled(ILogger logger, string callId, string outcome);
+
+    [LoggerMessage(EventId = 2390, Level = LogLevel.Warning, Message = "The usage of call {CallId} could not be recorded for this turn")]
+    public static partial void UsageNotRecorded(ILogger logger, Exception exception, string callId);
 }

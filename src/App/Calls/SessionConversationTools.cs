@@ -2,6 +2,7 @@ using AiScheduler.Domain.Conversation;
 using AiScheduler.Domain.Phones;
 using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.Meetings.Booking;
+using AiScheduler.Functions.Providers.Llm;
 using AiScheduler.Functions.Providers.Telephony;
 
 namespace AiScheduler.Functions.Calls;
@@ -13,12 +14,26 @@ namespace AiScheduler.Functions.Calls;
 /// </summary>
 internal sealed class SessionConversationTools(CallSessionRecord session, SlotBooking booking, CallSessionStore sessions, CallMetrics metrics,
     DoNotCallList doNotCall, ITelephony telephony, string connectionId)
-    : IConversationTools
+    : IConversationTools, ILlmUsageMeter
 {
     public const string OptOutReason = "asked not to be called again";
 
     private readonly BookingParty party = new(session.WorkspaceId, session.CallId, session.LeadId, session.State.Context.TimeZone,
         PhoneNumber.Parse(session.LeadPhone).RegionCode);
+
+    /// <summary>Model requests made during this turn.</summary>
+    public int LlmRequests { get; private set; }
+
+    public long LlmInputTokens { get; private set; }
+
+    public long LlmOutputTokens { get; private set; }
+
+    public void ModelRequested(long inputTokens, long outputTokens)
+    {
+        LlmRequests++;
+        LlmInputTokens += inputTokens;
+        LlmOutputTokens += outputTokens;
+    }
 
     public async ValueTask<IReadOnlyList<SlotOffer>> GetAvailableSlotsAsync(SlotQuery query, CancellationToken cancellationToken) =>
         await booking.HoldAsync(party, query, cancellationToken);

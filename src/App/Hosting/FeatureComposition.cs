@@ -82,7 +82,7 @@ public static class FeatureComposition
     /// </summary>
     public static IEndpointRouteBuilder MapFeatures(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz").WithName("Health").AllowAnonymous();
+        endpoints.MapDefaultEndpoints();
         endpoints.MapSecurity();
         endpoints.MapLeads();
         endpoints.MapEmails();

@@ -12,7 +12,7 @@ namespace AiScheduler.Durable;
 internal abstract class DurableStore : IAsyncDisposable
 {
     /// <summary>The schema version this runtime writes; a database with a newer one is refused.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private const string EventColumns = "instance_id, execution_id, event_type, task_id, name, payload, failure, fire_at, event_key, visible_at, created_at";
 
@@ -99,6 +99,15 @@ internal abstract class DurableStore : IAsyncDisposable
             await session.ExecuteAsync(transaction,
                 FormattableString.Invariant($"INSERT INTO dt_schema (version) VALUES ({SchemaVersion})"), cancellationToken);
         }
+        else if (Convert.ToInt32(found, CultureInfo.InvariantCulture) == 1)
+        {
+            // Version 2 keeps the W3C trace context of an instance's creator and of each scheduled activity.
+            await session.ExecuteAsync(transaction, """
+                ALTER TABLE dt_instances ADD COLUMN trace_parent text;
+                ALTER TABLE dt_new_tasks ADD COLUMN trace_parent text;
+                UPDATE dt_schema SET version = 2;
+                """, cancellationToken);
+        }
         else if (Convert.ToInt32(found, CultureInfo.InvariantCulture) > SchemaVersion)
         {
             throw new InvalidOperationException(FormattableString.Invariant(
@@ -115,7 +124,7 @@ internal abstract class DurableStore : IAsyncDisposable
             status text NOT NULL, input text, output text, custom_status text, failure text,
             parent_instance_id text, parent_execution_id text, parent_task_id integer,
             created_at bigint NOT NULL, updated_at bigint NOT NULL, completed_at bigint,
-            lease_owner text, lease_expires_at bigint, dequeue_count integer NOT NULL DEFAULT 0);
+            lease_owner text, lease_expires_at bigint, dequeue_count integer NOT NULL DEFAULT 0, trace_parent text);
         CREATE INDEX IF NOT EXISTS dt_instances_created ON dt_instances (created_at, instance_id);
         CREATE INDEX IF NOT EXISTS dt_instances_completed ON dt_instances (completed_at);
         CREATE TABLE IF NOT EXISTS dt_history (
@@ -133,7 +142,7 @@ internal abstract class DurableStore : IAsyncDisposable
         CREATE TABLE IF NOT EXISTS dt_new_tasks (
             id {IdentityColumn}, instance_id text NOT NULL, execution_id text NOT NULL, task_id integer NOT NULL,
             name text NOT NULL, input text, visible_at bigint NOT NULL, created_at bigint NOT NULL,
-            lease_owner text, lease_expires_at bigint, dequeue_count integer NOT NULL DEFAULT 0);
+            lease_owner text, lease_expires_at bigint, dequeue_count integer NOT NULL DEFAULT 0, trace_parent text);
         CREATE INDEX IF NOT EXISTS dt_new_tasks_visible ON dt_new_tasks (visible_at);
         CREATE INDEX IF NOT EXISTS dt_new_tasks_instance ON dt_new_tasks (instance_id);
         CREATE TABLE IF NOT EXISTS dt_raised_event_ids (
@@ -179,7 +188,7 @@ internal abstract class DurableStore : IAsyncDisposable
 
     private string LeasedColumns => $"""
         instance_id, execution_id, name, version, status, dequeue_count, parent_instance_id, parent_execution_id,
-        parent_task_id, custom_status, {Now}
+        parent_task_id, custom_status, {Now}, trace_parent
         """;
 
     private static async Task ReadOrchestrationItemsAsync(DbDataReader reader, List<OrchestrationWorkItem> items, CancellationToken cancellationToken)
@@ -193,7 +202,10 @@ internal abstract class DurableStore : IAsyncDisposable
     private static OrchestrationWorkItem ReadOrchestrationItem(DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2),
             Text(reader, 3), Enum.Parse<OrchestrationRuntimeStatus>(reader.GetString(4)), (int)Long(reader, 5)!,
-            Text(reader, 6), Text(reader, 7), (int?)Long(reader, 8), Text(reader, 9), Long(reader, 10)!.Value);
+            Text(reader, 6), Text(reader, 7), (int?)Long(reader, 8), Text(reader, 9), Long(reader, 10)!.Value)
+        {
+            TraceParent = Text(reader, 11),
+        };
 
     /// <summary>SQL that is true when <c>instance_id</c> is in the list passed as <paramref name="parameter"/>.</summary>
     protected abstract string InstanceIn(string parameter);
@@ -348,13 +360,13 @@ internal abstract class DurableStore : IAsyncDisposable
                 {
                     do
                     {
-                        // Only the leasing task inserts return rows of seven columns; the rest of their rows are unleased.
-                        while (reader.FieldCount == 7 && await reader.ReadAsync(cancellationToken))
+                        // Only the leasing task inserts return rows of eight columns; the rest of their rows are unleased.
+                        while (reader.FieldCount == 8 && await reader.ReadAsync(cancellationToken))
                         {
                             if (Long(reader, 4) == 1)
                             {
                                 tasks.Add(new ActivityWorkItem(reader.GetInt64(0), item.InstanceId, item.ExecutionId, (int)Long(reader, 1)!.Value,
-                                    reader.GetString(2), Text(reader, 3), 1, Long(reader, 5)!.Value, Long(reader, 6)!.Value));
+                                    reader.GetString(2), Text(reader, 3), 1, Long(reader, 5)!.Value, Long(reader, 6)!.Value) { TraceParent = Text(reader, 7) });
                             }
                         }
                     }
@@ -387,12 +399,12 @@ internal abstract class DurableStore : IAsyncDisposable
             {
                 var created = await session.ExecuteAsync(transaction, $"""
                     INSERT INTO dt_instances (instance_id, execution_id, name, version, status, input, parent_instance_id,
-                        parent_execution_id, parent_task_id, created_at, updated_at)
-                    VALUES (@id, @execution, @name, @version, 'Pending', @input, @parent, @parentExecution, @task, {Now}, {Now})
+                        parent_execution_id, parent_task_id, created_at, updated_at, trace_parent)
+                    VALUES (@id, @execution, @name, @version, 'Pending', @input, @parent, @parentExecution, @task, {Now}, {Now}, @trace)
                     ON CONFLICT (instance_id) DO NOTHING
                     """, cancellationToken, ("id", child.InstanceId), ("execution", child.ExecutionId), ("name", child.Name),
                     ("version", child.Version), ("input", child.Input), ("parent", item.InstanceId),
-                    ("parentExecution", item.ExecutionId), ("task", child.ParentTaskId));
+                    ("parentExecution", item.ExecutionId), ("task", child.ParentTaskId), ("trace", DurableTracing.CurrentParent()));
                 events.Add(created == 1
                     ? new OutboundEvent(child.InstanceId, child.ExecutionId,
                         new HistoryEvent(HistoryEventType.ExecutionStarted, default) { Name = child.Name, Payload = child.Input })
@@ -526,9 +538,10 @@ internal abstract class DurableStore : IAsyncDisposable
             var chunk = tasks.Skip(start).Take(RowsPerStatement).ToList();
             var b = batch.NextPrefix();
             var leasing = leaseOwner is not null && start < leaseCount;
-            var sql = new StringBuilder("INSERT INTO dt_new_tasks (instance_id, execution_id, task_id, name, input, visible_at, created_at")
+            var sql = new StringBuilder("INSERT INTO dt_new_tasks (instance_id, execution_id, task_id, name, input, visible_at, created_at, trace_parent")
                 .Append(leasing ? ", lease_owner, lease_expires_at, dequeue_count) VALUES " : ") VALUES ");
-            var parameters = new List<(string, object?)> { (b + "i", instanceId), (b + "x", executionId) };
+            // The scheduling step's span parents the activity's (DurableTracing).
+            var parameters = new List<(string, object?)> { (b + "i", instanceId), (b + "x", executionId), (b + "t", DurableTracing.CurrentParent()) };
             if (leasing)
             {
                 parameters.AddRange([(b + "o", leaseOwner), (b + "l", (long)lease.TotalMilliseconds)]);
@@ -538,13 +551,13 @@ internal abstract class DurableStore : IAsyncDisposable
             {
                 var p = b + "r" + row.ToString(CultureInfo.InvariantCulture);
                 var leaseValues = !leasing ? "" : start + row < leaseCount ? $", @{b}o, {Now} + @{b}l, 1" : ", NULL, NULL, 0";
-                sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@{b}i, @{b}x, @{p}k, @{p}n, @{p}p, {Now}, {Now}{leaseValues})");
+                sql.Append(row == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@{b}i, @{b}x, @{p}k, @{p}n, @{p}p, {Now}, {Now}, @{b}t{leaseValues})");
                 parameters.AddRange([(p + "k", chunk[row].TaskId), (p + "n", chunk[row].Name), (p + "p", chunk[row].Payload)]);
             }
 
             if (leasing)
             {
-                sql.Append(CultureInfo.InvariantCulture, $" RETURNING id, task_id, name, input, dequeue_count, visible_at, {Now}");
+                sql.Append(CultureInfo.InvariantCulture, $" RETURNING id, task_id, name, input, dequeue_count, visible_at, {Now}, trace_parent");
             }
 
             batch.Add(sql.ToString(), [.. parameters]);
@@ -663,7 +676,7 @@ internal abstract class DurableStore : IAsyncDisposable
                 SELECT id FROM dt_new_tasks
                 WHERE visible_at <= {Now} AND (lease_expires_at IS NULL OR lease_expires_at < {Now})
                 ORDER BY id LIMIT @max{SkipLocked})
-            RETURNING id, instance_id, execution_id, task_id, name, input, dequeue_count, visible_at, {Now}
+            RETURNING id, instance_id, execution_id, task_id, name, input, dequeue_count, visible_at, {Now}, trace_parent
             """;
         await using var session = await OpenAsync(cancellationToken);
         await using var transaction = LeaseNeedsTransaction ? await BeginWriteAsync(session, cancellationToken) : null;
@@ -674,7 +687,10 @@ internal abstract class DurableStore : IAsyncDisposable
             while (await reader.ReadAsync(cancellationToken))
             {
                 items.Add(new ActivityWorkItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (int)Long(reader, 3)!.Value,
-                    reader.GetString(4), Text(reader, 5), (int)Long(reader, 6)!.Value, Long(reader, 7)!.Value, Long(reader, 8)!.Value));
+                    reader.GetString(4), Text(reader, 5), (int)Long(reader, 6)!.Value, Long(reader, 7)!.Value, Long(reader, 8)!.Value)
+                {
+                    TraceParent = Text(reader, 9),
+                });
             }
         }
 
@@ -936,16 +952,18 @@ internal abstract class DurableStore : IAsyncDisposable
             await session.ExecuteAsync(transaction, $"""
                 UPDATE dt_instances SET execution_id = @execution, name = @name, version = @version, status = 'Pending',
                     input = @input, output = NULL, custom_status = NULL, failure = NULL, created_at = {Now}, updated_at = {Now},
-                    completed_at = NULL, lease_owner = NULL, lease_expires_at = NULL, dequeue_count = 0
+                    completed_at = NULL, lease_owner = NULL, lease_expires_at = NULL, dequeue_count = 0, trace_parent = @trace
                 WHERE instance_id = @id
-                """, cancellationToken, ("execution", executionId), ("name", name), ("version", version), ("input", input), ("id", instanceId));
+                """, cancellationToken, ("execution", executionId), ("name", name), ("version", version), ("input", input), ("id", instanceId),
+                ("trace", DurableTracing.CurrentParent()));
         }
         else
         {
             await session.ExecuteAsync(transaction, $"""
-                INSERT INTO dt_instances (instance_id, execution_id, name, version, status, input, created_at, updated_at)
-                VALUES (@id, @execution, @name, @version, 'Pending', @input, {Now}, {Now})
-                """, cancellationToken, ("id", instanceId), ("execution", executionId), ("name", name), ("version", version), ("input", input));
+                INSERT INTO dt_instances (instance_id, execution_id, name, version, status, input, created_at, updated_at, trace_parent)
+                VALUES (@id, @execution, @name, @version, 'Pending', @input, {Now}, {Now}, @trace)
+                """, cancellationToken, ("id", instanceId), ("execution", executionId), ("name", name), ("version", version), ("input", input),
+                ("trace", DurableTracing.CurrentParent()));
         }
 
         var batch = new Batch(CombineStatements);

@@ -3,7 +3,11 @@ namespace AiScheduler.Durable;
 /// <summary>An orchestration instance leased by this process, with the database time of the lease.</summary>
 internal sealed record OrchestrationWorkItem(string InstanceId, string ExecutionId, string Name, string? Version,
     OrchestrationRuntimeStatus Status, int DequeueCount, string? ParentInstanceId, string? ParentExecutionId,
-    int? ParentTaskId, string? CustomStatus, long LeasedAtMs);
+    int? ParentTaskId, string? CustomStatus, long LeasedAtMs)
+{
+    /// <summary>The W3C trace context of whoever created the instance (see <see cref="DurableTracing"/>).</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>A message waiting for an instance (row of new_events).</summary>
 internal sealed record PendingEvent(long Id, string? ExecutionId, HistoryEvent Event, long VisibleAtMs);
@@ -16,7 +20,11 @@ internal sealed record LeasedStep(OrchestrationWorkItem Item, StepInput? Input);
 
 /// <summary>An activity invocation leased by this process.</summary>
 internal sealed record ActivityWorkItem(long Id, string InstanceId, string ExecutionId, int TaskId, string Name,
-    string? Input, int DequeueCount, long VisibleAtMs, long LeasedAtMs);
+    string? Input, int DequeueCount, long VisibleAtMs, long LeasedAtMs)
+{
+    /// <summary>The W3C trace context of the orchestration step that scheduled the activity.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>
 /// A message for another instance (or a new instance's first message) written with a checkpoint. A timer's message

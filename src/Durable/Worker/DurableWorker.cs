@@ -90,6 +90,7 @@ internal sealed class DurableWorker(
     private async Task ProcessOrchestrationAsync(OrchestrationWorkItem item)
     {
         _orchestrationsInFlight[item.InstanceId] = item;
+        using var span = DurableTracing.Source.HasListeners() ? DurableTracing.StartStep(item) : null;
         try
         {
             // A step leased with its activity results may have its input read in that same round trip.
@@ -142,6 +143,7 @@ internal sealed class DurableWorker(
             if (!checkpoint.StateUnchanged && checkpoint.Status == OrchestrationRuntimeStatus.Failed && checkpoint.Failure is { } failure)
             {
                 metrics.Fail(failure.ErrorType == typeof(NonDeterministicOrchestrationException).FullName ? "nondeterminism" : "orchestration", item.Name);
+                span?.SetStatus(ActivityStatusCode.Error, failure.ErrorType);
                 Log.OrchestrationFailed(_logger, item.Name, item.InstanceId, failure.ErrorType, failure.ErrorMessage);
             }
         }
@@ -462,6 +464,7 @@ internal sealed class DurableWorker(
 
         var started = Stopwatch.GetTimestamp();
         var tags = new KeyValuePair<string, object?>("durable.name", item.Name);
+        using var span = DurableTracing.Source.HasListeners() ? DurableTracing.StartActivity(item) : null;
         try
         {
             await using var scope = services.CreateAsyncScope();
@@ -484,6 +487,7 @@ internal sealed class DurableWorker(
             // Any exception from user code is the activity's result: the orchestration decides (retry policy, catch).
             metrics.ActivityDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             metrics.Fail("activity", item.Name);
+            span?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             Log.ActivityFailed(_logger, item.Name, item.InstanceId, item.TaskId, exception.GetType().Name, exception);
             return Failed(item, timeProvider.GetUtcNow().UtcDateTime, FailureDetails.From(exception));
         }

@@ -28,6 +28,10 @@ public sealed class OperationsHttp(ApiRoutes routes)
     public IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request) =>
         routes.Run(nameof(Health), request);
 
+    [Function(nameof(Alive))]
+    public IResult Alive([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "alive")] HttpRequest request) =>
+        routes.Run(nameof(Alive), request);
+
     [Function(nameof(OpenApiDocument))]
     public IResult OpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/{documentName}.json")] HttpRequest request) =>
         routes.Run(nameof(OpenApiDocument), request);

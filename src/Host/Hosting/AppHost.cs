@@ -37,6 +37,7 @@ public static class AppHost
 
         configure?.Invoke(builder);
         builder.UseProfile();
+        builder.AddServiceDefaults();
 
         builder.Services.AddOpenApi();
         builder.Services.AddFeatures();

@@ -37,8 +37,10 @@ internal sealed class CallsTestHost : IAsyncDisposable
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <param name="clock">The app's and the emulator's clock; by default one that starts at <see cref="TestClocks.Default"/>.</param>
+    /// <param name="configure">Adds to the app's builder after its services (e.g. telemetry for a test).</param>
     public static async Task<CallsTestHost> StartAsync(IDictionary<string, string?> storeSettings, Action<EmulatorOptions>? emulator,
-        IDictionary<string, string?>? settings, CancellationToken cancellationToken, TimeProvider? clock = null)
+        IDictionary<string, string?>? settings, CancellationToken cancellationToken, TimeProvider? clock = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         clock ??= TestClocks.StartingAt(TestClocks.Default);
         var emulatorOptions = new EmulatorOptions
@@ -87,6 +89,7 @@ internal sealed class CallsTestHost : IAsyncDisposable
         builder.Services.AddLeads();
         builder.Services.AddTelephony();
         builder.Services.AddCallSessions();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapAcsCallbacks();
         await app.StartAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Telephony;
@@ -197,14 +198,15 @@ public sealed class CallInbox : BackgroundService, ICallEventIntake
             lanes[entry.Lane] = done.Task;
         }
 
-        _ = RunInLaneAsync(previous, entry, done);
+        // The request (or sweep) that accepted the entry parents the span of its handling (AppTracing).
+        _ = RunInLaneAsync(previous, entry, done, Activity.Current?.Context ?? default);
     }
 
-    private async Task RunInLaneAsync(Task previous, InboxEntry entry, TaskCompletionSource done)
+    private async Task RunInLaneAsync(Task previous, InboxEntry entry, TaskCompletionSource done, ActivityContext acceptedIn)
     {
         try
         {
-            await RunAfterAsync(previous, entry);
+            await RunAfterAsync(previous, entry, acceptedIn);
         }
         finally
         {
@@ -219,9 +221,10 @@ public sealed class CallInbox : BackgroundService, ICallEventIntake
         }
     }
 
-    private async Task RunAfterAsync(Task previous, InboxEntry entry)
+    private async Task RunAfterAsync(Task previous, InboxEntry entry, ActivityContext acceptedIn)
     {
         await previous;
+        using var span = AppTracing.Source.HasListeners() ? StartHandling(entry, acceptedIn) : null;
         var ct = stopping.Token;
         if (!handlers.TryGetValue(entry.Source, out var handler))
         {
@@ -270,6 +273,15 @@ public sealed class CallInbox : BackgroundService, ICallEventIntake
                 }
             }
         }
+    }
+
+    private static Activity? StartHandling(InboxEntry entry, ActivityContext acceptedIn)
+    {
+        var span = AppTracing.Source.StartActivity("call-inbox handle", ActivityKind.Consumer, acceptedIn);
+        span?.SetTag("messaging.system", "call-inbox");
+        span?.SetTag("call.inbox.source", entry.Source);
+        span?.SetTag("call.id", entry.Lane);
+        return span;
     }
 
     private async Task CloseFailedAsync(InboxEntry entry, string failure)

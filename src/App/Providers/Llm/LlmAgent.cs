@@ -78,6 +78,7 @@ public sealed class LlmAgent : IConversationAgent
         for (var round = 1; round <= options.MaxToolRounds; round++)
         {
             var completion = await CompleteAsync(messages, completionOptions, cancellationToken);
+            (tools as ILlmUsageMeter)?.ModelRequested(completion?.Usage?.InputTokenCount ?? 0, completion?.Usage?.OutputTokenCount ?? 0);
             if (completion is null)
             {
                 return await FailAsync(toolbox.State, retrying, tools, cancellationToken);

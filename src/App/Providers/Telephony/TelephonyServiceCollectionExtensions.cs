@@ -51,6 +51,9 @@ public static class TelephonyServiceCollectionExtensions
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AcsCallbackJwtValidator>(
             sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AcsCallbackJwtValidator))));
         services.AddHostedService<CallEventPump>();
+        services.AddHttpClient(TelephonyHealthCheck.HttpClientName);
+        services.AddHealthChecks().AddCheck<TelephonyHealthCheck>("telephony");
+        services.AddTelephonyTracing();
         return services;
     }
 }
