@@ -3,16 +3,14 @@ using AiScheduler.Functions.Providers.Storage.Azure;
 
 namespace AiScheduler.Functions.Tests.Storage;
 
-/// <summary>The Queue REST adapter against a real Azurite, cross-checked with the official JavaScript SDK.</summary>
-public sealed class AzureStorageQueueTests(AzuriteFixture azurite) : IDisposable
+/// <summary>The queue adapter (Azure.Storage.Queues) against a real Azurite, cross-checked with the official JavaScript SDK.</summary>
+public sealed class AzureStorageQueueTests(AzuriteFixture azurite)
 {
-    private readonly AzureStorageConnection _connection = new(StorageAccount.Parse(azurite.ConnectionString), null, TimeProvider.System);
+    private readonly AzureStorageClients _clients = new(StorageAccount.Parse(azurite.ConnectionString), null);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _connection.Dispose();
-
-    private AzureStorageQueue NewQueue() => new(_connection.Http, _connection.Account, TimeProvider.System);
+    private AzureStorageQueue NewQueue() => new(_clients.Queues, TimeProvider.System);
 
     [Fact]
     public async Task A_received_message_is_hidden_for_its_visibility_timeout_then_returns_with_a_higher_dequeue_count()
@@ -99,6 +97,23 @@ public sealed class AzureStorageQueueTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(sent.GetProperty("messageId").GetString(), received.Id);
         Assert.Equal(text, received.Text);
         Assert.True(await queue.DeleteAsync(name, received, Ct));
+    }
+
+    [Fact]
+    public async Task A_message_that_is_not_base64_is_moved_to_the_poison_queue_and_never_received()
+    {
+        var queue = NewQueue();
+        var name = new QueueName(azurite.UniqueName("raw"));
+        await queue.CountAsync(name, Ct);
+        var raw = new global::Azure.Storage.Queues.QueueClient(azurite.ConnectionString, name.Value);
+        await raw.SendMessageAsync("not base64 at all!", Ct);
+
+        var received = await queue.ReceiveAsync(name, 32, TimeSpan.FromSeconds(30), Ct);
+        var poisoned = Assert.Single(await queue.ReceiveAsync(name.Poison, 32, TimeSpan.FromSeconds(30), Ct));
+
+        Assert.Empty(received);
+        Assert.Equal("not base64 at all!", poisoned.Text);
+        Assert.Equal(0, await queue.CountAsync(name, Ct));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class StorageCompositionTests(AzuriteFixture azurite) : IDisposabl
     }
 
     [Fact]
-    public async Task The_azure_provider_with_an_Azurite_connection_string_uses_the_REST_adapters_and_reports_healthy()
+    public async Task The_azure_provider_with_an_Azurite_connection_string_uses_the_Azure_SDK_adapters_and_reports_healthy()
     {
         using var host = Build(new()
         {

@@ -26,7 +26,7 @@ internal sealed class StorageHealthCheck(IBlobStore blobs, IMessageQueue queue, 
             var waiting = await queue.CountAsync(leadImports, cancellationToken);
             return HealthCheckResult.Healthy($"{where}: {waiting} message(s) on {leadImports}");
         }
-        catch (Exception ex) when (ex is StorageRequestException or HttpRequestException or IOException or UnauthorizedAccessException or
+        catch (Exception ex) when (ex is StorageRequestException or global::Azure.RequestFailedException or AggregateException or HttpRequestException or IOException or UnauthorizedAccessException or
                                        System.Data.Common.DbException or TaskCanceledException)
         {
             return HealthCheckResult.Unhealthy($"{where} is unreachable: {ex.Message}", ex);

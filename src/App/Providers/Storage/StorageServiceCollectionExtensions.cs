@@ -13,7 +13,8 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Blobs (<see cref="IBlobStore"/>) and queues (<see cref="IMessageQueue"/>) for <c>Storage:Provider</c>: a local
     /// folder and a table in the data store (<c>local</c>, the default), or Azure Storage / Azurite through
-    /// <c>Storage:ConnectionString</c> (<c>azure</c>; Shared Key when the string has an AccountKey, Entra ID otherwise).
+    /// <c>Storage:ConnectionString</c> (<c>azure</c>, on Azure.Storage.Blobs and Azure.Storage.Queues; Shared Key when the
+    /// string has an AccountKey, Entra ID through DefaultAzureCredential otherwise).
     /// Settings are validated at start-up; a <c>storage</c> health check probes both.
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
@@ -30,7 +31,7 @@ public static class StorageServiceCollectionExtensions
             var credential = account.HasSharedKey
                 ? null
                 : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
-            return new AzureStorageConnection(account, credential, provider.GetRequiredService<TimeProvider>());
+            return new AzureStorageClients(account, credential);
         });
 
         services.AddSingleton<IBlobStore>(provider =>
@@ -41,8 +42,8 @@ public static class StorageServiceCollectionExtensions
                 return new LocalFolderBlobStore(options.Blobs.Directory);
             }
 
-            var connection = provider.GetRequiredService<AzureStorageConnection>();
-            return new AzureBlobStore(connection.Http, connection.Account, options.Blobs.Container, options.Blobs.BlockSizeBytes,
+            var clients = provider.GetRequiredService<AzureStorageClients>();
+            return new AzureBlobStore(clients.Blobs, options.Blobs.Container, options.Blobs.BlockSizeBytes,
                 provider.GetRequiredService<TimeProvider>());
         });
 
@@ -54,8 +55,8 @@ public static class StorageServiceCollectionExtensions
                 return new StoreTableMessageQueue(provider.GetRequiredService<DataStore>(), provider.GetRequiredService<TimeProvider>());
             }
 
-            var connection = provider.GetRequiredService<AzureStorageConnection>();
-            return new AzureStorageQueue(connection.Http, connection.Account, provider.GetRequiredService<TimeProvider>());
+            var clients = provider.GetRequiredService<AzureStorageClients>();
+            return new AzureStorageQueue(clients.Queues, provider.GetRequiredService<TimeProvider>());
         });
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");

@@ -1,21 +1,21 @@
-using System.Buffers;
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Xml.Linq;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Sas;
 
 namespace AiScheduler.Functions.Providers.Storage.Azure;
 
 /// <summary>
-/// <see cref="IBlobStore"/> on the Blob service REST API: Put Blob, or Put Block + Put Block List for streams larger
-/// than one block; Get Blob streamed; Delete Blob; List Blobs; Create Container on first use. Read links are SAS URLs:
-/// a service SAS with Shared Key, a user delegation SAS with Entra ID.
+/// <see cref="IBlobStore"/> on Azure.Storage.Blobs: uploads of one block go up as one Put Blob, larger streams as
+/// blocks of <c>Storage:Blobs:BlockSizeBytes</c> committed with one block list (so readers never see a half-written
+/// blob); the container is created on first use. Read links are SAS URLs built with <see cref="BlobSasBuilder"/>: a
+/// service SAS with Shared Key, a user delegation SAS with Entra ID.
 /// </summary>
-internal sealed class AzureBlobStore(HttpClient http, StorageAccount account, string container, int blockSizeBytes, TimeProvider clock)
-    : IBlobStore
+internal sealed class AzureBlobStore(BlobServiceClient service, string container, int blockSizeBytes, TimeProvider clock) : IBlobStore
 {
+    private readonly BlobContainerClient _container = service.GetBlobContainerClient(container);
     private int _containerReady;
     private volatile UserDelegationKey? _delegationKey;
 
@@ -26,134 +26,111 @@ internal sealed class AzureBlobStore(HttpClient http, StorageAccount account, st
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
         await EnsureContainerAsync(cancellationToken);
-        var buffer = ArrayPool<byte>.Shared.Rent(blockSizeBytes);
+        var blob = Blob(name);
+        var counting = new CountingReadStream(content);
         try
         {
-            var filled = await FillAsync(content, buffer, blockSizeBytes, cancellationToken);
-            if (filled < blockSizeBytes)
+            // One block in flight at a time: an upload never holds more than one block in memory.
+            var uploaded = await blob.UploadAsync(counting, new BlobUploadOptions
             {
-                // Fits in one request: a single Put Blob is atomic on its own.
-                using var request = new HttpRequestMessage(HttpMethod.Put, BlobUri(name));
-                request.Headers.TryAddWithoutValidation("x-ms-blob-type", "BlockBlob");
-                request.Content = Body(buffer, filled, contentType);
-                await SendAsync(request, "Put Blob", cancellationToken);
-                return new StoredBlob(name, filled, contentType, clock.GetUtcNow());
-            }
-
-            // Larger: stage blocks one buffer at a time; the blob only appears (or changes) when the list is committed.
-            var blockIds = new List<string>();
-            long total = 0;
-            while (filled > 0)
-            {
-                var blockId = Convert.ToBase64String(Encoding.ASCII.GetBytes(blockIds.Count.ToString("D6", CultureInfo.InvariantCulture)));
-                using var block = new HttpRequestMessage(HttpMethod.Put,
-                    BlobUri(name, "comp=block&blockid=" + Uri.EscapeDataString(blockId)));
-                block.Content = Body(buffer, filled, "application/octet-stream");
-                await SendAsync(block, "Put Block", cancellationToken);
-                blockIds.Add(blockId);
-                total += filled;
-                filled = await FillAsync(content, buffer, blockSizeBytes, cancellationToken);
-            }
-
-            var list = new XElement("BlockList", blockIds.Select(id => new XElement("Latest", id)));
-            using var commit = new HttpRequestMessage(HttpMethod.Put, BlobUri(name, "comp=blocklist"));
-            commit.Headers.TryAddWithoutValidation("x-ms-blob-content-type", contentType);
-            commit.Content = Body(Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"utf-8\"?>" + list.ToString(SaveOptions.DisableFormatting)),
-                "application/xml");
-            await SendAsync(commit, "Put Block List", cancellationToken);
-            return new StoredBlob(name, total, contentType, clock.GetUtcNow());
+                HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                TransferOptions = new StorageTransferOptions
+                {
+                    InitialTransferSize = blockSizeBytes,
+                    MaximumTransferSize = blockSizeBytes,
+                    MaximumConcurrency = 1,
+                },
+            }, cancellationToken);
+            return new StoredBlob(name, counting.BytesRead, contentType, uploaded.Value.LastModified);
         }
-        finally
+        catch (RequestFailedException ex)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            throw StorageRequestException.From(ex, "Put Blob");
         }
     }
 
     public async Task<Stream?> OpenReadAsync(BlobName name, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, BlobUri(name));
-        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        try
         {
-            response.Dispose();
+            var download = await Blob(name).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            return download.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
             return null;
         }
-
-        if (!response.IsSuccessStatusCode)
+        catch (RequestFailedException ex)
         {
-            using (response)
-            {
-                throw await StorageRequestException.FromResponseAsync(response, "Get Blob", cancellationToken);
-            }
+            throw StorageRequestException.From(ex, "Get Blob");
         }
-
-        return new ResponseStream(response, await response.Content.ReadAsStreamAsync(cancellationToken));
     }
 
     public async Task<bool> ExistsAsync(BlobName name, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Head, BlobUri(name));
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        try
         {
-            return false;
+            return (await Blob(name).ExistsAsync(cancellationToken)).Value;
         }
-
-        await EnsureSuccessAsync(response, "Get Blob Properties", cancellationToken);
-        return true;
+        catch (RequestFailedException ex)
+        {
+            throw StorageRequestException.From(ex, "Get Blob Properties");
+        }
     }
 
     public async Task<bool> DeleteAsync(BlobName name, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Delete, BlobUri(name));
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        try
         {
-            return false;
+            return (await Blob(name).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value;
         }
-
-        await EnsureSuccessAsync(response, "Delete Blob", cancellationToken);
-        return true;
+        catch (RequestFailedException ex)
+        {
+            throw StorageRequestException.From(ex, "Delete Blob");
+        }
     }
 
     public async IAsyncEnumerable<StoredBlob> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        string? marker = null;
-        do
+        var pages = _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix.Length > 0 ? prefix : null, cancellationToken)
+            .AsPages()
+            .GetAsyncEnumerator(cancellationToken);
+        await using (pages)
         {
-            var query = "restype=container&comp=list" +
-                        (prefix.Length > 0 ? "&prefix=" + Uri.EscapeDataString(prefix) : string.Empty) +
-                        (marker is null ? string.Empty : "&marker=" + Uri.EscapeDataString(marker));
-            using var request = new HttpRequestMessage(HttpMethod.Get, StorageAccount.Combine(account.BlobEndpoint, container, query));
-            using var response = await http.SendAsync(request, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.NotFound)
+            while (true)
             {
-                yield break; // no container yet, so no blobs
-            }
+                Page<BlobItem> page;
+                try
+                {
+                    if (!await pages.MoveNextAsync())
+                    {
+                        yield break;
+                    }
 
-            await EnsureSuccessAsync(response, "List Blobs", cancellationToken);
-            var document = XDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            var root = document.Root!;
-            foreach (var blob in root.Element("Blobs")?.Elements("Blob") ?? [])
-            {
-                var properties = blob.Element("Properties");
-                yield return new StoredBlob(
-                    new BlobName((string)blob.Element("Name")!),
-                    long.Parse((string?)properties?.Element("Content-Length") ?? "0", CultureInfo.InvariantCulture),
-                    (string?)properties?.Element("Content-Type") ?? "application/octet-stream",
-                    DateTimeOffset.Parse((string?)properties?.Element("Last-Modified") ?? "1970-01-01T00:00:00Z", CultureInfo.InvariantCulture,
-                        DateTimeStyles.AssumeUniversal));
-            }
+                    page = pages.Current;
+                }
+                catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+                {
+                    yield break; // no container yet, so no blobs
+                }
+                catch (RequestFailedException ex)
+                {
+                    throw StorageRequestException.From(ex, "List Blobs");
+                }
 
-            marker = (string?)root.Element("NextMarker") is { Length: > 0 } next ? next : null;
+                foreach (var item in page.Values)
+                {
+                    yield return new StoredBlob(new BlobName(item.Name), item.Properties.ContentLength ?? 0,
+                        item.Properties.ContentType ?? "application/octet-stream", item.Properties.LastModified ?? DateTimeOffset.UnixEpoch);
+                }
+            }
         }
-        while (marker is not null);
     }
 
     /// <summary>
-    /// A read-only SAS link: a service SAS signed with the account key, or with Entra ID a user delegation SAS signed
-    /// with a delegation key fetched from the service (and reused while it covers the link's lifetime).
+    /// A read-only SAS link for this one blob: a service SAS signed with the account key, or with Entra ID a user
+    /// delegation SAS signed with a delegation key fetched from the service (and reused while it covers the link).
     /// </summary>
     public async Task<Uri?> GetReadLinkAsync(BlobName name, TimeSpan lifetime, CancellationToken cancellationToken)
     {
@@ -163,45 +140,46 @@ internal sealed class AzureBlobStore(HttpClient http, StorageAccount account, st
         }
 
         var now = clock.GetUtcNow();
-        // Start a few minutes back so a downloader whose clock runs slightly behind the service is not refused.
-        var start = now.AddMinutes(-5);
-        var expiry = now + lifetime;
-        if (account.HasSharedKey)
+        var blob = Blob(name);
+        var sas = new BlobSasBuilder
         {
-            return BlobUri(name, SharedAccessSignature.ForBlob(account, container, name, "r", start, expiry));
+            BlobContainerName = container,
+            BlobName = name.Value,
+            Resource = "b",
+            // Start a few minutes back so a downloader whose clock runs slightly behind the service is not refused.
+            StartsOn = now.AddMinutes(-5),
+            ExpiresOn = now + lifetime,
+        };
+        sas.SetPermissions(BlobSasPermissions.Read);
+        if (blob.CanGenerateSasUri)
+        {
+            return blob.GenerateSasUri(sas);
         }
 
-        var key = await DelegationKeyCoveringAsync(start, expiry, cancellationToken);
-        return BlobUri(name, SharedAccessSignature.ForBlobWithDelegationKey(account, container, name, "r", start, expiry, key));
+        var key = await DelegationKeyCoveringAsync(sas.StartsOn, sas.ExpiresOn, cancellationToken);
+        return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key, blob.AccountName) }.ToUri();
     }
 
     private async Task<UserDelegationKey> DelegationKeyCoveringAsync(DateTimeOffset start, DateTimeOffset expiry, CancellationToken cancellationToken)
     {
         var cached = _delegationKey;
-        if (cached is not null && cached.ExpiresOn >= expiry &&
-            DateTimeOffset.Parse(cached.SignedStart, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) <= start)
+        if (cached is not null && cached.SignedExpiresOn >= expiry && cached.SignedStartsOn <= start)
         {
             return cached;
         }
 
         // One key serves many links: ask for a day (or the link's lifetime if longer; the service allows 7 days).
         var keyExpiry = expiry > start.AddDays(1) ? expiry : start.AddDays(1);
-        var body = new XElement("KeyInfo",
-            new XElement("Start", SharedAccessSignature.Format(start)),
-            new XElement("Expiry", SharedAccessSignature.Format(keyExpiry)));
-        using var request = new HttpRequestMessage(HttpMethod.Post,
-            StorageAccount.Combine(account.BlobEndpoint, string.Empty, "restype=service&comp=userdelegationkey"));
-        request.Content = Body(Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"utf-8\"?>" + body.ToString(SaveOptions.DisableFormatting)),
-            "application/xml");
-        using var response = await http.SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, "Get User Delegation Key", cancellationToken);
-        var root = XDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).Root!;
-        string Field(string element) => (string?)root.Element(element)
-            ?? throw new InvalidDataException($"Get User Delegation Key answered without {element}.");
-        var key = new UserDelegationKey(Field("SignedOid"), Field("SignedTid"), Field("SignedStart"), Field("SignedExpiry"),
-            Field("SignedService"), Field("SignedVersion"), Field("Value"));
-        _delegationKey = key;
-        return key;
+        try
+        {
+            var key = (await service.GetUserDelegationKeyAsync(start, keyExpiry, cancellationToken)).Value;
+            _delegationKey = key;
+            return key;
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageRequestException.From(ex, "Get User Delegation Key");
+        }
     }
 
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)
@@ -211,103 +189,64 @@ internal sealed class AzureBlobStore(HttpClient http, StorageAccount account, st
             return;
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Put, StorageAccount.Combine(account.BlobEndpoint, container, "restype=container"));
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Conflict)
+        try
         {
-            await EnsureSuccessAsync(response, "Create Container", cancellationToken);
+            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageRequestException.From(ex, "Create Container");
         }
 
         Volatile.Write(ref _containerReady, 1);
     }
 
-    private Uri BlobUri(BlobName name, string? query = null) =>
-        StorageAccount.Combine(account.BlobEndpoint, container + "/" + StorageAccount.EscapeBlobName(name), query);
+    private BlobClient Blob(BlobName name) => _container.GetBlobClient(name.Value);
 
-    private async Task SendAsync(HttpRequestMessage request, string operation, CancellationToken cancellationToken)
+    /// <summary>Counts what the upload read, so the stored length is known without another request.</summary>
+    private sealed class CountingReadStream(Stream inner) : Stream
     {
-        using var response = await http.SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, operation, cancellationToken);
-    }
+        public long BytesRead { get; private set; }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await StorageRequestException.FromResponseAsync(response, operation, cancellationToken);
-        }
-    }
-
-    private static ByteArrayContent Body(byte[] buffer, int count, string contentType)
-    {
-        var content = new ByteArrayContent(buffer, 0, count);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        return content;
-    }
-
-    private static ByteArrayContent Body(byte[] bytes, string contentType) => Body(bytes, bytes.Length, contentType);
-
-    private static async Task<int> FillAsync(Stream stream, byte[] buffer, int count, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        while (filled < count)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(filled, count - filled), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            filled += read;
-        }
-
-        return filled;
-    }
-
-    /// <summary>The body of a Get Blob response; disposing it releases the response and its connection.</summary>
-    private sealed class ResponseStream(HttpResponseMessage response, Stream inner) : Stream
-    {
         public override bool CanRead => true;
 
         public override bool CanSeek => false;
 
         public override bool CanWrite => false;
 
-        public override long Length => response.Content.Headers.ContentLength ?? throw new NotSupportedException("The length is unknown.");
+        public override long Length => throw new NotSupportedException("The upload stream's length is not known in advance.");
 
         public override long Position
         {
-            get => throw new NotSupportedException("A blob download stream cannot seek.");
-            set => throw new NotSupportedException("A blob download stream cannot seek.");
+            get => BytesRead;
+            set => throw new NotSupportedException("The upload stream cannot seek.");
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = inner.Read(buffer, offset, count);
+            BytesRead += read;
+            return read;
+        }
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            inner.ReadAsync(buffer, cancellationToken);
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            BytesRead += read;
+            return read;
+        }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            inner.ReadAsync(buffer, offset, count, cancellationToken);
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override void Flush()
         {
         }
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A blob download stream cannot seek.");
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("The upload stream cannot seek.");
 
-        public override void SetLength(long value) => throw new NotSupportedException("A blob download stream is read-only.");
+        public override void SetLength(long value) => throw new NotSupportedException("The upload stream is read-only.");
 
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A blob download stream is read-only.");
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-                response.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("The upload stream is read-only.");
     }
 }

@@ -1,45 +1,44 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
 using System.Text;
-using System.Xml.Linq;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 
 namespace AiScheduler.Functions.Providers.Storage.Azure;
 
 /// <summary>
-/// <see cref="IMessageQueue"/> on the Queue service REST API. Message text travels base64-encoded (UTF-8), the
-/// encoding Azure Functions queue triggers expect, so messages interoperate with Functions apps and the SDKs'
-/// base64 policies. Queues are created on first use.
+/// <see cref="IMessageQueue"/> on Azure.Storage.Queues. Message text travels base64-encoded (UTF-8,
+/// <see cref="QueueMessageEncoding.Base64"/>), the encoding Azure Functions queue triggers expect; a message that is
+/// not base64 is moved to the poison queue (see <see cref="AzureStorageClients"/>). Queues are created on first use.
 /// </summary>
-internal sealed class AzureStorageQueue(HttpClient http, StorageAccount account, TimeProvider clock) : IMessageQueue
+internal sealed class AzureStorageQueue(QueueServiceClient service, TimeProvider clock) : IMessageQueue
 {
     /// <summary>The Queue service refuses message bodies over 64 KiB (after base64).</summary>
     public const int MaxEncodedMessageBytes = 64 * 1024;
 
-    private readonly ConcurrentDictionary<string, bool> _created = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, QueueClient> _created = new(StringComparer.Ordinal);
 
     public async Task<string> EnqueueAsync(QueueName queue, string text, TimeSpan initialVisibilityDelay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
-        if (encoded.Length > MaxEncodedMessageBytes)
+        var encodedLength = (Encoding.UTF8.GetByteCount(text) + 2) / 3 * 4;
+        if (encodedLength > MaxEncodedMessageBytes)
         {
             throw new ArgumentException(
-                $"The message is {encoded.Length} bytes once base64-encoded; queue messages hold at most {MaxEncodedMessageBytes}. " +
+                $"The message is {encodedLength} bytes once base64-encoded; queue messages hold at most {MaxEncodedMessageBytes}. " +
                 "Store large payloads as a blob and enqueue its name.", nameof(text));
         }
 
-        await EnsureQueueAsync(queue, cancellationToken);
-        var body = new XElement("QueueMessage", new XElement("MessageText", encoded)).ToString(SaveOptions.DisableFormatting);
-        using var request = new HttpRequestMessage(HttpMethod.Post, MessagesUri(queue,
-            "visibilitytimeout=" + Seconds(initialVisibilityDelay)));
-        request.Content = new StringContent(body, Encoding.UTF8);
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/xml");
-        using var response = await http.SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, "Put Message", cancellationToken);
-        var document = XDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        return (string?)document.Root?.Element("QueueMessage")?.Element("MessageId")
-               ?? throw new InvalidDataException("Put Message answered without a MessageId.");
+        var client = await QueueAsync(queue, cancellationToken);
+        try
+        {
+            var receipt = await client.SendMessageAsync(BinaryData.FromString(text), Clamp(initialVisibilityDelay), timeToLive: null, cancellationToken);
+            return receipt.Value.MessageId;
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageRequestException.From(ex, "Put Message");
+        }
     }
 
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(QueueName queue, int maxMessages, TimeSpan visibilityTimeout,
@@ -53,75 +52,51 @@ internal sealed class AzureStorageQueue(HttpClient http, StorageAccount account,
                 "Azure Storage Queues take a visibility timeout of at least one second.");
         }
 
-        await EnsureQueueAsync(queue, cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, MessagesUri(queue,
-            $"numofmessages={maxMessages.ToString(CultureInfo.InvariantCulture)}&visibilitytimeout={Seconds(visibilityTimeout)}"));
-        using var response = await http.SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, "Get Messages", cancellationToken);
-        var document = XDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        return (document.Root?.Elements("QueueMessage") ?? [])
-            .Select(message => new QueueMessage(
-                (string)message.Element("MessageId")!,
-                (string)message.Element("PopReceipt")!,
-                Decode((string?)message.Element("MessageText") ?? string.Empty),
-                int.Parse((string?)message.Element("DequeueCount") ?? "1", CultureInfo.InvariantCulture),
-                DateTimeOffset.Parse((string?)message.Element("InsertionTime") ?? "1970-01-01T00:00:00Z", CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal)))
-            .ToList();
+        var client = await QueueAsync(queue, cancellationToken);
+        try
+        {
+            var received = await client.ReceiveMessagesAsync(maxMessages, Clamp(visibilityTimeout), cancellationToken);
+            return received.Value
+                .Select(message => new QueueMessage(message.MessageId, message.PopReceipt, message.Body.ToString(),
+                    (int)message.DequeueCount, message.InsertedOn ?? DateTimeOffset.UnixEpoch))
+                .ToList();
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageRequestException.From(ex, "Get Messages");
+        }
     }
 
     public async Task<bool> DeleteAsync(QueueName queue, QueueMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var request = new HttpRequestMessage(HttpMethod.Delete, MessageUri(queue, message, null));
-        using var response = await http.SendAsync(request, cancellationToken);
-        // 404: the message is gone or the pop receipt no longer matches (someone else received it since).
-        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest &&
-            ErrorCode(response) is "MessageNotFound" or "PopReceiptMismatch")
+        var client = await QueueAsync(queue, cancellationToken);
+        try
+        {
+            await client.DeleteMessageAsync(message.Id, message.Receipt, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (LeaseLost(ex))
         {
             return false;
         }
-
-        await EnsureSuccessAsync(response, "Delete Message", cancellationToken);
-        return true;
-    }
-
-    public async Task<bool> ReleaseAsync(QueueName queue, QueueMessage message, TimeSpan delay, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        using var request = new HttpRequestMessage(HttpMethod.Put, MessageUri(queue, message, "visibilitytimeout=" + Seconds(delay)));
-        // Update Message without a body changes only the visibility; an empty content gives the signed Content-Length 0.
-        request.Content = new ByteArrayContent([]);
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest &&
-            ErrorCode(response) is "MessageNotFound" or "PopReceiptMismatch")
+        catch (RequestFailedException ex)
         {
-            return false;
+            throw StorageRequestException.From(ex, "Delete Message");
         }
-
-        await EnsureSuccessAsync(response, "Update Message", cancellationToken);
-        return true;
     }
+
+    public async Task<bool> ReleaseAsync(QueueName queue, QueueMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
+        await UpdateVisibilityAsync(queue, message, delay, cancellationToken) is not null;
 
     public async Task<QueueMessage?> RenewLeaseAsync(QueueName queue, QueueMessage message, TimeSpan visibilityTimeout,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(visibilityTimeout, TimeSpan.Zero);
-        using var request = new HttpRequestMessage(HttpMethod.Put, MessageUri(queue, message, "visibilitytimeout=" + Seconds(visibilityTimeout)));
-        request.Content = new ByteArrayContent([]);
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest &&
-            ErrorCode(response) is "MessageNotFound" or "PopReceiptMismatch")
-        {
-            return null;
-        }
-
-        await EnsureSuccessAsync(response, "Update Message", cancellationToken);
         // Every update issues a new pop receipt; the old one no longer deletes the message.
-        return response.Headers.TryGetValues("x-ms-popreceipt", out var receipts) && receipts.FirstOrDefault() is { Length: > 0 } receipt
+        return await UpdateVisibilityAsync(queue, message, visibilityTimeout, cancellationToken) is { } receipt
             ? message with { Receipt = receipt }
-            : throw new InvalidDataException("Update Message answered without x-ms-popreceipt.");
+            : null;
     }
 
     /// <summary>The service has no push for queues: the poller simply waits out <paramref name="maxWait"/>.</summary>
@@ -130,63 +105,61 @@ internal sealed class AzureStorageQueue(HttpClient http, StorageAccount account,
 
     public async Task<int> CountAsync(QueueName queue, CancellationToken cancellationToken)
     {
-        await EnsureQueueAsync(queue, cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Head, StorageAccount.Combine(account.QueueEndpoint, queue.Value, "comp=metadata"));
-        using var response = await http.SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, "Get Queue Metadata", cancellationToken);
-        return response.Headers.TryGetValues("x-ms-approximate-messages-count", out var values) &&
-               int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            ? count
-            : 0;
-    }
-
-    private async Task EnsureQueueAsync(QueueName queue, CancellationToken cancellationToken)
-    {
-        if (_created.ContainsKey(queue.Value))
+        var client = await QueueAsync(queue, cancellationToken);
+        try
         {
-            return;
+            return (await client.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
         }
-
-        using var request = new HttpRequestMessage(HttpMethod.Put, StorageAccount.Combine(account.QueueEndpoint, queue.Value));
-        request.Content = new ByteArrayContent([]);
-        using var response = await http.SendAsync(request, cancellationToken);
-        // 201 created, 204 already there; 409 only when it exists with other metadata, still usable.
-        if (response.StatusCode != HttpStatusCode.Conflict)
+        catch (RequestFailedException ex)
         {
-            await EnsureSuccessAsync(response, "Create Queue", cancellationToken);
-        }
-
-        _created[queue.Value] = true;
-    }
-
-    /// <summary>
-    /// Base64 as Functions writes it; text that is not base64 (put raw by a tool or an SDK without an encoding policy)
-    /// is passed through rather than lost, so the handler can still see and reject it.
-    /// </summary>
-    private static string Decode(string text)
-    {
-        var bytes = new byte[text.Length];
-        return Convert.TryFromBase64String(text, bytes, out var written) ? Encoding.UTF8.GetString(bytes, 0, written) : text;
-    }
-
-    private Uri MessagesUri(QueueName queue, string query) =>
-        StorageAccount.Combine(account.QueueEndpoint, queue.Value + "/messages", query);
-
-    private Uri MessageUri(QueueName queue, QueueMessage message, string? extraQuery) =>
-        StorageAccount.Combine(account.QueueEndpoint, queue.Value + "/messages/" + Uri.EscapeDataString(message.Id),
-            "popreceipt=" + Uri.EscapeDataString(message.Receipt) + (extraQuery is null ? string.Empty : "&" + extraQuery));
-
-    private static string Seconds(TimeSpan span) =>
-        ((long)Math.Max(0, Math.Ceiling(span.TotalSeconds))).ToString(CultureInfo.InvariantCulture);
-
-    private static string? ErrorCode(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("x-ms-error-code", out var values) ? values.FirstOrDefault() : null;
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await StorageRequestException.FromResponseAsync(response, operation, cancellationToken);
+            throw StorageRequestException.From(ex, "Get Queue Metadata");
         }
     }
+
+    /// <summary>Update Message without a body: changes only the visibility. The new receipt, or null when the lease was lost.</summary>
+    private async Task<string?> UpdateVisibilityAsync(QueueName queue, QueueMessage message, TimeSpan visibility, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var client = await QueueAsync(queue, cancellationToken);
+        try
+        {
+            var updated = await client.UpdateMessageAsync(message.Id, message.Receipt, message: null, Clamp(visibility), cancellationToken);
+            return updated.Value.PopReceipt;
+        }
+        catch (RequestFailedException ex) when (LeaseLost(ex))
+        {
+            return null;
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageRequestException.From(ex, "Update Message");
+        }
+    }
+
+    private async Task<QueueClient> QueueAsync(QueueName queue, CancellationToken cancellationToken)
+    {
+        if (_created.TryGetValue(queue.Value, out var existing))
+        {
+            return existing;
+        }
+
+        var client = service.GetQueueClient(queue.Value);
+        try
+        {
+            await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw StorageRequestException.From(ex, "Create Queue");
+        }
+
+        return _created.GetOrAdd(queue.Value, client);
+    }
+
+    // 404 MessageNotFound: the message is gone; 400 PopReceiptMismatch: someone else received it since.
+    private static bool LeaseLost(RequestFailedException error) =>
+        error.ErrorCode == QueueErrorCode.MessageNotFound || error.ErrorCode == QueueErrorCode.PopReceiptMismatch;
+
+    // Whole seconds, as the service counts them; never negative.
+    private static TimeSpan Clamp(TimeSpan span) => TimeSpan.FromSeconds(Math.Max(0, Math.Ceiling(span.TotalSeconds)));
 }

@@ -5,8 +5,8 @@ namespace AiScheduler.Functions.Providers.Storage.Azure;
 /// <summary>
 /// A storage account as a connection string describes it: name, Shared Key (absent for Entra ID sign-in) and the blob
 /// and queue endpoints. Endpoints of Azurite are path-style (<c>http://127.0.0.1:10000/devstoreaccount1</c>), Azure's
-/// are host-style (<c>https://name.blob.core.windows.net</c>); either way a resource URL is the endpoint plus
-/// <c>/container/blob</c> or <c>/queue</c>.
+/// are host-style (<c>https://name.blob.core.windows.net</c>). <see cref="AzureStorageClients"/> turns it into the SDK's
+/// service clients with the matching credential.
 /// </summary>
 internal sealed record StorageAccount(string Name, byte[]? Key, Uri BlobEndpoint, Uri QueueEndpoint)
 {
@@ -87,17 +87,6 @@ internal sealed record StorageAccount(string Name, byte[]? Key, Uri BlobEndpoint
 
         return uri;
     }
-
-    /// <summary>The endpoint joined with already-escaped path segments (no trailing slash on the endpoint).</summary>
-    public static Uri Combine(Uri endpoint, string escapedRelativePath, string? query = null)
-    {
-        var text = endpoint.AbsoluteUri.TrimEnd('/') + "/" + escapedRelativePath;
-        return new Uri(string.IsNullOrEmpty(query) ? text : text + "?" + query);
-    }
-
-    /// <summary>Escapes a blob name for a URL, segment by segment, keeping its '/' separators.</summary>
-    public static string EscapeBlobName(BlobName name) =>
-        string.Join('/', name.Value.Split('/').Select(Uri.EscapeDataString));
 
     public override string ToString() => $"{Name} ({BlobEndpoint}, {QueueEndpoint}, {(HasSharedKey ? "Shared Key" : "Entra ID")})";
 }
