@@ -37,6 +37,10 @@ internal sealed class RuntimeProbe : IDisposable
         running = false;
         sampler.Join();
         var delays = queueDelays.OrderBy(x => x).ToArray();
+        var ticks = gcEvents.AllocationTicks.ToArray();
+        var totalTicks = Math.Max(1, ticks.Sum(t => t.Value));
+        var top = string.Join(", ", ticks.OrderByDescending(t => t.Value).Take(12)
+            .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {Math.Round(100.0 * t.Value / totalTicks)}%")));
         var pauses = gcEvents.Pauses.OrderBy(x => x).ToArray();
         return new RuntimeFigures(
             GCSettings.IsServerGC ? "server" : "workstation",
@@ -48,7 +52,7 @@ internal sealed class RuntimeProbe : IDisposable
             Monitor.LockContentionCount - contentionsBefore,
             ThreadPool.CompletedWorkItemCount - completedBefore,
             maxThreads, maxPending,
-            Math.Round(Percentile(delays, 0.50), 3), Math.Round(Percentile(delays, 0.99), 2), Math.Round(delays.LastOrDefault(), 2));
+            Math.Round(Percentile(delays, 0.50), 3), Math.Round(Percentile(delays, 0.99), 2), Math.Round(delays.LastOrDefault(), 2), top);
     }
 
     public void Dispose()
@@ -83,11 +87,14 @@ internal sealed class RuntimeProbe : IDisposable
 
         public ConcurrentBag<double> Pauses { get; } = [];
 
+        public ConcurrentDictionary<string, int> AllocationTicks { get; } = new(StringComparer.Ordinal);
+
         protected override void OnEventSourceCreated(EventSource eventSource)
         {
             if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
             {
-                EnableEvents(eventSource, EventLevel.Informational, (EventKeywords)0x1);
+                // Verbose adds GCAllocationTick (about every 100 KB allocated, with the type): a sample of who allocates.
+                EnableEvents(eventSource, EventLevel.Verbose, (EventKeywords)0x1);
             }
         }
 
@@ -97,6 +104,9 @@ internal sealed class RuntimeProbe : IDisposable
             {
                 case "GCSuspendEEBegin_V1":
                     suspendedAt = eventData.TimeStamp.Ticks;
+                    break;
+                case "GCAllocationTick_V4" or "GCAllocationTick_V3" when eventData.PayloadNames?.IndexOf("TypeName") is { } index and >= 0:
+                    AllocationTicks.AddOrUpdate(eventData.Payload![index] as string ?? "?", 1, (_, n) => n + 1);
                     break;
                 case "GCRestartEEEnd_V1" when suspendedAt != 0:
                     Pauses.Add(TimeSpan.FromTicks(eventData.TimeStamp.Ticks - suspendedAt).TotalMilliseconds);
@@ -110,10 +120,11 @@ internal sealed class RuntimeProbe : IDisposable
 /// <summary>The runtime's figures over a run (see <see cref="RuntimeProbe"/>).</summary>
 internal sealed record RuntimeFigures(string Gc, string GcLatencyMode, int Gen0, int Gen1, int Gen2, double GcPauseTotalMs, double GcPauseMaxMs,
     double GcPauseP99Ms, long AllocatedMb, long LockContentions, long WorkItems, int MaxPoolThreads, long MaxQueuedWorkItems,
-    double PoolDelayP50Ms, double PoolDelayP99Ms, double PoolDelayMaxMs)
+    double PoolDelayP50Ms, double PoolDelayP99Ms, double PoolDelayMaxMs, string TopAllocations)
 {
     public string ToText() => string.Create(CultureInfo.InvariantCulture,
         $"runtime: {Gc} GC ({GcLatencyMode}) gen0/1/2 {Gen0}/{Gen1}/{Gen2}, pauses {GcPauseTotalMs} ms total, longest {GcPauseMaxMs} ms " +
         $"(p99 {GcPauseP99Ms}); {AllocatedMb} MB allocated; {LockContentions} lock contentions; thread pool up to {MaxPoolThreads} threads, " +
-        $"{MaxQueuedWorkItems} queued, queue delay p50 {PoolDelayP50Ms} / p99 {PoolDelayP99Ms} / max {PoolDelayMaxMs} ms");
+        $"{MaxQueuedWorkItems} queued, queue delay p50 {PoolDelayP50Ms} / p99 {PoolDelayP99Ms} / max {PoolDelayMaxMs} ms; " +
+        $"allocation samples by type: {TopAllocations}");
 }
