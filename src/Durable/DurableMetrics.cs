@@ -27,7 +27,15 @@ internal sealed class DurableMetrics
             description: "Failed activities, failed orchestrations, poison messages, lost leases and non-determinism errors.");
         Checkpoints = meter.CreateCounter<long>("aischeduler.durable.checkpoints", unit: "{checkpoint}",
             description: "Orchestration steps committed.");
+        StepDuration = meter.CreateHistogram<double>("aischeduler.durable.step.duration", unit: "s",
+            description: "One orchestration step: loading its history and messages, replaying and deciding, and committing the checkpoint.");
+        StepHistory = meter.CreateHistogram<long>("aischeduler.durable.step.history", unit: "{event}",
+            description: "History events an orchestration step replayed.");
     }
+
+    public Histogram<double> StepDuration { get; }
+
+    public Histogram<long> StepHistory { get; }
 
     public Histogram<double> DispatchLatency { get; }
 

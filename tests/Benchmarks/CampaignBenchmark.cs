@@ -141,15 +141,28 @@ internal static class CampaignBenchmark
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
         var turns = new ConcurrentQueue<double>();
+        var profile = new DurableProfile();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == CallMetrics.MeterName && instrument.Name == CallMetrics.TurnLatencyName)
+            if (instrument.Meter.Name == CallMetrics.MeterName
+                && (instrument.Name == CallMetrics.TurnLatencyName || instrument.Name.StartsWith("aischeduler.durable.", StringComparison.Ordinal)))
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => turns.Enqueue(seconds * 1000));
+        listener.SetMeasurementEventCallback<double>((instrument, seconds, tags, _) =>
+        {
+            if (instrument.Name == CallMetrics.TurnLatencyName)
+            {
+                turns.Enqueue(seconds * 1000);
+            }
+            else
+            {
+                profile.Record(instrument.Name, tags, seconds * 1000);
+            }
+        });
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => profile.Record(instrument.Name, tags, value));
         listener.Start();
 
         await using var app = AppHost.Build([], builder =>
@@ -176,6 +189,8 @@ internal static class CampaignBenchmark
             created.EnsureSuccessStatusCode();
             var campaignId = (await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid();
             turns.Clear();
+            profile.Clear();
+            using var runtime = new RuntimeProbe();
             var loadBefore = ImportBenchmark.LoadAverage();
             var stopwatch = Stopwatch.StartNew();
             (await client.PostAsync($"/api/campaigns/{campaignId}/start", null, cancellationToken)).EnsureSuccessStatusCode();
@@ -194,6 +209,10 @@ internal static class CampaignBenchmark
             }
 
             var elapsed = stopwatch.Elapsed;
+            var runtimeFigures = runtime.Stop();
+            Console.WriteLine($"campaign {backend} profile over {emulator.Counters.CallsCreated} calls:");
+            Console.WriteLine(profile.ToText(emulator.Counters.CallsCreated));
+            Console.WriteLine(runtimeFigures.ToText());
             var sorted = turns.ToArray();
             Array.Sort(sorted);
             var calls = emulator.Counters.CallsCreated;
@@ -235,6 +254,38 @@ internal static class CampaignBenchmark
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>The durable engine's instruments over a run, by instrument and task name: count, total, p50/p99/max.</summary>
+internal sealed class DurableProfile
+{
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<double>> series = new(StringComparer.Ordinal);
+
+    public void Record(string instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags, double value)
+    {
+        var key = instrument.Replace("aischeduler.durable.", "", StringComparison.Ordinal);
+        foreach (var tag in tags)
+        {
+            if (tag.Key is "durable.name" or "durable.work")
+            {
+                key += " " + tag.Value;
+            }
+        }
+
+        series.GetOrAdd(key, _ => new ConcurrentQueue<double>()).Enqueue(value);
+    }
+
+    public void Clear() => series.Clear();
+
+    public string ToText(long calls) => string.Join('\n', series.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
+    {
+        var values = s.Value.ToArray();
+        Array.Sort(values);
+        double P(double p) => values.Length == 0 ? 0 : Math.Round(values[Math.Min(values.Length - 1, (int)Math.Ceiling(p * values.Length) - 1)], 1);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  {s.Key}: {values.Length} ({Math.Round(values.Length / (double)Math.Max(1, calls), 2)} per call), total {Math.Round(values.Sum() / 1000, 1)} k, " +
+            $"p50 {P(0.5)}, p99 {P(0.99)}, max {P(1)}");
+    }));
 }
 
 internal sealed record CampaignRun(

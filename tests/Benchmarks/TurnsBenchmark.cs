@@ -90,15 +90,18 @@ internal static class TurnsBenchmark
                 builder.Services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new CallbackTiming(probe)));
                 builder.Services.AddSingleton<IStartupFilter>(new CommandTiming(probe));
             });
-            await using var app = await StartAppAsync(store, emulator, ct);
+            await using var app = await StartAppAsync(store, emulator, probe, ct);
             if (warmup > 0)
             {
                 await RoundAsync(app, emulator, 0, warmup, 0, ct);
                 probe.Latencies.Clear();
             }
 
+            probe.Stages.Clear();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            using var runtime = new RuntimeProbe();
             var (ended, peak, elapsed) = await RoundAsync(app, emulator, warmup, calls, ramp, ct);
+            var runtimeFigures = runtime.Stop();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             await app.StopAsync(CancellationToken.None);
             var latencies = probe.Latencies.OrderBy(x => x).ToArray();
@@ -107,6 +110,8 @@ internal static class TurnsBenchmark
                 Math.Round(Percentile(latencies, 0.50), 2), Math.Round(Percentile(latencies, 0.99), 2), Math.Round(latencies.LastOrDefault(), 2),
                 Math.Round(elapsed.TotalSeconds, 1), 20, latencies.Length > 0 && Percentile(latencies, 0.99) < 20);
             Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerOptions.Web)));
+            Console.WriteLine(runtimeFigures.ToText());
+            Console.WriteLine(probe.StagesText(Percentile(latencies, 0.99)));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"turns ({backend}): {calls} concurrent calls (time scale {timeScale}, placed over {ramp} s; peak {peak} up), {ended} ended, " +
                 $"{latencies.Length} turns in {report.Seconds} s, {report.CpuMsPerTurn} ms CPU per turn (app and emulator); " +
@@ -169,7 +174,7 @@ internal static class TurnsBenchmark
         return (ended, peak, elapsed);
     }
 
-    private static async Task<WebApplication> StartAppAsync(Dictionary<string, string?> store, EmulatorHost emulator, CancellationToken ct)
+    private static async Task<WebApplication> StartAppAsync(Dictionary<string, string?> store, EmulatorHost emulator, TurnProbe probe, CancellationToken ct)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -196,6 +201,11 @@ internal static class TurnsBenchmark
         builder.Services.AddLeads();
         builder.Services.AddTelephony();
         builder.Services.AddCallSessions();
+        // The session's handling of each event, timed from the outside (when the inbox hands it over, when it returns).
+        // (In place of the session's own registration, so the handlers keep their order.)
+        var session = builder.Services.Single(d => d.ServiceType == typeof(ICallEventHandler) && d.ImplementationFactory is not null);
+        builder.Services[builder.Services.IndexOf(session)] =
+            ServiceDescriptor.Singleton<ICallEventHandler>(sp => new HandlerTiming(sp.GetRequiredService<CallSession>(), probe));
         var app = builder.Build();
         app.MapAcsCallbacks();
         await app.StartAsync(ct);
@@ -219,21 +229,70 @@ internal static class TurnsBenchmark
         int PeakCallsUp, int Turns, double CpuMsPerTurn,
         double P50Ms, double P99Ms, double MaxMs, double Seconds, double TargetP99Ms, bool MetTarget);
 
-    /// <summary>Pairs each turn-starting callback of a call with the next command for it.</summary>
+    /// <summary>Pairs each turn-starting callback of a call with the next command for it, and times the stages between.</summary>
     private sealed class TurnProbe
     {
-        private readonly ConcurrentDictionary<string, long> waiting = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, (string EventId, long Sent)> waiting = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, long> answered = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, long> handlerStarted = new(StringComparer.Ordinal);
 
         public ConcurrentBag<double> Latencies { get; } = [];
 
-        public void CallbackSent(string connectionId) => waiting[connectionId] = Stopwatch.GetTimestamp();
+        /// <summary>Per turn: total, callback answered (inbox persisted), handler started, handler to command (ms from the callback leaving).</summary>
+        public ConcurrentBag<(double Total, double Answered, double Started)> Stages { get; } = [];
+
+        public void CallbackSent(string connectionId, string eventId) => waiting[connectionId] = (eventId, Stopwatch.GetTimestamp());
+
+        public void CallbackAnswered(string eventId) => answered[eventId] = Stopwatch.GetTimestamp();
+
+        public void HandlerStarted(string eventId) => handlerStarted[eventId] = Stopwatch.GetTimestamp();
 
         public void CommandReceived(string connectionId)
         {
             if (waiting.TryRemove(connectionId, out var sent))
             {
-                Latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                var now = Stopwatch.GetTimestamp();
+                var total = Stopwatch.GetElapsedTime(sent.Sent, now).TotalMilliseconds;
+                Latencies.Add(total);
+                var at = answered.TryRemove(sent.EventId, out var a) ? Stopwatch.GetElapsedTime(sent.Sent, a).TotalMilliseconds : double.NaN;
+                var st = handlerStarted.TryRemove(sent.EventId, out var h) ? Stopwatch.GetElapsedTime(sent.Sent, h).TotalMilliseconds : double.NaN;
+                Stages.Add((total, at, st));
             }
+        }
+
+        /// <summary>Where the time of the median turn and of the turns at or over p99 went.</summary>
+        public string StagesText(double p99)
+        {
+            var all = Stages.ToArray();
+            string Line(string name, (double Total, double Answered, double Started)[] turns)
+            {
+                if (turns.Length == 0)
+                {
+                    return name + ": none";
+                }
+
+                double Median(Func<(double Total, double Answered, double Started), double> pick)
+                {
+                    var values = turns.Select(pick).Where(v => !double.IsNaN(v)).OrderBy(v => v).ToArray();
+                    return values.Length == 0 ? double.NaN : Math.Round(values[values.Length / 2], 2);
+                }
+
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{name} ({turns.Length} turns): median total {Median(t => t.Total)} ms = callback answered (inbox persisted) at " +
+                    $"{Median(t => t.Answered)}, handler started at {Median(t => t.Started)}, command {Median(t => t.Total - t.Started)} after that");
+            }
+
+            return "stages: " + Line("all", all) + "; " + Line("tail >= p99", all.Where(t => t.Total >= p99).ToArray());
+        }
+    }
+
+    /// <summary>Around the call session: notes when the inbox hands it an event.</summary>
+    private sealed class HandlerTiming(ICallEventHandler inner, TurnProbe probe) : ICallEventHandler
+    {
+        public Task HandleAsync(string callId, CallEvent callEvent, CancellationToken ct)
+        {
+            probe.HandlerStarted(callEvent.EventId);
+            return inner.HandleAsync(callId, callEvent, ct);
         }
     }
 
@@ -245,14 +304,25 @@ internal static class TurnsBenchmark
             if (request.Content is not null && request.RequestUri?.AbsolutePath.Contains("/api/callbacks/acs/", StringComparison.Ordinal) == true)
             {
                 var events = JsonNode.Parse(await request.Content.ReadAsStringAsync(cancellationToken)) as JsonArray ?? [];
+                var starters = new List<string>();
                 foreach (var cloudEvent in events)
                 {
                     var type = cloudEvent?["type"]?.GetValue<string>() ?? "";
-                    if (TurnStarters.Any(t => type.EndsWith(t, StringComparison.Ordinal)) && cloudEvent?["data"]?["callConnectionId"]?.GetValue<string>() is { } id)
+                    if (TurnStarters.Any(t => type.EndsWith(t, StringComparison.Ordinal)) && cloudEvent?["data"]?["callConnectionId"]?.GetValue<string>() is { } id
+                        && cloudEvent["id"]?.GetValue<string>() is { } eventId)
                     {
-                        probe.CallbackSent(id);
+                        probe.CallbackSent(id, eventId);
+                        starters.Add(eventId);
                     }
                 }
+
+                var response = await base.SendAsync(request, cancellationToken);
+                foreach (var eventId in starters)
+                {
+                    probe.CallbackAnswered(eventId);
+                }
+
+                return response;
             }
 
             return await base.SendAsync(request, cancellationToken);

@@ -56,22 +56,33 @@ public sealed class CallSession(
             return;
         }
 
-        if (session.Phase == CallPhase.Ended || !await sessions.TryRecordEventAsync(callId, callEvent.EventId, ct))
+        if (session.Phase == CallPhase.Ended)
+        {
+            return;
+        }
+
+        // An event that starts a turn is recorded in the transaction that claims the turn (one commit before the
+        // agent runs instead of two); any other event is recorded on its own first.
+        var turnInput = callEvent switch
+        {
+            CallConnected when session.Phase == CallPhase.Dialing => new TurnStart(null),
+            RecognizeCompleted completed when session.Phase == CallPhase.Listening && Awaited(session, callEvent) => new TurnStart(ToInput(completed)),
+            RecognizeFailed failed when session.Phase == CallPhase.Listening && Awaited(session, callEvent) => new TurnStart(ToInput(failed)),
+            _ => null,
+        };
+        if (turnInput is not null)
+        {
+            await TakeTurnAsync(session, callEvent, turnInput.Input, received, ct, recordEvent: true);
+            return;
+        }
+
+        if (!await sessions.TryRecordEventAsync(callId, callEvent.EventId, ct))
         {
             return;
         }
 
         switch (callEvent)
         {
-            case CallConnected when session.Phase == CallPhase.Dialing:
-                await TakeTurnAsync(session, callEvent, input: null, received, ct);
-                break;
-            case RecognizeCompleted completed when session.Phase == CallPhase.Listening && Awaited(session, callEvent):
-                await TakeTurnAsync(session, callEvent, ToInput(completed), received, ct);
-                break;
-            case RecognizeFailed failed when session.Phase == CallPhase.Listening && Awaited(session, callEvent):
-                await TakeTurnAsync(session, callEvent, ToInput(failed), received, ct);
-                break;
             case DtmfToneReceived tone when session.Phase == CallPhase.Listening && IsOptOutKey(tone):
                 await KeyPressedAsync(session, tone, received, ct);
                 break;
@@ -90,13 +101,16 @@ public sealed class CallSession(
         }
     }
 
-    private async Task TakeTurnAsync(CallSessionRecord session, CallEvent trigger, CallerInput? input, long received, CancellationToken ct)
+    private async Task TakeTurnAsync(CallSessionRecord session, CallEvent trigger, CallerInput? input, long received, CancellationToken ct,
+        bool recordEvent = false)
     {
         using var span = AppTracing.Source.HasListeners() ? AppTracing.StartTurn(session.CallId, trigger) : null;
-        // Claim the turn first, so a second process holding the same callback cannot run the agent (and book) twice.
+        // Claim the turn first, so a second process holding the same callback cannot run the agent (and book) twice;
+        // a repeated delivery of the event that started it finds the event recorded and does nothing.
         var claimed = session.Version + 1;
         if (!await sessions.TryAdvanceAsync(session, session.Version,
-                new SessionChange(CallPhase.Thinking, session.AwaitingContext, session.State, trigger.CallConnectionId), ct))
+                new SessionChange(CallPhase.Thinking, session.AwaitingContext, session.State, trigger.CallConnectionId),
+                recordEvent ? trigger.EventId : null, ct))
         {
             Log.LostRace(logger, session.CallId);
             return;
@@ -313,6 +327,8 @@ public sealed class CallSession(
             _ => session.State.Turns.Any(t => t.Speaker == ConversationTurn.Lead) ? CallOutcome.NotInterested : CallOutcome.NoAnswer,
         };
     }
+
+    private sealed record TurnStart(CallerInput? Input);
 
     private static bool Awaited(CallSessionRecord session, CallEvent callEvent) =>
         callEvent.OperationContext is null || string.Equals(callEvent.OperationContext, session.AwaitingContext, StringComparison.Ordinal);

@@ -70,8 +70,7 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(session);
         var now = clock.GetUtcNow();
         var state = ConversationState.Begin(session.Context, now);
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await store.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO call_sessions (call_id, workspace_id, lead_id, lead_phone, call_connection_id, phase, version, awaiting_context,
                 state, outcome, callback_at, created_at, updated_at, ended_at, meeting_id)
@@ -83,7 +82,7 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
                 session.CallId, session.WorkspaceId, session.LeadId, session.LeadPhone, Phase = PhaseName(CallPhase.Dialing),
                 State = JsonSerializer.Serialize(state, StateJson), Now = now, session.MeetingId,
             },
-            cancellationToken: cancellationToken));
+            cancellationToken: cancellationToken)), cancellationToken);
     }
 
     public async Task<CallSessionRecord?> GetAsync(string callId, CancellationToken cancellationToken)
@@ -109,22 +108,20 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
     /// </summary>
     public async Task RecordConnectionAsync(string callId, string callConnectionId, CancellationToken cancellationToken)
     {
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await store.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE call_sessions SET call_connection_id = @callConnectionId WHERE call_id = @callId AND call_connection_id IS NULL",
-            new { callId, callConnectionId }, cancellationToken: cancellationToken));
+            new { callId, callConnectionId }, cancellationToken: cancellationToken)), cancellationToken);
     }
 
     /// <summary>Records a callback event id; false when it was handled already (a duplicate delivery).</summary>
     public async Task<bool> TryRecordEventAsync(string callId, string eventId, CancellationToken cancellationToken)
     {
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+        var inserted = await store.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO call_session_events (call_id, event_id, received_at) VALUES (@callId, @eventId, @now)
             ON CONFLICT (call_id, event_id) DO NOTHING
             """,
-            new { callId, eventId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+            new { callId, eventId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken)), cancellationToken);
         return inserted == 1;
     }
 
@@ -132,13 +129,33 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
     /// Applies <paramref name="change"/> when the session is still at <paramref name="expectedVersion"/>, appending the
     /// turns the new state has beyond the stored transcript, in one transaction. False when another process got there first.
     /// </summary>
-    public async Task<bool> TryAdvanceAsync(CallSessionRecord session, int expectedVersion, SessionChange change, CancellationToken cancellationToken)
+    public Task<bool> TryAdvanceAsync(CallSessionRecord session, int expectedVersion, SessionChange change, CancellationToken cancellationToken) =>
+        TryAdvanceAsync(session, expectedVersion, change, recordEventId: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="TryAdvanceAsync(CallSessionRecord, int, SessionChange, CancellationToken)"/>, first recording the
+    /// callback event <paramref name="recordEventId"/> in the same transaction (one commit where there were two): false,
+    /// changing nothing, when that event was recorded already (a duplicate delivery); when only the version check fails
+    /// the event stays recorded, as <see cref="TryRecordEventAsync"/> then a failed advance would leave it.
+    /// </summary>
+    public async Task<bool> TryAdvanceAsync(CallSessionRecord session, int expectedVersion, SessionChange change, string? recordEventId,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(change);
         var now = clock.GetUtcNow();
         return await store.InTransactionAsync(async (connection, transaction) =>
         {
+            if (recordEventId is not null && await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO call_session_events (call_id, event_id, received_at) VALUES (@callId, @eventId, @now)
+                    ON CONFLICT (call_id, event_id) DO NOTHING
+                    """,
+                    new { callId = session.CallId, eventId = recordEventId, now }, transaction, cancellationToken: cancellationToken)) != 1)
+            {
+                return false;
+            }
+
             var updated = await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 UPDATE call_sessions
@@ -204,10 +221,9 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
     /// </summary>
     public async Task RecordBookedAsync(string callId, CancellationToken cancellationToken)
     {
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await store.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE call_sessions SET outcome = 'booked', updated_at = @now WHERE call_id = @callId",
-            new { callId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+            new { callId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken)), cancellationToken);
     }
 
     /// <summary>Records the lead's wish to be called again (at <paramref name="atUtc"/> when they named a time).</summary>

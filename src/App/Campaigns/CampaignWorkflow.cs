@@ -75,16 +75,22 @@ public sealed class CampaignOrchestration : TaskOrchestrator<CampaignRunInput, C
             return new CampaignRunResult(input.CampaignId, plan.Status, 0, 0, new Dictionary<string, int>(StringComparer.Ordinal));
         }
 
-        var inFlight = new Dictionary<string, Task<CallAttemptResult>>(StringComparer.Ordinal);
+        // The calls in flight, each removed by its own continuation when it ends; `freed` completes when one does. A round
+        // (wake, pick, start) then costs the same however many calls are in flight, which matters because every step
+        // replays every round of the generation: waiting on all of them with Task.WhenAny re-registered a continuation
+        // on each in-flight call per round, quadratic in the generation's length. The durable actions (and so the
+        // history) are the same as before.
+        var inFlight = new HashSet<string>(StringComparer.Ordinal);
+        var freed = new TaskCompletionSource(TaskCreationOptions.None);
         var paused = input.Paused;
         var cancelled = false;
         var started = 0;
         var rounds = 0;
         while (true)
         {
-            foreach (var finished in inFlight.Where(call => call.Value.IsCompleted).Select(call => call.Key).ToList())
+            if (freed.Task.IsCompleted)
             {
-                inFlight.Remove(finished);
+                freed = new TaskCompletionSource(TaskCreationOptions.None);
             }
 
             // Enough history for one execution: stop starting calls, let the ones in flight end, then start afresh.
@@ -95,8 +101,9 @@ public sealed class CampaignOrchestration : TaskOrchestrator<CampaignRunInput, C
             foreach (var lead in pick.Leads)
             {
                 var attempt = new CallAttemptInput(input.CampaignId, input.WorkspaceId, lead.LeadId, lead.Attempt);
-                inFlight[attempt.InstanceId] = context.CallSubOrchestratorAsync<CallAttemptResult>(CallAttemptOrchestration.Name, attempt,
-                    new SubOrchestrationOptions { InstanceId = attempt.InstanceId });
+                inFlight.Add(attempt.InstanceId);
+                _ = TrackAsync(context.CallSubOrchestratorAsync<CallAttemptResult>(CallAttemptOrchestration.Name, attempt,
+                    new SubOrchestrationOptions { InstanceId = attempt.InstanceId }), attempt.InstanceId);
                 started++;
             }
 
@@ -127,7 +134,12 @@ public sealed class CampaignOrchestration : TaskOrchestrator<CampaignRunInput, C
             }
 
             using var race = new CancellationTokenSource();
-            var waits = new List<Task>(inFlight.Values);
+            var waits = new List<Task>(6);
+            if (inFlight.Count > 0)
+            {
+                waits.Add(freed.Task);
+            }
+
             if (!paused && !cancelled && !draining && room > pick.Leads.Count && pick.NextDueAt is { } due)
             {
                 var earliest = context.CurrentUtcDateTime + plan.MinimumWait;
@@ -166,6 +178,24 @@ public sealed class CampaignOrchestration : TaskOrchestrator<CampaignRunInput, C
                 await context.CallActivityAsync<string>(SetCampaignStatus.Name,
                     new CampaignStatusChange(input.CampaignId, input.WorkspaceId, CampaignStatus.Running.ToWireName()), Retry);
             }
+        }
+
+        // Runs inside the orchestration when the call's sub-orchestration ends, failed ones included: the campaign only
+        // needs the slot back (each attempt records its own outcome), as it did when it polled the tasks for completion.
+        async Task TrackAsync(Task<CallAttemptResult> call, string instanceId)
+        {
+            try
+            {
+                await call;
+            }
+#pragma warning disable CA1031 // Any end of the sub-orchestration frees its slot; its failure is the attempt's own record.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            inFlight.Remove(instanceId);
+            freed.TrySetResult();
         }
     }
 

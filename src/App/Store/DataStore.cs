@@ -1,5 +1,5 @@
 using AiScheduler.Durable;
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -17,10 +17,12 @@ public sealed class DataStore : IAsyncDisposable
     private readonly string? _sqliteConnectionString;
     private readonly int _busyTimeoutMilliseconds;
 
-    // One write gate per database file for the whole process: writers of every store instance on the same file queue
-    // here (async, in order) instead of meeting SQLite's lock and waiting in its busy handler.
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
+    // One write gate per database file for the whole process, shared with the durable runtime's connection on the same
+    // file: writers queue there (async, in order) instead of meeting SQLite's lock and sleeping in its busy handler.
     private readonly SemaphoreSlim? _writeGate;
+
+    // Pooled SQLite connections keep their pragmas and busy handler: they are set once per native connection.
+    private static readonly ConditionalWeakTable<object, object> Prepared = new();
     private int _walChecked;
 
     public DataStore(IOptions<StoreOptions> options)
@@ -50,7 +52,7 @@ public sealed class DataStore : IAsyncDisposable
             }
 
             _sqliteConnectionString = builder.ConnectionString;
-            _writeGate = WriteGates.GetOrAdd(builder.DataSource, _ => new SemaphoreSlim(1, 1));
+            _writeGate = SqliteWriteGate.For(builder.DataSource);
             Dialect = SqlDialect.Sqlite;
         }
     }
@@ -82,6 +84,11 @@ public sealed class DataStore : IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
+            if (connection.Handle is { } handle && Prepared.TryGetValue(handle, out _))
+            {
+                return connection;
+            }
+
             await using var pragmas = connection.CreateCommand();
             // WAL (a property of the file, set once) lets reads run during a write; NORMAL sync (per connection) is
             // durable across process crashes and drops the fsync per commit. Foreign keys are off by default in SQLite.
@@ -91,6 +98,11 @@ public sealed class DataStore : IAsyncDisposable
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
             // Writers blocked by another connection (the durable runtime's, another process's) retry within milliseconds.
             SqliteBusyWait.Install(connection, _busyTimeoutMilliseconds);
+            if (connection.Handle is { } opened)
+            {
+                Prepared.AddOrUpdate(opened, Prepared);
+            }
+
             return connection;
         }
         catch (Exception)
@@ -125,6 +137,32 @@ public sealed class DataStore : IAsyncDisposable
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
             return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs a write that needs no transaction of its own (one statement, or statements each valid alone). On SQLite it
+    /// takes its turn at the file's write gate like <see cref="InTransactionAsync{T}"/>, so writers of this process
+    /// never wait in SQLite's busy handler (which blocks a thread); on PostgreSQL it is a plain autocommit round trip.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (_writeGate is null)
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            return await work(connection);
+        }
+
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            return await work(connection);
         }
         finally
         {

@@ -5,13 +5,14 @@ namespace AiScheduler.Durable;
 
 /// <summary>
 /// SQLite backend. The process keeps one connection behind a gate: SQLite admits one writer at a time anyway, and
-/// one connection makes in-memory databases work and avoids lock retries inside the process. Write transactions are
+/// one connection makes in-memory databases work and avoids lock retries inside the process. For a file the gate is the
+/// file's <see cref="SqliteWriteGate"/>, shared with the app store's writers on the same file. Write transactions are
 /// BEGIN IMMEDIATE, so another process sharing the file (a restarted host, a client) waits for its turn instead of
 /// failing on lock upgrade.
 /// </summary>
 internal sealed class SqliteDurableStore : DurableStore
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _gate;
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, PreparedCommand> _prepared = new(StringComparer.Ordinal);
     private bool _opened;
@@ -20,6 +21,10 @@ internal sealed class SqliteDurableStore : DurableStore
     {
         SQLitePCL.Batteries_V2.Init();
         _connection = new SqliteConnection(connectionString);
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        _gate = builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(builder.DataSource) || builder.DataSource.StartsWith(':')
+            ? new SemaphoreSlim(1, 1)
+            : SqliteWriteGate.For(Path.GetFullPath(builder.DataSource));
     }
 
     public override string Backend => "sqlite";

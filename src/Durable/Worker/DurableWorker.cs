@@ -91,6 +91,7 @@ internal sealed class DurableWorker(
     {
         _orchestrationsInFlight[item.InstanceId] = item;
         using var span = DurableTracing.Source.HasListeners() ? DurableTracing.StartStep(item) : null;
+        var stepStarted = Stopwatch.GetTimestamp();
         try
         {
             // A step leased with its activity results may have its input read in that same round trip.
@@ -133,6 +134,9 @@ internal sealed class DurableWorker(
             }
 
             metrics.Checkpoints.Add(1);
+            var name = new KeyValuePair<string, object?>("durable.name", item.Name);
+            metrics.StepDuration.Record(Stopwatch.GetElapsedTime(stepStarted).TotalSeconds, name);
+            metrics.StepHistory.Record(history.Count, name);
             if (checkpoint.NextExecution is null && !checkpoint.Status.IsTerminal())
             {
                 _histories.Store(item.InstanceId, item.ExecutionId,

@@ -14,15 +14,14 @@ public sealed class CallInboxStore(DataStore store, TimeProvider clock)
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        var seq = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        var seq = await store.WriteAsync(connection => connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             INSERT INTO call_inbox (source, event_id, lane, body, received_at, owner, lease_until, attempts)
             VALUES (@source, @eventId, @lane, @body, @now, @owner, @leaseUntil, 0)
             ON CONFLICT (source, event_id) DO NOTHING
             RETURNING seq
             """,
-            new { source, eventId, lane, body, now, owner, leaseUntil = now + lease }, cancellationToken: cancellationToken));
+            new { source, eventId, lane, body, now, owner, leaseUntil = now + lease }, cancellationToken: cancellationToken)), cancellationToken);
         return seq is { } value ? new InboxEntry(value, source, eventId, lane, body, 0) : null;
     }
 
@@ -34,20 +33,18 @@ public sealed class CallInboxStore(DataStore store, TimeProvider clock)
             return;
         }
 
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await store.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE call_inbox SET processed_at = @now WHERE {store.Dialect.InList("seq", "@seqs")} AND processed_at IS NULL",
-            new { seqs = seqs.ToArray(), now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+            new { seqs = seqs.ToArray(), now = clock.GetUtcNow() }, cancellationToken: cancellationToken)), cancellationToken);
     }
 
     /// <summary>Counts a failed try; with <paramref name="giveUp"/> the entry is closed with the failure instead of retried.</summary>
     public async Task RecordFailureAsync(long seq, string failure, bool giveUp, CancellationToken cancellationToken)
     {
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await store.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE call_inbox SET attempts = attempts + 1, failure = @failure, processed_at = CASE WHEN @giveUp THEN @now ELSE NULL END WHERE seq = @seq",
             new { seq, failure = failure.Length > 2000 ? failure[..2000] : failure, giveUp, now = clock.GetUtcNow() },
-            cancellationToken: cancellationToken));
+            cancellationToken: cancellationToken)), cancellationToken);
     }
 
     /// <summary>Extends the lease of entries this process still holds (handling them takes longer than one lease).</summary>
@@ -58,10 +55,9 @@ public sealed class CallInboxStore(DataStore store, TimeProvider clock)
             return;
         }
 
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await store.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE call_inbox SET lease_until = @leaseUntil WHERE owner = @owner AND processed_at IS NULL AND {store.Dialect.InList("seq", "@seqs")}",
-            new { owner, seqs = seqs.ToArray(), leaseUntil = clock.GetUtcNow() + lease }, cancellationToken: cancellationToken));
+            new { owner, seqs = seqs.ToArray(), leaseUntil = clock.GetUtcNow() + lease }, cancellationToken: cancellationToken)), cancellationToken);
     }
 
     /// <summary>
