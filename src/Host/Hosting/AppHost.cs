@@ -1,3 +1,5 @@
+using AiScheduler.Functions.Calls;
+using AiScheduler.Functions.Dashboard;
 using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Meetings.Room;
 
@@ -41,6 +43,7 @@ public static class AppHost
         builder.Services.AddTimers();
         builder.Services.AddDurableWorkflows();
         builder.Services.AddMeetingRoom();
+        builder.Services.AddLiveCallsHub();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -48,6 +51,8 @@ public static class AppHost
         app.MapOpenApi();
         app.MapFeatures();
         app.UseMeetingRoom();
+        app.MapLiveCallsHub();
+        app.UseDashboard();
         return app;
     }
 
