@@ -4,18 +4,6 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createBrowserRouter, RouterProvider } from "react-router";
 import { ApiError } from "./api";
 import { Shell } from "./Layout";
-import { OverviewPage } from "./pages/Overview";
-import { LiveCallsPage } from "./pages/LiveCalls";
-import { LeadsPage } from "./pages/Leads";
-import { LeadPage } from "./pages/LeadPage";
-import { CampaignsPage, CampaignPage } from "./pages/Campaigns";
-import { MeetingsPage, MeetingPage } from "./pages/Meetings";
-import { CallsPage, CallPage } from "./pages/Calls";
-import { QuestionSetsPage } from "./pages/QuestionSets";
-import { DoNotCallPage } from "./pages/DoNotCall";
-import { EmailsPage } from "./pages/Emails";
-import { SettingsPage } from "./pages/Settings";
-import { NotFoundPage } from "./pages/NotFound";
 import "./dashboard.css";
 
 const client = new QueryClient({
@@ -31,22 +19,23 @@ const router = createBrowserRouter([
   {
     path: "/",
     element: <Shell />,
+    // Each page is its own chunk, loaded when first visited (the charts only with the overview).
     children: [
-      { index: true, element: <OverviewPage /> },
-      { path: "live", element: <LiveCallsPage /> },
-      { path: "leads", element: <LeadsPage /> },
-      { path: "leads/:id", element: <LeadPage /> },
-      { path: "campaigns", element: <CampaignsPage /> },
-      { path: "campaigns/:id", element: <CampaignPage /> },
-      { path: "meetings", element: <MeetingsPage /> },
-      { path: "meetings/:id", element: <MeetingPage /> },
-      { path: "calls", element: <CallsPage /> },
-      { path: "calls/:id", element: <CallPage /> },
-      { path: "question-sets", element: <QuestionSetsPage /> },
-      { path: "do-not-call", element: <DoNotCallPage /> },
-      { path: "emails", element: <EmailsPage /> },
-      { path: "settings", element: <SettingsPage /> },
-      { path: "*", element: <NotFoundPage /> },
+      { index: true, lazy: () => import("./pages/Overview").then((m) => ({ Component: m.OverviewPage })) },
+      { path: "live", lazy: () => import("./pages/LiveCalls").then((m) => ({ Component: m.LiveCallsPage })) },
+      { path: "leads", lazy: () => import("./pages/Leads").then((m) => ({ Component: m.LeadsPage })) },
+      { path: "leads/:id", lazy: () => import("./pages/LeadPage").then((m) => ({ Component: m.LeadPage })) },
+      { path: "campaigns", lazy: () => import("./pages/Campaigns").then((m) => ({ Component: m.CampaignsPage })) },
+      { path: "campaigns/:id", lazy: () => import("./pages/Campaigns").then((m) => ({ Component: m.CampaignPage })) },
+      { path: "meetings", lazy: () => import("./pages/Meetings").then((m) => ({ Component: m.MeetingsPage })) },
+      { path: "meetings/:id", lazy: () => import("./pages/Meetings").then((m) => ({ Component: m.MeetingPage })) },
+      { path: "calls", lazy: () => import("./pages/Calls").then((m) => ({ Component: m.CallsPage })) },
+      { path: "calls/:id", lazy: () => import("./pages/Calls").then((m) => ({ Component: m.CallPage })) },
+      { path: "question-sets", lazy: () => import("./pages/QuestionSets").then((m) => ({ Component: m.QuestionSetsPage })) },
+      { path: "do-not-call", lazy: () => import("./pages/DoNotCall").then((m) => ({ Component: m.DoNotCallPage })) },
+      { path: "emails", lazy: () => import("./pages/Emails").then((m) => ({ Component: m.EmailsPage })) },
+      { path: "settings", lazy: () => import("./pages/Settings").then((m) => ({ Component: m.SettingsPage })) },
+      { path: "*", lazy: () => import("./pages/NotFound").then((m) => ({ Component: m.NotFoundPage })) },
     ],
   },
 ]);
