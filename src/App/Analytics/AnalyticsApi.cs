@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using AiScheduler.Domain.Analytics;
 using AiScheduler.Domain.Conversation;
+using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -136,15 +138,15 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<Ok<BookingTimesResponse>, ValidationProblem>> BookingTimesAsync(
-        AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
-        Guid? campaignId = null)
+        AnalyticsFacts facts, TimeProvider clock, ClaimsPrincipal caller, CancellationToken cancellationToken, DateTimeOffset? from = null,
+        DateTimeOffset? to = null, Guid? campaignId = null)
     {
         if (Range(clock, from, to, out var range) is { } problem)
         {
             return problem;
         }
 
-        var meetings = await facts.BookedStartsAsync(Workspaces.DefaultId, range.From, range.To, cancellationToken, campaignId);
+        var meetings = await facts.BookedStartsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
         var cells = Kpis.BookingsByWeekdayAndHour(meetings)
             .Select(c => new BookingTimeItem(c.Day.ToString().ToLowerInvariant(), c.Hour, c.Meetings)).ToList();
         return TypedResults.Ok(new BookingTimesResponse(range.From, range.To, cells.Sum(c => c.Meetings), cells));

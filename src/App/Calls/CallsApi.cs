@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using AiScheduler.Domain.Conversation;
-using AiScheduler.Functions.Store;
 using AiScheduler.Functions.Providers.Telephony;
+using AiScheduler.Functions.Security;
+using AiScheduler.Functions.Store;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -114,10 +116,10 @@ public static class CallsApi
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> HangUpAsync(string id, CallSessionStore sessions, ITelephony telephony,
-        CancellationToken ct)
+        ClaimsPrincipal caller, CancellationToken ct)
     {
         var session = id.Length is 0 or > 100 ? null : await sessions.GetAsync(id, ct);
-        if (session is null || session.WorkspaceId != Workspaces.DefaultId)
+        if (session is null || session.WorkspaceId != caller.WorkspaceId())
         {
             return NotFound(id);
         }

@@ -1,7 +1,6 @@
-using System.Security.Claims;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Hosting;
-using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Security;
 using Microsoft.AspNetCore.SignalR;
 
 namespace AiScheduler.Functions.Calls;
@@ -15,20 +14,15 @@ public sealed class LiveCallsHub : Hub
 {
     public const string Path = "/api/hubs/calls";
 
-    /// <summary>The claim that carries the caller's workspace (the auth contract's <c>aisch:workspace</c>).</summary>
-    public const string WorkspaceClaim = "aisch:workspace";
-
+    /// <summary>Joins the caller to its workspace's group: only that workspace's calls reach it.</summary>
     public override async Task OnConnectedAsync()
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(WorkspaceOf(Context.User)), Context.ConnectionAborted);
+        var user = Context.User ?? throw new HubException("Sign in first.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(user.WorkspaceId()), Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 
     internal static string GroupOf(Guid workspaceId) => $"workspace:{workspaceId:D}";
-
-    /// <summary>The caller's workspace from the sign-in claim; a host without sign-in serves the default workspace only.</summary>
-    internal static Guid WorkspaceOf(ClaimsPrincipal? user) =>
-        Guid.TryParse(user?.FindFirst(WorkspaceClaim)?.Value, out var id) ? id : Workspaces.DefaultId;
 }
 
 /// <summary>One live update as the dashboard receives it: a transcript line (<see cref="Turn"/>) or the call's end.</summary>

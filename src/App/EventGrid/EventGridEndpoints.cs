@@ -17,7 +17,9 @@ public static class EventGridEndpoints
 
     public static IEndpointRouteBuilder MapEventGrid(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Path, ReceiveAsync).WithName("ReceiveEventGridEvents").WithTags("Event Grid").DisableAntiforgery();
+        endpoints.MapPost(Path, ReceiveAsync).WithName("ReceiveEventGridEvents").WithTags("Event Grid").DisableAntiforgery()
+            // Authenticated by the Event Grid key and the subscription handshake, not by sign-in.
+            .AllowAnonymous();
         endpoints.MapMethods(Path, [HttpMethods.Options], Handshake).WithName("EventGridHandshake").WithTags("Event Grid");
         return endpoints;
     }

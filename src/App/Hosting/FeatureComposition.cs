@@ -17,6 +17,7 @@ using AiScheduler.Functions.Providers.Calendar;
 using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Providers.Telephony;
+using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Store;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -40,6 +41,7 @@ public static class FeatureComposition
         services.AddClock();
         services.AddProblemDetails();
         services.AddStore();
+        services.AddSecurity();
         services.AddLeads();
         services.AddStorage();
         services.AddEmail();
@@ -73,10 +75,15 @@ public static class FeatureComposition
         return services;
     }
 
-    /// <summary>Every HTTP route of the app: health, the API, the telephony callbacks and the Event Grid webhook.</summary>
+    /// <summary>
+    /// Every HTTP route of the app: health, sign-in, the API, the telephony callbacks and the Event Grid webhook. Every
+    /// route requires a signed-in user or an API key of a workspace (the fallback authorization policy,
+    /// <see cref="SecurityServiceCollectionExtensions.WorkspacePolicy"/>) unless it says <c>AllowAnonymous</c>.
+    /// </summary>
     public static IEndpointRouteBuilder MapFeatures(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz").WithName("Health");
+        endpoints.MapHealthChecks("/healthz").WithName("Health").AllowAnonymous();
+        endpoints.MapSecurity();
         endpoints.MapLeads();
         endpoints.MapEmails();
         endpoints.MapAcsCallbacks();

@@ -2,6 +2,7 @@ using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Dashboard;
 using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Meetings.Room;
+using AiScheduler.Functions.Security;
 
 namespace AiScheduler.Functions.Hosting;
 
@@ -50,9 +51,12 @@ public static class AppHost
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapFeatures();
+        // The room's static files come before sign-in (public by design); its page and hub carry their own token.
         app.UseMeetingRoom();
         app.MapLiveCallsHub();
+        // The dashboard's shell is public too (its data is not): page requests no endpoint serves get it before sign-in.
         app.UseDashboard();
+        app.UseSecurity();
         return app;
     }
 

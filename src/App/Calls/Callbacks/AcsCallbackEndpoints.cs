@@ -17,7 +17,9 @@ public static class AcsCallbackEndpoints
         app.MapPost("/api/callbacks/acs/{callId}", ReceiveAsync)
             .WithName("ReceiveAcsCallback")
             .WithTags("Telephony")
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            // Authenticated by the per-call URL signature (and the ACS JWT in Azure), not by sign-in.
+            .AllowAnonymous();
         return app;
     }
 

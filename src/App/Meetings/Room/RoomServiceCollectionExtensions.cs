@@ -58,7 +58,9 @@ public static class RoomServiceCollectionExtensions
         }
 
         app.MapGet("/meet/{meetingId:guid}", PageAsync).WithName("MeetingRoomPage").ExcludeFromDescription()
-            .WithMetadata(SelfHostOnly.Instance);
+            .WithMetadata(SelfHostOnly.Instance)
+            // The signed room token in ?t= is the credential (checked by the page and the hub).
+            .AllowAnonymous();
         app.MapHub<MeetingRoomHub>(MeetingRoomHub.Path).WithMetadata(SelfHostOnly.Instance);
         return app;
     }
