@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using AiScheduler.Functions.Security;
 using AiScheduler.Domain.Analytics;
 using AiScheduler.Domain.Conversation;
+using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,56 +24,70 @@ public static class AnalyticsApi
     {
         var group = endpoints.MapGroup("/api/analytics").WithTags("Analytics");
         group.MapGet("/overview", OverviewAsync).WithName("AnalyticsOverview")
-            .WithSummary("Calls placed, connected rate, booking rate, average duration, meetings booked and upcoming");
+            .WithSummary("Calls placed, connected and booking rates, average duration, meetings booked, upcoming and held, qualified leads, average BANT score, opt-outs; optional campaignId");
         group.MapGet("/call-outcomes", OutcomesAsync).WithName("AnalyticsCallOutcomes")
             .WithSummary("Completed calls per outcome, every outcome listed");
         group.MapGet("/language-distribution", LanguagesAsync).WithName("AnalyticsLanguageDistribution")
             .WithSummary("Calls per language the call ended in, most first");
         group.MapGet("/calls-over-time", OverTimeAsync).WithName("AnalyticsCallsOverTime")
             .WithSummary("Calls per hour or day of a time zone's wall clock, empty buckets included");
+        group.MapGet("/booking-times", BookingTimesAsync).WithName("AnalyticsBookingTimes")
+            .WithSummary("Meetings booked in the range per weekday and hour of the lead's own time zone (the meeting's zone)");
         return endpoints;
     }
 
     private static async Task<Results<Ok<OverviewResponse>, ValidationProblem>> OverviewAsync(
-        ClaimsPrincipal caller, AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null)
+        ClaimsPrincipal caller, AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
+        Guid? campaignId = null)
     {
         if (Range(clock, from, to, out var range) is { } problem)
         {
             return problem;
         }
 
-        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken);
-        var meetings = await facts.MeetingsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken);
+        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
+        var meetings = await facts.MeetingsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
+        var held = await facts.HeldMeetingsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
         var overview = Kpis.Overview(calls, meetings, clock.GetUtcNow());
+        var scored = held.Where(m => m.Overall is not null).ToList();
         return TypedResults.Ok(new OverviewResponse(range.From, range.To, overview.CallsPlaced, overview.CallsCompleted,
             overview.CallsInProgress, overview.Connected, Math.Round(overview.ConnectedRate, 4), overview.Booked,
             Math.Round(overview.BookingRate, 4), Math.Round(overview.AverageDuration.TotalSeconds, 1), overview.MeetingsBooked,
-            overview.MeetingsUpcoming));
+            overview.MeetingsUpcoming)
+        {
+            CampaignId = campaignId,
+            MeetingsHeld = held.Count,
+            QualifiedLeads = held.Where(m => m.Status == "qualified").Select(m => m.LeadId).Distinct().Count(),
+            AverageBantScore = scored.Count == 0 ? null : Math.Round(scored.Average(m => m.Overall!.Value), 1),
+            OptOuts = calls.Count(c => c.Outcome == CallOutcome.OptedOut),
+        });
     }
 
     private static async Task<Results<Ok<OutcomesResponse>, ValidationProblem>> OutcomesAsync(
-        ClaimsPrincipal caller, AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null)
+        ClaimsPrincipal caller, AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
+        Guid? campaignId = null)
     {
         if (Range(clock, from, to, out var range) is { } problem)
         {
             return problem;
         }
 
-        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken);
+        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
         var outcomes = Kpis.OutcomeDistribution(calls)
             .Select(o => new OutcomeItem(o.Outcome.ToWireName(), o.Count, Math.Round(o.Share, 4))).ToList();
         return TypedResults.Ok(new OutcomesResponse(range.From, range.To, outcomes.Sum(o => o.Count), outcomes));
     }
 
     private static async Task<Results<Ok<LanguagesResponse>, ValidationProblem>> LanguagesAsync(
-        ClaimsPrincipal caller, AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null)
+        ClaimsPrincipal caller, AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
+        Guid? campaignId = null)
     {
         if (Range(clock, from, to, out var range) is { } problem)
         {
             return problem;
         }
 
-        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken);
+        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
         var languages = Kpis.LanguageDistribution(calls)
             .Select(l => new LanguageItem(l.Language, l.Calls, l.Connected, l.Booked, Math.Round(l.Share, 4))).ToList();
         return TypedResults.Ok(new LanguagesResponse(range.From, range.To, calls.Count, languages));
@@ -86,7 +100,8 @@ public static class AnalyticsApi
         DateTimeOffset? from = null,
         DateTimeOffset? to = null,
         string? bucket = null,
-        string? timeZone = null)
+        string? timeZone = null,
+        Guid? campaignId = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var size = (bucket ?? "day").Trim().ToLowerInvariant() switch
@@ -116,10 +131,25 @@ public static class AnalyticsApi
             return TypedResults.ValidationProblem(errors, detail: "Fix the query parameters listed in 'errors'.");
         }
 
-        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken);
+        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
         var buckets = Kpis.CallsOverTime(calls, range.From, range.To, size!.Value, zone!)
             .Select(b => new BucketItem(b.StartUtc, b.StartLocal, b.Calls, b.Connected, b.Booked)).ToList();
         return TypedResults.Ok(new OverTimeResponse(range.From, range.To, size.Value == TimeBucket.Hour ? "hour" : "day", zone!.Id, buckets));
+    }
+
+    private static async Task<Results<Ok<BookingTimesResponse>, ValidationProblem>> BookingTimesAsync(
+        AnalyticsFacts facts, TimeProvider clock, ClaimsPrincipal caller, CancellationToken cancellationToken, DateTimeOffset? from = null,
+        DateTimeOffset? to = null, Guid? campaignId = null)
+    {
+        if (Range(clock, from, to, out var range) is { } problem)
+        {
+            return problem;
+        }
+
+        var meetings = await facts.BookedStartsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
+        var cells = Kpis.BookingsByWeekdayAndHour(meetings)
+            .Select(c => new BookingTimeItem(c.Day.ToString().ToLowerInvariant(), c.Hour, c.Meetings)).ToList();
+        return TypedResults.Ok(new BookingTimesResponse(range.From, range.To, cells.Sum(c => c.Meetings), cells));
     }
 
     private static ValidationProblem? Range(TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, out (DateTimeOffset From, DateTimeOffset To) range)
@@ -144,7 +174,28 @@ public static class AnalyticsApi
 
     public sealed record OverviewResponse(DateTimeOffset From, DateTimeOffset To, int CallsPlaced, int CallsCompleted, int CallsInProgress,
         int Connected, double ConnectedRate, int Booked, double BookingRate, double AverageDurationSeconds, int MeetingsBooked,
-        int MeetingsUpcoming);
+        int MeetingsUpcoming)
+    {
+        /// <summary>The campaign the figures are limited to (its calls and the meetings they booked), or null for all.</summary>
+        public Guid? CampaignId { get; init; }
+
+        /// <summary>Meetings completed that started in the range.</summary>
+        public int MeetingsHeld { get; init; }
+
+        /// <summary>Leads whose meeting held in the range was analysed (or confirmed by a rep) as qualified.</summary>
+        public int QualifiedLeads { get; init; }
+
+        /// <summary>Mean overall BANT score (0-100) of the meetings held in the range that have an analysis; null when none.</summary>
+        public double? AverageBantScore { get; init; }
+
+        /// <summary>Calls in the range that ended with the lead opting out.</summary>
+        public int OptOuts { get; init; }
+    }
+
+    public sealed record BookingTimeItem(string Weekday, int Hour, int Meetings);
+
+    /// <summary>Meetings booked in the range by the weekday and hour they start at in the lead's zone; only non-empty cells.</summary>
+    public sealed record BookingTimesResponse(DateTimeOffset From, DateTimeOffset To, int Meetings, IReadOnlyList<BookingTimeItem> Cells);
 
     public sealed record OutcomeItem(string Outcome, int Count, double Share);
 

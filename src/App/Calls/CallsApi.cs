@@ -1,6 +1,7 @@
 using System.Security.Claims;
-using AiScheduler.Functions.Security;
 using AiScheduler.Domain.Conversation;
+using AiScheduler.Functions.Providers.Telephony;
+using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Store;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,14 +34,16 @@ public static class CallsApi
     {
         var group = endpoints.MapGroup("/api/calls").WithTags("Calls");
         group.MapGet("/", ListAsync).WithName("ListCalls")
-            .WithSummary("Calls, newest first: filters campaignId, leadId, outcome, language, from, to; limit/offset.");
+            .WithSummary("Calls, newest first: filters campaignId, leadId, outcome, language, from, to, active (in progress); limit/offset.");
         group.MapGet("/{id}", GetAsync).WithName("GetCall").WithSummary("A call with its transcript.");
+        group.MapPost("/{id}/hang-up", HangUpAsync).WithName("HangUpCall")
+            .WithSummary("Ends a call in progress for everyone; its outcome follows from the disconnect, as when the lead hangs up.");
         return endpoints;
     }
 
     private static async Task<Results<Ok<CallPage>, ProblemHttpResult>> ListAsync(ClaimsPrincipal caller, DataStore store, CancellationToken ct,
         Guid? campaignId = null, Guid? leadId = null, string? outcome = null, string? language = null, DateTimeOffset? from = null,
-        DateTimeOffset? to = null, int limit = 100, int offset = 0)
+        DateTimeOffset? to = null, int limit = 100, int offset = 0, bool active = false)
     {
         if (limit is < 1 or > MaxLimit || offset < 0)
         {
@@ -79,6 +82,11 @@ public static class CallsApi
             parameters.Add("languagePrefix", language.Trim() + "-%");
         }
 
+        if (active)
+        {
+            filters.Add("s.ended_at IS NULL");
+        }
+
         if (from is { } start)
         {
             filters.Add("s.created_at >= @from");
@@ -109,6 +117,31 @@ public static class CallsApi
         var transcript = await sessions.TranscriptAsync(id, ct);
         var used = await usage.GetAsync(id, call.EndedAt, clock.GetUtcNow(), ct);
         return TypedResults.Ok(new CallDetails(call, transcript, $"/api/calls/{Uri.EscapeDataString(id)}/recording", used));
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> HangUpAsync(string id, CallSessionStore sessions, ITelephony telephony,
+        ClaimsPrincipal caller, CancellationToken ct)
+    {
+        var session = id.Length is 0 or > 100 ? null : await sessions.GetAsync(id, ct);
+        if (session is null || session.WorkspaceId != caller.WorkspaceId())
+        {
+            return NotFound(id);
+        }
+
+        if (session.EndedAt is not null || session.Phase == CallPhase.Ended)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The call has ended",
+                detail: $"Call '{id}' already ended ({session.Outcome?.ToWireName() ?? "no outcome"}); there is nothing to hang up.");
+        }
+
+        if (session.CallConnectionId is not { } connection)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The call is not connected yet",
+                detail: $"Call '{id}' is still dialing; try again once it connects.");
+        }
+
+        await telephony.HangUpAsync(connection, forEveryone: true, ct);
+        return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(id)}");
     }
 
     private static async Task<CallSummary?> FindAsync(ClaimsPrincipal caller, DataStore store, string id, CancellationToken ct)

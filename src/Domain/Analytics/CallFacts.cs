@@ -57,3 +57,9 @@ public enum TimeBucket
 
 /// <summary>One bucket of calls over time: it starts at <paramref name="StartLocal"/> on the zone's wall clock.</summary>
 public sealed record CallsInBucket(DateTimeOffset StartUtc, DateTimeOffset StartLocal, int Calls, int Connected, int Booked);
+
+/// <summary>A booked meeting's start and the IANA zone of the lead it was booked with.</summary>
+public sealed record BookedStart(DateTimeOffset StartUtc, string TimeZone);
+
+/// <summary>How many meetings start on <paramref name="Day"/> at <paramref name="Hour"/> of their lead's wall clock.</summary>
+public sealed record BookingTimeCell(DayOfWeek Day, int Hour, int Meetings);

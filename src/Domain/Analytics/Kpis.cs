@@ -60,6 +60,23 @@ public static class Kpis
             timed == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(talk.Ticks / timed), meetingsBooked, upcoming);
     }
 
+    /// <summary>
+    /// Meetings per weekday and hour of the lead's own clock (a zone that is not known counts in UTC), Monday first, only
+    /// cells with meetings.
+    /// </summary>
+    public static IReadOnlyList<BookingTimeCell> BookingsByWeekdayAndHour(IEnumerable<BookedStart> meetings)
+    {
+        ArgumentNullException.ThrowIfNull(meetings);
+        return meetings
+            .Select(m => TimeZoneInfo.TryFindSystemTimeZoneById(m.TimeZone, out var zone)
+                ? TimeZoneInfo.ConvertTime(m.StartUtc, zone)
+                : m.StartUtc.ToUniversalTime())
+            .GroupBy(local => (local.DayOfWeek, local.Hour))
+            .Select(g => new BookingTimeCell(g.Key.DayOfWeek, g.Key.Hour, g.Count()))
+            .OrderBy(c => ((int)c.Day + 6) % 7).ThenBy(c => c.Hour)
+            .ToList();
+    }
+
     /// <summary>Every outcome, in the order of <see cref="CallOutcome"/>, with zero counts kept so charts have stable axes.</summary>
     public static IReadOnlyList<OutcomeCount> OutcomeDistribution(IEnumerable<CallFact> calls)
     {

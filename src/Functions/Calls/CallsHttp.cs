@@ -19,6 +19,10 @@ public sealed class CallsHttp(ApiRoutes routes, FunctionsDurableClient durable)
     public IResult GetCall([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls/{id}")] HttpRequest request) =>
         routes.Run(nameof(GetCall), request);
 
+    [Function(nameof(HangUpCall))]
+    public IResult HangUpCall([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/calls/{id}/hang-up")] HttpRequest request) =>
+        routes.Run(nameof(HangUpCall), request);
+
     [Function(nameof(GetCallRecording))]
     public IResult GetCallRecording([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls/{callId}/recording")] HttpRequest request) =>
         routes.Run(nameof(GetCallRecording), request);

@@ -16,6 +16,10 @@ public sealed class OperationsHttp(ApiRoutes routes)
     public IResult AnalyticsCallOutcomes([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/analytics/call-outcomes")] HttpRequest request) =>
         routes.Run(nameof(AnalyticsCallOutcomes), request);
 
+    [Function(nameof(AnalyticsBookingTimes))]
+    public IResult AnalyticsBookingTimes([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/analytics/booking-times")] HttpRequest request) =>
+        routes.Run(nameof(AnalyticsBookingTimes), request);
+
     [Function(nameof(AnalyticsLanguageDistribution))]
     public IResult AnalyticsLanguageDistribution([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/analytics/language-distribution")] HttpRequest request) =>
         routes.Run(nameof(AnalyticsLanguageDistribution), request);

@@ -181,7 +181,7 @@ public static class DemoRun
 
         if (settings.KeepRunning)
         {
-            await error.WriteLineAsync($"Serving the API at http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/ (e.g. GET /api/campaigns/{campaign.Id}/status); Ctrl+C stops.");
+            await error.WriteLineAsync($"Serving the dashboard at http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/ and the API under /api (e.g. GET /api/campaigns/{campaign.Id}/status); Ctrl+C stops.");
             await app.WaitForShutdownAsync(cancellationToken);
         }
 

@@ -1,4 +1,6 @@
 using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Calls;
+using AiScheduler.Functions.Dashboard;
 using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Security;
@@ -46,6 +48,7 @@ public static class AppHost
         builder.Services.AddMeetingRoom();
         builder.Services.AddRequestSafety();
         builder.Services.AddCallbackBaseProbe();
+        builder.Services.AddLiveCallsHub();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -57,6 +60,9 @@ public static class AppHost
         app.MapFeatures();
         // The room's static files come before sign-in (public by design); its page and hub carry their own token.
         app.UseMeetingRoom();
+        app.MapLiveCallsHub();
+        // The dashboard's shell is public too (its data is not): page requests no endpoint serves get it before sign-in.
+        app.UseDashboard();
         app.UseSecurity();
         return app;
     }

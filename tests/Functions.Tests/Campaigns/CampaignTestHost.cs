@@ -56,7 +56,8 @@ internal sealed class CampaignTestHost : IAsyncDisposable
     /// orchestration, which would call the lead to join it in the middle of the sweep).
     /// </summary>
     public static async Task<CampaignTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, IReadOnlyList<string> personas,
-        IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours, TimeProvider? clock = null)
+        IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours, TimeProvider? clock = null,
+        double timeScale = 0.02)
     {
         clock ??= TestClocks.For(engine);
         var folder = Path.Combine(Path.GetTempPath(), "aischeduler-campaign-" + Guid.NewGuid().ToString("N"));
@@ -72,7 +73,8 @@ internal sealed class CampaignTestHost : IAsyncDisposable
         {
             AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             PersonasDirectory = personaFolder,
-            TimeScale = 0.02,
+            // 50x speed by default; a browser test that watches a call happen slows it down.
+            TimeScale = timeScale,
             RenderSpeech = false,
         }, cancellationToken, b => b.Services.AddSingleton(clock));
 

@@ -1,0 +1,74 @@
+import { createContext, useContext, type ReactNode } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, ApiError, resetAntiforgery } from "./api";
+import type { Me } from "./types";
+
+/** Who is signed in (null when nobody is), from GET /api/auth/me. */
+export function useMeQuery() {
+  return useQuery({
+    queryKey: ["me"],
+    queryFn: async (): Promise<Me | null> => {
+      try {
+        return await api<Me>("/api/auth/me");
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+const MeContext = createContext<Me | null>(null);
+
+export function MeProvider({ me, children }: { me: Me; children: ReactNode }) {
+  return <MeContext.Provider value={me}>{children}</MeContext.Provider>;
+}
+
+export function useMe(): Me {
+  const me = useContext(MeContext);
+  if (!me) throw new Error("useMe is used outside the signed-in layout.");
+  return me;
+}
+
+/** May the signed-in user change data (members and up) or manage users and keys (admins and owners)? */
+export function useCan() {
+  const { role } = useMe();
+  return { write: role !== "viewer", admin: role === "admin" || role === "owner" };
+}
+
+export function useSignIn() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; password: string }) => api<Me>("/api/auth/sign-in", { method: "POST", body, anonymous: true }),
+    onSuccess: (me) => {
+      resetAntiforgery();
+      client.clear();
+      client.setQueryData(["me"], me);
+    },
+  });
+}
+
+export function useSignOut() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>("/api/auth/sign-out", { method: "POST" }),
+    onSettled: () => {
+      resetAntiforgery();
+      client.clear();
+      client.setQueryData(["me"], null);
+    },
+  });
+}
+
+export function useSwitchWorkspace() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (workspaceId: string) => api<Me>("/api/auth/workspace", { method: "POST", body: { workspaceId } }),
+    onSuccess: (me) => {
+      resetAntiforgery();
+      client.clear();
+      client.setQueryData(["me"], me);
+    },
+  });
+}

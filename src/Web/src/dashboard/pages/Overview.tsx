@@ -1,0 +1,253 @@
+import { useMemo, useState } from "react";
+import { Link } from "react-router";
+import { useQuery } from "@tanstack/react-query";
+import { addMinutes, format, startOfMinute, subDays } from "date-fns";
+import { TZDate } from "@date-fns/tz";
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { api, query } from "../api";
+import { elapsedSince, percent, viewerZone } from "../format";
+import type { CallPage, Campaign, MeetingPage, Overview } from "../types";
+import { Kpi, Loaded, Name, PageHeader, When } from "../ui";
+
+const periods = [
+  { days: 1, label: "Last 24 hours" },
+  { days: 7, label: "Last 7 days" },
+  { days: 30, label: "Last 30 days" },
+  { days: 90, label: "Last 90 days" },
+];
+
+const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+interface Outcomes { outcomes: { outcome: string; count: number; share: number }[] }
+interface Languages { languages: { language: string; calls: number; connected: number; booked: number }[] }
+interface OverTime { buckets: { startUtc: string; calls: number; connected: number; booked: number }[] }
+interface BookingTimes { meetings: number; cells: { weekday: string; hour: number; meetings: number }[] }
+
+export function OverviewPage() {
+  const [days, setDays] = useState(30);
+  const [campaignId, setCampaignId] = useState("");
+  // One fixed range per choice, so every chart and KPI counts the same calls (and match the API asked the same way).
+  const range = useMemo(() => {
+    const to = addMinutes(startOfMinute(new Date()), 1);
+    return { from: subDays(to, days).toISOString(), to: to.toISOString() };
+  }, [days]);
+  const filter = { ...range, campaignId };
+  const campaigns = useQuery({ queryKey: ["campaigns"], queryFn: () => api<Campaign[]>("/api/campaigns") });
+  const overview = useQuery({ queryKey: ["overview", filter], queryFn: () => api<Overview>(`/api/analytics/overview${query(filter)}`) });
+  const outcomes = useQuery({ queryKey: ["outcomes", filter], queryFn: () => api<Outcomes>(`/api/analytics/call-outcomes${query(filter)}`) });
+  const languages = useQuery({
+    queryKey: ["languages", filter],
+    queryFn: () => api<Languages>(`/api/analytics/language-distribution${query(filter)}`),
+  });
+  const bucket = days <= 1 ? "hour" : "day";
+  const overTime = useQuery({
+    queryKey: ["over-time", filter, bucket],
+    queryFn: () => api<OverTime>(`/api/analytics/calls-over-time${query({ ...filter, bucket, timeZone: viewerZone })}`),
+  });
+  const bookingTimes = useQuery({
+    queryKey: ["booking-times", filter],
+    queryFn: () => api<BookingTimes>(`/api/analytics/booking-times${query(filter)}`),
+  });
+
+  return (
+    <section>
+      <PageHeader title="Overview">
+        <label>
+          <span className="sr-only">Period</span>
+          <select aria-label="Period" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+            {periods.map((p) => (
+              <option key={p.days} value={p.days}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="sr-only">Campaign</span>
+          <select aria-label="Campaign" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
+            <option value="">All campaigns</option>
+            {(campaigns.data ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </PageHeader>
+      <Loaded query={overview}>
+        {(o) => (
+          <div className="kpis" data-testid="kpis" data-from={range.from} data-to={range.to} data-campaign={campaignId}>
+            <Kpi label="Calls" value={o.callsPlaced} testId="kpi-calls" />
+            <Kpi label="Connect rate" value={percent(o.connectedRate)} testId="kpi-connect-rate" />
+            <Kpi label="Booking rate" value={percent(o.bookingRate)} testId="kpi-booking-rate" />
+            <Kpi label="Meetings booked" value={o.meetingsBooked} testId="kpi-meetings-booked" />
+            <Kpi label="Meetings held" value={o.meetingsHeld} testId="kpi-meetings-held" />
+            <Kpi label="Qualified leads" value={o.qualifiedLeads} testId="kpi-qualified" />
+            <Kpi label="Average BANT score" value={o.averageBantScore ?? "—"} testId="kpi-bant" />
+            <Kpi label="Opt-outs" value={o.optOuts} testId="kpi-opt-outs" />
+          </div>
+        )}
+      </Loaded>
+      <div className="charts">
+        <figure className="chart">
+          <figcaption>Call outcomes</figcaption>
+          <Loaded query={outcomes}>
+            {(d) => (
+              <ResponsiveContainer width="100%" height={240}>
+                <BarChart data={d.outcomes.filter((o) => o.count > 0)} layout="vertical" margin={{ left: 40 }}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis type="number" allowDecimals={false} />
+                  <YAxis type="category" dataKey="outcome" width={120} />
+                  <Tooltip />
+                  <Bar dataKey="count" name="Calls" fill="#3867d6" />
+                </BarChart>
+              </ResponsiveContainer>
+            )}
+          </Loaded>
+        </figure>
+        <figure className="chart">
+          <figcaption>Languages</figcaption>
+          <Loaded query={languages}>
+            {(d) => (
+              <ResponsiveContainer width="100%" height={240}>
+                <BarChart data={d.languages}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="language" />
+                  <YAxis allowDecimals={false} />
+                  <Tooltip />
+                  <Legend />
+                  <Bar dataKey="calls" name="Calls" fill="#3867d6" />
+                  <Bar dataKey="connected" name="Connected" fill="#20bf6b" />
+                  <Bar dataKey="booked" name="Booked" fill="#f7b731" />
+                </BarChart>
+              </ResponsiveContainer>
+            )}
+          </Loaded>
+        </figure>
+        <figure className="chart wide">
+          <figcaption>Calls over time ({viewerZone})</figcaption>
+          <Loaded query={overTime}>
+            {(d) => (
+              <ResponsiveContainer width="100%" height={240}>
+                <LineChart
+                  data={d.buckets.map((b) => ({ ...b, label: format(new TZDate(b.startUtc, viewerZone), bucket === "hour" ? "HH:mm" : "d MMM") }))}
+                >
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="label" />
+                  <YAxis allowDecimals={false} />
+                  <Tooltip />
+                  <Legend />
+                  <Line type="monotone" dataKey="calls" name="Calls" stroke="#3867d6" />
+                  <Line type="monotone" dataKey="connected" name="Connected" stroke="#20bf6b" />
+                  <Line type="monotone" dataKey="booked" name="Booked" stroke="#f7b731" />
+                </LineChart>
+              </ResponsiveContainer>
+            )}
+          </Loaded>
+        </figure>
+        <figure className="chart">
+          <figcaption>Bookings by weekday (lead's zone)</figcaption>
+          <Loaded query={bookingTimes}>
+            {(d) => (
+              <ResponsiveContainer width="100%" height={220}>
+                <BarChart
+                  data={weekdays.map((day) => ({
+                    day: day.slice(0, 3),
+                    meetings: d.cells.filter((c) => c.weekday === day).reduce((sum, c) => sum + c.meetings, 0),
+                  }))}
+                >
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="day" />
+                  <YAxis allowDecimals={false} />
+                  <Tooltip />
+                  <Bar dataKey="meetings" name="Meetings" fill="#8854d0" />
+                </BarChart>
+              </ResponsiveContainer>
+            )}
+          </Loaded>
+        </figure>
+        <figure className="chart">
+          <figcaption>Bookings by hour (lead's zone)</figcaption>
+          <Loaded query={bookingTimes}>
+            {(d) => (
+              <ResponsiveContainer width="100%" height={220}>
+                <BarChart
+                  data={Array.from({ length: 24 }, (_, hour) => ({
+                    hour: `${String(hour).padStart(2, "0")}:00`,
+                    meetings: d.cells.filter((c) => c.hour === hour).reduce((sum, c) => sum + c.meetings, 0),
+                  }))}
+                >
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="hour" interval={2} />
+                  <YAxis allowDecimals={false} />
+                  <Tooltip />
+                  <Bar dataKey="meetings" name="Meetings" fill="#0fb9b1" />
+                </BarChart>
+              </ResponsiveContainer>
+            )}
+          </Loaded>
+        </figure>
+      </div>
+      <NowHappening />
+    </section>
+  );
+}
+
+function NowHappening() {
+  const live = useQuery({
+    queryKey: ["calls", "active"],
+    queryFn: () => api<CallPage>("/api/calls?active=true&limit=20"),
+    refetchInterval: 3000,
+  });
+  const from = useMemo(() => startOfMinute(new Date()).toISOString(), []);
+  const next = useQuery({
+    queryKey: ["meetings", "next", from],
+    queryFn: () => api<MeetingPage>(`/api/meetings${query({ status: "booked", from, pageSize: 5 })}`),
+  });
+  const now = new Date();
+  return (
+    <div className="two-columns">
+      <section aria-labelledby="now-calls">
+        <h2 id="now-calls">
+          Calls in progress <Link to="/live">(watch live)</Link>
+        </h2>
+        <Loaded query={live}>
+          {(page) =>
+            page.items.length === 0 ? (
+              <p className="muted">No call in progress.</p>
+            ) : (
+              <ul className="plain" data-testid="now-calls">
+                {page.items.map((c) => (
+                  <li key={c.id}>
+                    <Link to={`/calls/${encodeURIComponent(c.id)}`}>{c.phone}</Link> · {c.language} · {c.phase} · {elapsedSince(c.createdAt, now)}
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </Loaded>
+      </section>
+      <section aria-labelledby="now-meetings">
+        <h2 id="now-meetings">Next meetings</h2>
+        <Loaded query={next}>
+          {(page) =>
+            page.items.length === 0 ? (
+              <p className="muted">No meeting booked ahead.</p>
+            ) : (
+              <ul className="plain" data-testid="next-meetings">
+                {page.items.map((m) => (
+                  <li key={m.id}>
+                    <Link to={`/meetings/${m.id}`}>
+                      <Name>{m.leadName}</Name>
+                    </Link>{" "}
+                    <When at={m.startUtc} zone={m.timeZone} />
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </Loaded>
+      </section>
+    </div>
+  );
+}
