@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Providers.Telephony;
+using AiScheduler.Functions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -14,14 +15,19 @@ using Microsoft.Extensions.Options;
 namespace AiScheduler.Functions.Tests.Telephony;
 
 /// <summary>
-/// The ACS callback JWT check against an OpenID metadata document and JWKS served over loopback HTTP, signed with a
-/// test RSA key the way ACS signs with its own.
+/// The ACS callback JWT check (Microsoft.IdentityModel) against an OpenID metadata document and JWKS served over
+/// loopback HTTP, signed with a test RSA key the way ACS signs with its own; the validator's clock is frozen.
 /// </summary>
 public sealed class AcsCallbackJwtTests : IAsyncLifetime
 {
     private const string Issuer = "https://acscallautomation.communication.azure.com";
     private const string Audience = "11111111-2222-3333-4444-555555555555";
+    private static readonly DateTimeOffset Now = TestClocks.MondayMorning;
     private readonly RSA signingKey = RSA.Create(2048);
+    private readonly RSA nextKey = RSA.Create(2048);
+    private readonly Storage.ManualClock clock = new(Now);
+    private volatile bool rotated;
+    private int jwksRequests;
     private WebApplication? identity;
     private Uri metadataUri = null!;
 
@@ -34,15 +40,20 @@ public sealed class AcsCallbackJwtTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         identity = builder.Build();
         var parameters = signingKey.ExportParameters(false);
+        var next = nextKey.ExportParameters(false);
         identity.MapGet("/calling/.well-known/acsopenidconfiguration", (HttpRequest r) => Results.Json(new
         {
             issuer = Issuer,
             jwks_uri = $"http://{r.Host}/calling/keys",
         }));
-        identity.MapGet("/calling/keys", () => Results.Json(new
+        // After rotation ACS publishes the new key next to the old one.
+        identity.MapGet("/calling/keys", () =>
         {
-            keys = new[] { new { kty = "RSA", kid = "key-1", use = "sig", n = B64(parameters.Modulus!), e = B64(parameters.Exponent!) } },
-        }));
+            Interlocked.Increment(ref jwksRequests);
+            var keys = new[] { new { kty = "RSA", kid = "key-1", use = "sig", n = B64(parameters.Modulus!), e = B64(parameters.Exponent!) } }
+                .Concat(rotated ? [new { kty = "RSA", kid = "key-2", use = "sig", n = B64(next.Modulus!), e = B64(next.Exponent!) }] : []);
+            return Results.Json(new { keys });
+        });
         await identity.StartAsync();
         var address = identity.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         metadataUri = new Uri(address + "/calling/.well-known/acsopenidconfiguration");
@@ -56,6 +67,7 @@ public sealed class AcsCallbackJwtTests : IAsyncLifetime
         }
 
         signingKey.Dispose();
+        nextKey.Dispose();
     }
 
     private AcsCallbackJwtValidator Validator()
@@ -64,12 +76,13 @@ public sealed class AcsCallbackJwtTests : IAsyncLifetime
         options.CallbackJwt.Required = true;
         options.CallbackJwt.Audience = Audience;
         options.CallbackJwt.OpenIdMetadataUri = metadataUri;
-        return new AcsCallbackJwtValidator(new HttpClient(), Options.Create(options), TimeProvider.System, NullLogger<AcsCallbackJwtValidator>.Instance);
+        return new AcsCallbackJwtValidator(new HttpClient(), Options.Create(options), clock, NullLogger<AcsCallbackJwtValidator>.Instance);
     }
 
-    private string Token(string issuer = Issuer, string audience = Audience, TimeSpan? expiresIn = null, string kid = "key-1", RSA? key = null)
+    private string Token(string issuer = Issuer, string audience = Audience, TimeSpan? expiresIn = null, string kid = "key-1", RSA? key = null,
+        DateTimeOffset? issuedAt = null)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = issuedAt ?? Now;
         var header = B64(JsonSerializer.SerializeToUtf8Bytes(new { alg = "RS256", typ = "JWT", kid }));
         var payload = B64(JsonSerializer.SerializeToUtf8Bytes(new
         {
@@ -109,6 +122,41 @@ public sealed class AcsCallbackJwtTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_is_refused_once_its_expiry_and_the_five_minute_skew_have_passed_on_the_apps_clock()
+    {
+        var validator = Validator();
+        var token = Token(expiresIn: TimeSpan.FromMinutes(5));
+
+        Assert.Null(await validator.ValidateAsync(token, Ct));
+        clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Null(await validator.ValidateAsync(token, Ct));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Contains("expired", await validator.ValidateAsync(token, Ct));
+    }
+
+    [Fact]
+    public async Task A_token_not_valid_yet_is_refused()
+    {
+        Assert.Contains("not valid yet", await Validator().ValidateAsync(Token(issuedAt: Now.AddMinutes(30)), Ct));
+    }
+
+    [Fact]
+    public async Task After_key_rotation_a_token_signed_with_the_new_key_is_accepted_after_one_reload()
+    {
+        var validator = Validator();
+        Assert.Null(await validator.ValidateAsync(Token(), Ct));
+        var loads = jwksRequests;
+
+        rotated = true;
+        var verdict = await validator.ValidateAsync(Token(kid: "key-2", key: nextKey), Ct);
+        var again = await validator.ValidateAsync(Token(kid: "key-2", key: nextKey), Ct);
+
+        Assert.Null(verdict);
+        Assert.Null(again);
+        Assert.Equal(loads + 1, jwksRequests);
+    }
+
+    [Fact]
     public async Task A_token_signed_with_an_unpublished_key_is_refused()
     {
         using var forger = RSA.Create(2048);
@@ -140,7 +188,7 @@ public sealed class AcsCallbackJwtTests : IAsyncLifetime
 
         using var without = await http.PostAsync(host.Callbacks.ForCall("c"), new StringContent(body, Encoding.UTF8, "application/json"), Ct);
         using var request = new HttpRequestMessage(HttpMethod.Post, host.Callbacks.ForCall("c")) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.TryAddWithoutValidation("Authorization", Token());
+        request.Headers.TryAddWithoutValidation("Authorization", Token(issuedAt: DateTimeOffset.UtcNow));
         using var with = await http.SendAsync(request, Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);

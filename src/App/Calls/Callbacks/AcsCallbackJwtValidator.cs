@@ -1,23 +1,41 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 
 namespace AiScheduler.Functions.Calls.Callbacks;
 
 /// <summary>
-/// Validates the JWT ACS attaches to each callback (protocols.md 1.7): RS256, signed by a key from the JWKS named in
-/// the configured OpenID metadata, issued by that metadata's issuer, for our ACS resource (audience), not expired.
-/// Written on System.Security.Cryptography because no JWT package is in this build's feed.
+/// Validates the JWT ACS attaches to each callback (protocols.md 1.7) with Microsoft.IdentityModel: RS256, signed by a
+/// key from the JWKS named in the configured OpenID metadata, issued by that metadata's issuer, for our ACS resource
+/// (audience), within its lifetime (5 minutes' skew). The metadata and keys are cached by a
+/// <see cref="ConfigurationManager{T}"/> (refreshed every 12 hours) and loaded afresh, at most once a minute, when a
+/// token names a key the cached set lacks, which is how ACS key rotation shows.
 /// </summary>
-public sealed class AcsCallbackJwtValidator(HttpClient http, IOptions<TelephonyOptions> options, TimeProvider time, ILogger<AcsCallbackJwtValidator> logger)
+public sealed class AcsCallbackJwtValidator
 {
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan MetadataLifetime = TimeSpan.FromHours(12);
-    private static readonly TimeSpan MinimumRefreshInterval = TimeSpan.FromMinutes(1);
-    private readonly SemaphoreSlim refresh = new(1, 1);
-    private SigningKeys? keys;
+    private static readonly TimeSpan MinimumReloadInterval = TimeSpan.FromMinutes(1);
+    private readonly IOptions<TelephonyOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AcsCallbackJwtValidator> _logger;
+    private readonly JsonWebTokenHandler _handler = new();
+    private readonly HttpClient _http;
+    private readonly Lock _reloadLock = new();
+    private volatile ConfigurationManager<OpenIdConnectConfiguration> _metadata;
+    private DateTimeOffset _lastReload = DateTimeOffset.MinValue;
+
+    public AcsCallbackJwtValidator(HttpClient http, IOptions<TelephonyOptions> options, TimeProvider time, ILogger<AcsCallbackJwtValidator> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _http = http;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _metadata = NewMetadataManager();
+    }
 
     /// <summary>Null when the token is valid; otherwise why it is not, in words fit for a problem details response.</summary>
     public async Task<string?> ValidateAsync(string? authorization, CancellationToken ct)
@@ -28,136 +46,121 @@ public sealed class AcsCallbackJwtValidator(HttpClient http, IOptions<TelephonyO
             return "the Authorization header must carry the ACS-signed bearer token.";
         }
 
-        var parts = authorization[scheme.Length..].Trim().Split('.');
-        if (parts.Length != 3)
+        var token = authorization[scheme.Length..].Trim();
+        if (!_handler.CanReadToken(token))
         {
             return "the bearer token is not a JWT (header.payload.signature).";
         }
 
-        JsonElement header, payload;
-        byte[] signature;
+        OpenIdConnectConfiguration metadata;
         try
         {
-            header = JsonDocument.Parse(Base64UrlDecode(parts[0])).RootElement;
-            payload = JsonDocument.Parse(Base64UrlDecode(parts[1])).RootElement;
-            signature = Base64UrlDecode(parts[2]);
+            metadata = await _metadata.GetConfigurationAsync(ct);
         }
-        catch (Exception e) when (e is FormatException or JsonException)
+        catch (InvalidOperationException e)
         {
-            return "the bearer token is not well-formed: " + e.Message;
-        }
-
-        if (!string.Equals(Text(header, "alg"), "RS256", StringComparison.Ordinal))
-        {
-            return "the token must be signed with RS256.";
-        }
-
-        var kid = Text(header, "kid");
-        var current = await KeysAsync(kid, ct);
-        if (current is null)
-        {
+            CallbackLog.MetadataUnavailable(_logger, _options.Value.CallbackJwt.OpenIdMetadataUri, e.Message);
             return "the signing keys could not be loaded from the OpenID metadata; try again later.";
         }
 
-        var key = current.Keys.FirstOrDefault(k => kid is null || string.Equals(k.Id, kid, StringComparison.Ordinal));
-        if (key is null)
+        var result = await _handler.ValidateTokenAsync(token, Parameters(metadata));
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException && MayReload())
         {
-            return "the token's signing key is not in the published key set.";
-        }
-
-        using (var rsa = RSA.Create(key.Parameters))
-        {
-            var signed = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
-            if (!rsa.VerifyData(signed, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
-            {
-                return "the token's signature is invalid.";
-            }
-        }
-
-        if (!string.Equals(Text(payload, "iss"), current.Issuer, StringComparison.Ordinal))
-        {
-            return "the token was not issued by " + current.Issuer + ".";
-        }
-
-        var audience = options.Value.CallbackJwt.Audience;
-        var audiences = payload.TryGetProperty("aud", out var aud)
-            ? aud.ValueKind == JsonValueKind.Array ? aud.EnumerateArray().Select(a => a.GetString()).ToList() : [aud.GetString()]
-            : [];
-        if (audience is null || !audiences.Contains(audience, StringComparer.Ordinal))
-        {
-            return "the token is meant for another ACS resource (audience mismatch).";
-        }
-
-        var now = time.GetUtcNow();
-        if (!payload.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expSeconds) || DateTimeOffset.FromUnixTimeSeconds(expSeconds) + ClockSkew < now)
-        {
-            return "the token has expired.";
-        }
-
-        if (payload.TryGetProperty("nbf", out var nbf) && nbf.TryGetInt64(out var nbfSeconds) && DateTimeOffset.FromUnixTimeSeconds(nbfSeconds) - ClockSkew > now)
-        {
-            return "the token is not valid yet.";
-        }
-
-        return null;
-    }
-
-    private async Task<SigningKeys?> KeysAsync(string? kid, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var cached = keys;
-        var stale = cached is null || now - cached.LoadedAt > MetadataLifetime;
-        // An unknown kid means ACS rotated its keys; reload, but not on every forged token.
-        var rotated = cached is not null && kid is not null && cached.Keys.All(k => k.Id != kid) && now - cached.LoadedAt > MinimumRefreshInterval;
-        if (!stale && !rotated)
-        {
-            return cached;
-        }
-
-        await refresh.WaitAsync(ct);
-        try
-        {
-            if (!ReferenceEquals(keys, cached))
-            {
-                return keys;
-            }
-
-            var metadataUri = options.Value.CallbackJwt.OpenIdMetadataUri;
+            // A key the cached set lacks: ACS may have rotated its keys. Load the metadata afresh now (a manager's own
+            // refresh runs in the background and would refuse this callback) and try again.
+            var fresh = NewMetadataManager();
             try
             {
-                using var metadata = JsonDocument.Parse(await http.GetStringAsync(metadataUri, ct));
-                var issuer = Text(metadata.RootElement, "issuer") ?? throw new FormatException("metadata has no issuer");
-                var jwksUri = Text(metadata.RootElement, "jwks_uri") ?? throw new FormatException("metadata has no jwks_uri");
-                using var jwks = JsonDocument.Parse(await http.GetStringAsync(new Uri(metadataUri, jwksUri), ct));
-                var loaded = jwks.RootElement.GetProperty("keys").EnumerateArray()
-                    .Where(k => Text(k, "kty") == "RSA" && Text(k, "n") is not null && Text(k, "e") is not null)
-                    .Select(k => new SigningKey(Text(k, "kid"), new RSAParameters { Modulus = Base64UrlDecode(Text(k, "n")!), Exponent = Base64UrlDecode(Text(k, "e")!) }))
-                    .ToList();
-                keys = new SigningKeys(issuer, loaded, now);
+                metadata = await fresh.GetConfigurationAsync(ct);
+                _metadata = fresh;
+                result = await _handler.ValidateTokenAsync(token, Parameters(metadata));
             }
-            catch (Exception e) when (e is HttpRequestException or JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+            catch (InvalidOperationException e)
             {
-                CallbackLog.MetadataUnavailable(logger, metadataUri, e.Message);
+                CallbackLog.MetadataUnavailable(_logger, _options.Value.CallbackJwt.OpenIdMetadataUri, e.Message);
+            }
+        }
+
+        return result.IsValid ? null : Reason(result.Exception, metadata.Issuer);
+    }
+
+    private ConfigurationManager<OpenIdConnectConfiguration> NewMetadataManager()
+    {
+        var metadataUri = _options.Value.CallbackJwt.OpenIdMetadataUri;
+        // HTTPS always, except for a metadata server on this machine (the tests' and the emulator's).
+        return new ConfigurationManager<OpenIdConnectConfiguration>(metadataUri.AbsoluteUri, new OpenIdConnectConfigurationRetriever(),
+            new HttpDocumentRetriever(_http) { RequireHttps = !metadataUri.IsLoopback })
+        {
+            AutomaticRefreshInterval = TimeSpan.FromHours(12),
+            RefreshInterval = MinimumReloadInterval,
+        };
+    }
+
+    /// <summary>At most one forced reload a minute, so forged tokens with made-up key ids cannot hammer the metadata server.</summary>
+    private bool MayReload()
+    {
+        var now = _time.GetUtcNow();
+        lock (_reloadLock)
+        {
+            if (now - _lastReload < MinimumReloadInterval)
+            {
+                return false;
             }
 
-            return keys;
-        }
-        finally
-        {
-            refresh.Release();
+            _lastReload = now;
+            return true;
         }
     }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static byte[] Base64UrlDecode(string text)
+    private TokenValidationParameters Parameters(OpenIdConnectConfiguration metadata) => new()
     {
-        var s = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
-    }
+        ValidIssuer = metadata.Issuer,
+        ValidAudience = _options.Value.CallbackJwt.Audience,
+        IssuerSigningKeys = metadata.SigningKeys,
+        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        ValidateIssuer = true,
+        ValidateAudience = true,
+        ValidateLifetime = true,
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        TryAllIssuerSigningKeys = false,
+        ClockSkew = ClockSkew,
+        // The app's clock decides expiry (the one TimeProvider everywhere, frozen in tests), with the same skew and
+        // the same exceptions as the handler's own lifetime check.
+        LifetimeValidator = (notBefore, expires, _, _) =>
+        {
+            var now = _time.GetUtcNow().UtcDateTime;
+            if (expires is not { } expiry)
+            {
+                throw new SecurityTokenNoExpirationException("The token has no expiry.");
+            }
 
-    private sealed record SigningKey(string? Id, RSAParameters Parameters);
+            if (expiry + ClockSkew < now)
+            {
+                throw new SecurityTokenExpiredException("The token has expired.") { Expires = expiry };
+            }
 
-    private sealed record SigningKeys(string Issuer, IReadOnlyList<SigningKey> Keys, DateTimeOffset LoadedAt);
+            if (notBefore is { } start && start - ClockSkew > now)
+            {
+                throw new SecurityTokenNotYetValidException("The token is not valid yet.") { NotBefore = start };
+            }
+
+            return true;
+        },
+    };
+
+    private static string Reason(Exception? error, string issuer) => error switch
+    {
+        SecurityTokenInvalidAlgorithmException => "the token must be signed with RS256.",
+        SecurityTokenSignatureKeyNotFoundException => "the token's signing key is not in the published key set.",
+        SecurityTokenInvalidSignatureException => "the token's signature is invalid.",
+        SecurityTokenInvalidIssuerException => "the token was not issued by " + issuer + ".",
+        SecurityTokenInvalidAudienceException => "the token is meant for another ACS resource (audience mismatch).",
+        SecurityTokenNoExpirationException => "the token has no expiry.",
+        SecurityTokenExpiredException => "the token has expired.",
+        SecurityTokenNotYetValidException => "the token is not valid yet.",
+        SecurityTokenInvalidLifetimeException => "the token's lifetime is not valid.",
+        SecurityTokenMalformedException => "the bearer token is not well-formed.",
+        _ => "the bearer token is not valid.",
+    };
 }
