@@ -24,7 +24,11 @@ public sealed class TestApp : IAsyncDisposable
 
     public WebApplication App { get; }
 
+    /// <summary>Signed in as an owner of the default workspace (<see cref="TestAuth"/>).</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A new client with no credentials; the caller disposes it.</summary>
+    public HttpClient CreateAnonymousClient() => TestAuth.Anonymous(Client.BaseAddress!);
 
     public IServiceProvider Services => App.Services;
 
@@ -66,6 +70,8 @@ public sealed class TestApp : IAsyncDisposable
         // What the dashboard's requests carry (an API client sends a Bearer key): a POST without a body passes the
         // cross-site guard. The security tests use a client of their own where they need a bare one.
         client.DefaultRequestHeaders.Add(RequestSafety.RequestedWithHeader, "AiScheduler");
+        // Signed in as an owner of the default workspace, as the dashboard would be (TestAuth).
+        await TestAuth.AuthorizeAsync(app.Services, client, cancellationToken);
         return new TestApp(app, client, TestDatabase.SqliteDirectory(configuration), clock);
     }
 
