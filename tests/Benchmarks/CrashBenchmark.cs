@@ -10,6 +10,7 @@ using AiScheduler.Emulators;
 using AiScheduler.Emulators.Callees;
 using AiScheduler.Functions.Tests.EndToEnd;
 using AiScheduler.Testing;
+using AiScheduler.Functions.Hosting;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -103,6 +104,7 @@ internal static class CrashBenchmark
         try
         {
             using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            client.DefaultRequestHeaders.Add(RequestSafety.RequestedWithHeader, "AiScheduler");
             var leadIds = new List<Guid>(leadCount);
             for (var i = 0; i < leadCount; i++)
             {

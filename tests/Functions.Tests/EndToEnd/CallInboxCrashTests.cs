@@ -10,6 +10,7 @@ using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Providers.Telephony;
 using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
+using AiScheduler.Functions.Hosting;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -46,6 +47,7 @@ public sealed class CallInboxCrashTests(PostgresFixture postgres)
 
         var host = await HostProcess.StartAsync(port, settings, ct);
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        client.DefaultRequestHeaders.Add(RequestSafety.RequestedWithHeader, "AiScheduler");
         var leadIds = new List<Guid>();
         for (var i = 0; i < Leads; i++)
         {

@@ -7,6 +7,7 @@ using AiScheduler.Testing;
 using Npgsql;
 using Dapper;
 using AiScheduler.Functions.Tests.Infrastructure;
+using AiScheduler.Functions.Hosting;
 
 namespace AiScheduler.Functions.Tests.EndToEnd;
 
@@ -87,6 +88,7 @@ public sealed class CrashAndScaleOutTests(PostgresFixture postgres)
         }
 
         using var clientA = new HttpClient { BaseAddress = hostA.BaseAddress };
+        clientA.DefaultRequestHeaders.Add(RequestSafety.RequestedWithHeader, "AiScheduler");
         using var create = await clientA.PostAsJsonAsync("/api/campaigns", new
         {
             name = "Crash",
