@@ -121,6 +121,8 @@ internal static class CampaignBenchmark
             ["Telephony:Acs:CallerId"] = "+14255550100",
             ["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port}/",
+            // The benchmark polls and bursts far past one production caller's share.
+            ["RateLimits:PermitsPerMinute"] = "1000000",
             ["Llm:Provider"] = "rules",
             ["Storage:Provider"] = "local",
             ["Storage:Blobs:Directory"] = Path.Combine(directory, "blobs"),

@@ -10,6 +10,7 @@ using AiScheduler.Emulators;
 using AiScheduler.Emulators.Callees;
 using AiScheduler.Functions.Tests.EndToEnd;
 using AiScheduler.Testing;
+using AiScheduler.Functions.Hosting;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;

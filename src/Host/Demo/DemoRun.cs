@@ -209,6 +209,8 @@ public static class DemoRun
             ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/",
             // Calls at 50x speed: a 30 s ring takes 0.6 s; the conversation is the same.
             ["Telephony:Emulator:TimeScale"] = "0.02",
+            // The demo drives its own API in bursts (and a person clicking through the dashboard after it is one caller).
+            ["RateLimits:PermitsPerMinute"] = "100000",
             ["Llm:Provider"] = "rules",
             // A calendar staffed around the clock, so each lead's own working hours decide what is offered.
             ["Booking:TimeZone"] = "Etc/UTC",

@@ -10,6 +10,7 @@ using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Providers.Telephony;
 using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
+using AiScheduler.Functions.Hosting;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;

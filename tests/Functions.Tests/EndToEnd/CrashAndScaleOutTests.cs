@@ -7,6 +7,7 @@ using AiScheduler.Testing;
 using Npgsql;
 using Dapper;
 using AiScheduler.Functions.Tests.Infrastructure;
+using AiScheduler.Functions.Hosting;
 
 namespace AiScheduler.Functions.Tests.EndToEnd;
 
