@@ -37,7 +37,7 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<Ok<OverviewResponse>, ValidationProblem>> OverviewAsync(
-        AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
+        ClaimsPrincipal caller, AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
         Guid? campaignId = null)
     {
         if (Range(clock, from, to, out var range) is { } problem)
@@ -45,9 +45,9 @@ public static class AnalyticsApi
             return problem;
         }
 
-        var calls = await facts.CallsAsync(Workspaces.DefaultId, range.From, range.To, cancellationToken, campaignId);
-        var meetings = await facts.MeetingsAsync(Workspaces.DefaultId, range.From, range.To, cancellationToken, campaignId);
-        var held = await facts.HeldMeetingsAsync(Workspaces.DefaultId, range.From, range.To, cancellationToken, campaignId);
+        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
+        var meetings = await facts.MeetingsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
+        var held = await facts.HeldMeetingsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
         var overview = Kpis.Overview(calls, meetings, clock.GetUtcNow());
         var scored = held.Where(m => m.Overall is not null).ToList();
         return TypedResults.Ok(new OverviewResponse(range.From, range.To, overview.CallsPlaced, overview.CallsCompleted,
@@ -64,7 +64,7 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<Ok<OutcomesResponse>, ValidationProblem>> OutcomesAsync(
-        AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
+        ClaimsPrincipal caller, AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
         Guid? campaignId = null)
     {
         if (Range(clock, from, to, out var range) is { } problem)
@@ -72,14 +72,14 @@ public static class AnalyticsApi
             return problem;
         }
 
-        var calls = await facts.CallsAsync(Workspaces.DefaultId, range.From, range.To, cancellationToken, campaignId);
+        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
         var outcomes = Kpis.OutcomeDistribution(calls)
             .Select(o => new OutcomeItem(o.Outcome.ToWireName(), o.Count, Math.Round(o.Share, 4))).ToList();
         return TypedResults.Ok(new OutcomesResponse(range.From, range.To, outcomes.Sum(o => o.Count), outcomes));
     }
 
     private static async Task<Results<Ok<LanguagesResponse>, ValidationProblem>> LanguagesAsync(
-        AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
+        ClaimsPrincipal caller, AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
         Guid? campaignId = null)
     {
         if (Range(clock, from, to, out var range) is { } problem)
@@ -87,14 +87,14 @@ public static class AnalyticsApi
             return problem;
         }
 
-        var calls = await facts.CallsAsync(Workspaces.DefaultId, range.From, range.To, cancellationToken, campaignId);
+        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
         var languages = Kpis.LanguageDistribution(calls)
             .Select(l => new LanguageItem(l.Language, l.Calls, l.Connected, l.Booked, Math.Round(l.Share, 4))).ToList();
         return TypedResults.Ok(new LanguagesResponse(range.From, range.To, calls.Count, languages));
     }
 
     private static async Task<Results<Ok<OverTimeResponse>, ValidationProblem>> OverTimeAsync(
-        AnalyticsFacts facts,
+        ClaimsPrincipal caller, AnalyticsFacts facts,
         TimeProvider clock,
         CancellationToken cancellationToken,
         DateTimeOffset? from = null,
@@ -131,7 +131,7 @@ public static class AnalyticsApi
             return TypedResults.ValidationProblem(errors, detail: "Fix the query parameters listed in 'errors'.");
         }
 
-        var calls = await facts.CallsAsync(Workspaces.DefaultId, range.From, range.To, cancellationToken, campaignId);
+        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
         var buckets = Kpis.CallsOverTime(calls, range.From, range.To, size!.Value, zone!)
             .Select(b => new BucketItem(b.StartUtc, b.StartLocal, b.Calls, b.Connected, b.Booked)).ToList();
         return TypedResults.Ok(new OverTimeResponse(range.From, range.To, size.Value == TimeBucket.Hour ? "hour" : "day", zone!.Id, buckets));

@@ -38,7 +38,7 @@ public static class CallsApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<CallPage>, ProblemHttpResult>> ListAsync(DataStore store, CancellationToken ct,
+    private static async Task<Results<Ok<CallPage>, ProblemHttpResult>> ListAsync(ClaimsPrincipal caller, DataStore store, CancellationToken ct,
         Guid? campaignId = null, Guid? leadId = null, string? outcome = null, string? language = null, DateTimeOffset? from = null,
         DateTimeOffset? to = null, int limit = 100, int offset = 0, bool active = false)
     {
@@ -53,7 +53,7 @@ public static class CallsApi
         }
 
         var filters = new List<string> { "s.workspace_id = @workspaceId" };
-        var parameters = new DynamicParameters(new { workspaceId = Workspaces.DefaultId, limit, offset });
+        var parameters = new DynamicParameters(new { workspaceId = caller.WorkspaceId(), limit, offset });
         if (campaignId is { } campaign)
         {
             filters.Add("a.campaign_id = @campaignId");
@@ -103,10 +103,10 @@ public static class CallsApi
         return TypedResults.Ok(new CallPage(rows.Select(r => r.ToSummary()).ToList(), limit, offset));
     }
 
-    private static async Task<Results<Ok<CallDetails>, ProblemHttpResult>> GetAsync(string id, DataStore store, CallSessionStore sessions,
+    private static async Task<Results<Ok<CallDetails>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, string id, DataStore store, CallSessionStore sessions,
         CancellationToken ct)
     {
-        if (await FindAsync(store, id, ct) is not { } call)
+        if (await FindAsync(caller, store, id, ct) is not { } call)
         {
             return NotFound(id);
         }
@@ -140,7 +140,7 @@ public static class CallsApi
         return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(id)}");
     }
 
-    private static async Task<CallSummary?> FindAsync(DataStore store, string id, CancellationToken ct)
+    private static async Task<CallSummary?> FindAsync(ClaimsPrincipal caller, DataStore store, string id, CancellationToken ct)
     {
         if (id.Length is 0 or > 100)
         {
@@ -149,7 +149,7 @@ public static class CallsApi
 
         await using var connection = await store.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"{Select(store)} WHERE s.workspace_id = @workspaceId AND s.call_id = @id", new { workspaceId = Workspaces.DefaultId, id },
+            $"{Select(store)} WHERE s.workspace_id = @workspaceId AND s.call_id = @id", new { workspaceId = caller.WorkspaceId(), id },
             cancellationToken: ct));
         return row?.ToSummary();
     }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using System.Text.Json;
 using AiScheduler.Domain.Campaigns;
 using AiScheduler.Domain.Conversation;
@@ -81,7 +83,7 @@ public static class CampaignsApi
     public static IEndpointRouteBuilder MapCampaigns(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/campaigns").WithTags("Campaigns");
-        group.MapPost("/", CreateAsync).WithName("CreateCampaign")
+        group.MapPost("/", CreateAsync).WithName("CreateCampaign").RequirePermission(Permission.Campaigns)
             .WithSummary("Creates a campaign: name, calling window, concurrency, retry policy, start time and/or cron, which leads, pitch per language.")
             .WithDescription("pitch.languages maps en, he, fr, de or es to {purpose, pitch}: purpose is a noun phrase without final "
                 + "punctuation (up to 150 characters) that the agent slots into its own sentence (\"I'm calling about ...\"); pitch, "
@@ -93,14 +95,14 @@ public static class CampaignsApi
         group.MapGet("/{id:guid}", GetAsync).WithName("GetCampaign");
         group.MapGet("/{id:guid}/status", StatusAsync).WithName("GetCampaignStatus")
             .WithSummary("Progress: due, in flight, settled, waiting, settled leads by outcome.");
-        group.MapPost("/{id:guid}/start", (Guid id, CampaignStore store, CampaignLauncher launcher, CancellationToken ct) =>
-            ActAsync(id, CampaignAction.Start, store, launcher, ct)).WithName("StartCampaign");
-        group.MapPost("/{id:guid}/pause", (Guid id, CampaignStore store, CampaignLauncher launcher, CancellationToken ct) =>
-            ActAsync(id, CampaignAction.Pause, store, launcher, ct)).WithName("PauseCampaign");
-        group.MapPost("/{id:guid}/resume", (Guid id, CampaignStore store, CampaignLauncher launcher, CancellationToken ct) =>
-            ActAsync(id, CampaignAction.Resume, store, launcher, ct)).WithName("ResumeCampaign");
-        group.MapPost("/{id:guid}/cancel", (Guid id, CampaignStore store, CampaignLauncher launcher, CancellationToken ct) =>
-            ActAsync(id, CampaignAction.Cancel, store, launcher, ct)).WithName("CancelCampaign");
+        group.MapPost("/{id:guid}/start", (ClaimsPrincipal caller, Guid id, CampaignStore store, CampaignLauncher launcher, CancellationToken ct) =>
+            ActAsync(caller, id, CampaignAction.Start, store, launcher, ct)).WithName("StartCampaign").RequirePermission(Permission.Campaigns);
+        group.MapPost("/{id:guid}/pause", (ClaimsPrincipal caller, Guid id, CampaignStore store, CampaignLauncher launcher, CancellationToken ct) =>
+            ActAsync(caller, id, CampaignAction.Pause, store, launcher, ct)).WithName("PauseCampaign").RequirePermission(Permission.Campaigns);
+        group.MapPost("/{id:guid}/resume", (ClaimsPrincipal caller, Guid id, CampaignStore store, CampaignLauncher launcher, CancellationToken ct) =>
+            ActAsync(caller, id, CampaignAction.Resume, store, launcher, ct)).WithName("ResumeCampaign").RequirePermission(Permission.Campaigns);
+        group.MapPost("/{id:guid}/cancel", (ClaimsPrincipal caller, Guid id, CampaignStore store, CampaignLauncher launcher, CancellationToken ct) =>
+            ActAsync(caller, id, CampaignAction.Cancel, store, launcher, ct)).WithName("CancelCampaign").RequirePermission(Permission.Campaigns);
         return endpoints;
     }
 
@@ -173,7 +175,7 @@ public static class CampaignsApi
             StringComparer.Ordinal),
         pitch.FallbackLanguage?.Trim() ?? "");
 
-    private static async Task<Results<Created<Campaign>, ProblemHttpResult, ValidationProblem>> CreateAsync(CampaignRequest request,
+    private static async Task<Results<Created<Campaign>, ProblemHttpResult, ValidationProblem>> CreateAsync(ClaimsPrincipal caller, CampaignRequest request,
         CampaignStore store, CancellationToken ct)
     {
         if (PitchProblems(request) is { Count: > 0 } problems)
@@ -191,11 +193,11 @@ public static class CampaignsApi
         }
 
         var status = settings!.StartAt is not null || settings.Cron is not null ? CampaignStatus.Scheduled : CampaignStatus.Draft;
-        var campaign = await store.CreateAsync(Workspaces.DefaultId, request.Name!.Trim(), settings, selection, status, ct);
+        var campaign = await store.CreateAsync(caller.WorkspaceId(), request.Name!.Trim(), settings, selection, status, ct);
         return TypedResults.Created($"/api/campaigns/{campaign.Id}", campaign);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<Campaign>>, ProblemHttpResult>> ListAsync(CampaignStore store, CancellationToken ct,
+    private static async Task<Results<Ok<IReadOnlyList<Campaign>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal caller, CampaignStore store, CancellationToken ct,
         string? status = null)
     {
         if (status is not null && !CampaignLifecycle.TryParseStatus(status, out _))
@@ -204,16 +206,16 @@ public static class CampaignsApi
                 detail: $"'{status}' is not a campaign status; use draft, scheduled, running, paused, completed or cancelled.");
         }
 
-        return TypedResults.Ok(await store.ListAsync(Workspaces.DefaultId, status, ct));
+        return TypedResults.Ok(await store.ListAsync(caller.WorkspaceId(), status, ct));
     }
 
-    private static async Task<Results<Ok<Campaign>, ProblemHttpResult>> GetAsync(Guid id, CampaignStore store, CancellationToken ct) =>
-        await store.GetAsync(Workspaces.DefaultId, id, ct) is { } campaign ? TypedResults.Ok(campaign) : NotFound(id);
+    private static async Task<Results<Ok<Campaign>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, Guid id, CampaignStore store, CancellationToken ct) =>
+        await store.GetAsync(caller.WorkspaceId(), id, ct) is { } campaign ? TypedResults.Ok(campaign) : NotFound(id);
 
-    private static async Task<Results<Ok<CampaignStatusView>, ProblemHttpResult>> StatusAsync(Guid id, CampaignStore store,
+    private static async Task<Results<Ok<CampaignStatusView>, ProblemHttpResult>> StatusAsync(ClaimsPrincipal caller, Guid id, CampaignStore store,
         DurableTaskClient durable, CancellationToken ct)
     {
-        if (await store.GetAsync(Workspaces.DefaultId, id, ct) is not { } campaign)
+        if (await store.GetAsync(caller.WorkspaceId(), id, ct) is not { } campaign)
         {
             return NotFound(id);
         }
@@ -224,10 +226,10 @@ public static class CampaignsApi
         return TypedResults.Ok(new CampaignStatusView(id, campaign.Status, progress, instance?.RuntimeStatus.ToString(), live));
     }
 
-    private static async Task<Results<Accepted<Campaign>, ProblemHttpResult>> ActAsync(Guid id, CampaignAction action, CampaignStore store,
+    private static async Task<Results<Accepted<Campaign>, ProblemHttpResult>> ActAsync(ClaimsPrincipal caller, Guid id, CampaignAction action, CampaignStore store,
         CampaignLauncher launcher, CancellationToken ct)
     {
-        if (await store.GetAsync(Workspaces.DefaultId, id, ct) is not { } campaign)
+        if (await store.GetAsync(caller.WorkspaceId(), id, ct) is not { } campaign)
         {
             return NotFound(id);
         }
@@ -240,7 +242,7 @@ public static class CampaignsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in this state", detail: transition.Reason);
         }
 
-        var updated = await store.GetAsync(Workspaces.DefaultId, id, ct) ?? campaign;
+        var updated = await store.GetAsync(caller.WorkspaceId(), id, ct) ?? campaign;
         return TypedResults.Accepted($"/api/campaigns/{id}/status", updated);
     }
 

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using AiScheduler.Domain.Phones;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +31,7 @@ public static class DoNotCallApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<DoNotCallPage>, ProblemHttpResult>> ListAsync(DoNotCallList list, CancellationToken ct,
+    private static async Task<Results<Ok<DoNotCallPage>, ProblemHttpResult>> ListAsync(ClaimsPrincipal caller, DoNotCallList list, CancellationToken ct,
         int limit = 100, int offset = 0)
     {
         if (limit is < 1 or > MaxLimit || offset < 0)
@@ -38,12 +40,12 @@ public static class DoNotCallApi
                 detail: $"limit must be 1 to {MaxLimit} and offset 0 or more; got limit={limit}, offset={offset}.");
         }
 
-        var items = await list.ListAsync(Workspaces.DefaultId, limit, offset, ct);
-        return TypedResults.Ok(new DoNotCallPage(items, await list.CountAsync(Workspaces.DefaultId, ct), limit, offset));
+        var items = await list.ListAsync(caller.WorkspaceId(), limit, offset, ct);
+        return TypedResults.Ok(new DoNotCallPage(items, await list.CountAsync(caller.WorkspaceId(), ct), limit, offset));
     }
 
     private static async Task<Results<Created<DoNotCallEntry>, Ok<DoNotCallEntry>, ProblemHttpResult>> AddAsync(
-        DoNotCallRequest request, DoNotCallList list, TimeProvider clock, CancellationToken ct)
+        ClaimsPrincipal caller, DoNotCallRequest request, DoNotCallList list, TimeProvider clock, CancellationToken ct)
     {
         if (!PhoneNumber.TryParse(request.Phone, request.Region, out var phone, out var error))
         {
@@ -58,14 +60,14 @@ public static class DoNotCallApi
                 detail: "'reason' is at most 500 characters.");
         }
 
-        var added = await list.AddAsync(Workspaces.DefaultId, phone, reason, DoNotCallSource.Api, ct);
+        var added = await list.AddAsync(caller.WorkspaceId(), phone, reason, DoNotCallSource.Api, ct);
         var entry = new DoNotCallEntry(phone.E164, reason, DoNotCallSource.Api, clock.GetUtcNow());
         return added
             ? TypedResults.Created($"/api/dnc/{Uri.EscapeDataString(phone.E164)}", entry)
             : TypedResults.Ok(entry);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(string phone, DoNotCallList list, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(ClaimsPrincipal caller, string phone, DoNotCallList list, CancellationToken ct)
     {
         if (!PhoneNumber.TryParse(phone, null, out var number, out var error))
         {
@@ -73,7 +75,7 @@ public static class DoNotCallApi
                 detail: $"'{phone}' is not usable: {error} Use the E.164 form shown by GET /api/dnc, with '+' encoded as %2B.");
         }
 
-        return await list.RemoveAsync(Workspaces.DefaultId, number, ct)
+        return await list.RemoveAsync(caller.WorkspaceId(), number, ct)
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not on the list",
                 detail: $"{number.E164} is not on the do-not-call list; GET /api/dnc lists the numbers that are.");

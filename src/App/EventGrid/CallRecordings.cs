@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using System.Globalization;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
@@ -93,9 +95,10 @@ public static class CallRecordingsApi
     }
 
     internal static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ProblemHttpResult>> GetAsync(
-        string callId, EventGridStore store, IBlobStore blobs, IOptions<EventGridOptions> options, CancellationToken cancellationToken)
+        ClaimsPrincipal caller, string callId, EventGridStore store, IBlobStore blobs, IOptions<EventGridOptions> options,
+        CancellationToken cancellationToken)
     {
-        var recording = (await store.RecordingsAsync(callId, cancellationToken)).FirstOrDefault();
+        var recording = (await store.RecordingsAsync(caller.WorkspaceId(), callId, cancellationToken)).FirstOrDefault();
         if (recording is null)
         {
             return TypedResults.Problem(

@@ -70,6 +70,17 @@ public sealed class EventGridStore(DataStore store, TimeProvider clock)
     }
 
     /// <summary>The call's recording chunks, first chunk first (the newest recording when there were several).</summary>
+    /// <summary>The recordings of <paramref name="callId"/> when the call belongs to <paramref name="workspaceId"/>
+    /// (another workspace's call has none, as far as the caller can tell).</summary>
+    public async Task<IReadOnlyList<CallRecordingFile>> RecordingsAsync(Guid workspaceId, string callId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var owned = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM call_sessions WHERE call_id = @callId AND workspace_id = @workspaceId",
+            new { callId, workspaceId }, cancellationToken: cancellationToken));
+        return owned == 0 ? [] : await RecordingsAsync(callId, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<CallRecordingFile>> RecordingsAsync(string callId, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);

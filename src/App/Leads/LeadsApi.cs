@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Leads.Consents;
 using AiScheduler.Functions.Leads.Imports;
@@ -43,7 +45,7 @@ public static class LeadsApi
     }
 
     private static async Task<Results<Created<Lead>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        LeadRequest request, LeadValidator validator, LeadStore leads, ConsentStore consents, TimeProvider clock, CancellationToken cancellationToken)
+        ClaimsPrincipal caller, LeadRequest request, LeadValidator validator, LeadStore leads, ConsentStore consents, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (draft, errors) = validator.Validate(ToInput(request));
         var (consent, consentErrors) = ValidateConsent(request, clock);
@@ -54,10 +56,10 @@ public static class LeadsApi
 
         try
         {
-            var lead = await leads.InsertAsync(Workspaces.DefaultId, draft, cancellationToken);
+            var lead = await leads.InsertAsync(caller.WorkspaceId(), draft, cancellationToken);
             if (consent is not null)
             {
-                await consents.AddAsync(Workspaces.DefaultId, lead.Id, consent, cancellationToken);
+                await consents.AddAsync(caller.WorkspaceId(), lead.Id, consent, cancellationToken);
             }
 
             return TypedResults.Created($"/api/leads/{lead.Id}", lead);
@@ -68,14 +70,14 @@ public static class LeadsApi
         }
     }
 
-    private static async Task<Results<Ok<Lead>, ProblemHttpResult>> GetAsync(Guid id, LeadStore leads, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Lead>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, Guid id, LeadStore leads, CancellationToken cancellationToken)
     {
-        var lead = await leads.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var lead = await leads.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         return lead is null ? NotFound(id) : TypedResults.Ok(lead);
     }
 
     private static async Task<Results<Ok<LeadPage>, ValidationProblem>> ListAsync(
-        LeadStore leads,
+        ClaimsPrincipal caller, LeadStore leads,
         CancellationToken cancellationToken,
         string? status = null,
         string? language = null,
@@ -111,11 +113,11 @@ public static class LeadsApi
 
         var query = new LeadQuery(status, string.IsNullOrWhiteSpace(language) ? null : language.Trim(), campaign, q,
             paging.Page, paging.PageSize, cursor, includeErased);
-        return TypedResults.Ok(await leads.ListAsync(Workspaces.DefaultId, query, cancellationToken));
+        return TypedResults.Ok(await leads.ListAsync(caller.WorkspaceId(), query, cancellationToken));
     }
 
     private static async Task<Results<Ok<Lead>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, LeadRequest request, LeadValidator validator, LeadStore leads, ConsentStore consents, TimeProvider clock,
+        ClaimsPrincipal caller, Guid id, LeadRequest request, LeadValidator validator, LeadStore leads, ConsentStore consents, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var (draft, errors) = validator.Validate(ToInput(request));
@@ -127,12 +129,12 @@ public static class LeadsApi
 
         try
         {
-            var lead = await leads.UpdateAsync(Workspaces.DefaultId, id, draft, cancellationToken);
+            var lead = await leads.UpdateAsync(caller.WorkspaceId(), id, draft, cancellationToken);
             if (lead is not null)
             {
                 if (consent is not null)
                 {
-                    await consents.AddAsync(Workspaces.DefaultId, lead.Id, consent, cancellationToken);
+                    await consents.AddAsync(caller.WorkspaceId(), lead.Id, consent, cancellationToken);
                 }
 
                 return TypedResults.Ok(lead);
@@ -143,15 +145,15 @@ public static class LeadsApi
             return PhoneTaken(ex);
         }
 
-        var existing = await leads.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var existing = await leads.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         return existing is null
             ? NotFound(id)
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The lead has been erased",
                 detail: $"Lead {id} was erased on {existing.ErasedAt:O}; its personal data cannot be restored. Create a new lead instead.");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> EraseAsync(Guid id, LeadStore leads, CancellationToken cancellationToken) =>
-        await leads.EraseAsync(Workspaces.DefaultId, id, cancellationToken) switch
+    private static async Task<Results<NoContent, ProblemHttpResult>> EraseAsync(ClaimsPrincipal caller, Guid id, LeadStore leads, CancellationToken cancellationToken) =>
+        await leads.EraseAsync(caller.WorkspaceId(), id, cancellationToken) switch
         {
             LeadEraseOutcome.NotFound => NotFound(id),
             _ => TypedResults.NoContent(),

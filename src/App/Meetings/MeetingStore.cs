@@ -82,6 +82,15 @@ public sealed class MeetingStore(DataStore store, TimeProvider clock, RoomTokens
         FROM meetings m LEFT JOIN leads l ON l.id = m.lead_id AND l.workspace_id = m.workspace_id
         """;
 
+    /// <summary>The workspace of meeting <paramref name="id"/>, or null: for the meeting room, whose signed link names
+    /// the meeting (not a workspace) and whose visitors are not signed in.</summary>
+    public async Task<Guid?> WorkspaceOfAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            "SELECT workspace_id FROM meetings WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
     public async Task<MeetingDetails?> GetAsync(Guid workspaceId, Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);

@@ -24,9 +24,6 @@ public sealed record MeetingWorkflowInput
 
     /// <summary>One orchestration per meeting: <c>meeting:{id}</c>.</summary>
     public static string InstanceIdFor(Guid meetingId) => $"meeting:{meetingId:D}";
-
-    /// <summary>For a booking: the meeting in the default workspace.</summary>
-    public static MeetingWorkflowInput For(Guid meetingId) => new(meetingId, Workspaces.DefaultId);
 }
 
 /// <summary>The meeting as the orchestration last read it, with the reminder plan that was configured then (kept in history).</summary>

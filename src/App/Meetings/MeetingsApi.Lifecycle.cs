@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using System.Globalization;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Leads;
@@ -59,7 +61,7 @@ public static partial class MeetingsApi
     }
 
     private static async Task<Results<Created<MeetingDetails>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateMeetingRequest request,
+        ClaimsPrincipal caller, CreateMeetingRequest request,
         MeetingStore meetings,
         QuestionSetStore questionSets,
         LeadStore leads,
@@ -100,7 +102,7 @@ public static partial class MeetingsApi
         Lead? lead = null;
         if (request.LeadId is { } leadId)
         {
-            lead = await leads.GetAsync(Workspaces.DefaultId, leadId, cancellationToken);
+            lead = await leads.GetAsync(caller.WorkspaceId(), leadId, cancellationToken);
             if (lead is null)
             {
                 errors["leadId"] = [$"there is no lead {leadId} in this workspace"];
@@ -111,7 +113,7 @@ public static partial class MeetingsApi
             }
         }
 
-        if (request.QuestionSetId is { } setId && await questionSets.GetAsync(Workspaces.DefaultId, setId, cancellationToken) is null)
+        if (request.QuestionSetId is { } setId && await questionSets.GetAsync(caller.WorkspaceId(), setId, cancellationToken) is null)
         {
             errors["questionSetId"] = [$"there is no question set {setId} in this workspace; list them with GET /api/question-sets"];
         }
@@ -127,8 +129,8 @@ public static partial class MeetingsApi
         var start = request.StartUtc!.Value.ToUniversalTime();
         var zone = lead?.TimeZone ?? draft!.TimeZone;
         var region = lead?.Region ?? draft!.Region;
-        var busy = await meetings.BusyAsync(Workspaces.DefaultId, settings.CalendarId, Guid.Empty, now, now.AddDays(settings.HorizonDays + 1), cancellationToken);
-        var free = CalendarSlots.Find(settings, new BookingParty(Workspaces.DefaultId, "api:create", lead?.Id, zone, region), busy, now, start, 3);
+        var busy = await meetings.BusyAsync(caller.WorkspaceId(), settings.CalendarId, Guid.Empty, now, now.AddDays(settings.HorizonDays + 1), cancellationToken);
+        var free = CalendarSlots.Find(settings, new BookingParty(caller.WorkspaceId(), "api:create", lead?.Id, zone, region), busy, now, start, 3);
         if (free.Count == 0 || free[0].StartUtc != start)
         {
             return SlotUnavailable(Guid.Empty, start, free);
@@ -138,7 +140,7 @@ public static partial class MeetingsApi
         {
             try
             {
-                lead = await leads.InsertAsync(Workspaces.DefaultId, draft!, cancellationToken);
+                lead = await leads.InsertAsync(caller.WorkspaceId(), draft!, cancellationToken);
             }
             catch (LeadPhoneTakenException ex)
             {
@@ -151,7 +153,7 @@ public static partial class MeetingsApi
         var id = Guid.CreateVersion7();
         // The invite's join link: the lead's signed room link, expiring some hours after the end (Meetings:Room).
         var joinUrl = await rooms.LinkAsync(id, RoomRole.Lead, free[0].EndUtc, cancellationToken);
-        var created = await meetings.CreateAsync(Workspaces.DefaultId, new NewMeeting(id, settings.CalendarId, lead.Id, lead.Email ?? "",
+        var created = await meetings.CreateAsync(caller.WorkspaceId(), new NewMeeting(id, settings.CalendarId, lead.Id, lead.Email ?? "",
             free[0].StartUtc, free[0].EndUtc, lead.TimeZone, joinUrl,
             request.JoinMode ?? MeetingJoinMode.Phone, Blank(request.RepEmail), Blank(request.RepName)), cancellationToken);
         if (created is null)
@@ -161,18 +163,18 @@ public static partial class MeetingsApi
 
         if (request.QuestionSetId is { } questionSetId)
         {
-            await questionSets.AssignAsync(Workspaces.DefaultId, QuestionSetTarget.Meeting, id, questionSetId, cancellationToken);
-            created = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken) ?? created;
+            await questionSets.AssignAsync(caller.WorkspaceId(), QuestionSetTarget.Meeting, id, questionSetId, cancellationToken);
+            created = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken) ?? created;
         }
 
-        await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, MeetingWorkflowInput.For(id),
+        await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, new MeetingWorkflowInput(id, caller.WorkspaceId()),
             new StartOrchestrationOptions(MeetingWorkflowInput.InstanceIdFor(id)), cancellationToken);
         Log.Requested(loggers.CreateLogger(typeof(MeetingsApi)), id, "create");
         return TypedResults.Created($"/api/meetings/{id}", created);
     }
 
     private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id,
+        ClaimsPrincipal caller, Guid id,
         UpdateMeetingRequest request,
         MeetingStore meetings,
         QuestionSetStore questionSets,
@@ -185,7 +187,7 @@ public static partial class MeetingsApi
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         ValidateSettings(request.JoinMode, request.RepEmail, request.RepName, errors);
-        if (request.QuestionSetId is { } setId && await questionSets.GetAsync(Workspaces.DefaultId, setId, cancellationToken) is null)
+        if (request.QuestionSetId is { } setId && await questionSets.GetAsync(caller.WorkspaceId(), setId, cancellationToken) is null)
         {
             errors["questionSetId"] = [$"there is no question set {setId} in this workspace; list them with GET /api/question-sets"];
         }
@@ -195,7 +197,7 @@ public static partial class MeetingsApi
             return TypedResults.ValidationProblem(errors, detail: "The meeting was not changed; fix the fields listed in 'errors'.");
         }
 
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         if (meeting is null)
         {
             return NotFound(id);
@@ -211,7 +213,7 @@ public static partial class MeetingsApi
             request.JoinMode ?? meeting.JoinMode,
             request.RepEmail is null ? meeting.RepEmail : Blank(request.RepEmail),
             request.RepEmail is { Length: 0 } ? null : request.RepName is null ? meeting.RepName : Blank(request.RepName));
-        var (change, updated) = await meetings.UpdateAsync(Workspaces.DefaultId, id, settings, cancellationToken);
+        var (change, updated) = await meetings.UpdateAsync(caller.WorkspaceId(), id, settings, cancellationToken);
         switch (change)
         {
             case MeetingChange.NotFound:
@@ -223,23 +225,23 @@ public static partial class MeetingsApi
 
         if (request.QuestionSetId is { } questionSetId && questionSetId != updated!.QuestionSetId)
         {
-            await questionSets.AssignAsync(Workspaces.DefaultId, QuestionSetTarget.Meeting, id, questionSetId, cancellationToken);
-            updated = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken) ?? updated;
+            await questionSets.AssignAsync(caller.WorkspaceId(), QuestionSetTarget.Meeting, id, questionSetId, cancellationToken);
+            updated = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken) ?? updated;
         }
 
         if (request.StartUtc is { } start && start.ToUniversalTime() != updated!.StartUtc)
         {
             // A new time is a reschedule, with all its checks; its answer (moved, or why not) is this request's answer.
-            return await RescheduleAsync(id, new RescheduleRequest(start), meetings, durable, booking, clock, loggers, cancellationToken);
+            return await RescheduleAsync(caller, id, new RescheduleRequest(start), meetings, durable, booking, clock, loggers, cancellationToken);
         }
 
         return TypedResults.Ok(updated!);
     }
 
     private static async Task<Results<Accepted<MeetingSignal>, ProblemHttpResult>> StartNowAsync(
-        Guid id, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ClaimsPrincipal caller, Guid id, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         if (meeting is null)
         {
             return NotFound(id);
@@ -257,13 +259,13 @@ public static partial class MeetingsApi
                 detail: $"Meeting {id} joins by phone, but its lead has no phone number (erased?); switch it to the room with PATCH /api/meetings/{id} {{\"joinMode\":\"room\"}}.");
         }
 
-        var instanceId = await SignalAsync(durable, meeting, MeetingOrchestration.StartEvent, new MeetingStartNow("api"), cancellationToken);
+        var instanceId = await SignalAsync(durable, caller.WorkspaceId(), meeting, MeetingOrchestration.StartEvent, new MeetingStartNow("api"), cancellationToken);
         Log.Requested(loggers.CreateLogger(typeof(MeetingsApi)), id, "start");
         return TypedResults.Accepted($"/api/meetings/{id}", new MeetingSignal(meeting, MeetingOrchestration.StartEvent, instanceId));
     }
 
     private static async Task<Results<Accepted<MeetingSignal>, ValidationProblem, ProblemHttpResult>> CompleteAsync(
-        Guid id, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers, CancellationToken cancellationToken,
+        ClaimsPrincipal caller, Guid id, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers, CancellationToken cancellationToken,
         CompleteMeetingRequest? request = null)
     {
         if (request?.Reason is { Length: > MaxReasonLength })
@@ -271,7 +273,7 @@ public static partial class MeetingsApi
             return ReasonTooLong();
         }
 
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         if (meeting is null)
         {
             return NotFound(id);
@@ -285,7 +287,7 @@ public static partial class MeetingsApi
                     : $"Meeting {id} is {meeting.Status}; to correct a no-show use PATCH /api/meetings/{id}/status.");
         }
 
-        var instanceId = await SignalAsync(durable, meeting, MeetingOrchestration.InterviewEndedEvent,
+        var instanceId = await SignalAsync(durable, caller.WorkspaceId(), meeting, MeetingOrchestration.InterviewEndedEvent,
             new InterviewEnded("api", request?.Reason), cancellationToken);
         Log.Requested(loggers.CreateLogger(typeof(MeetingsApi)), id, "complete");
         return TypedResults.Accepted($"/api/meetings/{id}", new MeetingSignal(meeting, MeetingOrchestration.InterviewEndedEvent, instanceId));
@@ -295,14 +297,14 @@ public static partial class MeetingsApi
     /// Raises <paramref name="eventName"/> on the meeting's orchestration; when none is running (never started, or a
     /// host that ended it before the AI joined) a fresh one starts and finds the event waiting in its buffer.
     /// </summary>
-    private static async Task<string> SignalAsync(DurableTaskClient durable, MeetingDetails meeting, string eventName, object payload,
+    private static async Task<string> SignalAsync(DurableTaskClient durable, Guid workspaceId, MeetingDetails meeting, string eventName, object payload,
         CancellationToken cancellationToken)
     {
         var instanceId = MeetingWorkflowInput.InstanceIdFor(meeting.Id);
         var instance = await durable.GetInstanceAsync(instanceId, cancellation: cancellationToken);
         if (instance is not { IsRunning: true } && instance?.RuntimeStatus != OrchestrationRuntimeStatus.Pending)
         {
-            await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, MeetingWorkflowInput.For(meeting.Id),
+            await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, new MeetingWorkflowInput(meeting.Id, workspaceId),
                 new StartOrchestrationOptions(instanceId), cancellationToken);
         }
 

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using System.Globalization;
 using System.Text;
 using AiScheduler.Domain.Calendar;
@@ -91,7 +93,7 @@ public static partial class MeetingsApi
     }
 
     private static async Task<Results<Ok<MeetingPage>, ValidationProblem>> ListAsync(
-        MeetingStore meetings,
+        ClaimsPrincipal caller, MeetingStore meetings,
         CancellationToken cancellationToken,
         string? status = null,
         Guid? lead = null,
@@ -118,18 +120,18 @@ public static partial class MeetingsApi
             return TypedResults.ValidationProblem(errors, detail: "Fix the query parameters listed in 'errors'.");
         }
 
-        return TypedResults.Ok(await meetings.ListAsync(Workspaces.DefaultId,
+        return TypedResults.Ok(await meetings.ListAsync(caller.WorkspaceId(),
             new MeetingQuery(status, lead, from, to, paging.Page, paging.PageSize), cancellationToken));
     }
 
-    private static async Task<Results<Ok<MeetingDetails>, ProblemHttpResult>> GetAsync(Guid id, MeetingStore meetings, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MeetingDetails>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, Guid id, MeetingStore meetings, CancellationToken cancellationToken)
     {
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         return meeting is null ? NotFound(id) : TypedResults.Ok(meeting);
     }
 
     private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        Guid id, MeetingStatusRequest request, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers,
+        ClaimsPrincipal caller, Guid id, MeetingStatusRequest request, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -148,11 +150,11 @@ public static partial class MeetingsApi
             return ReasonTooLong();
         }
 
-        return await ApplyStatusAsync(id, request.Status, request.Reason, meetings, durable, loggers, cancellationToken);
+        return await ApplyStatusAsync(caller, id, request.Status, request.Reason, meetings, durable, loggers, cancellationToken);
     }
 
     private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> CancelAsync(
-        Guid id, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers, CancellationToken cancellationToken,
+        ClaimsPrincipal caller, Guid id, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers, CancellationToken cancellationToken,
         CancelRequest? request = null)
     {
         if (request?.Reason is { Length: > MaxReasonLength })
@@ -160,14 +162,14 @@ public static partial class MeetingsApi
             return ReasonTooLong();
         }
 
-        return await ApplyStatusAsync(id, MeetingStatus.Cancelled, request?.Reason ?? "cancelled", meetings, durable, loggers, cancellationToken);
+        return await ApplyStatusAsync(caller, id, MeetingStatus.Cancelled, request?.Reason ?? "cancelled", meetings, durable, loggers, cancellationToken);
     }
 
     private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> ApplyStatusAsync(
-        Guid id, string status, string? reason, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers,
+        ClaimsPrincipal caller, Guid id, string status, string? reason, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        var (change, meeting) = await meetings.ChangeStatusAsync(Workspaces.DefaultId, id, status, reason, cancellationToken);
+        var (change, meeting) = await meetings.ChangeStatusAsync(caller.WorkspaceId(), id, status, reason, cancellationToken);
         switch (change)
         {
             case MeetingChange.NotFound:
@@ -183,7 +185,7 @@ public static partial class MeetingsApi
 
         if (status == MeetingStatus.Cancelled)
         {
-            await NotifyAsync(durable, meeting!, MeetingOrchestration.CancelEvent, new MeetingCancelled(meeting!.Sequence, reason), cancellationToken);
+            await NotifyAsync(durable, caller.WorkspaceId(), meeting!, MeetingOrchestration.CancelEvent, new MeetingCancelled(meeting!.Sequence, reason), cancellationToken);
             Log.Cancelled(loggers.CreateLogger(typeof(MeetingsApi)), id, meeting.Sequence);
         }
 
@@ -191,7 +193,7 @@ public static partial class MeetingsApi
     }
 
     private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> RescheduleAsync(
-        Guid id,
+        ClaimsPrincipal caller, Guid id,
         RescheduleRequest request,
         MeetingStore meetings,
         DurableTaskClient durable,
@@ -214,7 +216,7 @@ public static partial class MeetingsApi
             return ReasonTooLong();
         }
 
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         if (meeting is null)
         {
             return NotFound(id);
@@ -230,15 +232,15 @@ public static partial class MeetingsApi
         // minimum notice, within the horizon, and clear of other meetings and of slots calls are holding.
         var settings = booking.Value;
         var start = requested.ToUniversalTime();
-        var busy = await meetings.BusyAsync(Workspaces.DefaultId, meeting.CalendarId, id, now, now.AddDays(settings.HorizonDays + 1), cancellationToken);
-        var party = new BookingParty(Workspaces.DefaultId, $"reschedule:{id:D}", meeting.LeadId, meeting.TimeZone, meeting.LeadRegion);
+        var busy = await meetings.BusyAsync(caller.WorkspaceId(), meeting.CalendarId, id, now, now.AddDays(settings.HorizonDays + 1), cancellationToken);
+        var party = new BookingParty(caller.WorkspaceId(), $"reschedule:{id:D}", meeting.LeadId, meeting.TimeZone, meeting.LeadRegion);
         var free = CalendarSlots.Find(settings, party, busy, now, start, 3);
         if (free.Count == 0 || free[0].StartUtc != start)
         {
             return SlotUnavailable(id, start, free);
         }
 
-        var (change, moved) = await meetings.RescheduleAsync(Workspaces.DefaultId, id, start, free[0].EndUtc, cancellationToken);
+        var (change, moved) = await meetings.RescheduleAsync(caller.WorkspaceId(), id, start, free[0].EndUtc, cancellationToken);
         switch (change)
         {
             case MeetingChange.NotFound:
@@ -250,23 +252,23 @@ public static partial class MeetingsApi
                 return SlotUnavailable(id, start, free.Skip(1).ToList());
         }
 
-        await NotifyAsync(durable, moved!, MeetingOrchestration.RescheduleEvent, new MeetingRescheduled(moved!.Sequence, moved.StartUtc), cancellationToken);
+        await NotifyAsync(durable, caller.WorkspaceId(), moved!, MeetingOrchestration.RescheduleEvent, new MeetingRescheduled(moved!.Sequence, moved.StartUtc), cancellationToken);
         Log.Rescheduled(loggers.CreateLogger(typeof(MeetingsApi)), id, moved.Sequence);
         return TypedResults.Ok(moved);
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> FeedAsync(
-        string id, MeetingStore meetings, IOptions<BookingOptions> booking, IOptions<MeetingOptions> options, TimeProvider clock,
+        ClaimsPrincipal caller, string id, MeetingStore meetings, IOptions<BookingOptions> booking, IOptions<MeetingOptions> options, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         if (!string.Equals(id, booking.Value.CalendarId, StringComparison.Ordinal) &&
-            !await meetings.CalendarExistsAsync(Workspaces.DefaultId, id, cancellationToken))
+            !await meetings.CalendarExistsAsync(caller.WorkspaceId(), id, cancellationToken))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such calendar",
                 detail: $"There is no calendar '{id}'; the built-in calendar is '{booking.Value.CalendarId}' (Booking:CalendarId).");
         }
 
-        var list = await meetings.ListCalendarAsync(Workspaces.DefaultId, id, clock.GetUtcNow() - FeedHistory, cancellationToken);
+        var list = await meetings.ListCalendarAsync(caller.WorkspaceId(), id, clock.GetUtcNow() - FeedHistory, cancellationToken);
         var feed = CalendarWriter.WriteFeed(
             list.Select(meeting => MeetingMessages.Invite(meeting, options.Value, meeting.UpdatedAt, InviteMethod.Request)),
             $"{options.Value.OrganizerName} ({id})");
@@ -278,7 +280,7 @@ public static partial class MeetingsApi
     /// none is running (never started, or it ended at the start time) a fresh one starts, reads the meeting as it is
     /// now and sends what that state needs (the new invite, or the cancellation).
     /// </summary>
-    private static async Task NotifyAsync(DurableTaskClient durable, MeetingDetails meeting, string eventName, object payload,
+    private static async Task NotifyAsync(DurableTaskClient durable, Guid workspaceId, MeetingDetails meeting, string eventName, object payload,
         CancellationToken cancellationToken)
     {
         var instanceId = MeetingWorkflowInput.InstanceIdFor(meeting.Id);
@@ -290,7 +292,7 @@ public static partial class MeetingsApi
             return;
         }
 
-        await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, MeetingWorkflowInput.For(meeting.Id),
+        await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, new MeetingWorkflowInput(meeting.Id, workspaceId),
             new StartOrchestrationOptions(instanceId), cancellationToken);
     }
 

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using System.Globalization;
 using System.Text;
 using AiScheduler.Functions.Calls.Attempts;
@@ -38,7 +40,7 @@ public static class CallPermissionsApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<CallPermissionView>, ValidationProblem, ProblemHttpResult>> PermissionAsync(Guid id,
+    private static async Task<Results<Ok<CallPermissionView>, ValidationProblem, ProblemHttpResult>> PermissionAsync(ClaimsPrincipal caller, Guid id,
         LeadCallPermissions permissions, CampaignStore campaigns, TimeProvider clock, CancellationToken cancellationToken, string? at = null,
         Guid? campaignId = null)
     {
@@ -54,13 +56,13 @@ public static class CallPermissionsApi
         }
 
         Campaign? campaign = null;
-        if (campaignId is { } cid && (campaign = await campaigns.GetAsync(Workspaces.DefaultId, cid, cancellationToken)) is null)
+        if (campaignId is { } cid && (campaign = await campaigns.GetAsync(caller.WorkspaceId(), cid, cancellationToken)) is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such campaign",
                 detail: $"There is no campaign {cid} in this workspace; list campaigns with GET /api/campaigns.");
         }
 
-        var decision = await permissions.DecideAsync(Workspaces.DefaultId, id, instant, campaign?.Settings, cancellationToken);
+        var decision = await permissions.DecideAsync(caller.WorkspaceId(), id, instant, campaign?.Settings, cancellationToken);
         return decision is null
             ? NoSuchLead(id)
             : TypedResults.Ok(new CallPermissionView(decision.Allowed, decision.Rule, decision.Reason, decision.NextAllowedAt?.ToUniversalTime(),
@@ -68,7 +70,7 @@ public static class CallPermissionsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<CallDecision>>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> DecisionsAsync(
-        Guid id, LeadStore leads, CallDecisionLog log, CancellationToken cancellationToken, string? format = null)
+        ClaimsPrincipal caller, Guid id, LeadStore leads, CallDecisionLog log, CancellationToken cancellationToken, string? format = null)
     {
         if (format is not null && !format.Equals("json", StringComparison.OrdinalIgnoreCase) && !format.Equals("csv", StringComparison.OrdinalIgnoreCase))
         {
@@ -77,12 +79,12 @@ public static class CallPermissionsApi
                 detail: "Fix the query parameters listed in 'errors'.");
         }
 
-        if (await leads.GetAsync(Workspaces.DefaultId, id, cancellationToken) is null)
+        if (await leads.GetAsync(caller.WorkspaceId(), id, cancellationToken) is null)
         {
             return NoSuchLead(id);
         }
 
-        var decisions = await log.ListAsync(Workspaces.DefaultId, id, cancellationToken);
+        var decisions = await log.ListAsync(caller.WorkspaceId(), id, cancellationToken);
         return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
             ? TypedResults.Text(ToCsv(decisions), "text/csv; charset=utf-8", Encoding.UTF8)
             : TypedResults.Ok(decisions);

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,16 +17,16 @@ public static class ConsentsApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<LeadConsent>>, ProblemHttpResult>> ListAsync(Guid id, LeadStore leads, ConsentStore consents,
+    private static async Task<Results<Ok<IReadOnlyList<LeadConsent>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal caller, Guid id, LeadStore leads, ConsentStore consents,
         CancellationToken cancellationToken) =>
-        await leads.GetAsync(Workspaces.DefaultId, id, cancellationToken) is null
+        await leads.GetAsync(caller.WorkspaceId(), id, cancellationToken) is null
             ? NoSuchLead(id)
-            : TypedResults.Ok(await consents.ListAsync(Workspaces.DefaultId, id, cancellationToken));
+            : TypedResults.Ok(await consents.ListAsync(caller.WorkspaceId(), id, cancellationToken));
 
-    private static async Task<Results<Created<LeadConsent>, ValidationProblem, ProblemHttpResult>> AddAsync(Guid id, ConsentRequest request,
+    private static async Task<Results<Created<LeadConsent>, ValidationProblem, ProblemHttpResult>> AddAsync(ClaimsPrincipal caller, Guid id, ConsentRequest request,
         LeadStore leads, ConsentStore consents, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var lead = await leads.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var lead = await leads.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         if (lead is null)
         {
             return NoSuchLead(id);
@@ -42,7 +44,7 @@ public static class ConsentsApi
             return Invalid(errors, "The consent was not recorded; fix the fields listed in 'errors'.");
         }
 
-        var consent = await consents.AddAsync(Workspaces.DefaultId, id, draft, cancellationToken);
+        var consent = await consents.AddAsync(caller.WorkspaceId(), id, draft, cancellationToken);
         return TypedResults.Created($"/api/leads/{id}/consents", consent);
     }
 

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask;
@@ -67,7 +69,7 @@ public static class LeadImportsApi
     /// 200 with the import summary when it finished, 202 with its location otherwise.
     /// </summary>
     public static async Task<Results<Ok<LeadImportResult>, Accepted<LeadImportRecord>, ProblemHttpResult>> UploadAsync(
-        HttpContext context,
+        ClaimsPrincipal caller, HttpContext context,
         LeadImportStore imports,
         IBlobStore blobs,
         IMessageQueue queue,
@@ -120,16 +122,16 @@ public static class LeadImportsApi
             return TooLarge(maxBytes);
         }
 
-        await imports.CreateAsync(Workspaces.DefaultId, importId, blob.Value, limited.BytesRead, campaign, records.DataRecords,
+        await imports.CreateAsync(caller.WorkspaceId(), importId, blob.Value, limited.BytesRead, campaign, records.DataRecords,
             cancellationToken);
         await queue.EnqueueAsync(new QueueName(storage.Value.Queues.LeadImports),
-            JsonSerializer.Serialize(new LeadImportMessage(importId, Workspaces.DefaultId), JsonSerializerOptions.Web), TimeSpan.Zero,
+            JsonSerializer.Serialize(new LeadImportMessage(importId, caller.WorkspaceId()), JsonSerializerOptions.Web), TimeSpan.Zero,
             cancellationToken);
         Log.ImportAccepted(loggers.CreateLogger(typeof(LeadImportsApi)), importId, limited.BytesRead);
 
-        var record = await WaitAsync(imports, importId, TimeSpan.FromSeconds(wait ?? importOptions.Value.UploadWaitSeconds), clock, cancellationToken);
+        var record = await WaitAsync(caller, imports, importId, TimeSpan.FromSeconds(wait ?? importOptions.Value.UploadWaitSeconds), clock, cancellationToken);
         if (record is { Status: LeadImportStatus.Completed } &&
-            await imports.GetSummaryAsync(Workspaces.DefaultId, importId, cancellationToken) is { } summary)
+            await imports.GetSummaryAsync(caller.WorkspaceId(), importId, cancellationToken) is { } summary)
         {
             return TypedResults.Ok(summary);
         }
@@ -142,14 +144,14 @@ public static class LeadImportsApi
         return TypedResults.Accepted($"/api/imports/{importId:D}", record);
     }
 
-    private static async Task<Results<Ok<LeadImportRecord>, ProblemHttpResult>> GetAsync(Guid id, LeadImportStore imports, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LeadImportRecord>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, Guid id, LeadImportStore imports, CancellationToken cancellationToken)
     {
-        var record = await imports.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var record = await imports.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         return record is null ? NotFound(id) : TypedResults.Ok(record);
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ErrorsAsync(
-        Guid id, LeadImportStore imports, IBlobStore blobs, CancellationToken cancellationToken, string? format = null)
+        ClaimsPrincipal caller, Guid id, LeadImportStore imports, IBlobStore blobs, CancellationToken cancellationToken, string? format = null)
     {
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
         if (!csv && format is not null && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
@@ -158,7 +160,7 @@ public static class LeadImportsApi
                 detail: $"format '{format}' is not offered; use format=json (the default) or format=csv.");
         }
 
-        var record = await imports.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var record = await imports.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         if (record is null)
         {
             return NotFound(id);
@@ -183,14 +185,14 @@ public static class LeadImportsApi
     }
 
     /// <summary>Polls the import row until it finishes or <paramref name="wait"/> passes; the last row read either way.</summary>
-    private static async Task<LeadImportRecord?> WaitAsync(LeadImportStore imports, Guid importId, TimeSpan wait, TimeProvider clock,
+    private static async Task<LeadImportRecord?> WaitAsync(ClaimsPrincipal caller, LeadImportStore imports, Guid importId, TimeSpan wait, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + wait;
         var delay = TimeSpan.FromMilliseconds(25);
         while (true)
         {
-            var record = await imports.GetAsync(Workspaces.DefaultId, importId, cancellationToken);
+            var record = await imports.GetAsync(caller.WorkspaceId(), importId, cancellationToken);
             var left = deadline - clock.GetUtcNow();
             if (record is null || record.IsFinished || left <= TimeSpan.Zero)
             {

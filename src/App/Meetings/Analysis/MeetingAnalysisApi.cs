@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using System.Text.Json;
 using AiScheduler.Domain.Meetings.Analysis;
 using AiScheduler.Functions.Leads;
@@ -63,14 +65,14 @@ public static class MeetingAnalysisApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<MeetingAnalysisView>, ProblemHttpResult>> GetAsync(Guid id, MeetingAnalysisStore analyses,
+    private static async Task<Results<Ok<MeetingAnalysisView>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, Guid id, MeetingAnalysisStore analyses,
         MeetingStore meetings, CancellationToken cancellationToken)
     {
-        var view = await analyses.GetAsync(Workspaces.DefaultId, id, cancellationToken);
-        return view is not null ? TypedResults.Ok(view) : await NotFoundAsync(id, meetings, cancellationToken);
+        var view = await analyses.GetAsync(caller.WorkspaceId(), id, cancellationToken);
+        return view is not null ? TypedResults.Ok(view) : await NotFoundAsync(caller, id, meetings, cancellationToken);
     }
 
-    private static async Task<Results<Ok<MeetingAnalysisView>, ValidationProblem, ProblemHttpResult>> PatchAsync(Guid id, HttpRequest request,
+    private static async Task<Results<Ok<MeetingAnalysisView>, ValidationProblem, ProblemHttpResult>> PatchAsync(ClaimsPrincipal caller, Guid id, HttpRequest request,
         MeetingAnalysisStore analyses, MeetingStore meetings, LeadStore leads, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         JsonElement body;
@@ -84,10 +86,10 @@ public static class MeetingAnalysisApi
                 detail: "Send a JSON object with the fields to confirm or correct.");
         }
 
-        var current = await analyses.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var current = await analyses.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         if (current is null)
         {
-            return await NotFoundAsync(id, meetings, cancellationToken);
+            return await NotFoundAsync(caller, id, meetings, cancellationToken);
         }
 
         var (fields, confirmedBy, errors) = ReadPatch(body, current.Ai);
@@ -96,11 +98,11 @@ public static class MeetingAnalysisApi
             return TypedResults.ValidationProblem(errors, detail: "Fix the fields listed in 'errors'.");
         }
 
-        var view = (await analyses.ConfirmAsync(Workspaces.DefaultId, id, fields!, confirmedBy, cancellationToken))!;
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var view = (await analyses.ConfirmAsync(caller.WorkspaceId(), id, fields!, confirmedBy, cancellationToken))!;
+        var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         if (meeting?.LeadId is { } leadId)
         {
-            await leads.RecordQualificationAsync(Workspaces.DefaultId, leadId, view.Value.Status, view.Value.Overall, view.Value.KeyInsights,
+            await leads.RecordQualificationAsync(caller.WorkspaceId(), leadId, view.Value.Status, view.Value.Overall, view.Value.KeyInsights,
                 meeting.Id, meeting.StartUtc, cancellationToken);
         }
 
@@ -348,8 +350,8 @@ public static class MeetingAnalysisApi
             fields.NextSteps, fields.FollowUpQuestions, fields.KeyInsights,
         }.Count(field => field is not null);
 
-    private static async Task<ProblemHttpResult> NotFoundAsync(Guid id, MeetingStore meetings, CancellationToken cancellationToken) =>
-        await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken) is null
+    private static async Task<ProblemHttpResult> NotFoundAsync(ClaimsPrincipal caller, Guid id, MeetingStore meetings, CancellationToken cancellationToken) =>
+        await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken) is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such meeting", detail: $"There is no meeting {id}.")
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The meeting has no analysis yet",
                 detail: $"Meeting {id} is analysed when it completes (after the AI's interview); try again then.");

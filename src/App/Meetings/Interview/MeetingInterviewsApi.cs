@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using AiScheduler.Domain.Meetings.Interview;
 using AiScheduler.Domain.Meetings.Questions;
 using AiScheduler.Functions.Meetings.Questions;
@@ -55,16 +57,16 @@ public static class MeetingInterviewsApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<MeetingQuestions>, ProblemHttpResult>> QuestionsAsync(Guid id, MeetingInterviews interviews,
+    private static async Task<Results<Ok<MeetingQuestions>, ProblemHttpResult>> QuestionsAsync(ClaimsPrincipal caller, Guid id, MeetingInterviews interviews,
         CancellationToken cancellationToken)
     {
-        var plan = await interviews.QuestionsAsync(Workspaces.DefaultId, id, cancellationToken);
+        var plan = await interviews.QuestionsAsync(caller.WorkspaceId(), id, cancellationToken);
         if (plan is null)
         {
             return NotFound(id);
         }
 
-        var record = await interviews.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var record = await interviews.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         return TypedResults.Ok(new MeetingQuestions(id, plan.Language, plan.Source, record?.QuestionSetId,
             plan.Questions.Select(q => new PlannedQuestionView(q.Key, q.Dimension.Name(), q.TextIn(plan.Language), q.Text,
                 q.FollowUps.Select(f => new FollowUpView(f.When.Name(), f.Text)).ToList(), q.PersonalisedBecause)).ToList(),
@@ -72,18 +74,18 @@ public static class MeetingInterviewsApi
             plan.Skipped));
     }
 
-    private static async Task<Results<Ok<MeetingTranscript>, ProblemHttpResult>> TranscriptAsync(Guid id, MeetingInterviews interviews,
+    private static async Task<Results<Ok<MeetingTranscript>, ProblemHttpResult>> TranscriptAsync(ClaimsPrincipal caller, Guid id, MeetingInterviews interviews,
         MeetingStore meetings, CancellationToken cancellationToken)
     {
-        var record = await interviews.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var record = await interviews.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         if (record is null)
         {
-            return await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken) is null
+            return await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken) is null
                 ? NotFound(id)
                 : TypedResults.Ok(new MeetingTranscript(id, "not-started", null, null, null, []));
         }
 
-        var lines = await interviews.TranscriptAsync(Workspaces.DefaultId, id, cancellationToken);
+        var lines = await interviews.TranscriptAsync(caller.WorkspaceId(), id, cancellationToken);
         var status = record.Status == InterviewStatus.Planned ? "not-started" : record.Status;
         return TypedResults.Ok(new MeetingTranscript(id, status, record.Channel, record.EndReason, record.State?.Language ?? record.Plan.Language, lines));
     }

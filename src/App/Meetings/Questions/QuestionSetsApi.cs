@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using System.Text.RegularExpressions;
 using AiScheduler.Domain.Meetings.Questions;
 using AiScheduler.Functions.Store;
@@ -70,13 +72,13 @@ public static partial class QuestionSetsApi
         return endpoints;
     }
 
-    private static async Task<Ok<IReadOnlyList<QuestionSetSummary>>> ListAsync(QuestionSetStore sets, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sets.ListAsync(Workspaces.DefaultId, cancellationToken));
+    private static async Task<Ok<IReadOnlyList<QuestionSetSummary>>> ListAsync(ClaimsPrincipal caller, QuestionSetStore sets, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sets.ListAsync(caller.WorkspaceId(), cancellationToken));
 
-    private static async Task<Results<Ok<QuestionSetView>, ProblemHttpResult>> GetAsync(Guid id, QuestionSetStore sets, CancellationToken cancellationToken) =>
-        await sets.GetAsync(Workspaces.DefaultId, id, cancellationToken) is { } set ? TypedResults.Ok(set) : NotFound(id);
+    private static async Task<Results<Ok<QuestionSetView>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, Guid id, QuestionSetStore sets, CancellationToken cancellationToken) =>
+        await sets.GetAsync(caller.WorkspaceId(), id, cancellationToken) is { } set ? TypedResults.Ok(set) : NotFound(id);
 
-    private static async Task<Results<Created<QuestionSetView>, ValidationProblem>> CreateAsync(QuestionSetRequest request, QuestionSetStore sets,
+    private static async Task<Results<Created<QuestionSetView>, ValidationProblem>> CreateAsync(ClaimsPrincipal caller, QuestionSetRequest request, QuestionSetStore sets,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -108,13 +110,13 @@ public static partial class QuestionSetsApi
             return Invalid(errors);
         }
 
-        var set = await sets.CreateAsync(Workspaces.DefaultId, draft, questions, cancellationToken);
+        var set = await sets.CreateAsync(caller.WorkspaceId(), draft, questions, cancellationToken);
         return TypedResults.Created($"/api/question-sets/{set.Id}", set);
     }
 
     private const int MaxQuestionsPerRequest = QuestionSetStore.MaxQuestions;
 
-    private static async Task<Results<Ok<QuestionSetView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(Guid id, QuestionSetRequest request,
+    private static async Task<Results<Ok<QuestionSetView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(ClaimsPrincipal caller, Guid id, QuestionSetRequest request,
         QuestionSetStore sets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -130,12 +132,12 @@ public static partial class QuestionSetsApi
             return Invalid(errors);
         }
 
-        var (change, set) = await sets.UpdateAsync(Workspaces.DefaultId, id, draft, cancellationToken);
+        var (change, set) = await sets.UpdateAsync(caller.WorkspaceId(), id, draft, cancellationToken);
         return change == QuestionSetChange.Changed ? TypedResults.Ok(set!) : NotFound(id);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, QuestionSetStore sets, CancellationToken cancellationToken) =>
-        await sets.DeleteAsync(Workspaces.DefaultId, id, cancellationToken) switch
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(ClaimsPrincipal caller, Guid id, QuestionSetStore sets, CancellationToken cancellationToken) =>
+        await sets.DeleteAsync(caller.WorkspaceId(), id, cancellationToken) switch
         {
             QuestionSetChange.Changed => TypedResults.NoContent(),
             QuestionSetChange.IsDefault => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The default question set cannot be deleted",
@@ -144,7 +146,7 @@ public static partial class QuestionSetsApi
             _ => NotFound(id),
         };
 
-    private static async Task<Results<Created<QuestionSetView>, ValidationProblem, ProblemHttpResult>> AddQuestionAsync(Guid id,
+    private static async Task<Results<Created<QuestionSetView>, ValidationProblem, ProblemHttpResult>> AddQuestionAsync(ClaimsPrincipal caller, Guid id,
         QuestionRequest request, QuestionSetStore sets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -154,7 +156,7 @@ public static partial class QuestionSetsApi
             errors["position"] = ["must be 0 or more (0 is first; leave it out to add last)"];
         }
 
-        var existing = await sets.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var existing = await sets.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         if (existing is null)
         {
             return NotFound(id);
@@ -166,7 +168,7 @@ public static partial class QuestionSetsApi
             return Invalid(errors);
         }
 
-        var (change, set) = await sets.AddQuestionAsync(Workspaces.DefaultId, id, question, request.Position, cancellationToken);
+        var (change, set) = await sets.AddQuestionAsync(caller.WorkspaceId(), id, question, request.Position, cancellationToken);
         return change switch
         {
             QuestionSetChange.Changed => TypedResults.Created($"/api/question-sets/{id}", set!),
@@ -176,11 +178,11 @@ public static partial class QuestionSetsApi
         };
     }
 
-    private static async Task<Results<Ok<QuestionSetView>, ValidationProblem, ProblemHttpResult>> EditQuestionAsync(Guid id, Guid questionId,
+    private static async Task<Results<Ok<QuestionSetView>, ValidationProblem, ProblemHttpResult>> EditQuestionAsync(ClaimsPrincipal caller, Guid id, Guid questionId,
         QuestionRequest request, QuestionSetStore sets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var existing = await sets.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var existing = await sets.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         if (existing is null)
         {
             return NotFound(id);
@@ -204,7 +206,7 @@ public static partial class QuestionSetsApi
             return Invalid(errors);
         }
 
-        var (change, set) = await sets.UpdateQuestionAsync(Workspaces.DefaultId, id, questionId, question, cancellationToken);
+        var (change, set) = await sets.UpdateQuestionAsync(caller.WorkspaceId(), id, questionId, question, cancellationToken);
         return change switch
         {
             QuestionSetChange.Changed => TypedResults.Ok(set!),
@@ -214,10 +216,10 @@ public static partial class QuestionSetsApi
         };
     }
 
-    private static async Task<Results<Ok<QuestionSetView>, ProblemHttpResult>> RemoveQuestionAsync(Guid id, Guid questionId, QuestionSetStore sets,
+    private static async Task<Results<Ok<QuestionSetView>, ProblemHttpResult>> RemoveQuestionAsync(ClaimsPrincipal caller, Guid id, Guid questionId, QuestionSetStore sets,
         CancellationToken cancellationToken)
     {
-        var (change, set) = await sets.RemoveQuestionAsync(Workspaces.DefaultId, id, questionId, cancellationToken);
+        var (change, set) = await sets.RemoveQuestionAsync(caller.WorkspaceId(), id, questionId, cancellationToken);
         return change switch
         {
             QuestionSetChange.Changed => TypedResults.Ok(set!),
@@ -226,7 +228,7 @@ public static partial class QuestionSetsApi
         };
     }
 
-    private static async Task<Results<Ok<QuestionSetView>, ValidationProblem, ProblemHttpResult>> ReorderAsync(Guid id, QuestionOrderRequest request,
+    private static async Task<Results<Ok<QuestionSetView>, ValidationProblem, ProblemHttpResult>> ReorderAsync(ClaimsPrincipal caller, Guid id, QuestionOrderRequest request,
         QuestionSetStore sets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -240,7 +242,7 @@ public static partial class QuestionSetsApi
             return Invalid(new() { ["questionIds"] = ["names a question more than once"] });
         }
 
-        var (change, set) = await sets.ReorderAsync(Workspaces.DefaultId, id, request.QuestionIds, cancellationToken);
+        var (change, set) = await sets.ReorderAsync(caller.WorkspaceId(), id, request.QuestionIds, cancellationToken);
         return change switch
         {
             QuestionSetChange.Changed => TypedResults.Ok(set!),
@@ -252,19 +254,19 @@ public static partial class QuestionSetsApi
         };
     }
 
-    private static Task<Results<Ok<QuestionSetAssigned>, ValidationProblem, ProblemHttpResult>> AssignToMeetingAsync(Guid id,
+    private static Task<Results<Ok<QuestionSetAssigned>, ValidationProblem, ProblemHttpResult>> AssignToMeetingAsync(ClaimsPrincipal caller, Guid id,
         QuestionSetAssignment request, QuestionSetStore sets, CancellationToken cancellationToken) =>
-        AssignAsync(QuestionSetTarget.Meeting, id, request, sets, cancellationToken);
+        AssignAsync(caller, QuestionSetTarget.Meeting, id, request, sets, cancellationToken);
 
-    private static Task<Results<Ok<QuestionSetAssigned>, ValidationProblem, ProblemHttpResult>> AssignToCampaignAsync(Guid id,
+    private static Task<Results<Ok<QuestionSetAssigned>, ValidationProblem, ProblemHttpResult>> AssignToCampaignAsync(ClaimsPrincipal caller, Guid id,
         QuestionSetAssignment request, QuestionSetStore sets, CancellationToken cancellationToken) =>
-        AssignAsync(QuestionSetTarget.Campaign, id, request, sets, cancellationToken);
+        AssignAsync(caller, QuestionSetTarget.Campaign, id, request, sets, cancellationToken);
 
-    private static async Task<Results<Ok<QuestionSetAssigned>, ValidationProblem, ProblemHttpResult>> AssignAsync(QuestionSetTarget target, Guid id,
+    private static async Task<Results<Ok<QuestionSetAssigned>, ValidationProblem, ProblemHttpResult>> AssignAsync(ClaimsPrincipal caller, QuestionSetTarget target, Guid id,
         QuestionSetAssignment request, QuestionSetStore sets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return await sets.AssignAsync(Workspaces.DefaultId, target, id, request.QuestionSetId, cancellationToken) switch
+        return await sets.AssignAsync(caller.WorkspaceId(), target, id, request.QuestionSetId, cancellationToken) switch
         {
             QuestionSetChange.Changed => TypedResults.Ok(new QuestionSetAssigned(id, request.QuestionSetId)),
             QuestionSetChange.NotFound => Invalid(new()

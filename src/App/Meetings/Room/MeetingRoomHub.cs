@@ -53,7 +53,7 @@ public sealed class MeetingRoomHub(RoomPresence presence, RoomConversation conve
     public override async Task OnConnectedAsync()
     {
         var grant = Context.User.Grant();
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, grant.MeetingId, Context.ConnectionAborted);
+        var meeting = await meetings.GetAsync(await conversation.WorkspaceOfAsync(grant.MeetingId, Context.ConnectionAborted), grant.MeetingId, Context.ConnectionAborted);
         if (meeting is null || meeting.Status == MeetingStatus.Cancelled)
         {
             // The link outlived its meeting: nothing to join.
@@ -88,7 +88,7 @@ public sealed class MeetingRoomHub(RoomPresence presence, RoomConversation conve
         var grant = Context.User.Grant();
         var you = presence.Find(grant.MeetingId, Context.ConnectionId)
             ?? throw new HubException("You are not in this meeting room; reload the page to join again.");
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, grant.MeetingId, Context.ConnectionAborted)
+        var meeting = await meetings.GetAsync(await conversation.WorkspaceOfAsync(grant.MeetingId, Context.ConnectionAborted), grant.MeetingId, Context.ConnectionAborted)
             ?? throw new HubException("This meeting no longer exists.");
         if (grant.Role == RoomRole.Lead && meeting.JoinMode == MeetingJoinMode.Room)
         {
@@ -126,7 +126,7 @@ public sealed class MeetingRoomHub(RoomPresence presence, RoomConversation conve
             throw new HubException("Type a message first.");
         }
 
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, grant.MeetingId, Context.ConnectionAborted);
+        var meeting = await meetings.GetAsync(await conversation.WorkspaceOfAsync(grant.MeetingId, Context.ConnectionAborted), grant.MeetingId, Context.ConnectionAborted);
         if (meeting?.JoinMode != MeetingJoinMode.Room)
         {
             throw new HubException("This meeting is held by phone: the AI assistant calls the guest, and the room shows the call's transcript.");

@@ -23,19 +23,23 @@ public sealed record RoomLine(int Sequence, string Speaker, string Text, string 
 /// analysis once it is stored.
 /// </summary>
 public sealed class RoomConversation(
-    MeetingInterviews interviews, MeetingAnalysisStore analyses, DurableTaskClient durable, ILogger<RoomConversation> logger)
+    MeetingInterviews interviews, MeetingAnalysisStore analyses, MeetingStore meetings, DurableTaskClient durable, ILogger<RoomConversation> logger)
 {
     public const string Channel = "room";
 
+    /// <summary>The meeting's workspace: the room's visitors are not signed in, their signed link names the meeting.</summary>
+    public async Task<Guid> WorkspaceOfAsync(Guid meetingId, CancellationToken cancellationToken) =>
+        await meetings.WorkspaceOfAsync(meetingId, cancellationToken) ?? Workspaces.DefaultId;
+
     public async Task<IReadOnlyList<RoomLine>> TranscriptAsync(Guid meetingId, CancellationToken cancellationToken) =>
-        (await interviews.TranscriptAsync(Workspaces.DefaultId, meetingId, cancellationToken)).Select(RoomLine.From).ToList();
+        (await interviews.TranscriptAsync(await WorkspaceOfAsync(meetingId, cancellationToken), meetingId, cancellationToken)).Select(RoomLine.From).ToList();
 
     public async Task<bool> EndedAsync(Guid meetingId, CancellationToken cancellationToken) =>
-        (await interviews.GetAsync(Workspaces.DefaultId, meetingId, cancellationToken))?.State?.Phase == InterviewPhase.Ended;
+        (await interviews.GetAsync(await WorkspaceOfAsync(meetingId, cancellationToken), meetingId, cancellationToken))?.State?.Phase == InterviewPhase.Ended;
 
     /// <summary>The AI's opening, once (begun interviews are left as they are); its lines reach the room as they are stored.</summary>
-    public Task BeginAsync(Guid meetingId, CancellationToken cancellationToken) =>
-        interviews.BeginAsync(Workspaces.DefaultId, meetingId, Channel, cancellationToken);
+    public async Task BeginAsync(Guid meetingId, CancellationToken cancellationToken) =>
+        await interviews.BeginAsync(await WorkspaceOfAsync(meetingId, cancellationToken), meetingId, Channel, cancellationToken);
 
     /// <summary>
     /// What someone in the room typed: the lead's words are answered by the interviewer, a rep's are recorded. When this
@@ -43,10 +47,11 @@ public sealed class RoomConversation(
     /// </summary>
     public async Task<InterviewTurn> SayAsync(Guid meetingId, string speaker, string text, CancellationToken cancellationToken)
     {
-        var turn = await interviews.AnswerAsync(Workspaces.DefaultId, meetingId, speaker, text, cancellationToken);
+        var workspaceId = await WorkspaceOfAsync(meetingId, cancellationToken);
+        var turn = await interviews.AnswerAsync(workspaceId, meetingId, speaker, text, cancellationToken);
         if (turn.Ended && turn.Action is not (InterviewAction.AlreadyEnded or InterviewAction.Noted))
         {
-            await SignalEndedAsync(meetingId, turn.EndReason?.ToString(), cancellationToken);
+            await SignalEndedAsync(workspaceId, meetingId, turn.EndReason?.ToString(), cancellationToken);
         }
 
         return turn;
@@ -54,19 +59,19 @@ public sealed class RoomConversation(
 
     /// <summary>The analysis as it stands (the AI's, with any rep corrections), or null until the completion stored it.</summary>
     public async Task<AnalysisValues?> AnalysisAsync(Guid meetingId, CancellationToken cancellationToken) =>
-        (await analyses.GetAsync(Workspaces.DefaultId, meetingId, cancellationToken))?.Value;
+        (await analyses.GetAsync(await WorkspaceOfAsync(meetingId, cancellationToken), meetingId, cancellationToken))?.Value;
 
     /// <summary>
     /// Raises <c>InterviewEnded</c> on <c>meeting:{id}</c>; when that orchestration is not running, a fresh one starts and
     /// finds the event in its buffer (the meetings API signals the same way).
     /// </summary>
-    private async Task SignalEndedAsync(Guid meetingId, string? reason, CancellationToken cancellationToken)
+    private async Task SignalEndedAsync(Guid workspaceId, Guid meetingId, string? reason, CancellationToken cancellationToken)
     {
         var instanceId = MeetingWorkflowInput.InstanceIdFor(meetingId);
         var instance = await durable.GetInstanceAsync(instanceId, cancellation: cancellationToken);
         if (instance is not { IsRunning: true } && instance?.RuntimeStatus != OrchestrationRuntimeStatus.Pending)
         {
-            await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, MeetingWorkflowInput.For(meetingId),
+            await durable.ScheduleNewOrchestrationInstanceAsync(MeetingOrchestration.Name, new MeetingWorkflowInput(meetingId, workspaceId),
                 new StartOrchestrationOptions(instanceId), cancellationToken);
         }
 

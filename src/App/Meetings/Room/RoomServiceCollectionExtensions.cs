@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Authentication;
@@ -83,7 +85,7 @@ public static class RoomServiceCollectionExtensions
             return Html(RoomPages.Refused(RoomTokens.Explain(problem)), StatusCodes.Status401Unauthorized);
         }
 
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, meetingId, cancellationToken);
+        var meeting = await meetings.GetAsync(await meetings.WorkspaceOfAsync(meetingId, cancellationToken) ?? Workspaces.DefaultId, meetingId, cancellationToken);
         if (meeting is null)
         {
             return Html(RoomPages.Refused("This meeting no longer exists."), StatusCodes.Status404NotFound);
@@ -101,10 +103,10 @@ public static class RoomServiceCollectionExtensions
 
     private static ContentHttpResult Html(string html, int status) => TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
 
-    private static async Task<Results<Ok<RoomLinks>, ProblemHttpResult>> LinksAsync(Guid id, MeetingStore meetings, RoomTokens tokens,
+    private static async Task<Results<Ok<RoomLinks>, ProblemHttpResult>> LinksAsync(ClaimsPrincipal caller, Guid id, MeetingStore meetings, RoomTokens tokens,
         CancellationToken cancellationToken)
     {
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         if (meeting is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such meeting",

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Email.SendGrid;
 using AiScheduler.Functions.Store;
@@ -36,7 +38,7 @@ public static class EmailsApi
     }
 
     private static async Task<Results<Ok<EmailPage>, ValidationProblem>> ListAsync(
-        EmailStore emails,
+        ClaimsPrincipal caller, EmailStore emails,
         CancellationToken cancellationToken,
         string? status = null,
         string? kind = null,
@@ -64,12 +66,12 @@ public static class EmailsApi
         }
 
         var query = new EmailQuery(status, kind, leadId, meetingId, paging.Page, paging.PageSize);
-        return TypedResults.Ok(await emails.ListAsync(Workspaces.DefaultId, query, cancellationToken));
+        return TypedResults.Ok(await emails.ListAsync(caller.WorkspaceId(), query, cancellationToken));
     }
 
-    private static async Task<Results<Ok<EmailRecord>, ProblemHttpResult>> GetAsync(Guid id, EmailStore emails, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<EmailRecord>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, Guid id, EmailStore emails, CancellationToken cancellationToken)
     {
-        var email = await emails.GetAsync(Workspaces.DefaultId, id, cancellationToken);
+        var email = await emails.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         return email is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Email not found",
                 detail: $"There is no email {id} in this workspace; list them with GET /api/emails.")
