@@ -11,10 +11,13 @@ using AiScheduler.Emulators;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Leads.Imports;
+using AiScheduler.Functions.Security;
+using AiScheduler.Functions.Store;
 using AiScheduler.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -160,7 +163,10 @@ internal static class CampaignBenchmark
         await app.StartAsync(cancellationToken);
         try
         {
+            // An integration's API key with every scope (the benchmark measures calls, not sign-in).
+            var key = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync(Workspaces.DefaultId, "benchmark", Scopes.All, null, cancellationToken);
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(6) };
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
             using (var upload = await client.PostAsync("/api/leads/upload", new StringContent(Csv(leads), Encoding.UTF8, "text/csv"), cancellationToken))
             {
                 upload.EnsureSuccessStatusCode();

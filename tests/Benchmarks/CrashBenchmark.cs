@@ -102,7 +102,7 @@ internal static class CrashBenchmark
         var host = await HostProcess.StartAsync(port, settings, ct);
         try
         {
-            using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            using var client = host.CreateClient(await HostProcess.CreateApiKeyAsync(settings, ct), TimeSpan.FromSeconds(30));
             var leadIds = new List<Guid>(leadCount);
             for (var i = 0; i < leadCount; i++)
             {

@@ -111,7 +111,7 @@ internal static class ImportBenchmark
         var host = await HostProcess.StartAsync(port, settings, cancellationToken);
         try
         {
-            using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+            using var client = host.CreateClient(await HostProcess.CreateApiKeyAsync(settings, cancellationToken), TimeSpan.FromMinutes(5));
             var loadBefore = LoadAverage();
             var baseline = Memory(host.ProcessId).Current;
             var stopwatch = Stopwatch.StartNew();

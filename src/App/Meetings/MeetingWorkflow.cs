@@ -24,6 +24,9 @@ public sealed record MeetingWorkflowInput
 
     /// <summary>One orchestration per meeting: <c>meeting:{id}</c>.</summary>
     public static string InstanceIdFor(Guid meetingId) => $"meeting:{meetingId:D}";
+
+    /// <summary>A meeting in the default workspace (tests and single-workspace tools; the API passes the caller's).</summary>
+    public static MeetingWorkflowInput For(Guid meetingId) => new(meetingId, Workspaces.DefaultId);
 }
 
 /// <summary>The meeting as the orchestration last read it, with the reminder plan that was configured then (kept in history).</summary>

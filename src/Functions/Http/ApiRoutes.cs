@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using AiScheduler.Functions.Hosting;
+using AiScheduler.Functions.Security;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace AiScheduler.Functions.Http;
@@ -7,7 +8,7 @@ namespace AiScheduler.Functions.Http;
 /// <summary>
 /// The self-host's endpoints, built once from the same <c>MapX</c> calls (<see cref="FeatureComposition.MapFeatures"/>)
 /// so each HTTP function runs exactly the handler, parameter binding, validation and filters the self-host runs for
-/// that route. An HTTP function names its endpoint; the Functions host has already matched the (identical) route
+/// that route, behind the same sign-in and authorization (<see cref="EndpointAccess"/>). An HTTP function names its endpoint; the Functions host has already matched the (identical) route
 /// template and its constraints, so this only extracts the route values and invokes the endpoint's request delegate.
 /// </summary>
 public sealed class ApiRoutes
@@ -59,6 +60,14 @@ public sealed class ApiRoutes
 
         request.RouteValues = values;
         context.SetEndpoint(route.Endpoint);
+        // The Functions worker runs no ASP.NET Core middleware: sign-in, the route's authorization (every route but the
+        // documented exemptions) and the antiforgery check run here, as the self-host's pipeline runs them.
+        var access = context.RequestServices.GetRequiredService<EndpointAccess>();
+        if (!await access.AuthorizeAsync(context, route.Endpoint) || !await access.CheckAntiforgeryAsync(context))
+        {
+            return;
+        }
+
         try
         {
             await route.Endpoint.RequestDelegate!(context);

@@ -13,6 +13,7 @@ using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Meetings;
 using AiScheduler.Functions.Meetings.Analysis;
 using AiScheduler.Functions.Meetings.Interview;
+using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Store;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -135,6 +136,7 @@ public static class DemoRun
         }
 
         var store = services.GetRequiredService<DataStore>();
+        var dashboard = await DemoSignInAsync(services, cancellationToken);
         var importedSince = services.GetRequiredService<TimeProvider>().GetUtcNow();
         LeadImportResult import;
         await using (var csv = File.OpenRead(leadsPath))
@@ -168,7 +170,7 @@ public static class DemoRun
         var finished = await FollowAsync(services, store, campaign.Id, elapsed, error, cancellationToken);
         await WaitForInvitesAsync(store, campaign.Id, cancellationToken);
         // The meeting half: a rep presses "start now" on every booked meeting; the AI calls each lead and interviews them.
-        var meetingsDone = await RunMeetingsAsync(services, store, campaign.Id, port, elapsed, error, cancellationToken);
+        var meetingsDone = await RunMeetingsAsync(services, store, campaign.Id, port, dashboard.ApiKey, elapsed, error, cancellationToken);
         var report = await ReportAsync(services, store, campaign.Id, import, finished && meetingsDone, outbox, elapsed, cancellationToken);
         if (settings.Json)
         {
@@ -181,7 +183,10 @@ public static class DemoRun
 
         if (settings.KeepRunning)
         {
-            await error.WriteLineAsync($"Serving the dashboard at http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/ and the API under /api (e.g. GET /api/campaigns/{campaign.Id}/status); Ctrl+C stops.");
+            await error.WriteLineAsync($"Serving the API at http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/ (e.g. GET /api/campaigns/{campaign.Id}/status, signed in or with 'Authorization: Bearer <key>'); Ctrl+C stops.");
+            // One line to sign in with; on stderr under --json, whose stdout is one JSON document.
+            await (settings.Json ? error : output).WriteLineAsync(
+                $"Dashboard: http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/ email {DemoEmail} password {dashboard.Password}");
             await app.WaitForShutdownAsync(cancellationToken);
         }
 
@@ -262,6 +267,38 @@ public static class DemoRun
             ? uri.Port
             : throw new InvalidOperationException(
                 $"The demo on profile '{profile.Name}' listens where the emulator calls back, so Telephony:CallbackBaseUri must be a loopback address (http://127.0.0.1:7071/), not '{callback}'.");
+    }
+
+    /// <summary>The demo's dashboard user (an owner of the demo's workspace).</summary>
+    public const string DemoEmail = "demo@aischeduler.local";
+
+    /// <summary>
+    /// The demo's workspace (the default one, which a fresh store creates) gets an owner, <see cref="DemoEmail"/>, with a
+    /// new random password each run, and an API key the demo itself uses to start the meetings over HTTP.
+    /// </summary>
+    private static async Task<(string Password, string ApiKey)> DemoSignInAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var workspace = await services.GetRequiredService<WorkspaceStore>().GetAsync(Workspaces.DefaultId, cancellationToken)
+            ?? throw new InvalidOperationException("The store has no default workspace; run 'migrate' first.");
+        var password = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(15));
+        var hash = services.GetRequiredService<Passwords>().Hash(password);
+        var users = services.GetRequiredService<UserStore>();
+        if (await users.FindByEmailAsync(DemoEmail, cancellationToken) is { } existing)
+        {
+            // A shared store keeps the user from an earlier run; this run's password replaces theirs.
+            await users.SetPasswordHashAsync(existing.Id, hash, cancellationToken);
+            if (await users.RoleAsync(workspace.Id, existing.Id, cancellationToken) is null)
+            {
+                await users.AddMemberAsync(workspace.Id, DemoEmail, "Demo owner", Roles.Owner, null, cancellationToken);
+            }
+        }
+        else
+        {
+            await users.AddMemberAsync(workspace.Id, DemoEmail, "Demo owner", Roles.Owner, hash, cancellationToken);
+        }
+
+        var key = await services.GetRequiredService<ApiKeyStore>().CreateAsync(workspace.Id, "demo run", [Scopes.Read, Scopes.Write], null, cancellationToken);
+        return (password, key.Key);
     }
 
     /// <summary>The leads the import wrote (inserted or updated since <paramref name="since"/>).</summary>
@@ -348,8 +385,8 @@ public static class DemoRun
     /// now") and follows their orchestrations until each has ended: interviewed and analysed, or a no-show after the retry.
     /// False if they had not all ended in time.
     /// </summary>
-    private static async Task<bool> RunMeetingsAsync(IServiceProvider services, DataStore store, Guid campaignId, int port, Stopwatch elapsed,
-        TextWriter error, CancellationToken cancellationToken)
+    private static async Task<bool> RunMeetingsAsync(IServiceProvider services, DataStore store, Guid campaignId, int port, string apiKey,
+        Stopwatch elapsed, TextWriter error, CancellationToken cancellationToken)
     {
         List<Guid> ids;
         await using (var connection = await store.OpenConnectionAsync(cancellationToken))
@@ -362,6 +399,7 @@ public static class DemoRun
         }
 
         using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/") };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
         await Task.WhenAll(ids.Select(async id =>
         {
             using var response = await api.PostAsync(new Uri($"api/meetings/{id:D}/start", UriKind.Relative), null, cancellationToken);

@@ -7,14 +7,15 @@ namespace AiScheduler.Functions.Hosting;
 
 /// <summary>
 /// The command line: no verb serves the API (other arguments, e.g. <c>--urls</c>, go to the host); <c>migrate</c>
-/// brings the store's schema up to date; <c>demo</c> runs the demo.
+/// brings the store's schema up to date; <c>demo</c> runs the demo; <c>admin</c> creates workspaces, users and API keys.
 /// </summary>
 public static class Cli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, TextReader? input = null)
     {
         output ??= Console.Out;
         error ??= Console.Error;
+        input ??= Console.In;
 
         var root = new RootCommand("AiScheduler: calls leads in their language, books meetings and qualifies them.")
         {
@@ -53,6 +54,7 @@ public static class Cli
                 parseResult.GetValue(keepRunning), parseResult.GetValue(inference), parseResult.GetValue(at)),
             output, error, cancellationToken));
         root.Subcommands.Add(demo);
+        root.Subcommands.Add(AdminCommands.Create(input, output, error));
 
         try
         {

@@ -10,6 +10,9 @@ using AiScheduler.Functions.Hosting.Timers;
 using AiScheduler.Functions.Http;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Leads.Imports;
+using AiScheduler.Functions.Security;
+using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
@@ -33,6 +36,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
     private WebApplication _app = null!;
     private HttpClient _selfHost = null!;
     private ApiRoutes _routes = null!;
+    private string _key = null!;
 
     // The Functions host hands each invocation its own client; here the features use the self-host's, so the wrappers
     // only need something to bind.
@@ -58,6 +62,8 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
         await _app.StartAsync(TestContext.Current.CancellationToken);
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _selfHost = new HttpClient { BaseAddress = new Uri(address) };
+        await TestAuth.AuthorizeAsync(_app.Services, _selfHost, TestContext.Current.CancellationToken);
+        _key = await TestAuth.CreateKeyAsync(_app.Services, Workspaces.DefaultId, cancellationToken: TestContext.Current.CancellationToken);
         _routes = new ApiRoutes(_app.Services, _app.Services.GetRequiredService<IProblemDetailsService>(), NullLogger<ApiRoutes>.Instance);
     }
 
@@ -162,13 +168,76 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
         Assert.Contains("never accepted", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_http_function_refuses_a_request_without_credentials_as_the_self_host_does()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var leads = new LeadsHttp(_routes, _durable);
+
+        var function = await InvokeAsync(request => leads.ListLeads(request), "GET", "/api/leads/", null, ct, _ => { });
+        using var anonymous = TestAuth.Anonymous(_selfHost.BaseAddress!);
+        using var selfHost = await anonymous.GetAsync("/api/leads/", ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, selfHost.StatusCode);
+        Assert.Equal(StatusCodes.Status401Unauthorized, function.Status);
+        Assert.Equal("application/problem+json", function.ContentType);
+        var revoked = await InvokeAsync(request => leads.ListLeads(request), "GET", "/api/leads/", null, ct,
+            headers => headers.Authorization = "Bearer ask_abcdefgh_not-a-real-secret");
+        Assert.Equal(StatusCodes.Status401Unauthorized, revoked.Status);
+    }
+
+    [Fact]
+    public async Task An_http_function_applies_the_keys_scopes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var readOnly = await TestAuth.CreateKeyAsync(_app.Services, Workspaces.DefaultId, [Scopes.Read], ct);
+        var leads = new LeadsHttp(_routes, _durable);
+
+        var write = await InvokeAsync(request => leads.CreateLead(request), "POST", "/api/leads/",
+            new { name = "Dana Levi", phone = "+972 50-123-4568" }, ct, headers => headers.Authorization = $"Bearer {readOnly}");
+        var read = await InvokeAsync(request => leads.ListLeads(request), "GET", "/api/leads/", null, ct,
+            headers => headers.Authorization = $"Bearer {readOnly}");
+
+        Assert.Equal(StatusCodes.Status403Forbidden, write.Status);
+        Assert.Equal(StatusCodes.Status200OK, read.Status);
+    }
+
+    [Fact]
+    public async Task A_cookie_from_the_sign_in_function_works_on_other_functions_and_writes_need_the_antiforgery_token()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (email, password) = await TestAuth.CreateUserAsync(_app.Services, Workspaces.DefaultId, Roles.Member, ct);
+        var security = new AiScheduler.Functions.Security.SecurityHttp(_routes);
+        var leads = new LeadsHttp(_routes, _durable);
+
+        var signIn = await InvokeAsync(request => security.SignIn(request), "POST", "/api/auth/sign-in", new { email, password }, ct, _ => { });
+        Assert.Equal(StatusCodes.Status200OK, signIn.Status);
+        var cookie = string.Join("; ", signIn.Cookies.Select(header => header!.Split(';')[0]));
+        Assert.Contains(AiScheduler.Functions.Security.SecurityServiceCollectionExtensions.CookieName, cookie, StringComparison.Ordinal);
+
+        var read = await InvokeAsync(request => leads.ListLeads(request), "GET", "/api/leads/", null, ct, headers => headers.Cookie = cookie);
+        var forged = await InvokeAsync(request => leads.CreateLead(request), "POST", "/api/leads/",
+            new { name = "Dana Levi", phone = "+972 50-123-4569" }, ct, headers => headers.Cookie = cookie);
+
+        Assert.Equal(StatusCodes.Status200OK, read.Status);
+        Assert.Equal(StatusCodes.Status400BadRequest, forged.Status);
+        Assert.True(forged.Json.GetProperty("errors").TryGetProperty("antiforgery", out _));
+    }
+
     private async Task<string?> CampaignStatusAsync(Guid id, CancellationToken ct) =>
         (await _selfHost.GetFromJsonAsync<JsonElement>($"/api/campaigns/{id}", ct)).GetProperty("status").GetString();
 
-    private async Task<FunctionResponse> InvokeAsync(Func<HttpRequest, IResult> function, string method, string path, object? body, CancellationToken ct)
+    private Task<FunctionResponse> InvokeAsync(Func<HttpRequest, IResult> function, string method, string path, object? body, CancellationToken ct) =>
+        InvokeAsync(function, method, path, body, ct, headers => headers.Authorization = $"Bearer {_key}");
+
+    /// <summary>Runs <paramref name="function"/> as the Functions worker would, with the request headers
+    /// <paramref name="credentials"/> sets (a Bearer key, a cookie, or none).</summary>
+    private async Task<FunctionResponse> InvokeAsync(Func<HttpRequest, IResult> function, string method, string path, object? body, CancellationToken ct,
+        Action<IHeaderDictionary> credentials)
     {
         await using var scope = _app.Services.CreateAsyncScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        credentials(context.Request.Headers);
         context.Request.Method = method;
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("localhost");
@@ -191,7 +260,8 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
         var text = Encoding.UTF8.GetString(responseBody.ToArray());
         return new FunctionResponse(context.Response.StatusCode, context.Response.ContentType,
             context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
-            text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+            text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(),
+            context.Response.Headers.SetCookie.ToArray());
     }
 
     private sealed class RequestWithBody : IHttpRequestBodyDetectionFeature
@@ -199,7 +269,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
         public bool CanHaveBody => true;
     }
 
-    private sealed record FunctionResponse(int Status, string? ContentType, string? Location, JsonElement Json);
+    private sealed record FunctionResponse(int Status, string? ContentType, string? Location, JsonElement Json, string?[] Cookies);
 
     /// <summary>The parts of a function invocation's context the wrappers read: services, invocation id, binding data.</summary>
     private sealed class InvocationContext(IServiceProvider services, IReadOnlyDictionary<string, object?> bindingData) : FunctionContext

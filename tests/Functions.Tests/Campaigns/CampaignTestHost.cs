@@ -35,7 +35,11 @@ internal sealed class CampaignTestHost : IAsyncDisposable
 
     public WebApplication App { get; }
 
+    /// <summary>Signed in as an owner of the default workspace (<see cref="TestAuth"/>).</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A new client with no credentials; the caller disposes it.</summary>
+    public HttpClient CreateAnonymousClient() => TestAuth.Anonymous(Client.BaseAddress!);
 
     /// <summary>The clock the app, its durable engine and the emulator share.</summary>
     public TimeProvider Clock { get; }
@@ -133,7 +137,9 @@ internal sealed class CampaignTestHost : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new CampaignTestHost(emulator, app, new HttpClient { BaseAddress = new Uri(address) }, folder, clock);
+        var client = new HttpClient { BaseAddress = new Uri(address) };
+        await TestAuth.AuthorizeAsync(app.Services, client, cancellationToken);
+        return new CampaignTestHost(emulator, app, client, folder, clock);
     }
 
     public async Task<Guid> LeadIdAsync(string phone, CancellationToken cancellationToken) =>

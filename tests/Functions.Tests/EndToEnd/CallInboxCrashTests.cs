@@ -45,7 +45,7 @@ public sealed class CallInboxCrashTests(PostgresFixture postgres)
         var settings = Settings(database, emulator.ConnectionString, port, folder);
 
         var host = await HostProcess.StartAsync(port, settings, ct);
-        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        using var client = host.CreateClient(await HostProcess.CreateApiKeyAsync(settings, ct));
         var leadIds = new List<Guid>();
         for (var i = 0; i < Leads; i++)
         {

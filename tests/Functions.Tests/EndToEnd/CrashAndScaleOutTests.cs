@@ -77,7 +77,8 @@ public sealed class CrashAndScaleOutTests(PostgresFixture postgres)
         var (portA, portB) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var hostA = await HostProcess.StartAsync(portA, SettingsFor(portA), ct);
         await using var hostB = await HostProcess.StartAsync(portB, SettingsFor(portB), ct);
-        using var clientB = new HttpClient { BaseAddress = hostB.BaseAddress };
+        var key = await HostProcess.CreateApiKeyAsync(SettingsFor(portB), ct);
+        using var clientB = hostB.CreateClient(key);
         var leadIds = new List<Guid>();
         foreach (var (persona, phone) in Personas)
         {
@@ -86,7 +87,7 @@ public sealed class CrashAndScaleOutTests(PostgresFixture postgres)
             leadIds.Add((await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid());
         }
 
-        using var clientA = new HttpClient { BaseAddress = hostA.BaseAddress };
+        using var clientA = hostA.CreateClient(key);
         using var create = await clientA.PostAsJsonAsync("/api/campaigns", new
         {
             name = "Crash",

@@ -34,8 +34,11 @@ internal sealed class EventGridTestHost : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    /// <summary>The app.</summary>
+    /// <summary>The app, signed in as an owner of the default workspace (<see cref="TestAuth"/>).</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A new client with no credentials; the caller disposes it.</summary>
+    public HttpClient CreateAnonymousClient() => TestAuth.Anonymous(Client.BaseAddress!);
 
     /// <summary>The emulator's HTTP API (/emulator/incoming-calls, ...).</summary>
     public HttpClient EmulatorClient { get; }
@@ -97,7 +100,9 @@ internal sealed class EventGridTestHost : IAsyncDisposable
                 csv, new LeadImportTarget(Workspaces.DefaultId), new LeadImportOptions(), null, cancellationToken);
         }
 
-        return new EventGridTestHost(emulator, app, new Uri($"http://127.0.0.1:{port}/"));
+        var host = new EventGridTestHost(emulator, app, new Uri($"http://127.0.0.1:{port}/"));
+        await TestAuth.AuthorizeAsync(app.Services, host.Client, cancellationToken);
+        return host;
     }
 
     /// <summary>Waits until the call's session has settled and returns it.</summary>

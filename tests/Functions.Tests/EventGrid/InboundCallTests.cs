@@ -11,6 +11,8 @@ using AiScheduler.Functions.Tests.Storage;
 using AiScheduler.Testing;
 using Dapper;
 
+using AiScheduler.Functions.Tests.Infrastructure;
+
 namespace AiScheduler.Functions.Tests.EventGrid;
 
 /// <summary>
@@ -93,6 +95,8 @@ public sealed class InboundCallTests(PostgresFixture postgres, AzuriteFixture az
         await RecordingAsync(host, callId);
 
         using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.Client.BaseAddress };
+        noRedirects.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            await TestAuth.CreateKeyAsync(host.App.Services, Workspaces.DefaultId, cancellationToken: Ct));
         using var response = await noRedirects.GetAsync($"api/calls/{callId}/recording", Ct);
         Assert.Equal(CallOutcome.Booked, ended.Outcome);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

@@ -58,7 +58,7 @@ public sealed class LeadImportCrashTests(PostgresFixture postgres)
         var host = await HostProcess.StartAsync(port, settings, Ct);
         try
         {
-            using var client = new HttpClient { BaseAddress = host.BaseAddress };
+            using var client = host.CreateClient(await HostProcess.CreateApiKeyAsync(settings, Ct));
             using var upload = await client.PostAsync("/api/leads/upload?wait=0", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
             var importId = (await upload.Content.ReadFromJsonAsync<LeadImportRecord>(JsonSerializerOptions.Web, Ct))!.Id;
 

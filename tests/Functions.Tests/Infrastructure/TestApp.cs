@@ -24,7 +24,11 @@ public sealed class TestApp : IAsyncDisposable
 
     public WebApplication App { get; }
 
+    /// <summary>Signed in as an owner of the default workspace (<see cref="TestAuth"/>).</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A new client with no credentials; the caller disposes it.</summary>
+    public HttpClient CreateAnonymousClient() => TestAuth.Anonymous(Client.BaseAddress!);
 
     public IServiceProvider Services => App.Services;
 
@@ -60,6 +64,8 @@ public sealed class TestApp : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address) };
+        // Signed in as an owner of the default workspace, as the dashboard would be (TestAuth).
+        await TestAuth.AuthorizeAsync(app.Services, client, cancellationToken);
         return new TestApp(app, client, TestDatabase.SqliteDirectory(configuration), clock);
     }
 
