@@ -66,6 +66,22 @@ public sealed class DashboardHostTests(PostgresFixture postgres) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task The_shell_is_public_but_the_data_and_the_live_hub_ask_for_sign_in()
+    {
+        using var anonymous = App.CreateAnonymousClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/calls");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+        using var shell = await anonymous.SendAsync(request, Ct);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, shell.StatusCode);
+        Assert.Equal("text/html", shell.Content.Headers.ContentType?.MediaType);
+
+        using var calls = await anonymous.GetAsync("/api/calls", Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, calls.StatusCode);
+        using var negotiate = await anonymous.PostAsync(LiveCallsHub.Path + "/negotiate?negotiateVersion=1", null, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
+    }
+
+    [Fact]
     public void The_page_a_host_built_without_nodejs_answers_says_how_to_build_the_dashboard()
     {
         var html = DashboardPages.NotBuilt();

@@ -21,7 +21,8 @@ export class ApiError extends Error {
 
 let antiforgery: Promise<string> | null = null;
 
-async function antiforgeryToken(): Promise<string> {
+/** The antiforgery token for this session (GET /api/auth/antiforgery, once), sent as X-XSRF-TOKEN on writes. */
+export async function antiforgeryToken(): Promise<string> {
   antiforgery ??= fetch("/api/auth/antiforgery", { credentials: "same-origin" }).then(async (response) => {
     if (!response.ok) {
       antiforgery = null;

@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError, resetAntiforgery } from "./api";
 import type { Me } from "./types";
 
@@ -37,14 +37,20 @@ export function useCan() {
   return { write: role !== "viewer", admin: role === "admin" || role === "owner" };
 }
 
+/** Forgets every cached answer but who is signed in (another user or workspace sees other data); the "me" query is
+ * set rather than removed so the shell, which observes it, re-renders at once. */
+function startOver(client: QueryClient, me: Me | null) {
+  client.removeQueries({ predicate: (query) => query.queryKey[0] !== "me" });
+  client.setQueryData(["me"], me);
+}
+
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: { email: string; password: string }) => api<Me>("/api/auth/sign-in", { method: "POST", body, anonymous: true }),
     onSuccess: (me) => {
       resetAntiforgery();
-      client.clear();
-      client.setQueryData(["me"], me);
+      startOver(client, me);
     },
   });
 }
@@ -55,8 +61,7 @@ export function useSignOut() {
     mutationFn: () => api<void>("/api/auth/sign-out", { method: "POST" }),
     onSettled: () => {
       resetAntiforgery();
-      client.clear();
-      client.setQueryData(["me"], null);
+      startOver(client, null);
     },
   });
 }
@@ -67,8 +72,7 @@ export function useSwitchWorkspace() {
     mutationFn: (workspaceId: string) => api<Me>("/api/auth/workspace", { method: "POST", body: { workspaceId } }),
     onSuccess: (me) => {
       resetAntiforgery();
-      client.clear();
-      client.setQueryData(["me"], me);
+      startOver(client, me);
     },
   });
 }

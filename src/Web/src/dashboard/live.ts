@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
-import { HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
+import { type HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
+import { antiforgeryToken } from "./api";
 import type { Turn } from "./types";
 
 /** What the live calls hub (/api/hubs/calls) sends: a transcript line or a call's end. */
@@ -18,19 +19,28 @@ export function useLiveCalls(onUpdate: (update: LiveUpdate) => void): LiveStatus
   const handler = useRef(onUpdate);
   handler.current = onUpdate;
   useEffect(() => {
-    const hub = new HubConnectionBuilder().withUrl("/api/hubs/calls").withAutomaticReconnect().configureLogging(LogLevel.Warning).build();
-    hub.on("update", (update: LiveUpdate) => handler.current(update));
-    hub.onreconnecting(() => setStatus("reconnecting"));
-    hub.onreconnected(() => setStatus("connected"));
-    hub.onclose(() => setStatus("disconnected"));
     let stopped = false;
-    hub
-      .start()
-      .then(() => !stopped && setStatus("connected"))
-      .catch(() => !stopped && setStatus("disconnected"));
+    let hub: HubConnection | null = null;
+    const connect = async () => {
+      // The negotiate request is a POST with the sign-in cookie, so it carries the antiforgery header like any write.
+      const token = await antiforgeryToken();
+      if (stopped) return;
+      hub = new HubConnectionBuilder()
+        .withUrl("/api/hubs/calls", { headers: { "X-XSRF-TOKEN": token } })
+        .withAutomaticReconnect()
+        .configureLogging(LogLevel.Warning)
+        .build();
+      hub.on("update", (update: LiveUpdate) => handler.current(update));
+      hub.onreconnecting(() => setStatus("reconnecting"));
+      hub.onreconnected(() => setStatus("connected"));
+      hub.onclose(() => setStatus("disconnected"));
+      await hub.start();
+      if (!stopped) setStatus("connected");
+    };
+    connect().catch(() => !stopped && setStatus("disconnected"));
     return () => {
       stopped = true;
-      if (hub.state !== HubConnectionState.Disconnected) void hub.stop();
+      if (hub && hub.state !== HubConnectionState.Disconnected) void hub.stop();
     };
   }, []);
   return status;

@@ -259,6 +259,9 @@ function MeetingView({ meeting }: { meeting: Meeting }) {
     },
   });
   const open = meeting.status === "booked";
+  // The lead's own clock beside the viewer's (the meeting's zone is the calendar's).
+  const lead = useQuery({ queryKey: ["lead", meeting.leadId], queryFn: () => api<Lead>(`/api/leads/${meeting.leadId}`), enabled: meeting.leadId !== null });
+  const leadZone = lead.data?.timeZone ?? meeting.timeZone;
   return (
     <section>
       <PageHeader title={`Meeting with ${meeting.leadName ?? "a lead"}`}>
@@ -290,7 +293,7 @@ function MeetingView({ meeting }: { meeting: Meeting }) {
         </dd>
         <dt>When</dt>
         <dd data-testid="meeting-when">
-          <When at={meeting.startUtc} zone={meeting.timeZone} />
+          <When at={meeting.startUtc} zone={leadZone} />
         </dd>
         <dt>Status</dt>
         <dd>
