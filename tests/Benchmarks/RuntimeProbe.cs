@@ -128,3 +128,77 @@ internal sealed record RuntimeFigures(string Gc, string GcLatencyMode, int Gen0,
         $"{MaxQueuedWorkItems} queued, queue delay p50 {PoolDelayP50Ms} / p99 {PoolDelayP99Ms} / max {PoolDelayMaxMs} ms; " +
         $"allocation samples by type: {TopAllocations}");
 }
+
+/// <summary>
+/// A library's own instruments (for the database driver: connections in use, requests waiting for a pooled connection,
+/// command durations): up-down counters as their highest running total, histograms as count and p50/p99/max.
+/// </summary>
+internal sealed class MeterProbe : IDisposable
+{
+    private readonly System.Diagnostics.Metrics.MeterListener listener = new();
+    private readonly ConcurrentDictionary<string, long> totals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> peaks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<double>> histograms = new(StringComparer.Ordinal);
+
+    public MeterProbe(string meterName)
+    {
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == meterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Add(instrument, value, tags));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Add(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            if (instrument is System.Diagnostics.Metrics.Histogram<double>)
+            {
+                histograms.GetOrAdd(instrument.Name, _ => new ConcurrentQueue<double>()).Enqueue(value * 1000);
+            }
+        });
+        listener.Start();
+    }
+
+    public void Reset()
+    {
+        foreach (var key in peaks.Keys)
+        {
+            peaks[key] = totals.GetValueOrDefault(key);
+        }
+
+        histograms.Clear();
+    }
+
+    public string ToText()
+    {
+        var parts = peaks.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} peak {p.Value}").ToList();
+        foreach (var (name, queue) in histograms.OrderBy(h => h.Key, StringComparer.Ordinal))
+        {
+            var values = queue.ToArray();
+            Array.Sort(values);
+            double P(double p) => values.Length == 0 ? 0 : Math.Round(values[Math.Min(values.Length - 1, (int)Math.Ceiling(p * values.Length) - 1)], 2);
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {values.Length}x p50 {P(0.5)} / p99 {P(0.99)} / max {P(1)} ms"));
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    public void Dispose() => listener.Dispose();
+
+    private void Add(System.Diagnostics.Metrics.Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var key = instrument.Name;
+        foreach (var tag in tags)
+        {
+            if (tag.Key.EndsWith(".state", StringComparison.Ordinal))
+            {
+                key += "[" + tag.Value + "]";
+            }
+        }
+
+        var total = totals.AddOrUpdate(key, value, (_, t) => t + value);
+        peaks.AddOrUpdate(key, total, (_, p) => Math.Max(p, total));
+    }
+}

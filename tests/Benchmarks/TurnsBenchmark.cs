@@ -75,6 +75,7 @@ internal static class TurnsBenchmark
         try
         {
             var probe = new TurnProbe();
+            using var npgsql = new MeterProbe("Npgsql");
             var emulatorOptions = new EmulatorOptions
             {
                 AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
@@ -98,6 +99,7 @@ internal static class TurnsBenchmark
             }
 
             probe.Stages.Clear();
+            npgsql.Reset();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             using var runtime = new RuntimeProbe();
             var (ended, peak, elapsed) = await RoundAsync(app, emulator, warmup, calls, ramp, ct);
@@ -111,6 +113,11 @@ internal static class TurnsBenchmark
                 Math.Round(elapsed.TotalSeconds, 1), 20, latencies.Length > 0 && Percentile(latencies, 0.99) < 20);
             Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerOptions.Web)));
             Console.WriteLine(runtimeFigures.ToText());
+            if (backend == "postgres")
+            {
+                Console.WriteLine("npgsql: " + npgsql.ToText());
+            }
+
             Console.WriteLine(probe.StagesText(Percentile(latencies, 0.99)));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"turns ({backend}): {calls} concurrent calls (time scale {timeScale}, placed over {ramp} s; peak {peak} up), {ended} ended, " +

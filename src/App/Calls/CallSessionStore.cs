@@ -144,6 +144,8 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(change);
         var now = clock.GetUtcNow();
+        // The session's own state object back (not a copy): nothing to serialize or write but the phase and version.
+        var unchangedState = ReferenceEquals(change.State, session.State);
         return await store.InTransactionAsync(async (connection, transaction) =>
         {
             if (recordEventId is not null && await connection.ExecuteAsync(new CommandDefinition(
@@ -159,7 +161,7 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
             var updated = await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 UPDATE call_sessions
-                SET phase = @Phase, version = version + 1, awaiting_context = @AwaitingContext, state = {store.Dialect.Json("@State")},
+                SET phase = @Phase, version = version + 1, awaiting_context = @AwaitingContext, state = COALESCE({store.Dialect.Json("@State")}, state),
                     call_connection_id = COALESCE(@CallConnectionId, call_connection_id),
                     outcome = CASE WHEN outcome = 'booked' THEN outcome ELSE @Outcome END, callback_at = @CallbackAt,
                     updated_at = @Now, ended_at = COALESCE(@EndedAt, ended_at)
@@ -167,7 +169,7 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
                 """,
                 new
                 {
-                    Phase = PhaseName(change.Phase), change.AwaitingContext, State = JsonSerializer.Serialize(change.State, StateJson),
+                    Phase = PhaseName(change.Phase), change.AwaitingContext, State = unchangedState ? null : JsonSerializer.Serialize(change.State, StateJson),
                     change.CallConnectionId, Outcome = change.Outcome?.ToWireName(), CallbackAt = change.State.CallbackAtUtc, Now = now,
                     change.EndedAt, session.CallId, ExpectedVersion = expectedVersion,
                 },
@@ -175,6 +177,12 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
             if (updated != 1)
             {
                 return false;
+            }
+
+            if (unchangedState)
+            {
+                // The state as read (claiming a turn, hanging up): it was stored with its transcript lines, none is new.
+                return true;
             }
 
             var stored = await connection.ExecuteScalarAsync<long>(new CommandDefinition(

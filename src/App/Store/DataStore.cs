@@ -20,6 +20,7 @@ public sealed class DataStore : IAsyncDisposable
     // One write gate per database file for the whole process, shared with the durable runtime's connection on the same
     // file: writers queue there (async, in order) instead of meeting SQLite's lock and sleeping in its busy handler.
     private readonly SemaphoreSlim? _writeGate;
+    private readonly IDisposable? _checkpoints;
 
     // Pooled SQLite connections keep their pragmas and busy handler: they are set once per native connection.
     private static readonly ConditionalWeakTable<object, object> Prepared = new();
@@ -34,7 +35,15 @@ public sealed class DataStore : IAsyncDisposable
         _busyTimeoutMilliseconds = settings.BusyTimeoutMilliseconds;
         if (Provider == StoreProvider.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(settings.ConnectionString);
+            var postgres = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+            if (postgres.MaxAutoPrepare == 0)
+            {
+                // The hot statements (call inbox, sessions, campaign picks) run thousands of times: server-side prepared
+                // plans skip their parse and plan each time, as the durable runtime's own connections do.
+                postgres.MaxAutoPrepare = 64;
+            }
+
+            _postgres = NpgsqlDataSource.Create(postgres.ConnectionString);
             Dialect = SqlDialect.Postgres;
         }
         else
@@ -53,6 +62,11 @@ public sealed class DataStore : IAsyncDisposable
 
             _sqliteConnectionString = builder.ConnectionString;
             _writeGate = SqliteWriteGate.For(builder.DataSource);
+            if (builder.Mode is not SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource) && !builder.DataSource.StartsWith(':'))
+            {
+                // WAL checkpoints run on a background thread, not inside a writer's commit (see SqliteCheckpoints).
+                _checkpoints = SqliteCheckpoints.Start(builder.DataSource);
+            }
             Dialect = SqlDialect.Sqlite;
         }
     }
@@ -95,6 +109,10 @@ public sealed class DataStore : IAsyncDisposable
             pragmas.CommandText = Interlocked.Exchange(ref _walChecked, 1) == 0
                 ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
                 : "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+            if (_checkpoints is not null)
+            {
+                pragmas.CommandText += SqliteCheckpoints.Pragma;
+            }
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
             // Writers blocked by another connection (the durable runtime's, another process's) retry within milliseconds.
             SqliteBusyWait.Install(connection, _busyTimeoutMilliseconds);
@@ -182,6 +200,7 @@ public sealed class DataStore : IAsyncDisposable
             // directory) must not be handed a connection to the deleted file.
             using var connection = new SqliteConnection(_sqliteConnectionString);
             SqliteConnection.ClearPool(connection);
+            _checkpoints?.Dispose();
         }
     }
 }

@@ -132,9 +132,12 @@ public sealed class CallingWindow : IEquatable<CallingWindow>
         yield return WallClock.ToInstant(local, zone);
         var dayStart = WallClock.ToInstant(date, TimeOnly.MinValue, zone);
         var dayEnd = WallClock.ToInstant(date.AddDays(1), TimeOnly.MinValue, zone);
-        foreach (var offset in new[] { zone.GetUtcOffset(dayStart), zone.GetUtcOffset(dayEnd) }.Distinct())
+        var startOffset = zone.GetUtcOffset(dayStart);
+        var endOffset = zone.GetUtcOffset(dayEnd);
+        yield return new DateTimeOffset(local, startOffset);
+        if (endOffset != startOffset)
         {
-            yield return new DateTimeOffset(local, offset);
+            yield return new DateTimeOffset(local, endOffset);
         }
 
         if (WallClock.TransitionBetween(dayStart, dayEnd, zone) is { } transition)

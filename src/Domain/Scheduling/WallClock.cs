@@ -17,16 +17,15 @@ public static class WallClock
         ArgumentNullException.ThrowIfNull(zone);
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
 
-        // Offsets in force around the wall time; a valid wall time maps to an instant under one of them.
-        var offsets = new[]
-            {
-                zone.GetUtcOffset(new DateTimeOffset(local.AddDays(-1), TimeSpan.Zero)),
-                zone.GetUtcOffset(local),
-                zone.GetUtcOffset(new DateTimeOffset(local.AddDays(1), TimeSpan.Zero)),
-            }
-            .Distinct()
-            .OrderByDescending(o => o) // the larger offset gives the earlier instant: the first occurrence
-            .ToArray();
+        // Offsets in force around the wall time; a valid wall time maps to an instant under one of them. The distinct
+        // offsets, largest first (the larger offset gives the earlier instant: the first occurrence); kept on the stack,
+        // as this runs for every slot and window boundary the scheduler considers.
+        Span<TimeSpan> offsets = stackalloc TimeSpan[3];
+        var count = 0;
+        Insert(offsets, ref count, zone.GetUtcOffset(new DateTimeOffset(local.AddDays(-1), TimeSpan.Zero)));
+        Insert(offsets, ref count, zone.GetUtcOffset(local));
+        Insert(offsets, ref count, zone.GetUtcOffset(new DateTimeOffset(local.AddDays(1), TimeSpan.Zero)));
+        offsets = offsets[..count];
 
         foreach (var offset in offsets)
         {
@@ -55,6 +54,29 @@ public static class WallClock
         }
 
         return TimeZoneInfo.ConvertTime(new DateTimeOffset(low, TimeSpan.Zero), zone);
+    }
+
+    // Adds `offset` to the first `count` entries, kept distinct and in descending order.
+    private static void Insert(Span<TimeSpan> offsets, ref int count, TimeSpan offset)
+    {
+        var at = 0;
+        while (at < count && offsets[at] > offset)
+        {
+            at++;
+        }
+
+        if (at < count && offsets[at] == offset)
+        {
+            return;
+        }
+
+        for (var i = count; i > at; i--)
+        {
+            offsets[i] = offsets[i - 1];
+        }
+
+        offsets[at] = offset;
+        count++;
     }
 
     /// <summary>The wall-clock date and time of an instant in a zone.</summary>

@@ -13,6 +13,7 @@ namespace AiScheduler.Durable;
 internal sealed class SqliteDurableStore : DurableStore
 {
     private readonly SemaphoreSlim _gate;
+    private readonly IDisposable? _checkpoints;
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, PreparedCommand> _prepared = new(StringComparer.Ordinal);
     private bool _opened;
@@ -22,9 +23,15 @@ internal sealed class SqliteDurableStore : DurableStore
         SQLitePCL.Batteries_V2.Init();
         _connection = new SqliteConnection(connectionString);
         var builder = new SqliteConnectionStringBuilder(connectionString);
-        _gate = builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(builder.DataSource) || builder.DataSource.StartsWith(':')
-            ? new SemaphoreSlim(1, 1)
-            : SqliteWriteGate.For(Path.GetFullPath(builder.DataSource));
+        if (builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(builder.DataSource) || builder.DataSource.StartsWith(':'))
+        {
+            _gate = new SemaphoreSlim(1, 1);
+        }
+        else
+        {
+            _gate = SqliteWriteGate.For(Path.GetFullPath(builder.DataSource));
+            _checkpoints = SqliteCheckpoints.Start(Path.GetFullPath(builder.DataSource));
+        }
     }
 
     public override string Backend => "sqlite";
@@ -55,7 +62,7 @@ internal sealed class SqliteDurableStore : DurableStore
                 await using var pragmas = _connection.CreateCommand();
                 // WAL lets readers in other processes proceed during writes; NORMAL sync is durable across process
                 // crashes (the case the runtime guards against), only an OS crash can lose the last commits.
-                pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+                pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + (_checkpoints is null ? "" : SqliteCheckpoints.Pragma);
                 await pragmas.ExecuteNonQueryAsync(cancellationToken);
                 _opened = true;
             }
@@ -112,6 +119,7 @@ internal sealed class SqliteDurableStore : DurableStore
         }
         finally
         {
+            _checkpoints?.Dispose();
             _gate.Release();
         }
     }
