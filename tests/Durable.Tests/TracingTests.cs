@@ -11,7 +11,8 @@ namespace AiScheduler.Durable.Tests;
 /// </summary>
 public class TracingTests(PostgresFixture postgres)
 {
-    private static readonly ActivitySource Caller = new("AiScheduler.Durable.Tests.Caller");
+    private const string CallerName = "AiScheduler.Durable.Tests.Caller";
+    private static readonly ActivitySource Caller = new(CallerName);
 
     [Theory, InlineData("sqlite"), InlineData("postgres")]
     public async Task An_orchestrations_steps_and_activities_are_spans_of_the_trace_that_scheduled_it(string backend)
@@ -19,7 +20,8 @@ public class TracingTests(PostgresFixture postgres)
         var spans = new ConcurrentBag<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is DurableTracing.SourceName || source == Caller,
+            // By name: the listener must not be the first to touch Caller (created while listeners are being added, it would miss this one).
+            ShouldListenTo = source => source.Name is DurableTracing.SourceName or CallerName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Add,
         };
@@ -56,5 +58,26 @@ public class TracingTests(PostgresFixture postgres)
         });
         // Each activity is the child of the step that scheduled it: two different steps.
         Assert.Equal(2, activities.Select(a => a.ParentSpanId).Distinct().Count());
+    }
+
+    [Theory, InlineData("sqlite"), InlineData("postgres")]
+    public async Task A_version_1_database_gains_the_trace_columns_at_start_and_keeps_running(string backend)
+    {
+        var database = await TestDatabase.CreateAsync(backend, postgres);
+        await using (var host = await DurableTestHost.StartAsync(database))
+        {
+            await host.RunAsync(nameof(HelloSequence), new[] { "x" });
+        }
+
+        // The tables as version 1 of the engine left them.
+        await database.ExecuteAsync("ALTER TABLE dt_instances DROP COLUMN trace_parent");
+        await database.ExecuteAsync("ALTER TABLE dt_new_tasks DROP COLUMN trace_parent");
+        await database.ExecuteAsync("UPDATE dt_schema SET version = 1");
+
+        await using var upgraded = await DurableTestHost.StartAsync(database);
+        var state = await upgraded.RunAsync(nameof(HelloSequence), new[] { "Ada" });
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, state.RuntimeStatus);
+        Assert.Equal("\"Hello Ada\"", state.SerializedOutput);
     }
 }
