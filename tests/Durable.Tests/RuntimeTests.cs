@@ -54,7 +54,7 @@ public class RuntimeTests(PostgresFixture postgres)
         var client = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DurableTaskClient>(stale.Services);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetInstanceAsync("any", cancellation: Ct));
-        Assert.Contains("schema version 99, newer than this runtime's 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 99, newer than this runtime's 2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

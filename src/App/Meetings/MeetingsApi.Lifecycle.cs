@@ -38,6 +38,18 @@ public sealed record UpdateMeetingRequest(
     string? RepEmail = null,
     string? RepName = null);
 
+/// <summary>The services the booking and changing handlers use, bound from the container with <c>[AsParameters]</c>.</summary>
+internal readonly record struct MeetingLifecycleServices(
+    MeetingStore Meetings,
+    QuestionSetStore QuestionSets,
+    LeadStore Leads,
+    LeadValidator Validator,
+    DurableTaskClient Durable,
+    IOptions<BookingOptions> Booking,
+    RoomTokens Rooms,
+    TimeProvider Clock,
+    ILoggerFactory Loggers);
+
 /// <summary>Body of <c>POST /api/meetings/{id}/complete</c> (optional).</summary>
 public sealed record CompleteMeetingRequest(string? Reason = null);
 
@@ -62,17 +74,10 @@ public static partial class MeetingsApi
 
     private static async Task<Results<Created<MeetingDetails>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         ClaimsPrincipal caller, CreateMeetingRequest request,
-        MeetingStore meetings,
-        QuestionSetStore questionSets,
-        LeadStore leads,
-        LeadValidator validator,
-        DurableTaskClient durable,
-        IOptions<BookingOptions> booking,
-        RoomTokens rooms,
-        TimeProvider clock,
-        ILoggerFactory loggers,
+        [AsParameters] MeetingLifecycleServices services,
         CancellationToken cancellationToken)
     {
+        var (meetings, questionSets, leads, validator, durable, booking, rooms, clock, loggers) = services;
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (request.LeadId is null == request.Lead is null)
@@ -176,14 +181,10 @@ public static partial class MeetingsApi
     private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         ClaimsPrincipal caller, Guid id,
         UpdateMeetingRequest request,
-        MeetingStore meetings,
-        QuestionSetStore questionSets,
-        DurableTaskClient durable,
-        IOptions<BookingOptions> booking,
-        TimeProvider clock,
-        ILoggerFactory loggers,
+        [AsParameters] MeetingLifecycleServices services,
         CancellationToken cancellationToken)
     {
+        var (meetings, questionSets, _, _, durable, booking, _, clock, loggers) = services;
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         ValidateSettings(request.JoinMode, request.RepEmail, request.RepName, errors);

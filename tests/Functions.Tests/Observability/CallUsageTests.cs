@@ -68,12 +68,15 @@ public sealed class CallUsageTests(PostgresFixture postgres)
     public async Task A_finished_call_shows_its_usage_on_its_api_record()
     {
         var ct = TestContext.Current.CancellationToken;
+        // The in-process emulator calls back the port the app listens on.
+        var port = LoopbackPorts.Free();
         await using var app = await TestApp.StartAsync(StoreProvider.Sqlite, postgres, new Dictionary<string, string?>
         {
+            ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port}/",
             ["Telephony:Emulator:TimeScale"] = "0.02",
             ["Costs:Currency"] = "EUR",
             ["Costs:TelephonyPerMinute"] = "0.5",
-        }, ct);
+        }, ct, port: port);
         var target = new CallTarget(Workspaces.DefaultId, null, PhoneNumber.Parse("+12135550134"), "Elliot", null, null, "en-US", "America/Los_Angeles");
 
         var callId = await app.Services.GetRequiredService<OutboundCalls>().PlaceAsync(target, ct);

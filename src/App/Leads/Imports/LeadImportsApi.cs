@@ -24,6 +24,17 @@ public sealed class LeadImportsOptions
     public int UploadWaitSeconds { get; set; } = 30;
 }
 
+/// <summary>The services <see cref="LeadImportsApi.UploadAsync"/> uses, bound from the container with <c>[AsParameters]</c>.</summary>
+public readonly record struct LeadUploadServices(
+    LeadImportStore Imports,
+    IBlobStore Blobs,
+    IMessageQueue Queue,
+    IOptions<StorageOptions> Storage,
+    IOptions<LeadsOptions> Leads,
+    IOptions<LeadImportsOptions> ImportOptions,
+    TimeProvider Clock,
+    ILoggerFactory Loggers);
+
 /// <summary>Lead imports as orchestrations: <c>POST /api/leads/upload</c> (mapped by the leads group) and <c>/api/imports</c>.</summary>
 public static class LeadImportsApi
 {
@@ -70,18 +81,12 @@ public static class LeadImportsApi
     /// </summary>
     public static async Task<Results<Ok<LeadImportResult>, Accepted<LeadImportRecord>, ProblemHttpResult>> UploadAsync(
         ClaimsPrincipal caller, HttpContext context,
-        LeadImportStore imports,
-        IBlobStore blobs,
-        IMessageQueue queue,
-        IOptions<StorageOptions> storage,
-        IOptions<LeadsOptions> leads,
-        IOptions<LeadImportsOptions> importOptions,
-        TimeProvider clock,
-        ILoggerFactory loggers,
+        [AsParameters] LeadUploadServices services,
         CancellationToken cancellationToken,
         Guid? campaign = null,
         int? wait = null)
     {
+        var (imports, blobs, queue, storage, leads, importOptions, clock, loggers) = services;
         ArgumentNullException.ThrowIfNull(context);
         if (wait is < 0 or > MaxWaitSeconds)
         {
