@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2305, Level = LogLevel.Information, Message = "Call {CallId} ended: {Outcome}")]
     public static partial void Settled(ILogger logger, string callId, string outcome);
+
+    [LoggerMessage(EventId = 2306, Level = LogLevel.Information, Message = "The lead on meeting call {CallId} (meeting {MeetingId}) opted out: on the do-not-call list, interview ended")]
+    public static partial void MeetingOptOut(ILogger logger, string callId, Guid meetingId);
 }

@@ -65,6 +65,7 @@ public static partial class MeetingsApi
             .AddActivity<ReadMeetingCall>()
             .AddActivity<FinishMeeting>()
             .AddActivity<MarkMeetingNoShow>()
+            .AddActivity<MarkMeetingOptedOut>()
             .AddActivity<LeadSpokeInMeeting>()
             .AddMeetingCompletionTasks();
     }
