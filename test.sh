@@ -54,6 +54,12 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
 
+# espeak-ng speaks the sentence the meeting room's voice test plays through Chromium's fake microphone.
+if ! command -v espeak-ng >/dev/null 2>&1; then
+  log "installing espeak-ng"
+  apt_install espeak-ng
+fi
+
 log "building (Release, warnings as errors)"
 dotnet build AiScheduler.sln -c Release -nologo -clp:ErrorsOnly
 

@@ -122,7 +122,7 @@ public sealed class CallSession(
         SessionConversationTools? tools = null;
         if (session.MeetingId is { } meetingId)
         {
-            turn = await InterviewTurnAsync(session, state, meetingId, input, ct);
+            turn = await InterviewTurnAsync(session, state, meetingId, input, connectionId, ct);
         }
         else
         {
@@ -202,10 +202,21 @@ public sealed class CallSession(
     /// the live feed and the call's transcript show the interview like any call).
     /// </summary>
     private async Task<AgentTurn> InterviewTurnAsync(CallSessionRecord session, ConversationState state, Guid meetingId, CallerInput? input,
-        CancellationToken ct)
+        string connectionId, CancellationToken ct)
     {
         var brain = interviewer ?? throw new InvalidOperationException(
             $"Call {session.CallId} belongs to meeting {meetingId}, but no meeting interviewer is registered in this host.");
+        if (input is not null && CompliantAgent.OptOutIn(state, input, compliance.Value.OptOutDigit) is { } optOut)
+        {
+            // The same compliance path as the scheduling call: do-not-call entry with the evidence, a short confirmation,
+            // outcome opted-out; the interview records it and ends (the meeting's orchestration tells the sales team).
+            var tools = new SessionConversationTools(session, booking, sessions, metrics, doNotCall, telephony, connectionId);
+            var confirmed = await CompliantAgent.OptOutAsync(state, optOut, tools, ct);
+            await brain.OptedOutAsync(session.WorkspaceId, meetingId, optOut.Words, confirmed.Say, confirmed.Language, ct);
+            Log.MeetingOptOut(logger, session.CallId, meetingId);
+            return confirmed;
+        }
+
         var now = state.NowUtc;
         var turns = state.Turns.ToList();
         InterviewerReply reply;

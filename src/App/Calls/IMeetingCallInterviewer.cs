@@ -14,6 +14,12 @@ public interface IMeetingCallInterviewer
 
     /// <summary>What the lead did after the last question: speech, silence or something unintelligible.</summary>
     Task<InterviewerReply> HearAsync(Guid workspaceId, Guid meetingId, CallerInput input, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The lead asked not to be called again (the call session has written the do-not-call entry, as on any call): the
+    /// interview records <paramref name="leadWords"/> (null for the keypad) and <paramref name="confirmation"/>, and ends.
+    /// </summary>
+    Task OptedOutAsync(Guid workspaceId, Guid meetingId, string? leadWords, string confirmation, string language, CancellationToken cancellationToken);
 }
 
 /// <summary>The interviewer's next line, in <paramref name="Language"/> (BCP-47); <paramref name="Ended"/>: it is the closing line.</summary>

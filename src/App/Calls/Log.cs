@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2390, Level = LogLevel.Warning, Message = "The usage of call {CallId} could not be recorded for this turn")]
     public static partial void UsageNotRecorded(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(EventId = 2306, Level = LogLevel.Information, Message = "The lead on meeting call {CallId} (meeting {MeetingId}) opted out: on the do-not-call list, interview ended")]
+    public static partial void MeetingOptOut(ILogger logger, string callId, Guid meetingId);
 }

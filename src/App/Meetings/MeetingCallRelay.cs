@@ -21,6 +21,12 @@ internal sealed class MeetingCallRelay(LiveCallFeed feed, CallSessionStore sessi
         ArgumentNullException.ThrowIfNull(session);
         var answered = session.State.Turns.Any(turn => turn.Speaker == ConversationTurn.Lead);
         var outcome = session.Outcome ?? session.State.Outcome;
+        if (outcome == CallOutcome.OptedOut)
+        {
+            // The lead asked not to be called again: answered, but the interview is not a meeting to analyse.
+            return new MeetingCallEnded(session.CallId, Answered: true, CallOutcome.OptedOut.ToWireName());
+        }
+
         return new MeetingCallEnded(session.CallId, answered,
             answered ? "interviewed" : (outcome is { } o && o != CallOutcome.NotInterested ? o.ToWireName() : CallOutcome.NoAnswer.ToWireName()));
     }

@@ -113,3 +113,24 @@ public sealed class MarkMeetingNoShow(MeetingStore meetings, IHostApplicationLif
         return meeting?.Status ?? MeetingStatus.NoShow;
     }
 }
+
+/// <summary>
+/// The lead opted out on the AI's meeting call: the meeting becomes <c>opted-out</c> (then <see cref="NotifyMeetingOptedOut"/>
+/// tells the sales team). Returns the meeting's status; one no longer booked keeps its own.
+/// </summary>
+[DurableTask(Name)]
+public sealed class MarkMeetingOptedOut(MeetingStore meetings, IHostApplicationLifetime lifetime)
+    : TaskActivity<MeetingSnapshot, string>
+{
+    public const string Name = "MarkMeetingOptedOut";
+
+    public override async Task<string> RunAsync(TaskActivityContext context, MeetingSnapshot input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = lifetime.ApplicationStopping;
+        var (_, meeting) = await meetings.ChangeStatusAsync(input.WorkspaceId, input.Meeting.Id, MeetingStatus.OptedOut,
+            "the lead asked not to be called again", ct);
+        return meeting?.Status ?? MeetingStatus.OptedOut;
+    }
+}

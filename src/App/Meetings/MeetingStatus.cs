@@ -4,7 +4,7 @@ namespace AiScheduler.Functions.Meetings;
 
 /// <summary>
 /// A meeting's status and the changes allowed between them, as a table: a booked meeting can be held (completed), missed
-/// (no-show) or cancelled; completed and no-show can be corrected into each other; a cancelled meeting stays cancelled.
+/// (no-show), ended by the lead's opt-out on the AI's call (opted-out) or cancelled; completed and no-show can be corrected into each other; a cancelled meeting stays cancelled.
 /// Moving a meeting is a reschedule, not a status change.
 /// </summary>
 public static class MeetingStatus
@@ -14,13 +14,17 @@ public static class MeetingStatus
     public const string Completed = "completed";
     public const string NoShow = "no-show";
 
-    public static IReadOnlyList<string> All { get; } = [Booked, Cancelled, Completed, NoShow];
+    /// <summary>The lead asked, on the AI's meeting call, not to be called again (the number is on the do-not-call list).</summary>
+    public const string OptedOut = "opted-out";
+
+    public static IReadOnlyList<string> All { get; } = [Booked, Cancelled, Completed, NoShow, OptedOut];
 
     private static readonly HashSet<(string From, string To)> Allowed =
     [
         (Booked, Cancelled),
         (Booked, Completed),
         (Booked, NoShow),
+        (Booked, OptedOut),
         (Completed, NoShow),
         (NoShow, Completed),
     ];

@@ -76,7 +76,7 @@ public sealed record MeetingCancelled(int Sequence, string? Reason);
 
 /// <summary>
 /// How the meeting ended: <c>completed</c> (the interview ran and was analysed), <c>no-show</c> (two calls unanswered,
-/// or nobody in the room), <c>cancelled</c>, or the meeting's status when it was already completed or a no-show.
+/// or nobody in the room), <c>opted-out</c> (the lead asked on the call not to be called again), <c>cancelled</c>, or the meeting's status when it was already completed or a no-show.
 /// <see cref="Calls"/> counts the AI's calls to the lead.
 /// </summary>
 public sealed record MeetingWorkflowResult(Guid MeetingId, string Outcome, int Sequence, int RemindersSent)
@@ -94,7 +94,8 @@ public sealed record MeetingWorkflowResult(Guid MeetingId, string Outcome, int S
 /// (METHOD:CANCEL email, calendar delete; nobody is called). At the start time, or at once on <c>start</c>, the AI joins
 /// in the meeting's join mode: <c>phone</c> - it calls the lead and the call session runs the interview, turn by turn,
 /// outside the orchestration; unanswered, one retry after <c>Meetings:NoAnswerRetryDelay</c>, then <c>no-show</c>
-/// (sales team told, reschedule email to the lead) - or <c>room</c>: it waits for the room's <c>InterviewEnded</c>.
+/// (sales team told, reschedule email to the lead); a lead who opts out on the call ("stop calling me", the opt-out key)
+/// is on the do-not-call list, the meeting <c>opted-out</c> and the sales team told - or <c>room</c>: it waits for the room's <c>InterviewEnded</c>.
 /// An interview that ran, fully or until the lead ended it, is completed: analysed, summary emailed, lead updated,
 /// meeting <c>completed</c>. The meetings table is the truth: the API changes the row first and then raises the event,
 /// so every step re-reads the meeting.
@@ -114,6 +115,9 @@ public sealed class MeetingOrchestration : TaskOrchestrator<MeetingWorkflowInput
 
     /// <summary>At most this many calls to the lead: the first and one retry.</summary>
     public const int MaxCalls = 2;
+
+    /// <summary>The <see cref="MeetingCallEnded.Outcome"/> of a call on which the lead opted out.</summary>
+    public const string OptedOutOutcome = "opted-out";
 
     private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromMinutes(1)));
 
@@ -256,6 +260,11 @@ public sealed class MeetingOrchestration : TaskOrchestrator<MeetingWorkflowInput
             context.SetCustomStatus(new { stage = Joined, mode = MeetingJoinMode.Phone, attempt, meeting.Sequence, remindersSent });
             var callId = await context.CallActivityAsync<string>(CallLeadForMeeting.Name, new MeetingCallRequest(snapshot, attempt), Retry);
             var callEnded = await WaitForCallAsync(context, callId, join.CallTimeout);
+            if (callEnded.Outcome == OptedOutOutcome)
+            {
+                return await OptedOutAsync(context, snapshot, remindersSent, attempt, joinedBy);
+            }
+
             if (callEnded.Answered)
             {
                 return await CompleteAsync(context, snapshot, remindersSent, attempt, joinedBy);
@@ -330,6 +339,25 @@ public sealed class MeetingOrchestration : TaskOrchestrator<MeetingWorkflowInput
         {
             // The sales team is told and the lead gets an email offering a new time (each keyed: sent once).
             await context.CallActivityAsync<MeetingNoShowResult>(NotifyMeetingNoShow.Name,
+                new MeetingNoShowRequest(snapshot.WorkspaceId, snapshot.Meeting.Id, snapshot.Meeting.RepEmail), Retry);
+        }
+
+        context.SetCustomStatus(new { stage = status, snapshot.Meeting.Sequence, calls });
+        return new MeetingWorkflowResult(snapshot.Meeting.Id, status, snapshot.Meeting.Sequence, remindersSent) { Calls = calls, JoinedBy = joinedBy };
+    }
+
+    /// <summary>
+    /// The lead asked on the call not to be called again (the call session put the number on the do-not-call list and
+    /// ended the interview politely): the meeting becomes <c>opted-out</c> and the sales team is told. Nothing is
+    /// analysed and the lead gets no further email.
+    /// </summary>
+    private static async Task<MeetingWorkflowResult> OptedOutAsync(TaskOrchestrationContext context, MeetingSnapshot snapshot, int remindersSent,
+        int calls, string? joinedBy)
+    {
+        var status = await context.CallActivityAsync<string>(MarkMeetingOptedOut.Name, snapshot, Retry);
+        if (status == MeetingStatus.OptedOut)
+        {
+            await context.CallActivityAsync<MeetingNoShowResult>(NotifyMeetingOptedOut.Name,
                 new MeetingNoShowRequest(snapshot.WorkspaceId, snapshot.Meeting.Id, snapshot.Meeting.RepEmail), Retry);
         }
 

@@ -67,6 +67,7 @@ public static partial class MeetingsApi
             .AddActivity<ReadMeetingCall>()
             .AddActivity<FinishMeeting>()
             .AddActivity<MarkMeetingNoShow>()
+            .AddActivity<MarkMeetingOptedOut>()
             .AddActivity<LeadSpokeInMeeting>()
             .AddMeetingCompletionTasks();
     }

@@ -30,6 +30,10 @@ internal sealed class PhoneInterviewer(MeetingInterviews interviews, MeetingStor
             await interviews.AnswerAsync(workspaceId, meetingId, TranscriptSpeakers.Lead, text, cancellationToken), cancellationToken);
     }
 
+    public Task OptedOutAsync(Guid workspaceId, Guid meetingId, string? leadWords, string confirmation, string language,
+        CancellationToken cancellationToken) =>
+        interviews.OptOutAsync(workspaceId, meetingId, leadWords, confirmation, language, cancellationToken);
+
     private async Task<InterviewerReply> ReplyAsync(Guid workspaceId, Guid meetingId, InterviewTurn turn, CancellationToken cancellationToken)
     {
         var meeting = await meetings.GetAsync(workspaceId, meetingId, cancellationToken);

@@ -48,18 +48,17 @@ public sealed class CompliantAgent(IConversationAgent brain, string optOutDigit)
             return await Brain.RespondAsync(state, input, tools, cancellationToken);
         }
 
-        if (input is CallerInput.Keypad keys)
+        if (OptOutIn(state, input, OptOutDigit) is { } optOut)
         {
-            return keys.Digits.Contains(OptOutDigit, StringComparison.Ordinal)
-                ? await OptOutAsync(state, pack, $"pressed {OptOutDigit} on the keypad", tools, cancellationToken)
-                : Say(state, pack, $"{pack.NotHeard()} {LastQuestion(state, pack)}", state.Stage);
+            return await OptOutAsync(state, optOut, tools, cancellationToken);
+        }
+
+        if (input is CallerInput.Keypad)
+        {
+            return Say(state, pack, $"{pack.NotHeard()} {LastQuestion(state, pack)}", state.Stage);
         }
 
         var speech = input as CallerInput.Speech;
-        if (speech is { Text: { Length: > 0 } said } && OptOutDetector.Detect(said, pack) is { } spokenIn)
-        {
-            return await OptOutAsync(Heard(state, said, spokenIn), spokenIn, $"said \"{said.Trim()}\"", tools, cancellationToken);
-        }
 
         if (state.Stage == DialogueStage.AwaitingBeep)
         {
@@ -96,12 +95,42 @@ public sealed class CompliantAgent(IConversationAgent brain, string optOutDigit)
         return await Brain.RespondAsync(state, input, tools, cancellationToken);
     }
 
-    private async ValueTask<AgentTurn> OptOutAsync(ConversationState state, LanguagePack pack, string what, IConversationTools tools, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether <paramref name="input"/> asks to stop the calls: the opt-out key on the keypad, or "stop calling me" in any
+    /// supported language. Any call's brain checks this first (the meeting interview on a call too), so an opt-out never
+    /// depends on the brain.
+    /// </summary>
+    public static OptOutRequest? OptOutIn(ConversationState state, CallerInput input, string optOutDigit)
     {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentException.ThrowIfNullOrEmpty(optOutDigit);
+        var pack = LanguagePacks.For(state.Language);
+        return input switch
+        {
+            CallerInput.Keypad keys when keys.Digits.Contains(optOutDigit, StringComparison.Ordinal) =>
+                new OptOutRequest(pack, null, $"pressed {optOutDigit} on the keypad"),
+            CallerInput.Speech { Text: { Length: > 0 } said } when OptOutDetector.Detect(said, pack) is { } spokenIn =>
+                new OptOutRequest(spokenIn, said.Trim(), $"said \"{said.Trim()}\""),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Honours an opt-out: the do-not-call entry is written with the words as evidence (<see cref="IConversationTools.OptOutAsync(string, CancellationToken)"/>),
+    /// and the call ends with a short confirmation in the language the lead used (outcome <see cref="CallOutcome.OptedOut"/>).
+    /// </summary>
+    public static async ValueTask<AgentTurn> OptOutAsync(ConversationState state, OptOutRequest request, IConversationTools tools,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(tools);
         var asked = state.Turns.LastOrDefault(t => t.Speaker == ConversationTurn.Agent)?.Text;
-        var evidence = asked is null ? $"The lead {what}." : $"Agent: \"{Shorten(asked)}\" The lead {what}.";
+        var evidence = asked is null ? $"The lead {request.What}." : $"Agent: \"{Shorten(asked)}\" The lead {request.What}.";
         await tools.OptOutAsync(evidence.Length > EvidenceLength ? evidence[..EvidenceLength] : evidence, cancellationToken);
-        return Say(state, pack, pack.OptedOut(), DialogueStage.Ended, CallOutcome.OptedOut);
+        var heard = request.Words is { } words ? Heard(state, words, request.Pack) : state;
+        return Say(heard, request.Pack, request.Pack.OptedOut(), DialogueStage.Ended, CallOutcome.OptedOut);
     }
 
     private async ValueTask<AgentTurn> RecordingAnswerAsync(ConversationState state, CallerInput.Speech? speech, LanguagePack pack, IConversationTools tools, CancellationToken cancellationToken)
@@ -162,3 +191,9 @@ public sealed class CompliantAgent(IConversationAgent brain, string optOutDigit)
         return new AgentTurn(next, text, tag, outcome is not null, outcome);
     }
 }
+
+/// <summary>
+/// A lead asking to stop the calls: the language it was said in, the words (null for the keypad) and what the lead did,
+/// as the do-not-call evidence says it ("pressed 9 on the keypad", "said \"stop calling me\"").
+/// </summary>
+public sealed record OptOutRequest(LanguagePack Pack, string? Words, string What);

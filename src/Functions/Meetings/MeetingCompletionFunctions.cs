@@ -5,7 +5,7 @@ namespace AiScheduler.Functions.Meetings;
 
 /// <summary>
 /// The meeting completion activities on Durable Functions: each wrapper hands the trigger's input to the feature's
-/// class (<see cref="CompleteMeeting"/>, <see cref="NotifyMeetingNoShow"/>) under the name the orchestration schedules.
+/// class (<see cref="CompleteMeeting"/>, <see cref="NotifyMeetingNoShow"/>, <see cref="NotifyMeetingOptedOut"/>) under the name the orchestration schedules.
 /// </summary>
 public static class MeetingCompletionFunctions
 {
@@ -18,4 +18,9 @@ public static class MeetingCompletionFunctions
     public static Task<MeetingNoShowResult> RunNotifyMeetingNoShow([ActivityTrigger] MeetingNoShowRequest input, string instanceId,
         FunctionContext context) =>
         FunctionActivity.RunAsync<NotifyMeetingNoShow, MeetingNoShowRequest, MeetingNoShowResult>(context, NotifyMeetingNoShow.Name, instanceId, input);
+
+    [Function(NotifyMeetingOptedOut.Name)]
+    public static Task<MeetingNoShowResult> RunNotifyMeetingOptedOut([ActivityTrigger] MeetingNoShowRequest input, string instanceId,
+        FunctionContext context) =>
+        FunctionActivity.RunAsync<NotifyMeetingOptedOut, MeetingNoShowRequest, MeetingNoShowResult>(context, NotifyMeetingOptedOut.Name, instanceId, input);
 }

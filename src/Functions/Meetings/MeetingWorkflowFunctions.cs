@@ -62,6 +62,10 @@ public sealed class MeetingWorkflowFunctions(FunctionsDurableClient durable)
     public static Task<string> RunMarkMeetingNoShow([ActivityTrigger] MeetingSnapshot input, string instanceId, FunctionContext context) =>
         FunctionActivity.RunAsync<MarkMeetingNoShow, MeetingSnapshot, string>(context, MarkMeetingNoShow.Name, instanceId, input);
 
+    [Function(MarkMeetingOptedOut.Name)]
+    public static Task<string> RunMarkMeetingOptedOut([ActivityTrigger] MeetingSnapshot input, string instanceId, FunctionContext context) =>
+        FunctionActivity.RunAsync<MarkMeetingOptedOut, MeetingSnapshot, string>(context, MarkMeetingOptedOut.Name, instanceId, input);
+
     [Function(LeadSpokeInMeeting.Name)]
     public static Task<bool> RunLeadSpokeInMeeting([ActivityTrigger] MeetingSnapshot input, string instanceId, FunctionContext context) =>
         FunctionActivity.RunAsync<LeadSpokeInMeeting, MeetingSnapshot, bool>(context, LeadSpokeInMeeting.Name, instanceId, input);

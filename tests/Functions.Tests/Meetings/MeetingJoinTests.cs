@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AiScheduler.Domain.Conversation;
+using AiScheduler.Domain.Conversation.Languages;
 using AiScheduler.Functions.Calls;
+using AiScheduler.Functions.DoNotCall;
+using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Meetings;
 using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
@@ -32,6 +36,8 @@ public abstract class MeetingJoinTests(StoreProvider provider, PostgresFixture p
     private const string MissesFirstCall = "+12125550192";
     private const string NeverAnswers = "+12125550193";
     private const string EndsEarly = "+12125550194";
+    private const string SaysStopCalling = "+12125550195";
+    private const string PressesOptOutKey = "+12125550196";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -120,6 +126,51 @@ public abstract class MeetingJoinTests(StoreProvider provider, PostgresFixture p
         Assert.DoesNotContain("50,000", said, StringComparison.Ordinal);
         using var analysis = await JsonAsync(host, $"/api/meetings/{meetingId}/analysis");
         Assert.NotNull(FindString(analysis.RootElement, "status"));
+    }
+
+    [Theory]
+    [InlineData(SaysStopCalling, "said \"Please stop calling me")]
+    [InlineData(PressesOptOutKey, "pressed 9 on the keypad")]
+    public async Task A_lead_who_opts_out_on_the_meeting_call_is_put_on_the_do_not_call_list_and_the_sales_team_is_told(string phone, string evidence)
+    {
+        await using var host = await StartAsync();
+        var lead = await host.AddLeadAsync("Robin Vale", phone, "robin@example.com", Ct);
+        var meetingId = await host.BookAsync(lead, host.Clock.GetUtcNow().AddSeconds(3), Ct);
+
+        var result = await RunAsync(host, meetingId);
+
+        // Not retried, not a no-show, not analysed: the meeting is marked opted-out.
+        Assert.Equal((MeetingStatus.OptedOut, 1), (result.Outcome, result.Calls));
+        var meeting = await host.Client.GetFromJsonAsync<MeetingDetails>($"/api/meetings/{meetingId}", MeetingTestHost.Json, Ct);
+        Assert.Equal(MeetingStatus.OptedOut, meeting!.Status);
+
+        // The same compliance path as the scheduling call: the number on the do-not-call list with the evidence, the
+        // lead marked do-not-call, the call's outcome opted-out with the confirmation as the AI's last words.
+        var entry = await host.App.Services.GetRequiredService<DoNotCallList>().FindAsync(Workspaces.DefaultId, phone, Ct);
+        Assert.NotNull(entry);
+        Assert.Equal(DoNotCallSource.OptedOut, entry.Source);
+        Assert.Contains(evidence, entry.Evidence, StringComparison.Ordinal);
+        var stored = await host.App.Services.GetRequiredService<LeadStore>().GetAsync(Workspaces.DefaultId, lead.Id, Ct);
+        Assert.Equal(LeadStatus.DoNotCall, stored!.Status);
+        var session = await host.App.Services.GetRequiredService<CallSessionStore>().GetAsync(CallLeadForMeeting.CallIdFor(meetingId, 1), Ct);
+        Assert.Equal(CallOutcome.OptedOut, session!.Outcome);
+        var confirmation = LanguagePacks.For("en-US").OptedOut();
+        Assert.Equal(confirmation, session.State.Turns[^1].Text);
+
+        // The interview ended politely there, with the reason, and nothing after it was asked.
+        using var interview = await JsonAsync(host, $"/api/meetings/{meetingId}/transcript");
+        var said = interview.RootElement.ToString();
+        Assert.Contains(confirmation, said, StringComparison.Ordinal);
+        Assert.DoesNotContain("50,000", said, StringComparison.Ordinal);
+        var record = await host.App.Services.GetRequiredService<AiScheduler.Functions.Meetings.Interview.MeetingInterviews>()
+            .GetAsync(Workspaces.DefaultId, meetingId, Ct);
+        Assert.Equal(AiScheduler.Domain.Meetings.Interview.InterviewEndReason.OptedOut, record!.State!.EndReason);
+
+        // The sales team is told; the lead gets no reschedule email and there is no summary.
+        var emails = await host.WaitForEmailsAsync(meetingId, list => list.Any(email => email.Kind == EmailKind.OptedOut), Ct);
+        Assert.Contains(emails, email => email.Kind == EmailKind.OptedOut && email.To == "sales-team@example.com" && email.Status == EmailStatus.Sent);
+        Assert.DoesNotContain(emails, email => email.Kind is EmailKind.RescheduleRequest or EmailKind.Summary or EmailKind.NoShow);
+        Assert.Equal(1, await MeetingCallsAsync(host, meetingId));
     }
 
     [Fact]
@@ -245,6 +296,16 @@ public abstract class MeetingJoinTests(StoreProvider provider, PostgresFixture p
             ("(?i)challenge", "Our sales reps lose about ten hours a week scheduling meetings by hand."),
             (null, "Sorry, I have to go now, something came up."),
         ]));
+        WritePersona(personas, "robin-says-stop-calling", SaysStopCalling, Meeting(
+        [
+            ("(?i)challenge", "Please stop calling me, I am not interested in any of this."),
+            (null, "Our budget is 50,000 dollars."),
+        ]));
+        WritePersona(personas, "rory-presses-the-opt-out-key", PressesOptOutKey, Meeting(
+        [
+            ("(?i)challenge", null, "9"),
+            (null, "Our budget is 50,000 dollars.", null),
+        ]));
         return await MeetingTestHost.StartAsync(provider, postgres, "01:00:00", Ct, engine, personas);
     }
 
@@ -331,12 +392,22 @@ public abstract class MeetingJoinTests(StoreProvider provider, PostgresFixture p
         (null, "Last month we lost three deals because nobody called the leads back in time."),
     ];
 
-    private static JsonObject Meeting(IEnumerable<(string? When, string Say)> replies, int missedCalls = 0)
+    private static JsonObject Meeting(IEnumerable<(string? When, string Say)> replies, int missedCalls = 0) =>
+        Meeting(replies.Select(reply => (reply.When, (string?)reply.Say, (string?)null)), missedCalls);
+
+    /// <summary>A meeting script whose replies say something or, with <c>Dtmf</c>, press keypad keys.</summary>
+    private static JsonObject Meeting(IEnumerable<(string? When, string? Say, string? Dtmf)> replies, int missedCalls = 0)
     {
         var list = new JsonArray();
-        foreach (var (when, say) in replies)
+        foreach (var (when, say, dtmf) in replies)
         {
-            list.Add(when is null ? new JsonObject { ["say"] = say } : new JsonObject { ["when"] = when, ["say"] = say });
+            var reply = dtmf is null ? new JsonObject { ["say"] = say } : new JsonObject { ["dtmf"] = dtmf };
+            if (when is not null)
+            {
+                reply["when"] = when;
+            }
+
+            list.Add(reply);
         }
 
         var meeting = new JsonObject { ["answer"] = "human", ["replies"] = list, ["whenOutOfReplies"] = "hangup" };

@@ -52,7 +52,7 @@ public static class MeetingAnalysisApi
     public static DurableTaskRegistry AddMeetingCompletionTasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return registry.AddActivity<CompleteMeeting>().AddActivity<NotifyMeetingNoShow>();
+        return registry.AddActivity<CompleteMeeting>().AddActivity<NotifyMeetingNoShow>().AddActivity<NotifyMeetingOptedOut>();
     }
 
     public static IEndpointRouteBuilder MapMeetingAnalysis(this IEndpointRouteBuilder endpoints)

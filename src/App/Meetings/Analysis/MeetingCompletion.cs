@@ -141,6 +141,31 @@ public sealed class MeetingCompletion(
         return new MeetingNoShowResult(meeting.Id, team, sent.Status, language);
     }
 
+    /// <summary>
+    /// The lead asked, on the AI's meeting call, not to be called again: the sales team (and the rep) are told, keyed per
+    /// meeting so a retry sends nothing twice. The lead gets no email (<c>LeadEmailStatus</c> <c>skipped</c>).
+    /// </summary>
+    public async Task<MeetingNoShowResult> NotifyOptedOutAsync(MeetingNoShowRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var meeting = await meetings.GetAsync(request.WorkspaceId, request.MeetingId, cancellationToken)
+            ?? throw new InvalidOperationException($"Meeting {request.MeetingId} does not exist.");
+        var lead = meeting.LeadId is { } leadId ? await leads.GetAsync(request.WorkspaceId, leadId, cancellationToken) : null;
+        var transcript = await interviews.TranscriptAsync(request.WorkspaceId, meeting.Id, cancellationToken);
+        var notice = NoShowEmails.OptedOutNotice(meeting, lead, transcript, meetingOptions.Value);
+        var team = new List<string>();
+        foreach (var (to, suffix) in Recipients(request.RepEmail))
+        {
+            var record = await emails.SendAsync(request.WorkspaceId, new EmailRequest(
+                $"opted-out:{meeting.Id:D}:{suffix}", EmailKind.OptedOut, to, notice.Subject, notice.Text, notice.Html,
+                MeetingId: meeting.Id, LeadId: meeting.LeadId), cancellationToken);
+            ThrowIfFailed(record, meeting.Id);
+            team.Add(record.Status);
+        }
+
+        return new MeetingNoShowResult(meeting.Id, team, "skipped", lead?.Language ?? "en");
+    }
+
     /// <summary>The sales team, and the rep when set and different; a rep address that is not usable is logged and skipped.</summary>
     private IEnumerable<(EmailAddress To, string KeySuffix)> Recipients(string? repEmail)
     {

@@ -36,3 +36,20 @@ public sealed class NotifyMeetingNoShow(MeetingCompletion completion, IHostAppli
         return completion.NotifyNoShowAsync(input, lifetime.ApplicationStopping);
     }
 }
+
+/// <summary>
+/// The Meeting orchestration's step for a lead who opted out on the AI's call: <see cref="MeetingCompletion.NotifyOptedOutAsync"/>
+/// (the sales team told; the lead is on the do-not-call list and gets nothing more).
+/// </summary>
+[DurableTask(Name)]
+public sealed class NotifyMeetingOptedOut(MeetingCompletion completion, IHostApplicationLifetime lifetime) : TaskActivity<MeetingNoShowRequest, MeetingNoShowResult>
+{
+    public const string Name = "NotifyMeetingOptedOut";
+
+    public override Task<MeetingNoShowResult> RunAsync(TaskActivityContext context, MeetingNoShowRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        return completion.NotifyOptedOutAsync(input, lifetime.ApplicationStopping);
+    }
+}

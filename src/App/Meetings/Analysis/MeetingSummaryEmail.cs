@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AiScheduler.Functions.Leads;
+using AiScheduler.Functions.Meetings.Interview;
 
 namespace AiScheduler.Functions.Meetings.Analysis;
 
@@ -147,6 +148,27 @@ public static class NoShowEmails
             MeetingSummaryEmail.Truncate($"No-show: {who} on {when}", 200),
             $"{line}\r\nLead: {meeting.AttendeeEmail}, language {lead?.Language ?? "unknown"}\r\nMeeting: {meeting.Id:D}\r\n",
             $"<!DOCTYPE html><html><body><p>{MeetingSummaryEmail.E(line)}</p><p>Lead: {MeetingSummaryEmail.E(meeting.AttendeeEmail)}, language {MeetingSummaryEmail.E(lead?.Language ?? "unknown")}<br>Meeting: {meeting.Id:D}</p><p><small>{MeetingSummaryEmail.E(options.OrganizerName)}</small></p></body></html>");
+    }
+
+    /// <summary>
+    /// Tells the sales team the lead opted out on the AI's meeting call, with the lead's last words (the interview ended
+    /// there; the number is on the do-not-call list, so nobody should call again).
+    /// </summary>
+    public static EmailContent OptedOutNotice(MeetingDetails meeting, Lead? lead, IReadOnlyList<TranscriptLine> transcript, MeetingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(options);
+        var who = MeetingSummaryEmail.OneLine(meeting.LeadName ?? lead?.Name ?? meeting.AttendeeEmail);
+        var when = MeetingMessages.LocalTime(meeting);
+        var line = $"{who} asked not to be called again during the AI's call for the meeting on {when}. The number is on the " +
+            "do-not-call list and the interview was ended politely; please do not call this lead.";
+        var said = transcript.LastOrDefault(l => l.Speaker == TranscriptSpeakers.Lead)?.Text;
+        var words = said is null ? "The lead pressed the opt-out key." : $"The lead said: \"{MeetingSummaryEmail.OneLine(said)}\"";
+        return new EmailContent(
+            MeetingSummaryEmail.Truncate($"Opted out: {who} on {when}", 200),
+            $"{line}\r\n{words}\r\nLead: {meeting.AttendeeEmail}, language {lead?.Language ?? "unknown"}\r\nMeeting: {meeting.Id:D}\r\n",
+            $"<!DOCTYPE html><html><body><p>{MeetingSummaryEmail.E(line)}</p><p>{MeetingSummaryEmail.E(words)}</p><p>Lead: {MeetingSummaryEmail.E(meeting.AttendeeEmail)}, language {MeetingSummaryEmail.E(lead?.Language ?? "unknown")}<br>Meeting: {meeting.Id:D}</p><p><small>{MeetingSummaryEmail.E(options.OrganizerName)}</small></p></body></html>");
     }
 
     /// <summary>Asks the lead for a new time, in their language (en, he, fr, de, es; English otherwise).</summary>

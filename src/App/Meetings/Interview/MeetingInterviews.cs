@@ -1,6 +1,7 @@
 using AiScheduler.Domain.Meetings.Interview;
 using AiScheduler.Domain.Meetings.Questions;
 using AiScheduler.Functions.Calls;
+using AiScheduler.Functions.Providers.Llm;
 using Microsoft.Extensions.Options;
 
 namespace AiScheduler.Functions.Meetings.Interview;
@@ -32,7 +33,7 @@ public sealed class MeetingInterviewException(string message) : InvalidOperation
 /// <summary>
 /// Runs the AI's interview in a meeting, whichever way the AI joined (<c>phone</c>: the call session routes a meeting
 /// call's turns here; <c>room</c>: the meeting room's hub does). Each turn reads the persisted state, runs the pure
-/// interviewer and writes the new state and the transcript lines in one transaction guarded by the state's version, so
+/// interviewer (refined by the LLM brain when a model is configured: <see cref="LlmInterviewer"/>) and writes the new state and the transcript lines in one transaction guarded by the state's version, so
 /// any process can take the next turn. Subscribers hear of every new line (<see cref="LineAdded"/>) and of the end
 /// (<see cref="Ended"/>) in this process, after the turn is committed.
 /// </summary>
@@ -41,6 +42,7 @@ public sealed class MeetingInterviews(
     InterviewPlanning planning,
     MeetingStore meetings,
     IInterviewer interviewer,
+    LlmInterviewer llm,
     IOptions<CallSessionOptions> options,
     ILogger<MeetingInterviews> logger)
 {
@@ -129,13 +131,50 @@ public sealed class MeetingInterviews(
                 continue;
             }
 
-            var turn = interviewer.Next(state, text);
+            // The rules take the turn; with a model configured it may acknowledge in its own words and ask one
+            // context-aware follow-up (checked in code; the rules' turn stands otherwise).
+            var turn = await llm.RefineAsync(state, text, interviewer.Next(state, text), state.Context.LeadName, cancellationToken);
             var (advanced, lines) = await store.AdvanceAsync(workspaceId, meetingId, record.Version, null, turn,
                 [new NewLine(TranscriptSpeakers.Lead, text, turn.Language), new NewLine(TranscriptSpeakers.Ai, turn.Say, turn.Language)],
                 cancellationToken);
             if (advanced)
             {
                 Publish(workspaceId, meetingId, record.Channel, turn, lines);
+                return turn;
+            }
+        }
+
+        throw new MeetingInterviewException($"The interview of meeting {meetingId} is changing too fast; say it again.");
+    }
+
+    /// <summary>
+    /// The lead asked not to be called again during the interview (the call session has already put the number on the
+    /// do-not-call list): the lead's words (null for the keypad) and the AI's <paramref name="confirmation"/> are
+    /// recorded and the interview ends with <see cref="InterviewEndReason.OptedOut"/>. An interview already over only
+    /// gets the lines.
+    /// </summary>
+    public async Task<InterviewTurn> OptOutAsync(Guid workspaceId, Guid meetingId, string? leadWords, string confirmation, string language,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(confirmation);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var record = await store.GetAsync(workspaceId, meetingId, cancellationToken);
+            if (record?.State is not { } state)
+            {
+                throw new MeetingInterviewException($"The interview of meeting {meetingId} has not begun; begin it first.");
+            }
+
+            var turn = state.Phase == InterviewPhase.Ended
+                ? new InterviewTurn(confirmation, state, InterviewAction.AlreadyEnded)
+                : InterviewOptOut.End(state, confirmation, language);
+            List<NewLine> lines = leadWords is null ? [] : [new NewLine(TranscriptSpeakers.Lead, leadWords, turn.Language)];
+            lines.Add(new NewLine(TranscriptSpeakers.Ai, confirmation, turn.Language));
+            var (advanced, stored) = await store.AdvanceAsync(workspaceId, meetingId, record.Version, null,
+                turn.Action == InterviewAction.AlreadyEnded ? null : turn, lines, cancellationToken);
+            if (advanced)
+            {
+                Publish(workspaceId, meetingId, record.Channel, turn, stored, announceEnd: turn.Action != InterviewAction.AlreadyEnded);
                 return turn;
             }
         }

@@ -43,6 +43,7 @@ public static class MeetingInterviewsApi
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterviewPlanPersonaliser, LlmInterviewPlanner>());
         services.TryAddSingleton<IInterviewer>(RuleBasedInterviewer.Instance);
+        services.TryAddSingleton<LlmInterviewer>();
         services.TryAddSingleton<MeetingInterviews>();
         return services;
     }

@@ -3,6 +3,8 @@ using AiScheduler.Functions.Meetings.Interview;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using AiScheduler.Functions.Providers.Speech;
 
 namespace AiScheduler.Functions.Meetings.Room;
 
@@ -29,7 +31,10 @@ public sealed record RoomState(
     string JoinMode,
     RoomVoice Voice);
 
-/// <summary>Whether the room offers voice (browser microphone + the speech provider) or text chat only, and why.</summary>
+/// <summary>
+/// Whether the room offers voice (browser microphone + the speech provider, <see cref="RoomSpeech"/>) or text chat only
+/// (no speech service configured, the local default), and why.
+/// </summary>
 public sealed record RoomVoice(bool Available, string Note);
 
 /// <summary>
@@ -38,15 +43,12 @@ public sealed record RoomVoice(bool Available, string Note);
 /// end of the interview and, for the sales rep, the analysis.
 /// </summary>
 [Authorize(AuthenticationSchemes = RoomAuthenticationHandler.SchemeName)]
-public sealed class MeetingRoomHub(RoomPresence presence, RoomConversation conversation, MeetingStore meetings, ILogger<MeetingRoomHub> logger)
+public sealed class MeetingRoomHub(RoomPresence presence, RoomConversation conversation, MeetingStore meetings, IOptions<SpeechOptions> speech,
+    ILogger<MeetingRoomHub> logger)
     : Hub<IRoomClient>
 {
     public const string Path = "/meet/hub";
     public const int MaxAnswerLength = 2000;
-
-    /// <summary>Text chat only: no speech port exists in the app yet, so the browser microphone has nothing to talk to.</summary>
-    public static readonly RoomVoice Voice = new(false,
-        "voice needs a configured speech service, and this server has none; type your answers and the AI assistant replies in the transcript.");
 
     public static string Group(Guid meetingId) => $"meeting:{meetingId:D}";
 
@@ -105,7 +107,8 @@ public sealed class MeetingRoomHub(RoomPresence presence, RoomConversation conve
         var transcript = await conversation.TranscriptAsync(grant.MeetingId, Context.ConnectionAborted);
         var ended = await conversation.EndedAsync(grant.MeetingId, Context.ConnectionAborted);
         var title = string.IsNullOrWhiteSpace(meeting.LeadName) ? "Meeting room" : $"Meeting with {meeting.LeadName}";
-        return new RoomState(grant.MeetingId, you, title, presence.List(grant.MeetingId, ended), transcript, ended, meeting.JoinMode, Voice);
+        return new RoomState(grant.MeetingId, you, title, presence.List(grant.MeetingId, ended), transcript, ended, meeting.JoinMode,
+            RoomSpeech.VoiceOf(speech.Value));
     }
 
     /// <summary>

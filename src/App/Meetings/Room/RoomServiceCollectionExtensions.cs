@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Hosting;
+using AiScheduler.Functions.Providers.Speech;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,20 +33,24 @@ public static class RoomServiceCollectionExtensions
         return endpoints;
     }
 
-    /// <summary>The room's hub, its token sign-in and who is in each room (self-host only).</summary>
+    /// <summary>The room's hub, its token sign-in, who is in each room and the speech provider for voice (self-host only).</summary>
     public static IServiceCollection AddMeetingRoom(this IServiceCollection services)
     {
         services.AddSignalR(options => options.MaximumReceiveMessageSize = 16 * 1024);
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, RoomAuthenticationHandler>(RoomAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization();
+        services.AddSpeech();
         services.AddSingleton<RoomPresence>();
         services.AddSingleton<RoomConversation>();
         services.AddHostedService<RoomBroadcaster>();
         return services;
     }
 
-    /// <summary>The built front end under <c>/web/</c>, the page at <c>/meet/{meetingId}?t=...</c> and the hub at <c>/meet/hub</c>.</summary>
+    /// <summary>
+    /// The built front end under <c>/web/</c>, the page at <c>/meet/{meetingId}?t=...</c>, the hub at <c>/meet/hub</c> and
+    /// voice at <c>/meet/{meetingId}/speech</c> (<see cref="RoomSpeech"/>).
+    /// </summary>
     public static WebApplication UseMeetingRoom(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -64,6 +69,7 @@ public static class RoomServiceCollectionExtensions
             // The signed room token in ?t= is the credential (checked by the page and the hub).
             .AllowAnonymous();
         app.MapHub<MeetingRoomHub>(MeetingRoomHub.Path).WithMetadata(SelfHostOnly.Instance);
+        app.MapRoomSpeech();
         return app;
     }
 
@@ -76,7 +82,7 @@ public static class RoomServiceCollectionExtensions
         headers["Referrer-Policy"] = "no-referrer";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+        headers.ContentSecurityPolicy = "default-src 'self'; connect-src 'self'; img-src 'self' data:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
 
         var (grant, problem) = await tokens.CheckAsync(http.Request.Query["t"].ToString(), meetingId, cancellationToken);
         if (grant is null)

@@ -14,7 +14,10 @@ public static class EmailKind
     /// <summary>The lead who missed the meeting is asked for a new time.</summary>
     public const string RescheduleRequest = "reschedule-request";
 
-    public static IReadOnlyList<string> All { get; } = [Invite, Reminder, Cancel, Summary, NoShow, RescheduleRequest];
+    /// <summary>The sales team is told a lead asked, on the AI's meeting call, not to be called again.</summary>
+    public const string OptedOut = "opted-out";
+
+    public static IReadOnlyList<string> All { get; } = [Invite, Reminder, Cancel, Summary, NoShow, RescheduleRequest, OptedOut];
 
     public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);
 }

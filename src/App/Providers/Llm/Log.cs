@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2220, Level = LogLevel.Warning, Message = "The model's interview plan was not used ({Reason}); the rule-based plan stands")]
     public static partial void PlanRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2221, Level = LogLevel.Warning, Message = "The model's interview follow-up was not used ({Reason}); the rule-based turn stands")]
+    public static partial void FollowUpRejected(ILogger logger, string reason);
 }

@@ -25,6 +25,9 @@ public enum InterviewEndReason
 
     /// <summary>The lead had to go before the last question.</summary>
     LeadEndedEarly,
+
+    /// <summary>The lead asked not to be called again (on a meeting call: said so, or pressed the opt-out key).</summary>
+    OptedOut,
 }
 
 /// <summary>What the interviewer did on a turn (for the transcript view, logs and tests).</summary>
@@ -38,6 +41,9 @@ public enum InterviewAction
     SwitchedLanguage,
     Closed,
     EndedEarly,
+
+    /// <summary>The lead asked not to be called again: confirmed, and the interview ended.</summary>
+    OptedOut,
     AlreadyEnded,
 
     /// <summary>Someone other than the lead spoke (a sales rep in the room): recorded, nothing to say.</summary>
@@ -51,6 +57,7 @@ public sealed record InterviewAnswer(string QuestionKey, BantDimension Dimension
 /// <summary>
 /// The whole interview between turns, serialisable as JSON (records, lists, strings, enums), so any process can take
 /// the next turn: the plan, the current language and question, the follow-ups already asked for it, and the answers.
+/// <see cref="PendingFollowUpText"/> is a follow-up the LLM brain wrote for this lead (checked in code), when it asked one.
 /// </summary>
 public sealed record InterviewState(
     InterviewPlan Plan,
@@ -64,7 +71,8 @@ public sealed record InterviewState(
     int OffTopicCount,
     int Turn,
     IReadOnlyList<InterviewAnswer> Answers,
-    InterviewEndReason? EndReason)
+    InterviewEndReason? EndReason,
+    string? PendingFollowUpText = null)
 {
     public PlannedQuestion? CurrentQuestion() => QuestionIndex >= 0 && QuestionIndex < Plan.Questions.Count ? Plan.Questions[QuestionIndex] : null;
 }
@@ -78,6 +86,27 @@ public sealed record InterviewTurn(string Say, InterviewState State, InterviewAc
 
     /// <summary>The language <see cref="Say"/> is in (speak it with this language's voice).</summary>
     public string Language => State.Language;
+}
+
+/// <summary>Ends an interview at once because the lead opted out.</summary>
+public static class InterviewOptOut
+{
+    /// <summary>The ended interview; <paramref name="confirmation"/> is what the AI says last, in <paramref name="language"/>.</summary>
+    public static InterviewTurn End(InterviewState state, string confirmation, string language)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentException.ThrowIfNullOrWhiteSpace(confirmation);
+        var ended = state with
+        {
+            Phase = InterviewPhase.Ended,
+            EndReason = InterviewEndReason.OptedOut,
+            Language = InterviewLanguages.For(language),
+            PendingFollowUp = null,
+            PendingCompetitor = null,
+            Turn = state.Turn + 1,
+        };
+        return new InterviewTurn(confirmation, ended, InterviewAction.OptedOut);
+    }
 }
 
 /// <summary>Runs a BANT interview one turn at a time: pure, so it is tested with plain values and runs in any process.</summary>

@@ -134,7 +134,8 @@ public sealed class RuleBasedInterviewer : IInterviewer
     {
         var question = state.CurrentQuestion()!;
         var answer = new InterviewAnswer(question.Key, question.Dimension, text.Trim(), state.Language,
-            state.Phase == InterviewPhase.FollowingUp ? state.PendingFollowUp?.Name() : null, unknown);
+            state.Phase == InterviewPhase.FollowingUp ? state.PendingFollowUp?.Name() ?? (state.PendingFollowUpText is null ? null : ModelFollowUp.Name) : null,
+            unknown);
         return state with { Answers = [.. state.Answers, answer] };
     }
 
@@ -147,6 +148,7 @@ public sealed class RuleBasedInterviewer : IInterviewer
             FollowUpsAsked = [],
             PendingFollowUp = null,
             PendingCompetitor = null,
+            PendingFollowUpText = null,
             OffTopicCount = 0,
         };
         var phrases = InterviewPhrases.For(state.Language);
@@ -166,6 +168,11 @@ public sealed class RuleBasedInterviewer : IInterviewer
 
     private static string? FollowUpText(InterviewState state)
     {
+        if (state.Phase == InterviewPhase.FollowingUp && state.PendingFollowUpText is { } written)
+        {
+            return written;
+        }
+
         if (state.Phase != InterviewPhase.FollowingUp || state.PendingFollowUp is not { } trigger)
         {
             return null;
@@ -176,7 +183,7 @@ public sealed class RuleBasedInterviewer : IInterviewer
     }
 
     private static InterviewState End(InterviewState state, InterviewEndReason reason) =>
-        state with { Phase = InterviewPhase.Ended, EndReason = reason, PendingFollowUp = null, PendingCompetitor = null };
+        state with { Phase = InterviewPhase.Ended, EndReason = reason, PendingFollowUp = null, PendingCompetitor = null, PendingFollowUpText = null };
 
     private static string Join(IEnumerable<string> parts) => string.Join(" ", parts.Where(p => !string.IsNullOrWhiteSpace(p)));
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { RoomConnection } from "./connection";
+import { VoiceRecorder, playLine, sendSpeech } from "./voice";
 import type { Analysis, ConnectionStatus, DimensionScore, Line, Participant, RoomState } from "./types";
 
 const statusText: Record<ConnectionStatus, string> = {
@@ -36,8 +37,17 @@ export function MeetingRoom({ token }: { token: string }) {
   const [draft, setDraft] = useState("");
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [listening, setListening] = useState(false);
+  const [recognising, setRecognising] = useState(false);
+  const [voiceNote, setVoiceNote] = useState<string | null>(null);
+  const [aiAudio, setAiAudio] = useState<string | null>(null);
   const connection = useRef<RoomConnection | null>(null);
   const transcriptEnd = useRef<HTMLLIElement | null>(null);
+  const recorder = useRef<VoiceRecorder | null>(null);
+  // Voice turns on with the first press of Speak: from then on the AI's new lines are played aloud, one after another.
+  const voiceOn = useRef(false);
+  const spoken = useRef(new Set<number>());
+  const playing = useRef<Promise<void>>(Promise.resolve());
 
   useEffect(() => {
     const hub = new RoomConnection(token, {
@@ -100,6 +110,30 @@ export function MeetingRoom({ token }: { token: string }) {
     transcriptEnd.current?.scrollIntoView?.({ block: "nearest" });
   }, [lines]);
 
+  useEffect(() => {
+    if (!voiceOn.current || room === null) {
+      return;
+    }
+    for (const line of lines) {
+      if (line.speaker !== "ai" || spoken.current.has(line.sequence)) {
+        continue;
+      }
+      spoken.current.add(line.sequence);
+      playing.current = playing.current.then(async () => {
+        setAiAudio("The AI assistant is speaking…");
+        try {
+          await playLine(room.meetingId, token, line.sequence);
+          setAiAudio("The AI assistant answered aloud.");
+        } catch (reason) {
+          setAiAudio(`The AI assistant's answer could not be played (${errorText(reason)}); it is in the transcript.`);
+        }
+      });
+    }
+  }, [lines, room, token]);
+
+  // Leaving the page stops the microphone.
+  useEffect(() => () => void recorder.current?.stop().catch(() => undefined), []);
+
   const me = participants.find((participant) => participant.id === room?.you.id) ?? room?.you;
   const muted = me?.muted ?? false;
 
@@ -121,6 +155,46 @@ export function MeetingRoom({ token }: { token: string }) {
     }
   }, [draft]);
 
+  const toggleMic = useCallback(async () => {
+    if (room === null) {
+      return;
+    }
+    setError(null);
+    const current = recorder.current;
+    if (current?.recording) {
+      setListening(false);
+      setRecognising(true);
+      setVoiceNote("Recognising what you said…");
+      try {
+        const audio = await current.stop();
+        const heard = await sendSpeech(room.meetingId, token, room.you.id, audio);
+        setVoiceNote(heard.heard === null
+          ? "Nothing was recognised; press Speak and try again, or type your answer."
+          : `Heard: “${heard.heard}”`);
+      } catch (reason) {
+        setVoiceNote(null);
+        setError(errorText(reason));
+      } finally {
+        recorder.current = null;
+        setRecognising(false);
+      }
+      return;
+    }
+    if (!voiceOn.current) {
+      voiceOn.current = true;
+      lines.forEach((line) => spoken.current.add(line.sequence));
+    }
+    const next = new VoiceRecorder();
+    try {
+      await next.start();
+      recorder.current = next;
+      setListening(true);
+      setVoiceNote("Listening… press Stop and send when you have finished.");
+    } catch (reason) {
+      setError(`The microphone could not be used (${errorText(reason)}); type your answer instead.`);
+    }
+  }, [room, token, lines]);
+
   const toggleMute = useCallback(async () => {
     try {
       await connection.current?.setMuted(!muted);
@@ -140,7 +214,7 @@ export function MeetingRoom({ token }: { token: string }) {
 
       {room !== null && (
         <p className="mode" data-testid="mode">
-          {room.voice.available ? "Voice and text chat." : `Text chat: ${room.voice.note}`}
+          {room.voice.available ? `Voice and text chat: ${room.voice.note}` : `Text chat: ${room.voice.note}`}
         </p>
       )}
 
@@ -178,6 +252,27 @@ export function MeetingRoom({ token }: { token: string }) {
             <li ref={transcriptEnd} className="transcript-end" aria-hidden="true" />
           </ol>
           {ended && <p className="ended" data-testid="ended">The interview has ended. Thank you.</p>}
+
+          {room !== null && room.joinMode === "room" && !ended && (
+            <div className="voice">
+              <button
+                type="button"
+                data-testid="mic"
+                aria-pressed={listening}
+                aria-describedby="voice-note"
+                disabled={!room.voice.available || muted || recognising || status !== "connected"}
+                onClick={() => void toggleMic()}
+              >
+                {listening ? "Stop and send" : "Speak"}
+              </button>
+              <span id="voice-note" className="voice-note" data-testid="voice-note" dir="auto">
+                {room.voice.available
+                  ? voiceNote ?? "Press Speak to answer by voice."
+                  : "The microphone is off: this server has no speech service, so the room is text chat only."}
+              </span>
+            </div>
+          )}
+          {aiAudio !== null && <p className="ai-audio" data-testid="ai-audio" role="status">{aiAudio}</p>}
 
           {room !== null && room.joinMode === "room" && !ended && (
             <form className="chat" onSubmit={(event) => void send(event)}>

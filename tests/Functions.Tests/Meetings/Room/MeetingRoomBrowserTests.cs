@@ -48,6 +48,9 @@ public sealed class MeetingRoomBrowserTests(PostgresFixture postgres)
         await leadPage.GotoAsync(Local(host, meeting.JoinUrl));
         await Expect(leadPage.GetByTestId("connection")).ToHaveTextAsync("Connected");
         await Expect(leadPage.GetByTestId("mode")).ToContainTextAsync("voice needs a configured speech service");
+        // Locally there is no speech service: the microphone is off, and the page says why.
+        await Expect(leadPage.GetByTestId("mic")).ToBeDisabledAsync();
+        await Expect(leadPage.GetByTestId("voice-note")).ToContainTextAsync("no speech service, so the room is text chat only");
         // Markup and right-to-left text in the name are shown as typed, never parsed.
         await Expect(leadPage.Locator("h1")).ToHaveTextAsync($"Meeting with {LeadName}");
         Assert.Equal(0, await leadPage.Locator("h1 b").CountAsync());
