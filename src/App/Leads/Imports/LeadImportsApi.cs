@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask;
+using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.Hosting.Queues;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Store;
@@ -74,6 +75,7 @@ public static class LeadImportsApi
         IOptions<StorageOptions> storage,
         IOptions<LeadsOptions> leads,
         IOptions<LeadImportsOptions> importOptions,
+        CampaignStore campaigns,
         TimeProvider clock,
         ILoggerFactory loggers,
         CancellationToken cancellationToken,
@@ -81,6 +83,16 @@ public static class LeadImportsApi
         int? wait = null)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (campaign is { } campaignId && await campaigns.GetAsync(Workspaces.DefaultId, campaignId, cancellationToken) is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No such campaign",
+                detail: $"campaign {campaignId} does not exist in this workspace; list campaigns with GET /api/campaigns, or upload without ?campaign=.",
+                extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["errors"] = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["campaign"] = [$"there is no campaign {campaignId} in this workspace"] },
+                });
+        }
+
         if (wait is < 0 or > MaxWaitSeconds)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid wait",
