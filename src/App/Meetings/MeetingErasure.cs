@@ -21,17 +21,22 @@ internal sealed class MeetingErasure(DataStore store) : IPersonalDataEraser
             return 0;
         }
 
+        // DynamicParameters expands the id list at run time (SQLite: one parameter per id; PostgreSQL: a uuid array).
         var ids = subject.MeetingIdsParameter(store);
         var inList = store.Dialect.InList("meeting_id", "@ids");
         return await store.InTransactionAsync(async (connection, transaction) =>
         {
+            var meetings = new DynamicParameters(new { erased = MeetingStore.ErasedAttendee, workspaceId = subject.WorkspaceId });
+            meetings.Add("ids", ids);
             var changed = await connection.ExecuteAsync(new CommandDefinition(
                 $"UPDATE meetings SET attendee_email = @erased WHERE workspace_id = @workspaceId AND {store.Dialect.InList("id", "@ids")}",
-                new { erased = MeetingStore.ErasedAttendee, workspaceId = subject.WorkspaceId, ids }, transaction, cancellationToken: cancellationToken));
+                meetings, transaction, cancellationToken: cancellationToken));
             foreach (var table in new[] { "meeting_transcript_lines", "meeting_interviews", "meeting_analyses" })
             {
+                var byMeeting = new DynamicParameters();
+                byMeeting.Add("ids", ids);
                 changed += await connection.ExecuteAsync(new CommandDefinition(
-                    $"DELETE FROM {table} WHERE {inList}", new { ids }, transaction, cancellationToken: cancellationToken));
+                    $"DELETE FROM {table} WHERE {inList}", byMeeting, transaction, cancellationToken: cancellationToken));
             }
 
             return changed;

@@ -22,19 +22,22 @@ internal sealed class EmailErasure(DataStore store, OutboxEmailSender outbox) : 
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var byMeeting = subject.MeetingIds.Count == 0 ? "" : " OR " + store.Dialect.InList("meeting_id", "@meetingIds");
         var byAddress = subject.Email is null ? "" : " OR LOWER(to_address) = LOWER(@email)";
+        // DynamicParameters expands id lists at run time (SQLite: one parameter per id; PostgreSQL: an array).
+        var find = new DynamicParameters(new { workspaceId = subject.WorkspaceId, leadId = subject.LeadId, email = subject.Email ?? "" });
+        find.Add("meetingIds", subject.MeetingIdsParameter(store));
         var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
-            $"SELECT id FROM emails WHERE workspace_id = @workspaceId AND (lead_id = @leadId{byMeeting}{byAddress})",
-            new { workspaceId = subject.WorkspaceId, leadId = subject.LeadId, meetingIds = subject.MeetingIdsParameter(store), email = subject.Email ?? "" },
+            $"SELECT id FROM emails WHERE workspace_id = @workspaceId AND (lead_id = @leadId{byMeeting}{byAddress})", find,
             cancellationToken: cancellationToken))).ToArray();
         if (ids.Length == 0)
         {
             return 0;
         }
 
+        var update = new DynamicParameters(new { erased = Erased });
+        update.Add("ids", store.Provider == StoreProvider.Postgres ? ids : ids.Select(id => id.ToString("D")).ToArray());
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE emails SET to_address = @erased, subject = @erased, last_error = NULL WHERE {store.Dialect.InList("id", "@ids")}",
-            new { erased = Erased, ids = store.Provider == StoreProvider.Postgres ? (object)ids : ids.Select(id => id.ToString("D")).ToArray() },
-            cancellationToken: cancellationToken));
+            update, cancellationToken: cancellationToken));
         foreach (var id in ids)
         {
             var file = Path.Combine(outbox.Directory, OutboxEmailSender.FileNameFor(id));
