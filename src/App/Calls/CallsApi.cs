@@ -35,6 +35,9 @@ public static class CallsApi
         var group = endpoints.MapGroup("/api/calls").WithTags("Calls");
         group.MapGet("/", ListAsync).WithName("ListCalls")
             .WithSummary("Calls, newest first: filters campaignId, leadId, outcome, language, from, to, active (in progress); limit/offset.");
+        group.MapGet("/export", Export).WithName("ExportCalls")
+            .WithSummary("Calls as CSV (streamed), newest first, with the list's filters campaignId/leadId/outcome/language/from/to; phones masked; cells that could run as spreadsheet formulas start with a single quote")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         group.MapGet("/{id}", GetAsync).WithName("GetCall").WithSummary("A call with its transcript.");
         group.MapPost("/{id}/hang-up", HangUpAsync).WithName("HangUpCall")
             .WithSummary("Ends a call in progress for everyone; its outcome follows from the disconnect, as when the lead hangs up.");
@@ -55,8 +58,65 @@ public static class CallsApi
             return Invalid($"outcome '{outcome}' is not a call outcome; use one of {string.Join(", ", CallOutcomeWire.AllNames)}.");
         }
 
+        var (where, parameters) = Filter(caller.WorkspaceId(), store, campaignId, leadId, outcome, language, from, to, active);
+        parameters.Add("limit", limit);
+        parameters.Add("offset", offset);
+        await using var connection = await store.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select(store)} WHERE {where} ORDER BY s.created_at DESC, s.call_id LIMIT @limit OFFSET @offset",
+            parameters, cancellationToken: ct));
+        return TypedResults.Ok(new CallPage(rows.Select(r => r.ToSummary()).ToList(), limit, offset));
+    }
+
+    private static readonly string[] ExportHeader =
+    [
+        "id", "leadId", "leadName", "phone", "phase", "outcome", "language", "campaignId", "attempt", "callbackAt", "createdAt", "endedAt",
+    ];
+
+    /// <summary>
+    /// <c>GET /api/calls/export</c>: every call the list's filters select (no paging), newest first, with the lead's name,
+    /// written as the rows are read; cells through <see cref="Domain.Exports.CsvCell"/>.
+    /// </summary>
+    private static Results<PushStreamHttpResult, ProblemHttpResult> Export(ClaimsPrincipal caller, HttpContext context, DataStore store, TimeProvider clock,
+        Guid? campaignId = null, Guid? leadId = null, string? outcome = null, string? language = null, DateTimeOffset? from = null,
+        DateTimeOffset? to = null)
+    {
+        if (outcome is not null && !CallOutcomeWire.TryParse(outcome, out _))
+        {
+            return Invalid($"outcome '{outcome}' is not a call outcome; use one of {string.Join(", ", CallOutcomeWire.AllNames)}.");
+        }
+
+        var (where, parameters) = Filter(caller.WorkspaceId(), store, campaignId, leadId, outcome, language, from, to, active: false);
+        var fileName = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"calls-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv");
+        return TypedResults.Stream(async body =>
+        {
+            var ct = context.RequestAborted;
+            await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), 16 * 1024, leaveOpen: true);
+            await writer.WriteAsync(Domain.Exports.CsvCell.Row(ExportHeader));
+            await using var connection = await store.OpenConnectionAsync(ct);
+            var sql = $"""
+                SELECT q.*, l.name AS lead_name FROM ({Select(store)} WHERE {where}) q
+                LEFT JOIN leads l ON l.id = q.lead_id
+                ORDER BY q.created_at DESC, q.call_id
+                """;
+            await foreach (var row in connection.QueryUnbufferedAsync<Row>(sql, parameters).WithCancellation(ct))
+            {
+                var call = row.ToSummary();
+                await writer.WriteAsync(Domain.Exports.CsvCell.Row(call.Id, call.LeadId?.ToString("D"), row.LeadName, call.Phone, call.Phase,
+                    call.Outcome, call.Language, call.CampaignId?.ToString("D"), call.Attempt?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Timestamp(call.CallbackAt), Timestamp(call.CreatedAt), Timestamp(call.EndedAt)));
+            }
+        }, "text/csv; charset=utf-8", fileName);
+    }
+
+    private static string? Timestamp(DateTimeOffset? value) =>
+        value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static (string Where, DynamicParameters Parameters) Filter(Guid workspaceId, DataStore store, Guid? campaignId, Guid? leadId, string? outcome,
+        string? language, DateTimeOffset? from, DateTimeOffset? to, bool active)
+    {
         var filters = new List<string> { "s.workspace_id = @workspaceId" };
-        var parameters = new DynamicParameters(new { workspaceId = caller.WorkspaceId(), limit, offset });
+        var parameters = new DynamicParameters(new { workspaceId });
         if (campaignId is { } campaign)
         {
             filters.Add("a.campaign_id = @campaignId");
@@ -99,11 +159,7 @@ public static class CallsApi
             parameters.Add("to", end);
         }
 
-        await using var connection = await store.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"{Select(store)} WHERE {string.Join(" AND ", filters)} ORDER BY s.created_at DESC, s.call_id LIMIT @limit OFFSET @offset",
-            parameters, cancellationToken: ct));
-        return TypedResults.Ok(new CallPage(rows.Select(r => r.ToSummary()).ToList(), limit, offset));
+        return (string.Join(" AND ", filters), parameters);
     }
 
     private static async Task<Results<Ok<CallDetails>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, string id, DataStore store, CallSessionStore sessions,
@@ -187,6 +243,7 @@ public static class CallsApi
         public DateTimeOffset? CallbackAt { get; set; }
         public DateTimeOffset CreatedAt { get; set; }
         public DateTimeOffset? EndedAt { get; set; }
+        public string? LeadName { get; set; }
 
         public CallSummary ToSummary() => new(CallId, LeadId,
             Domain.Phones.PhoneNumber.TryParse(LeadPhone, null, out var phone, out _) ? phone.Masked : "***",

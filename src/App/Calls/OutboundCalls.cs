@@ -73,7 +73,7 @@ public sealed class OutboundCalls(CallSessionStore sessions, ITelephony telephon
 
         var settings = options.Value;
         var context = new CallContext(target.Name, target.Email, target.Company, settings.AgentName, settings.CompanyName,
-            "meeting", target.Language, target.TimeZone, clock.GetUtcNow(), settings.RecordingEnabled);
+            "meeting", target.Language, target.TimeZone, clock.GetUtcNow(), recording.AnnouncesWithoutAsking(target.Phone.RegionCode));
         await sessions.RegisterAsync(new NewCallSession(callId, target.WorkspaceId, target.LeadId, target.Phone.E164, context) { MeetingId = meetingId },
             cancellationToken);
         await telephony.PlaceCallAsync(new PlaceCall(target.Phone, callbackAddresses.ForCall(callId), OperationContext: callId)

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using AiScheduler.Domain.Phones;
 using AiScheduler.Functions.Store;
 using Dapper;
@@ -21,6 +23,33 @@ public static class DoNotCallSource
 /// </summary>
 public sealed class DoNotCallList(DataStore store, TimeProvider clock)
 {
+    /// <summary>
+    /// How an erased person's number is kept (<c>sha256:</c> and the hex SHA-256 of a fixed prefix and the E.164 number):
+    /// enough to recognise the number and never call it again, not the number itself. Every lookup matches a number
+    /// by itself or by this hash. A hash of a phone number can be reversed by trying every number of a country, so it
+    /// is a minimisation, not an anonymisation (see the README).
+    /// </summary>
+    public static string HashOf(string e164) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("aischeduler-dnc:" + e164)));
+
+    /// <summary>Replaces the entry of <paramref name="phone"/> by its hash and drops its evidence (erasure); returns rows changed.</summary>
+    public async Task<int> HashAsync(Guid workspaceId, PhoneNumber phone, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(phone);
+        var hash = HashOf(phone.E164);
+        return await store.InTransactionAsync(async (connection, transaction) =>
+        {
+            var hashed = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM do_not_call WHERE workspace_id = @workspaceId AND phone = @hash", new { workspaceId, hash }, transaction,
+                cancellationToken: cancellationToken));
+            return await connection.ExecuteAsync(new CommandDefinition(
+                hashed > 0
+                    ? "DELETE FROM do_not_call WHERE workspace_id = @workspaceId AND phone = @e164"
+                    : "UPDATE do_not_call SET phone = @hash, evidence = NULL WHERE workspace_id = @workspaceId AND phone = @e164",
+                new { workspaceId, hash, e164 = phone.E164 }, transaction, cancellationToken: cancellationToken));
+        }, cancellationToken);
+    }
+
     public Task<bool> AddAsync(Guid workspaceId, PhoneNumber phone, string reason, string source, CancellationToken cancellationToken) =>
         AddAsync(workspaceId, phone, reason, source, null, cancellationToken);
 
@@ -29,6 +58,11 @@ public sealed class DoNotCallList(DataStore store, TimeProvider clock)
     public async Task<bool> AddAsync(Guid workspaceId, PhoneNumber phone, string reason, string source, string? evidence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(phone);
+        if (await ContainsAsync(workspaceId, phone.E164, cancellationToken))
+        {
+            return false;
+        }
+
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -52,8 +86,8 @@ public sealed class DoNotCallList(DataStore store, TimeProvider clock)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "SELECT phone, reason, source, added_at, evidence FROM do_not_call WHERE workspace_id = @workspaceId AND phone = @e164",
-            new { workspaceId, e164 }, cancellationToken: cancellationToken));
+            "SELECT phone, reason, source, added_at, evidence FROM do_not_call WHERE workspace_id = @workspaceId AND phone IN (@e164, @hash)",
+            new { workspaceId, e164, hash = HashOf(e164) }, cancellationToken: cancellationToken));
         return row is null ? null : new DoNotCallEntry(row.Phone, row.Reason, row.Source, row.AddedAt, row.Evidence);
     }
 
@@ -62,16 +96,16 @@ public sealed class DoNotCallList(DataStore store, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(phone);
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM do_not_call WHERE workspace_id = @workspaceId AND phone = @phone",
-            new { workspaceId, phone = phone.E164 }, cancellationToken: cancellationToken)) > 0;
+            "DELETE FROM do_not_call WHERE workspace_id = @workspaceId AND phone IN (@phone, @hash)",
+            new { workspaceId, phone = phone.E164, hash = HashOf(phone.E164) }, cancellationToken: cancellationToken)) > 0;
     }
 
     public async Task<bool> ContainsAsync(Guid workspaceId, string e164, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM do_not_call WHERE workspace_id = @workspaceId AND phone = @e164",
-            new { workspaceId, e164 }, cancellationToken: cancellationToken)) > 0;
+            "SELECT COUNT(*) FROM do_not_call WHERE workspace_id = @workspaceId AND phone IN (@e164, @hash)",
+            new { workspaceId, e164, hash = HashOf(e164) }, cancellationToken: cancellationToken)) > 0;
     }
 
     public async Task<IReadOnlyList<DoNotCallEntry>> ListAsync(Guid workspaceId, int limit, int offset, CancellationToken cancellationToken)

@@ -31,4 +31,15 @@ public static class LeadStatus
     ];
 
     public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The statuses a person decides and a client may set (POST/PUT /api/leads): <c>new</c> (call again; the do-not-call
+    /// list still protects an opted-out number), <c>not-interested</c> and <c>disqualified</c>. Every other status is
+    /// reached by the system only - a campaign's calls (queued, calling, booked, callback, failed, unreachable,
+    /// wrong-number, no-consent, not-permitted), the do-not-call list (do-not-call) and the meeting analysis
+    /// (qualified, nurture, disqualified) - so a client cannot claim a booking or undo an opt-out by writing a status.
+    /// </summary>
+    public static IReadOnlyList<string> ClientSettable { get; } = [New, NotInterested, Disqualified];
+
+    public static bool IsClientSettable(string value) => ClientSettable.Contains(value, StringComparer.Ordinal);
 }

@@ -71,6 +71,49 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
     public async Task<LeadPage> ListAsync(Guid workspaceId, LeadQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var (where, parameters) = Filter(workspaceId, query);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM leads WHERE {where}", parameters, cancellationToken: cancellationToken));
+
+        var pageWhere = where;
+        if (query.After is { } after)
+        {
+            pageWhere += " AND id > @After";
+            parameters.Add("After", after);
+        }
+
+        parameters.Add("Limit", query.PageSize + 1);
+        parameters.Add("Offset", query.After is null ? (long)(query.Page - 1) * query.PageSize : 0L);
+        var rows = (await connection.QueryAsync<LeadRow>(new CommandDefinition(
+            $"SELECT {SelectColumns} FROM leads WHERE {pageWhere} ORDER BY id LIMIT @Limit OFFSET @Offset", parameters,
+            cancellationToken: cancellationToken))).ToList();
+
+        var hasMore = rows.Count > query.PageSize;
+        var items = rows.Take(query.PageSize).Select(row => row.ToLead()).ToList();
+        return new LeadPage(items, total, query.After is null ? query.Page : null, query.PageSize,
+            hasMore ? items[^1].Id : null);
+    }
+
+    /// <summary>
+    /// Every lead <paramref name="query"/>'s filters select (its paging ignored), in id order, read from the store as the
+    /// caller consumes them, so an export of any size never sits whole in memory.
+    /// </summary>
+    public async IAsyncEnumerable<Lead> StreamAsync(Guid workspaceId, LeadQuery query,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (where, parameters) = Filter(workspaceId, query);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        await foreach (var row in connection.QueryUnbufferedAsync<LeadRow>(
+                           $"SELECT {SelectColumns} FROM leads WHERE {where} ORDER BY id", parameters).WithCancellation(cancellationToken))
+        {
+            yield return row.ToLead();
+        }
+    }
+
+    private (string Where, DynamicParameters Parameters) Filter(Guid workspaceId, LeadQuery query)
+    {
         var where = new StringBuilder("workspace_id = @WorkspaceId");
         var parameters = new DynamicParameters();
         parameters.Add("WorkspaceId", workspaceId);
@@ -118,27 +161,7 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
             where.Append(')');
         }
 
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM leads WHERE {where}", parameters, cancellationToken: cancellationToken));
-
-        var pageWhere = where.ToString();
-        if (query.After is { } after)
-        {
-            pageWhere += " AND id > @After";
-            parameters.Add("After", after);
-        }
-
-        parameters.Add("Limit", query.PageSize + 1);
-        parameters.Add("Offset", query.After is null ? (long)(query.Page - 1) * query.PageSize : 0L);
-        var rows = (await connection.QueryAsync<LeadRow>(new CommandDefinition(
-            $"SELECT {SelectColumns} FROM leads WHERE {pageWhere} ORDER BY id LIMIT @Limit OFFSET @Offset", parameters,
-            cancellationToken: cancellationToken))).ToList();
-
-        var hasMore = rows.Count > query.PageSize;
-        var items = rows.Take(query.PageSize).Select(row => row.ToLead()).ToList();
-        return new LeadPage(items, total, query.After is null ? query.Page : null, query.PageSize,
-            hasMore ? items[^1].Id : null);
+        return (where.ToString(), parameters);
     }
 
     /// <summary>Adds a new lead; throws <see cref="LeadPhoneTakenException"/> when its phone is already used.</summary>
@@ -231,7 +254,7 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
     }
 
     /// <summary>
-    /// Erases a lead's personal data (name, phone, email, notes, custom fields) and keeps the anonymised row, so
+    /// Erases a lead's personal data (name, phone, email, company, notes, custom fields, insights) and keeps the anonymised row, so
     /// statistics by status, language, zone and region stay whole.
     /// </summary>
     public async Task<LeadEraseOutcome> EraseAsync(Guid workspaceId, Guid id, CancellationToken cancellationToken)
@@ -240,7 +263,7 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var erased = await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE leads SET name = NULL, phone = NULL, email = NULL, notes = NULL, custom_fields = NULL, insights = NULL,
+            UPDATE leads SET name = NULL, phone = NULL, email = NULL, company = NULL, notes = NULL, custom_fields = NULL, insights = NULL,
                 erased_at = @now, updated_at = @now
             WHERE workspace_id = @workspaceId AND id = @id AND erased_at IS NULL
             """, new { workspaceId, id, now }, cancellationToken: cancellationToken));

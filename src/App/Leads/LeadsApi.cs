@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using AiScheduler.Functions.Security;
+using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Leads.Consents;
+using AiScheduler.Functions.Leads.Erasure;
 using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,6 +25,7 @@ public static class LeadsApi
         services.AddSingleton<LeadStore>();
         services.AddSingleton<ConsentStore>();
         services.AddSingleton<LeadCsvImporter>();
+        services.AddLeadErasure();
         return services;
     }
 
@@ -32,10 +35,13 @@ public static class LeadsApi
         group.MapPost("/", CreateAsync).WithName("CreateLead").WithSummary("Add one lead");
         group.MapGet("/", ListAsync).WithName("ListLeads")
             .WithSummary("List leads: page/pageSize or cursor, filters status/language/campaign, search q over name, phone and email");
+        group.MapGet("/export", LeadsExport.Export).WithName("ExportLeads")
+            .WithSummary("Leads as CSV (streamed), with the list's filters status/language/campaign/q/includeErased; cells that could run as spreadsheet formulas start with a single quote")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetLead").WithSummary("One lead (an erased lead keeps only its anonymised fields)");
         group.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateLead").WithSummary("Replace a lead's editable fields");
         group.MapDelete("/{id:guid}", EraseAsync).WithName("EraseLead")
-            .WithSummary("Erase a lead's personal data, keeping an anonymised row for statistics");
+            .WithSummary("Erase a lead's personal data everywhere it is kept (calls, transcripts, recordings, meetings, emails, uploads, do-not-call list, durable history), keeping an anonymised row for statistics; asking again finishes an interrupted erasure");
         group.MapPost("/upload", LeadImportsApi.UploadAsync).WithName("UploadLeads")
             .WithSummary("Import a CSV (multipart file or text/csv body) through the LeadImport orchestration: 200 with the summary when it finishes within ?wait= seconds (default 30), else 202 with Location /api/imports/{id}")
             .DisableAntiforgery()
@@ -45,13 +51,15 @@ public static class LeadsApi
     }
 
     private static async Task<Results<Created<Lead>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        ClaimsPrincipal caller, LeadRequest request, LeadValidator validator, LeadStore leads, ConsentStore consents, TimeProvider clock, CancellationToken cancellationToken)
+        ClaimsPrincipal caller, LeadRequest request, LeadValidator validator, LeadStore leads, ConsentStore consents, CampaignStore campaigns, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var (draft, errors) = validator.Validate(ToInput(request));
         var (consent, consentErrors) = ValidateConsent(request, clock);
-        if (draft is null || consentErrors.Count > 0)
+        var referenceErrors = await ValidateStatusAndCampaignAsync(caller.WorkspaceId(), request, null, campaigns, cancellationToken);
+        if (draft is null || consentErrors.Count > 0 || referenceErrors.Count > 0)
         {
-            return Invalid([.. errors, .. consentErrors]);
+            return Invalid([.. errors, .. consentErrors, .. referenceErrors]);
         }
 
         try
@@ -117,14 +125,22 @@ public static class LeadsApi
     }
 
     private static async Task<Results<Ok<Lead>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        ClaimsPrincipal caller, Guid id, LeadRequest request, LeadValidator validator, LeadStore leads, ConsentStore consents, TimeProvider clock,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal caller, Guid id, LeadRequest request, LeadValidator validator, LeadStore leads, ConsentStore consents, CampaignStore campaigns,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
+        var current = await leads.GetAsync(caller.WorkspaceId(), id, cancellationToken);
+        // A status left out, or sent back as it is, keeps what the system set (a client echoing a read lead stays valid).
+        if (current is not null && (string.IsNullOrWhiteSpace(request.Status) || string.Equals(request.Status.Trim(), current.Status, StringComparison.Ordinal)))
+        {
+            request = request with { Status = current.Status };
+        }
+
         var (draft, errors) = validator.Validate(ToInput(request));
         var (consent, consentErrors) = ValidateConsent(request, clock);
-        if (draft is null || consentErrors.Count > 0)
+        var referenceErrors = await ValidateStatusAndCampaignAsync(caller.WorkspaceId(), request, current, campaigns, cancellationToken);
+        if (draft is null || consentErrors.Count > 0 || referenceErrors.Count > 0)
         {
-            return Invalid([.. errors, .. consentErrors]);
+            return Invalid([.. errors, .. consentErrors, .. referenceErrors]);
         }
 
         try
@@ -152,12 +168,36 @@ public static class LeadsApi
                 detail: $"Lead {id} was erased on {existing.ErasedAt:O}; its personal data cannot be restored. Create a new lead instead.");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> EraseAsync(ClaimsPrincipal caller, Guid id, LeadStore leads, CancellationToken cancellationToken) =>
-        await leads.EraseAsync(caller.WorkspaceId(), id, cancellationToken) switch
+    private static async Task<Results<NoContent, ProblemHttpResult>> EraseAsync(ClaimsPrincipal caller, Guid id, LeadErasure erasure, CancellationToken cancellationToken) =>
+        await erasure.EraseAsync(caller.WorkspaceId(), id, cancellationToken) switch
         {
             LeadEraseOutcome.NotFound => NotFound(id),
             _ => TypedResults.NoContent(),
         };
+
+    /// <summary>
+    /// What the lead validator cannot know alone: a status must be one a client may set (or the lead's current one, kept),
+    /// and a campaign id must name a campaign of the workspace.
+    /// </summary>
+    private static async Task<IReadOnlyList<FieldError>> ValidateStatusAndCampaignAsync(Guid workspaceId, LeadRequest request, Lead? current,
+        CampaignStore campaigns, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var status = request.Status?.Trim();
+        if (!string.IsNullOrEmpty(status) && LeadStatus.IsKnown(status) && !LeadStatus.IsClientSettable(status) &&
+            !string.Equals(status, current?.Status, StringComparison.Ordinal))
+        {
+            errors.Add(new FieldError("status",
+                $"'{status}' is set by the system (calls, the do-not-call list, meeting analysis); a client may set {string.Join(", ", LeadStatus.ClientSettable)}"));
+        }
+
+        if (request.CampaignId is { } campaignId && await campaigns.GetAsync(workspaceId, campaignId, cancellationToken) is null)
+        {
+            errors.Add(new FieldError("campaignId", $"there is no campaign {campaignId} in this workspace; list campaigns with GET /api/campaigns"));
+        }
+
+        return errors;
+    }
 
     private static (ConsentDraft? Consent, IReadOnlyList<FieldError> Errors) ValidateConsent(LeadRequest request, TimeProvider clock) =>
         request.Consent is { } consent ? ConsentValidation.Validate(consent, ConsentValidation.LeadFields, clock.GetUtcNow()) : (null, []);

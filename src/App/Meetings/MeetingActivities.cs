@@ -116,7 +116,9 @@ public sealed class SendMeetingEmail(EmailDispatcher emails, IOptions<MeetingOpt
         EmailAddress to;
         try
         {
-            to = new EmailAddress(meeting.AttendeeEmail, meeting.LeadName);
+            to = meeting.AttendeeEmail == MeetingStore.ErasedAttendee
+                ? throw new ArgumentException("the lead was erased")
+                : new EmailAddress(meeting.AttendeeEmail, meeting.LeadName);
         }
         catch (ArgumentException)
         {
@@ -174,7 +176,7 @@ internal static class MeetingMessages
             Sequence = meeting.Sequence,
             Method = method,
             Description = $"Join the meeting: {meeting.JoinUrl}",
-            Attendees = [new CalendarParty(meeting.LeadName, meeting.AttendeeEmail)],
+            Attendees = meeting.AttendeeEmail == MeetingStore.ErasedAttendee ? [] : [new CalendarParty(meeting.LeadName, meeting.AttendeeEmail)],
             Url = new Uri(meeting.JoinUrl),
             Location = meeting.JoinUrl,
             Status = meeting.Status == MeetingStatus.Cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using AiScheduler.Domain.Leads;
 using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Store;
 using Dapper;
@@ -45,7 +46,16 @@ public sealed record MeetingDetails(
 
     /// <summary>The lead's language (BCP-47), the interview's language.</summary>
     public string? LeadLanguage { get; init; }
+
+    /// <summary>
+    /// The meeting's emails and where each stands (<c>GET /api/meetings/{id}</c> only; null elsewhere), so a failed
+    /// invite is visible on the meeting with its error.
+    /// </summary>
+    public IReadOnlyList<MeetingEmailStatus>? Emails { get; init; }
 }
+
+/// <summary>One email of a meeting: kind (invite, reminder, cancel...), status (queued, sent, failed), tries and the last error.</summary>
+public sealed record MeetingEmailStatus(Guid Id, string Kind, string Status, int Attempts, string? LastError, DateTimeOffset UpdatedAt);
 
 /// <summary>A meeting the API books (<see cref="MeetingStore.CreateAsync"/>).</summary>
 public sealed record NewMeeting(Guid Id, string CalendarId, Guid LeadId, string AttendeeEmail, DateTimeOffset StartUtc, DateTimeOffset EndUtc,
@@ -74,6 +84,12 @@ public enum MeetingChange
 /// </summary>
 public sealed class MeetingStore(DataStore store, TimeProvider clock, RoomTokens? rooms = null)
 {
+    /// <summary>
+    /// The attendee address of a meeting whose lead was erased (RFC 2606 <c>.invalid</c>: never deliverable). Invites,
+    /// reminders and the calendar feed leave such an attendee out.
+    /// </summary>
+    public const string ErasedAttendee = "erased@erased.invalid";
+
     private const string Select = """
         SELECT m.id, m.calendar_id, m.lead_id, l.name AS lead_name, l.region AS lead_region, m.call_id, m.attendee_email,
                m.start_utc, m.end_utc, m.time_zone, m.local_start, m.join_url, m.status, m.status_reason, m.sequence,
@@ -402,11 +418,13 @@ public sealed class MeetingStore(DataStore store, TimeProvider clock, RoomTokens
         public string? LeadPhone { get; set; }
         public string? LeadLanguage { get; set; }
 
-        public MeetingDetails ToDetails() => new(Id, CalendarId, LeadId, LeadName, LeadRegion, CallId, AttendeeEmail,
+        // Names as typed can hold line breaks or run long; every invite, subject and greeting built from a meeting uses the
+        // cleaned one, so none is ever refused (and no header can be injected).
+        public MeetingDetails ToDetails() => new(Id, CalendarId, LeadId, DisplayName.Clean(LeadName), LeadRegion, CallId, AttendeeEmail,
             StartUtc.ToUniversalTime(), EndUtc.ToUniversalTime(), TimeZone, LocalStart, JoinUrl, Status, StatusReason, Sequence,
             CalendarProvider, CalendarEventId, CreatedAt, UpdatedAt)
         {
-            JoinMode = JoinMode, QuestionSetId = QuestionSetId, RepEmail = RepEmail, RepName = RepName, LeadPhone = LeadPhone,
+            JoinMode = JoinMode, QuestionSetId = QuestionSetId, RepEmail = RepEmail, RepName = DisplayName.Clean(RepName), LeadPhone = LeadPhone,
             LeadLanguage = LeadLanguage,
         };
     }

@@ -9,6 +9,7 @@ using Microsoft.DurableTask.Client;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Meetings.Analysis;
 using AiScheduler.Functions.Meetings.Booking;
+using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -125,10 +126,21 @@ public static partial class MeetingsApi
             new MeetingQuery(status, lead, from, to, paging.Page, paging.PageSize), cancellationToken));
     }
 
-    private static async Task<Results<Ok<MeetingDetails>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, Guid id, MeetingStore meetings, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MeetingDetails>, ProblemHttpResult>> GetAsync(ClaimsPrincipal caller, Guid id, MeetingStore meetings, EmailStore emails,
+        CancellationToken cancellationToken)
     {
         var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
-        return meeting is null ? NotFound(id) : TypedResults.Ok(meeting);
+        if (meeting is null)
+        {
+            return NotFound(id);
+        }
+
+        var sent = await emails.ListAsync(caller.WorkspaceId(), new EmailQuery(MeetingId: id, PageSize: 100), cancellationToken);
+        return TypedResults.Ok(meeting with
+        {
+            Emails = [.. sent.Items.OrderBy(email => email.CreatedAt)
+                .Select(email => new MeetingEmailStatus(email.Id, email.Kind, email.Status, email.Attempts, email.LastError, email.UpdatedAt))],
+        });
     }
 
     private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(

@@ -159,6 +159,20 @@ public sealed class SqlDurableTaskClient : DurableTaskClient
     public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
         SendControlAsync(instanceId, HistoryEventType.ExecutionResumed, DurableJson.Serialize(reason), cancellation);
 
+    /// <summary>
+    /// Erasure of personal data from durable history (not part of the official client): replaces each of
+    /// <paramref name="values"/> with <paramref name="replacement"/> in everything finished instances keep - inputs,
+    /// outputs, custom status, failures and history payloads - leaving running instances alone (their history must replay
+    /// as written). Returns the number of rows changed.
+    /// </summary>
+    public async Task<int> RedactFinishedAsync(IReadOnlyCollection<string> values, string replacement, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(replacement);
+        await _store.EnsureCreatedAsync(cancellation);
+        return await _store.RedactFinishedAsync(values, replacement, cancellation);
+    }
+
     /// <inheritdoc />
     /// <remarks>Only a finished instance is purged; a running one is left alone and the count is 0.</remarks>
     public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null,

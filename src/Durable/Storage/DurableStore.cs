@@ -1183,6 +1183,40 @@ internal abstract class DurableStore : IAsyncDisposable
         return purged;
     }
 
+    /// <summary>
+    /// Replaces every occurrence of each of <paramref name="values"/> with <paramref name="replacement"/> in what finished
+    /// instances keep (input, output, custom status, failure, history payloads and failures, leftover events and tasks).
+    /// A finished instance is never replayed again, so rewriting its history cannot break determinism; running instances
+    /// are left alone. Returns the number of rows changed.
+    /// </summary>
+    public async Task<int> RedactFinishedAsync(IReadOnlyCollection<string> values, string replacement, CancellationToken cancellationToken)
+    {
+        const string Finished = "SELECT instance_id FROM dt_instances WHERE status IN ('Completed', 'Failed', 'Terminated')";
+        (string Table, string Column)[] columns =
+        [
+            ("dt_instances", "input"), ("dt_instances", "output"), ("dt_instances", "custom_status"), ("dt_instances", "failure"),
+            ("dt_history", "payload"), ("dt_history", "failure"), ("dt_new_events", "payload"), ("dt_new_events", "failure"),
+            ("dt_new_tasks", "input"),
+        ];
+        var changed = 0;
+        await using var session = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(session, cancellationToken);
+        foreach (var value in values.Where(v => !string.IsNullOrEmpty(v)))
+        {
+            var pattern = "%" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            foreach (var (table, column) in columns)
+            {
+                changed += await session.ExecuteAsync(transaction,
+                    $"UPDATE {table} SET {column} = REPLACE({column}, @value, @replacement) WHERE instance_id IN ({Finished}) AND {column} LIKE @pattern ESCAPE '\\'",
+                    cancellationToken, ("value", value), ("replacement", replacement), ("pattern", pattern));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
     /// <summary>Activities waiting and instances with visible messages, for the backlog gauge.</summary>
     public async Task<(long Activities, long Orchestrations)> GetBacklogAsync(CancellationToken cancellationToken)
     {

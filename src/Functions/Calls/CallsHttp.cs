@@ -15,6 +15,10 @@ public sealed class CallsHttp(ApiRoutes routes, FunctionsDurableClient durable)
     public IResult ListCalls([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls")] HttpRequest request) =>
         routes.Run(nameof(ListCalls), request);
 
+    [Function(nameof(ExportCalls))]
+    public IResult ExportCalls([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls/export")] HttpRequest request) =>
+        routes.Run(nameof(ExportCalls), request);
+
     [Function(nameof(GetCall))]
     public IResult GetCall([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls/{id}")] HttpRequest request) =>
         routes.Run(nameof(GetCall), request);

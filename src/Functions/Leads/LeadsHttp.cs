@@ -19,6 +19,10 @@ public sealed class LeadsHttp(ApiRoutes routes, FunctionsDurableClient durable)
     public IResult ListLeads([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/leads")] HttpRequest request) =>
         routes.Run(nameof(ListLeads), request);
 
+    [Function(nameof(ExportLeads))]
+    public IResult ExportLeads([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/leads/export")] HttpRequest request) =>
+        routes.Run(nameof(ExportLeads), request);
+
     [Function(nameof(GetLead))]
     public IResult GetLead([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/leads/{id:guid}")] HttpRequest request) =>
         routes.Run(nameof(GetLead), request);
@@ -28,8 +32,13 @@ public sealed class LeadsHttp(ApiRoutes routes, FunctionsDurableClient durable)
         routes.Run(nameof(UpdateLead), request);
 
     [Function(nameof(EraseLead))]
-    public IResult EraseLead([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/leads/{id:guid}")] HttpRequest request) =>
-        routes.Run(nameof(EraseLead), request);
+    public IResult EraseLead(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/leads/{id:guid}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        durable.Bind(client);
+        return routes.Run(nameof(EraseLead), request);
+    }
 
     [Function(nameof(UploadLeads))]
     public IResult UploadLeads(

@@ -91,7 +91,7 @@ public abstract class LeadUploadTests(StoreProvider provider, PostgresFixture po
     {
         await using var app = await StartAsync(new Dictionary<string, string?> { ["Leads:Import:BatchSize"] = "2" });
         var existing = await app.Client.PostAsJsonAsync("/api/leads",
-            new { name = "Sofía López", phone = "+34 612 345 603", email = "old@example.es", language = "es", status = "booked" }, Ct);
+            new { name = "Sofía López", phone = "+34 612 345 603", email = "old@example.es", language = "es", status = "not-interested" }, Ct);
         existing.EnsureSuccessStatusCode();
 
         var csv = "name,phone,email,company,language,tier\n" +
@@ -115,7 +115,7 @@ public abstract class LeadUploadTests(StoreProvider provider, PostgresFixture po
         Assert.Equal(("Mateo Fernández", "mateo@example.es", "declared"), (mateo.Name, mateo.Email, mateo.LanguageSource));
         Assert.StartsWith("en", mateo.Language, StringComparison.Ordinal);
         var sofia = leads.Single(lead => lead.Phone == "+34612345603");
-        Assert.Equal(("sofia@example.es", "Costa Viajes", "booked", "declared"), (sofia.Email, sofia.Company, sofia.Status, sofia.LanguageSource));
+        Assert.Equal(("sofia@example.es", "Costa Viajes", "not-interested", "declared"), (sofia.Email, sofia.Company, sofia.Status, sofia.LanguageSource));
     }
 
     [Fact]

@@ -98,13 +98,13 @@ public abstract class LeadsApiTests(StoreProvider provider, PostgresFixture post
         var lead = await CreateAsync(app, new { name = "Lena", phone = "+49 151 2345 6701" });
 
         var response = await app.Client.PutAsJsonAsync($"/api/leads/{lead.Id}",
-            new { name = "Lena Schmidt", phone = "+49 151 2345 6701", company = "Rheinwerk", status = "callback" }, Ct);
+            new { name = "Lena Schmidt", phone = "+49 151 2345 6701", company = "Rheinwerk", status = "not-interested" }, Ct);
         var updated = (await response.Content.ReadFromJsonAsync<Lead>(Ct))!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Lena Schmidt", updated.Name);
         Assert.Equal("Rheinwerk", updated.Company);
-        Assert.Equal("callback", updated.Status);
+        Assert.Equal("not-interested", updated.Status);
         Assert.Equal("de-DE", updated.Language);
         Assert.True(updated.UpdatedAt >= lead.UpdatedAt);
 
@@ -194,20 +194,20 @@ public abstract class LeadsApiTests(StoreProvider provider, PostgresFixture post
     public async Task Listing_filters_by_status_language_and_campaign_and_searches_name_phone_and_email()
     {
         await using var app = await StartAsync();
-        var campaign = Guid.CreateVersion7();
+        var campaign = await CreateCampaignAsync(app);
         await CreateAsync(app, new { name = "Amélie Dubois", phone = "+33 6 39 98 00 11", email = "amelie@lumiere.example", campaignId = campaign });
-        await CreateAsync(app, new { name = "Camille Tremblay", phone = "+1 514 555 0123", status = "booked" });
+        await CreateAsync(app, new { name = "Camille Tremblay", phone = "+1 514 555 0123", status = "not-interested" });
         await CreateAsync(app, new { name = "Oliver Bennett", phone = "+44 20 7946 0958", email = "oliver@thames.example", campaignId = campaign });
-        await CreateAsync(app, new { name = "Lucía García", phone = "+34 612 345 601", status = "booked" });
+        await CreateAsync(app, new { name = "Lucía García", phone = "+34 612 345 601", status = "not-interested" });
 
         Assert.Equal(["Amélie Dubois", "Camille Tremblay"], Names(await ListAsync(app, "language=fr")));
         Assert.Equal(["Camille Tremblay"], Names(await ListAsync(app, "language=fr-CA")));
-        Assert.Equal(["Camille Tremblay", "Lucía García"], Names(await ListAsync(app, "status=booked")));
+        Assert.Equal(["Camille Tremblay", "Lucía García"], Names(await ListAsync(app, "status=not-interested")));
         Assert.Equal(["Amélie Dubois", "Oliver Bennett"], Names(await ListAsync(app, $"campaign={campaign}")));
         Assert.Equal(["Oliver Bennett"], Names(await ListAsync(app, "q=BENNETT")));
         Assert.Equal(["Oliver Bennett"], Names(await ListAsync(app, "q=thames.example")));
         Assert.Equal(["Camille Tremblay"], Names(await ListAsync(app, "q=514-555")));
-        Assert.Equal(["Lucía García"], Names(await ListAsync(app, "status=booked&q=garc")));
+        Assert.Equal(["Lucía García"], Names(await ListAsync(app, "status=not-interested&q=garc")));
         Assert.Empty(Names(await ListAsync(app, "q=100%25")));
     }
 
@@ -228,6 +228,14 @@ public abstract class LeadsApiTests(StoreProvider provider, PostgresFixture post
     }
 
     private static List<string> Names(LeadPage page) => page.Items.Select(item => item.Name!).Order(StringComparer.Ordinal).ToList();
+
+    private static async Task<Guid> CreateCampaignAsync(TestApp app)
+    {
+        using var response = await app.Client.PostAsJsonAsync("/api/campaigns", new { name = "Spring", callingWindow = "Mon-Fri 09:00-17:00" }, Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+    }
 
     private static async Task<Lead> CreateAsync(TestApp app, object body)
     {

@@ -20,4 +20,12 @@ public sealed class CallRecordingPolicy(IOptions<CallSessionOptions> calls, IOpt
         ArgumentNullException.ThrowIfNull(lead);
         return RecordingRules.Plan(lead.RegionCode, RecorderOn, compliance.Value.RecordingModes);
     }
+
+    /// <summary>
+    /// The plan for a call to a lead in <paramref name="regionCode"/> (ISO alpha-2, null when unknown) that cannot ask
+    /// for consent first (a meeting's interview call opens with its questions): recorded, and announced, only where the
+    /// rules let the call announce and record; never where they ask first.
+    /// </summary>
+    public bool AnnouncesWithoutAsking(string? regionCode) =>
+        RecordingRules.Plan(regionCode, RecorderOn, compliance.Value.RecordingModes).Announce;
 }

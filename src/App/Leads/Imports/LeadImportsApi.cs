@@ -3,6 +3,7 @@ using AiScheduler.Functions.Security;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask;
+using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.Hosting.Queues;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Store;
@@ -32,6 +33,7 @@ public readonly record struct LeadUploadServices(
     IOptions<StorageOptions> Storage,
     IOptions<LeadsOptions> Leads,
     IOptions<LeadImportsOptions> ImportOptions,
+    CampaignStore Campaigns,
     TimeProvider Clock,
     ILoggerFactory Loggers);
 
@@ -86,8 +88,18 @@ public static class LeadImportsApi
         Guid? campaign = null,
         int? wait = null)
     {
-        var (imports, blobs, queue, storage, leads, importOptions, clock, loggers) = services;
+        var (imports, blobs, queue, storage, leads, importOptions, campaigns, clock, loggers) = services;
         ArgumentNullException.ThrowIfNull(context);
+        if (campaign is { } campaignId && await campaigns.GetAsync(caller.WorkspaceId(), campaignId, cancellationToken) is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No such campaign",
+                detail: $"campaign {campaignId} does not exist in this workspace; list campaigns with GET /api/campaigns, or upload without ?campaign=.",
+                extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["errors"] = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["campaign"] = [$"there is no campaign {campaignId} in this workspace"] },
+                });
+        }
+
         if (wait is < 0 or > MaxWaitSeconds)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid wait",

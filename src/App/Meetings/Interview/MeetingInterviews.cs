@@ -2,6 +2,7 @@ using AiScheduler.Domain.Meetings.Interview;
 using AiScheduler.Domain.Meetings.Questions;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Providers.Llm;
+using AiScheduler.Functions.Calls.Compliance;
 using Microsoft.Extensions.Options;
 
 namespace AiScheduler.Functions.Meetings.Interview;
@@ -44,6 +45,7 @@ public sealed class MeetingInterviews(
     IInterviewer interviewer,
     LlmInterviewer llm,
     IOptions<CallSessionOptions> options,
+    CallRecordingPolicy recording,
     ILogger<MeetingInterviews> logger)
 {
     private const int MaxAttempts = 8;
@@ -81,7 +83,12 @@ public sealed class MeetingInterviews(
 
             var meeting = await meetings.GetAsync(workspaceId, meetingId, cancellationToken);
             var settings = options.Value;
-            var context = new InterviewContext(meeting?.LeadName, settings.AgentName, settings.CompanyName, settings.RecordingEnabled);
+            // Said only when true: the phone call that takes the AI to the meeting is recorded exactly when the recorder
+            // is on and the lead's country lets a call announce and record (OutboundCalls.PlaceForMeetingAsync starts it
+            // on the same plan); the web room keeps a text transcript and records no audio.
+            var recorded = string.Equals(channel, MeetingJoinMode.Phone, StringComparison.Ordinal) &&
+                           recording.AnnouncesWithoutAsking(meeting?.LeadRegion);
+            var context = new InterviewContext(meeting?.LeadName, settings.AgentName, settings.CompanyName, recorded);
             var turn = interviewer.Start(record.Plan, context);
             var (advanced, lines) = await store.AdvanceAsync(workspaceId, meetingId, record.Version, channel, turn,
                 [new NewLine(TranscriptSpeakers.Ai, turn.Say, turn.Language)], cancellationToken);

@@ -90,14 +90,14 @@ public static class RoomSpeech
             return Problem(StatusCodes.Status400BadRequest, "No audio", "The request body is empty; record an answer first.");
         }
 
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, meetingId, cancellationToken);
+        var meeting = await meetings.GetAsync((await meetings.WorkspaceOfAsync(meetingId, cancellationToken) ?? Workspaces.DefaultId), meetingId, cancellationToken);
         if (meeting?.JoinMode != MeetingJoinMode.Room)
         {
             return Problem(StatusCodes.Status409Conflict, "Held by phone",
                 "This meeting is held by phone: the AI assistant calls the guest, and the room shows the call's transcript.");
         }
 
-        var language = (await interviews.GetAsync(Workspaces.DefaultId, meetingId, cancellationToken))?.State?.Language ?? "en";
+        var language = (await interviews.GetAsync((await meetings.WorkspaceOfAsync(meetingId, cancellationToken) ?? Workspaces.DefaultId), meetingId, cancellationToken))?.State?.Language ?? "en";
         RecognizedSpeech recognized;
         try
         {
@@ -134,14 +134,14 @@ public static class RoomSpeech
             return refused;
         }
 
-        var line = (await interviews.TranscriptAsync(Workspaces.DefaultId, meetingId, cancellationToken))
+        var line = (await interviews.TranscriptAsync((await meetings.WorkspaceOfAsync(meetingId, cancellationToken) ?? Workspaces.DefaultId), meetingId, cancellationToken))
             .FirstOrDefault(l => l.Seq == sequence && l.Speaker == TranscriptSpeakers.Ai);
         if (line is null || string.IsNullOrWhiteSpace(line.Text))
         {
             return Problem(StatusCodes.Status404NotFound, "No such line", $"The AI assistant has no line {sequence} in this meeting.");
         }
 
-        var meeting = await meetings.GetAsync(Workspaces.DefaultId, meetingId, cancellationToken);
+        var meeting = await meetings.GetAsync((await meetings.WorkspaceOfAsync(meetingId, cancellationToken) ?? Workspaces.DefaultId), meetingId, cancellationToken);
         try
         {
             var spoken = await speech.SynthesizeAsync(line.Text, LocaleFor(line.Language, meeting?.LeadLanguage), cancellationToken);
