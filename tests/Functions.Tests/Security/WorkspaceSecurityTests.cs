@@ -54,11 +54,16 @@ public abstract class WorkspaceSecurityTests(StoreProvider provider, PostgresFix
 
         // A gets 404 for each of them, as for ids that do not exist, and cannot change them.
         foreach (var path in new[] { $"/api/leads/{lead}", $"/api/meetings/{meeting}", $"/api/calls/{callId}", $"/api/calls/{callId}/recording",
-                     $"/api/leads/{lead}/consents", "/api/calendars/default/feed.ics" })
+                     $"/api/leads/{lead}/consents" })
         {
             using var response = await a.GetAsync(path, Ct);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{path} answered {(int)response.StatusCode} to another workspace's key");
         }
+
+        // The configured calendar's feed exists in every workspace; each lists only its own workspace's meetings.
+        using var feedA = await a.GetAsync("/api/calendars/default/feed.ics", Ct);
+        Assert.DoesNotContain(meeting.ToString("D"), await feedA.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/calendars/{Guid.NewGuid():N}/feed.ics", Ct)).StatusCode);
 
         Assert.Equal(HttpStatusCode.NotFound, (await a.DeleteAsync($"/api/leads/{lead}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await a.PostAsync($"/api/meetings/{meeting}/cancel", null, Ct)).StatusCode);
