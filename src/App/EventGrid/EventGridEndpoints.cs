@@ -22,7 +22,9 @@ public static class EventGridEndpoints
         endpoints.MapPost(Path, ReceiveAsync).WithName("ReceiveEventGridEvents").WithTags("Event Grid").DisableAntiforgery()
             // Authenticated by the Event Grid key and the subscription handshake, not by sign-in.
             .AllowAnonymous();
-        endpoints.MapMethods(Path, [HttpMethods.Options], Handshake).WithName("EventGridHandshake").WithTags("Event Grid");
+        endpoints.MapMethods(Path, [HttpMethods.Options], Handshake).WithName("EventGridHandshake").WithTags("Event Grid")
+            // The CloudEvents abuse-protection handshake: Event Grid sends no credentials with it.
+            .AllowAnonymous();
         return endpoints;
     }
 

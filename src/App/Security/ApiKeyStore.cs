@@ -106,7 +106,7 @@ public sealed class ApiKeyStore(DataStore store, TimeProvider clock)
         if (row.LastUsedAt is null || now - row.LastUsedAt.Value >= LastUsedResolution)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE api_keys SET last_used_at = @now WHERE id = @id", new { row.Id, now }, cancellationToken: cancellationToken));
+                "UPDATE api_keys SET last_used_at = @now WHERE id = @id", new { id = row.Id, now }, cancellationToken: cancellationToken));
         }
 
         return new ApiKeyGrant(row.Id, row.WorkspaceId, row.Name, row.ScopeList());

@@ -82,6 +82,11 @@ public static class SecurityServiceCollectionExtensions
             options.SuppressXFrameOptionsHeader = true;
         });
         services.TryAddSingleton<EndpointAccess>();
+        services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(options =>
+        {
+            options.AddDocumentTransformer<SecuritySchemes>();
+            options.AddOperationTransformer<SecuritySchemes>();
+        });
         return services;
     }
 
