@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace AiScheduler.Functions.Providers.Calendar;
 
 /// <summary>
-/// The built-in calendar: the store's <c>meetings</c> table of the default workspace's <c>Booking:CalendarId</c>. Booked
+/// The built-in calendar: the store's <c>meetings</c> on <c>Booking:CalendarId</c>, whichever workspace booked them (one
+/// calendar is one set of people's time). Booked
 /// meetings are its busy time; writing events is a no-op because booking a meeting already wrote it there, so a
 /// meeting's event id is its own id.
 /// </summary>
@@ -27,13 +28,13 @@ internal sealed class BuiltInCalendar(DataStore store, IOptions<BookingOptions> 
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             """
             SELECT start_utc AS start, end_utc AS "end" FROM meetings
-            WHERE workspace_id = @WorkspaceId AND calendar_id = @CalendarId AND status = @Booked
+            WHERE calendar_id = @CalendarId AND status = @Booked
               AND end_utc > @From AND start_utc < @To
             ORDER BY start_utc
             """,
             new
             {
-                WorkspaceId = Workspaces.DefaultId, booking.Value.CalendarId, Booked = SlotBooking.BookedStatus,
+                booking.Value.CalendarId, Booked = SlotBooking.BookedStatus,
                 From = fromUtc.ToUniversalTime(), To = toUtc.ToUniversalTime(),
             },
             cancellationToken: cancellationToken));
