@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Dashboard;
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Store;
 using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
@@ -77,7 +78,10 @@ public sealed class DashboardHostTests(PostgresFixture postgres) : IAsyncLifetim
 
         using var calls = await anonymous.GetAsync("/api/calls", Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, calls.StatusCode);
-        using var negotiate = await anonymous.PostAsync(LiveCallsHub.Path + "/negotiate?negotiateVersion=1", null, Ct);
+        // With the header the SignalR client's request carries, so the cross-site guard lets it through to sign-in.
+        using var negotiateRequest = new HttpRequestMessage(HttpMethod.Post, LiveCallsHub.Path + "/negotiate?negotiateVersion=1");
+        negotiateRequest.Headers.Add(RequestSafety.RequestedWithHeader, "AiScheduler");
+        using var negotiate = await anonymous.SendAsync(negotiateRequest, Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
     }
 

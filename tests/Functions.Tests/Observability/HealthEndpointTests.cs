@@ -22,9 +22,11 @@ public sealed class HealthEndpointTests(PostgresFixture postgres)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = await TestApp.StartAsync(provider, postgres, cancellationToken: ct);
+        // Probes come without credentials, as a load balancer's or an orchestrator's do.
+        using var probe = app.CreateAnonymousClient();
 
-        var (aliveStatus, alive) = await GetAsync(app.Client, "/alive", ct);
-        var (healthStatus, health) = await GetAsync(app.Client, "/healthz", ct);
+        var (aliveStatus, alive) = await GetAsync(probe, "/alive", ct);
+        var (healthStatus, health) = await GetAsync(probe, "/healthz", ct);
 
         Assert.Equal(HttpStatusCode.OK, aliveStatus);
         Assert.Equal("Healthy", alive.GetProperty("status").GetString());
@@ -47,9 +49,11 @@ public sealed class HealthEndpointTests(PostgresFixture postgres)
             ["Telephony:Acs:CallerId"] = "+14255550100",
             ["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         }, ct);
+        // Probes come without credentials, as a load balancer's or an orchestrator's do.
+        using var probe = app.CreateAnonymousClient();
 
-        var (aliveStatus, _) = await GetAsync(app.Client, "/alive", ct);
-        using var response = await app.Client.GetAsync(new Uri("/healthz", UriKind.Relative), ct);
+        var (aliveStatus, _) = await GetAsync(probe, "/alive", ct);
+        using var response = await probe.GetAsync(new Uri("/healthz", UriKind.Relative), ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         var health = JsonDocument.Parse(text).RootElement;
 
@@ -69,9 +73,11 @@ public sealed class HealthEndpointTests(PostgresFixture postgres)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = await TestApp.StartAsync(StoreProvider.Postgres, postgres, new Dictionary<string, string?>(), ct);
+        // Probes come without credentials, as a load balancer's or an orchestrator's do.
+        using var probe = app.CreateAnonymousClient();
         var connectionString = app.Services.GetRequiredService<IConfiguration>()["Store:ConnectionString"]!;
         var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(app.Client, "/healthz", ct)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(probe, "/healthz", ct)).Status);
 
         // The database goes away under the running host, as when its server is stopped or the database is dropped.
         NpgsqlConnection.ClearAllPools();
@@ -82,8 +88,8 @@ public sealed class HealthEndpointTests(PostgresFixture postgres)
             await drop.ExecuteNonQueryAsync(ct);
         }
 
-        var (aliveStatus, _) = await GetAsync(app.Client, "/alive", ct);
-        using var response = await app.Client.GetAsync(new Uri("/healthz", UriKind.Relative), ct);
+        var (aliveStatus, _) = await GetAsync(probe, "/alive", ct);
+        using var response = await probe.GetAsync(new Uri("/healthz", UriKind.Relative), ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         var health = JsonDocument.Parse(text).RootElement;
 

@@ -23,6 +23,7 @@ public sealed partial class RouteProtectionTests(PostgresFixture postgres)
     private static readonly HashSet<string> Exempt = new(StringComparer.Ordinal)
     {
         "GET /healthz",
+        "GET /alive",
         "POST /api/auth/sign-in",
         "GET /api/auth/antiforgery",
         "GET /api/auth/entra/sign-in",

@@ -45,8 +45,9 @@ public sealed class RateLimitTests(PostgresFixture postgres)
         Assert.NotNull(limited);
         using (limited)
         {
-            // Exactly the limit, unless the burst outlasted the one-minute window on a slow machine.
-            Assert.True(statuses.Count(s => s == HttpStatusCode.OK) >= 300, string.Join(",", statuses));
+            // The limit, less the few requests the host's own sign-in made on this caller's share (TestAuth), unless the
+            // burst outlasted the one-minute window on a slow machine.
+            Assert.True(statuses.Count(s => s == HttpStatusCode.OK) >= 295, string.Join(",", statuses));
             Assert.True(limited.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 and <= 60 }, $"Retry-After: {limited.Headers.RetryAfter}");
             Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         }
