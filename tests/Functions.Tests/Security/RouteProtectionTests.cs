@@ -114,6 +114,7 @@ public sealed partial class RouteProtectionTests(PostgresFixture postgres)
         "documentName" => "v1",
         "phone" => "%2B12125550143",
         "callId" => "call-0001",
+        "sequence" => "1",
         _ => Guid.CreateVersion7().ToString("D"),
     });
 
