@@ -18,7 +18,7 @@ namespace AiScheduler.Functions.Tests.Dashboard;
 /// telephony emulator's personas: a user signs in through the auth contract, uploads a CSV and reads its row errors by
 /// line, creates and starts a campaign and watches the call's transcript grow live, opens the meeting the call booked,
 /// sees the overview's KPIs equal what <c>/api/analytics/overview</c> answers for the same range, and signs out, after
-/// which the API refuses the browser. Each page is written to docs/screenshots/ for the README.
+/// which the API refuses the browser. Each page is written as a screenshot (see Screenshot).
 /// </summary>
 public sealed class DashboardBrowserTests(PostgresFixture postgres)
 {
@@ -196,10 +196,17 @@ public sealed class DashboardBrowserTests(PostgresFixture postgres)
     /// <summary>As the page writes a rate: a percentage with one decimal.</summary>
     private static string Percent(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
-    /// <summary>Writes the page to docs/screenshots/{name}.png in the repository (the README shows a few).</summary>
+    /// <summary>
+    /// Writes the page to {name}.png in the test output's <c>screenshots</c> folder, so a test run leaves the checkout as
+    /// it was; with <c>AISCHEDULER_SCREENSHOTS</c> set (e.g. <c>docs/screenshots</c>, relative to the repository root)
+    /// it writes there instead, which is how the README's pictures are refreshed.
+    /// </summary>
     private static async Task Screenshot(IPage page, string name)
     {
-        var folder = Directory.CreateDirectory(Path.Combine(RepositoryRoot(), "docs", "screenshots")).FullName;
+        var target = Environment.GetEnvironmentVariable("AISCHEDULER_SCREENSHOTS");
+        var folder = Directory.CreateDirectory(string.IsNullOrWhiteSpace(target)
+            ? Path.Combine(AppContext.BaseDirectory, "screenshots")
+            : Path.Combine(RepositoryRoot(), target)).FullName;
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
 

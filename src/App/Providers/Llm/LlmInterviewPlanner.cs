@@ -1,4 +1,3 @@
-using System.ClientModel;
 using System.Text.Json;
 using AiScheduler.Domain.Meetings.Questions;
 using Microsoft.Extensions.Options;
@@ -81,39 +80,10 @@ public sealed class LlmInterviewPlanner(IOptions<LlmOptions> options, TimeProvid
             MaxOutputTokenCount = 1500,
         };
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.TimeoutSeconds * 2), timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        string text;
-        try
-        {
-            ClientResult<ChatCompletion> result = await client.CompleteChatAsync(messages, completionOptions, linked.Token);
-            text = string.Concat(result.Value.Content.Where(part => part.Kind == ChatMessageContentPartKind.Text).Select(part => part.Text));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            Log.PlanRejected(logger, "the model did not answer in time");
-            return null;
-        }
-        catch (ClientResultException ex)
-        {
-            Log.PlanRejected(logger, $"the model failed with status {ex.Status}");
-            return null;
-        }
-
-        PlanProposal? proposal;
-        try
-        {
-            proposal = JsonSerializer.Deserialize<PlanProposal>(text, Json);
-        }
-        catch (JsonException)
-        {
-            Log.PlanRejected(logger, "the answer is not the JSON the schema describes");
-            return null;
-        }
-
+        var proposal = await StructuredAnswer.RequestAsync<PlanProposal>(client, messages, completionOptions,
+            TimeSpan.FromSeconds(options.Value.TimeoutSeconds * 2), timeProvider, reason => Log.PlanRejected(logger, reason), cancellationToken);
         if (proposal is null)
         {
-            Log.PlanRejected(logger, "the answer is empty");
             return null;
         }
 

@@ -1,4 +1,3 @@
-using System.ClientModel;
 using System.Text.Json;
 using AiScheduler.Domain.Meetings.Interview;
 using AiScheduler.Domain.Meetings.Questions;
@@ -86,39 +85,10 @@ public sealed class LlmInterviewer(IOptions<LlmOptions> options, TimeProvider ti
             MaxOutputTokenCount = 300,
         };
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.TimeoutSeconds), timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        string text;
-        try
-        {
-            ClientResult<ChatCompletion> result = await client.CompleteChatAsync(messages, completionOptions, linked.Token);
-            text = string.Concat(result.Value.Content.Where(part => part.Kind == ChatMessageContentPartKind.Text).Select(part => part.Text));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            Log.FollowUpRejected(logger, "the model did not answer in time");
-            return ruleTurn;
-        }
-        catch (ClientResultException ex)
-        {
-            Log.FollowUpRejected(logger, $"the model failed with status {ex.Status}");
-            return ruleTurn;
-        }
-
-        FollowUpProposal? proposal;
-        try
-        {
-            proposal = JsonSerializer.Deserialize<FollowUpProposal>(text, Json);
-        }
-        catch (JsonException)
-        {
-            Log.FollowUpRejected(logger, "the answer is not the JSON the schema describes");
-            return ruleTurn;
-        }
-
+        var proposal = await StructuredAnswer.RequestAsync<FollowUpProposal>(client, messages, completionOptions,
+            TimeSpan.FromSeconds(options.Value.TimeoutSeconds), timeProvider, reason => Log.FollowUpRejected(logger, reason), cancellationToken);
         if (proposal is null)
         {
-            Log.FollowUpRejected(logger, "the answer is empty");
             return ruleTurn;
         }
 
