@@ -2,7 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Hosting;
-using AiScheduler.Functions.Providers.Telephony;
+using Azure.Messaging.EventGrid;
+using Azure.Messaging.EventGrid.SystemEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -35,7 +36,7 @@ public static class EventGridEndpoints
         HttpRequest request,
         CallInbox inbox,
         EventGridKey key,
-        RecordingSources recordingSources,
+        EventGridEvents events,
         ILogger<EventGridEvents> logger,
         CancellationToken cancellationToken)
     {
@@ -45,14 +46,9 @@ public static class EventGridEndpoints
         }
 
         IReadOnlyList<DeliveredEvent> delivered;
-        IReadOnlyList<string> raw;
         try
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            delivered = EventGridDelivery.Parse(body.RootElement);
-            raw = body.RootElement.ValueKind == JsonValueKind.Array
-                ? body.RootElement.EnumerateArray().Select(e => e.GetRawText()).ToList()
-                : [body.RootElement.GetRawText()];
+            delivered = EventGridDelivery.Parse(await BinaryData.FromStreamAsync(request.Body, cancellationToken));
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
@@ -60,56 +56,71 @@ public static class EventGridEndpoints
         }
 
         // A validation request carries one event and nothing else; it must be answered with its code, synchronously.
-        if (delivered.FirstOrDefault(e => e.Type == DeliveredEvent.SubscriptionValidation) is { } validation)
+        if (delivered.FirstOrDefault(e => e.Type == SystemEventNames.EventGridSubscriptionValidation) is { } validation)
         {
-            if (validation.Data.ValueKind != JsonValueKind.Object || !validation.Data.TryGetProperty("validationCode", out var code) ||
-                code.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(code.GetString()))
+            if (ValidationCodeOf(validation) is not { } code)
             {
                 return BadBody("The SubscriptionValidationEvent has no data.validationCode.");
             }
 
             Log.SubscriptionValidated(logger, LogValues.Clean(validation.Id));
-            return TypedResults.Ok(new SubscriptionValidationAnswer(code.GetString()!));
+            return TypedResults.Ok(new SubscriptionValidationAnswer(code));
         }
 
-        // Every event is checked before any is accepted, so a bad one fails the delivery as a whole (400, not retried).
-        var accepted = new List<(DeliveredEvent Event, string Json)>();
-        for (var i = 0; i < delivered.Count; i++)
+        // Every event is checked by its feature before any is accepted, so a bad one fails the delivery as a whole (400,
+        // not retried).
+        var accepted = new List<(DeliveredEvent Event, IEventGridHandler Handler)>();
+        foreach (var item in delivered)
         {
+            if (events.HandlerOf(item) is not { } handler)
+            {
+                Log.UnknownEventType(logger, LogValues.Clean(item.Id), LogValues.Clean(item.Type));
+                continue;
+            }
+
             try
             {
-                if (EventGridEvents.Validate(delivered[i]))
+                if (await handler.CheckAsync(item, cancellationToken) is { } refusal)
                 {
-                    if (await RefusedRecordingSourceAsync(delivered[i], recordingSources, logger, cancellationToken) is { } refused)
+                    return TypedResults.Problem(new HttpValidationProblemDetails(refusal.Errors)
                     {
-                        return refused;
-                    }
-
-                    accepted.Add((delivered[i], raw[i]));
-                }
-                else
-                {
-                    Log.UnknownEventType(logger, LogValues.Clean(delivered[i].Id), LogValues.Clean(delivered[i].Type));
+                        Title = refusal.Title,
+                        Detail = refusal.Detail,
+                        Status = StatusCodes.Status400BadRequest,
+                    });
                 }
             }
             catch (FormatException e)
             {
-                return BadBody($"Event {delivered[i].Id} ({delivered[i].Type}): {e.Message}");
+                return BadBody($"Event {item.Id} ({item.Type}): {e.Message}");
             }
+
+            accepted.Add((item, handler));
         }
 
         // Stored in the call inbox before the 200; handled from there, each in its own lane (a slow recording download
         // holds up nothing else). A repeat of a stored event is acknowledged and not stored again.
-        foreach (var (item, json) in accepted)
+        foreach (var (item, handler) in accepted)
         {
-            var lane = (item.Type == DeliveredEvent.IncomingCall ? "incoming:" : "recording:") + item.Id;
-            if (!await inbox.AcceptAsync(EventGridInboxHandler.SourceName, item.Id, lane, json, cancellationToken))
+            if (!await inbox.AcceptAsync(EventGridInboxHandler.SourceName, item.Id, handler.Lane + ":" + item.Id, item.Json, cancellationToken))
             {
                 Log.Duplicate(logger, LogValues.Clean(item.Id), item.Type);
             }
         }
 
         return TypedResults.Ok();
+    }
+
+    private static string? ValidationCodeOf(DeliveredEvent validation)
+    {
+        try
+        {
+            return validation.Data?.ToObjectFromJson<SubscriptionValidationEventData>() is { ValidationCode: { Length: > 0 } code } ? code : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     internal static async Task<Results<Ok, ProblemHttpResult>> Handshake(
@@ -163,43 +174,6 @@ public static class EventGridEndpoints
             detail: "Deliveries must present EventGrid:Key (or, when it is not set, the key generated at first start: see the 'eventgrid-key' command) " +
                 "as ?code=<key> in the subscription's endpoint URL, or in an x-functions-key or aeg-sas-key header.",
             statusCode: StatusCodes.Status401Unauthorized);
-    }
-
-    // A recording event names where to fetch the audio; a forged one could make the app sign a request to any host. Each
-    // location must be the telephony service's (or the configured storage account's), or the whole delivery is refused.
-    private static async Task<ProblemHttpResult?> RefusedRecordingSourceAsync(DeliveredEvent delivered, RecordingSources sources, ILogger logger,
-        CancellationToken cancellationToken)
-    {
-        if (delivered.Type != DeliveredEvent.RecordingFileStatusUpdated)
-        {
-            return null;
-        }
-
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var chunks = AcsEvents.ParseRecordingFiles(delivered.Data);
-        for (var i = 0; i < chunks.Count; i++)
-        {
-            var locations = new (string Field, Uri? Location)[]
-            {
-                ("contentLocation", chunks[i].ContentLocation), ("metadataLocation", chunks[i].MetadataLocation), ("deleteLocation", chunks[i].DeleteLocation),
-            };
-            foreach (var (field, location) in locations)
-            {
-                if (location is not null && !await sources.AllowsAsync(location, cancellationToken))
-                {
-                    var path = $"data.recordingStorageInfo.recordingChunks[{i}].{field}";
-                    Log.RecordingLocationRefused(logger, LogValues.Clean(delivered.Id), path, LogValues.Clean(location.GetLeftPart(UriPartial.Authority)));
-                    errors[path] = [$"'{location.GetLeftPart(UriPartial.Authority)}' is not the telephony service or the configured storage; recordings are fetched only from those."];
-                }
-            }
-        }
-
-        return errors.Count == 0 ? null : TypedResults.Problem(new HttpValidationProblemDetails(errors)
-        {
-            Title = "Recording location not allowed",
-            Detail = $"Event {delivered.Id} names a recording location on a host this app does not fetch recordings from.",
-            Status = StatusCodes.Status400BadRequest,
-        });
     }
 
     private static ProblemHttpResult BadBody(string reason) => TypedResults.Problem(

@@ -1,44 +1,26 @@
-using System.Text.Json;
 using AiScheduler.Functions.Hosting;
-using AiScheduler.Functions.Providers.Telephony;
 
 namespace AiScheduler.Functions.EventGrid;
 
 /// <summary>
-/// Handles delivered events, each once: the event id is claimed in the store first (Event Grid delivers at least once,
-/// and several host processes share one subscription), and given back if handling fails so the redelivery is handled.
+/// Dispatches delivered events to the feature that handles their type (<see cref="IEventGridHandler"/>), each once: the
+/// event id is claimed in the store first (Event Grid delivers at least once, and several host processes share one
+/// subscription), and given back if handling fails so the redelivery is handled.
 /// </summary>
-public sealed class EventGridEvents(EventGridStore store, InboundCalls inbound, CallRecordings recordings, ILogger<EventGridEvents> logger)
+public sealed class EventGridEvents(IEnumerable<IEventGridHandler> handlers, EventGridStore store, ILogger<EventGridEvents> logger)
 {
-    private const string ServerCallIdMarker = "/serverCallId/";
+    private readonly Dictionary<string, IEventGridHandler> byType = handlers.ToDictionary(h => h.EventType, StringComparer.Ordinal);
 
-    /// <summary>
-    /// Checks a delivered event before it is accepted: false for a type this app does not handle (acknowledged and
-    /// dropped); a <see cref="FormatException"/> naming the problem when a handled type's data cannot be read.
-    /// </summary>
-    public static bool Validate(DeliveredEvent delivered)
+    /// <summary>The handler of <paramref name="delivered"/>'s type; null for a type this app does not handle (acknowledged and dropped).</summary>
+    public IEventGridHandler? HandlerOf(DeliveredEvent delivered)
     {
         ArgumentNullException.ThrowIfNull(delivered);
-        if (delivered.Type is not (DeliveredEvent.IncomingCall or DeliveredEvent.RecordingFileStatusUpdated))
-        {
-            return false;
-        }
-
-        if (delivered.Data.ValueKind != JsonValueKind.Object)
-        {
-            throw new FormatException($"The {delivered.Type} event {delivered.Id} has no data object.");
-        }
-
-        _ = delivered.Type == DeliveredEvent.IncomingCall
-            ? (object)AcsEvents.ParseIncomingCall(delivered.Data)
-            : AcsEvents.ParseRecordingFiles(delivered.Data);
-        return true;
+        return byType.GetValueOrDefault(delivered.Type);
     }
 
     public async Task HandleAsync(DeliveredEvent delivered, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(delivered);
-        if (delivered.Type is not (DeliveredEvent.IncomingCall or DeliveredEvent.RecordingFileStatusUpdated))
+        if (HandlerOf(delivered) is not { } handler)
         {
             Log.UnknownEventType(logger, LogValues.Clean(delivered.Id), LogValues.Clean(delivered.Type));
             return;
@@ -52,19 +34,7 @@ public sealed class EventGridEvents(EventGridStore store, InboundCalls inbound, 
 
         try
         {
-            if (delivered.Data.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException($"The {delivered.Type} event {delivered.Id} has no data object.");
-            }
-
-            if (delivered.Type == DeliveredEvent.IncomingCall)
-            {
-                await inbound.AnswerAsync(AcsEvents.ParseIncomingCall(delivered.Data), cancellationToken);
-            }
-            else
-            {
-                await recordings.StoreAsync(ServerCallIdOf(delivered), AcsEvents.ParseRecordingFiles(delivered.Data), cancellationToken);
-            }
+            await handler.HandleAsync(delivered, cancellationToken);
         }
         catch (Exception e) when (e is not FormatException)
         {
@@ -72,18 +42,5 @@ public sealed class EventGridEvents(EventGridStore store, InboundCalls inbound, 
             await store.ReleaseAsync(delivered.Id, CancellationToken.None);
             throw;
         }
-    }
-
-    // The data carries serverCallId in some API versions; the subject always ends in /serverCallId/{id}.
-    private static string? ServerCallIdOf(DeliveredEvent delivered)
-    {
-        if (delivered.Data.TryGetProperty("serverCallId", out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } id)
-        {
-            return id;
-        }
-
-        var subject = delivered.Subject ?? "";
-        var at = subject.LastIndexOf(ServerCallIdMarker, StringComparison.Ordinal);
-        return at < 0 ? null : subject[(at + ServerCallIdMarker.Length)..];
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AiScheduler.Functions.Calls.Callbacks;
 
 namespace AiScheduler.Functions.EventGrid;
@@ -13,12 +12,6 @@ internal sealed class EventGridInboxHandler(EventGridEvents events) : IInboxEntr
     public async Task HandleAsync(InboxEntry entry, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        DeliveredEvent delivered;
-        using (var document = JsonDocument.Parse(entry.Body))
-        {
-            delivered = EventGridDelivery.Parse(document.RootElement)[0];
-        }
-
-        await events.HandleAsync(delivered, ct);
+        await events.HandleAsync(EventGridDelivery.Parse(BinaryData.FromString(entry.Body))[0], ct);
     }
 }

@@ -7,9 +7,10 @@ namespace AiScheduler.Functions.EventGrid;
 public static class EventGridServiceCollectionExtensions
 {
     /// <summary>
-    /// The Event Grid trigger: options (<c>EventGrid</c> section, validated on start), its store, inbound call
-    /// answering, recording storage, and the callback handler that links calls to their server call ids and starts recordings. Needs
-    /// AddStore, AddLeads, AddStorage, AddTelephony and AddCallSessions.
+    /// The Event Grid trigger: options (<c>EventGrid</c> section, validated on start), its webhook key and store, the
+    /// inbox handler that dispatches each event to its <see cref="IEventGridHandler"/>, and inbound call answering
+    /// (IncomingCall). Recordings (RecordingFileStatusUpdated) are AddCallRecordings'. Needs AddStore, AddLeads,
+    /// AddTelephony and AddCallSessions.
     /// </summary>
     public static IServiceCollection AddEventGrid(this IServiceCollection services)
     {
@@ -20,11 +21,8 @@ public static class EventGridServiceCollectionExtensions
         services.AddSingleton<EventGridKey>();
         services.AddHostedService<EventGridKeyStartup>();
         services.AddSingleton<InboundCalls>();
-        services.AddSingleton<CallRecordings>();
+        services.AddSingleton<IEventGridHandler, IncomingCallEvents>();
         services.AddSingleton<EventGridEvents>();
-        services.AddSingleton<ICallEventHandler, ConnectedCalls>();
-        services.AddSingleton<RecordingStarts>();
-        services.AddHostedService(sp => sp.GetRequiredService<RecordingStarts>());
         services.AddSingleton<IInboxEntryHandler, EventGridInboxHandler>();
         services.AddCallInbox();
         return services;

@@ -4,11 +4,36 @@ using AiScheduler.Domain.Phones;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Calls.Compliance;
+using AiScheduler.Functions.Calls.Recordings;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Providers.Telephony;
+using Azure.Messaging.EventGrid;
 using Microsoft.Extensions.Options;
 
 namespace AiScheduler.Functions.EventGrid;
+
+/// <summary>
+/// IncomingCall events (<see cref="Azure.Messaging.EventGrid.SystemEvents.AcsIncomingCallEventData"/>): checked when
+/// delivered, answered by <see cref="InboundCalls"/> from the inbox.
+/// </summary>
+internal sealed class IncomingCallEvents(InboundCalls inbound) : IEventGridHandler
+{
+    public string EventType => SystemEventNames.AcsIncomingCall;
+
+    public string Lane => "incoming";
+
+    public Task<EventRefusal?> CheckAsync(DeliveredEvent delivered, CancellationToken cancellationToken)
+    {
+        _ = IncomingCallOf(delivered);
+        return Task.FromResult<EventRefusal?>(null);
+    }
+
+    public Task HandleAsync(DeliveredEvent delivered, CancellationToken cancellationToken) =>
+        inbound.AnswerAsync(IncomingCallOf(delivered), cancellationToken);
+
+    private static IncomingCall IncomingCallOf(DeliveredEvent delivered) =>
+        AcsEvents.ParseIncomingCall(delivered.Data ?? throw new FormatException($"The {delivered.Type} event {delivered.Id} has no data object."));
+}
 
 /// <summary>
 /// Answers a call announced by Event Grid's IncomingCall. The caller is looked up by number (E.164) among the
@@ -19,7 +44,7 @@ namespace AiScheduler.Functions.EventGrid;
 public sealed class InboundCalls(
     LeadStore leads,
     CallSessionStore sessions,
-    EventGridStore eventGrid,
+    RecordingStore recordings,
     ITelephony telephony,
     CallbackAddresses callbackAddresses,
     IOptions<CallSessionOptions> callOptions,
@@ -47,7 +72,7 @@ public sealed class InboundCalls(
         await sessions.RegisterAsync(new NewCallSession(callId, target.WorkspaceId, target.LeadId, caller.E164, context), cancellationToken);
         if (incoming.ServerCallId is { Length: > 0 } serverCallId)
         {
-            await eventGrid.LinkServerCallAsync(serverCallId, callId, cancellationToken);
+            await recordings.LinkServerCallAsync(serverCallId, callId, cancellationToken);
         }
 
         try

@@ -5,6 +5,8 @@ namespace AiScheduler.Functions.EventGrid;
 /// <summary>
 /// Event Grid bookkeeping: event ids already handled (Event Grid delivers at least once), which of our calls a
 /// service-side call id belongs to (recording events name only the server call id), and the recordings stored per call.
+/// Shipped as it is and applied by its id; <c>call_server_links</c> and <c>call_recordings</c> now belong to Calls/Recordings
+/// (<see cref="Calls.Recordings.RecordingStore"/>), <c>event_grid_deliveries</c> to <see cref="EventGridStore"/>.
 /// </summary>
 internal sealed class M0520_EventGrid : Migration
 {

@@ -2,6 +2,7 @@ using AiScheduler.Functions.Analytics;
 using AiScheduler.Functions.Permissions;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Calls.Recordings;
 using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.EventGrid;
@@ -49,6 +50,7 @@ public static class FeatureComposition
         services.AddTelephony();
         services.AddCallSessions();
         services.AddEventGrid();
+        services.AddCallRecordings();
         services.AddAnalytics();
         services.AddMeetingInterviews();
         services.AddMeetingRoomLinks();

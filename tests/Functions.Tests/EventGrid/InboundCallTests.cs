@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AiScheduler.Domain.Conversation;
-using AiScheduler.Functions.EventGrid;
+using AiScheduler.Functions.Calls.Recordings;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Providers.Telephony;
 using AiScheduler.Functions.Store;
@@ -55,7 +55,7 @@ public sealed class InboundCallTests(PostgresFixture postgres, AzuriteFixture az
 
         var audio = await RecordingAsync(host, callId);
         Assert.Equal("RIFF"u8.ToArray(), audio[..4]);
-        var stored = Assert.Single(await host.Get<EventGridStore>().RecordingsAsync(callId, Ct));
+        var stored = Assert.Single(await host.Get<RecordingStore>().RecordingsAsync(callId, Ct));
         Assert.Equal(audio.Length, stored.Length);
         Assert.StartsWith($"recordings/{callId}/", stored.BlobName, StringComparison.Ordinal);
     }
@@ -119,7 +119,7 @@ public sealed class InboundCallTests(PostgresFixture postgres, AzuriteFixture az
         using var response = await host.Client.GetAsync($"api/calls/{callId}/recording", Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Empty(await host.Get<EventGridStore>().RecordingsAsync(callId, Ct));
+        Assert.Empty(await host.Get<RecordingStore>().RecordingsAsync(callId, Ct));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Contains("RecordingFileStatusUpdated", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
@@ -133,7 +133,7 @@ public sealed class InboundCallTests(PostgresFixture postgres, AzuriteFixture az
         var body = await started.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var serverCallId = body.GetProperty("serverCallId").GetString()!;
         var callId = await EventGridTestHost.EventuallyAsync(
-            ct => host.Get<EventGridStore>().CallOfServerCallAsync(serverCallId, ct), TimeSpan.FromSeconds(10), "the app to answer the call", Ct);
+            ct => host.Get<RecordingStore>().CallOfServerCallAsync(serverCallId, ct), TimeSpan.FromSeconds(10), "the app to answer the call", Ct);
         return callId;
     }
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AiScheduler.Functions.DoNotCall;
-using AiScheduler.Functions.EventGrid;
+using AiScheduler.Functions.Calls.Recordings;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Leads.Consents;
 using AiScheduler.Functions.Meetings.Interview;
@@ -79,7 +79,7 @@ public abstract class ErasureEndToEndTests(StoreProvider provider, PostgresFixtu
             await host.Get<IBlobStore>().PutAsync(recording, audio, "audio/wav", Ct);
         }
 
-        await host.Get<EventGridStore>().SaveRecordingAsync(new CallRecordingFile(callId, "doc", 0, "rec-1", recording.Value, "audio/wav", 16, 1000,
+        await host.Get<RecordingStore>().SaveRecordingAsync(new CallRecordingFile(callId, "doc", 0, "rec-1", recording.Value, "audio/wav", 16, 1000,
             host.Clock.GetUtcNow()), Ct);
         using (var dnc = await host.Client.PostAsJsonAsync("/api/dnc", new { phone = Phone, reason = "asked on the phone" }, Ct))
         {

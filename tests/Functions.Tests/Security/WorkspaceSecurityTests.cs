@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Calls;
-using AiScheduler.Functions.EventGrid;
+using AiScheduler.Functions.Calls.Recordings;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Security;
@@ -286,7 +286,7 @@ public abstract class WorkspaceSecurityTests(StoreProvider provider, PostgresFix
         var blob = new BlobName($"recordings/{callId}/0.wav");
         var audio = "RIFF0000WAVE"u8.ToArray();
         await services.GetRequiredService<IBlobStore>().PutAsync(blob, new MemoryStream(audio), "audio/wav", Ct);
-        await services.GetRequiredService<EventGridStore>().SaveRecordingAsync(
+        await services.GetRequiredService<RecordingStore>().SaveRecordingAsync(
             new CallRecordingFile(callId, "document-1", 0, null, blob.Value, "audio/wav", audio.Length, null, DateTimeOffset.UtcNow), Ct);
     }
 }

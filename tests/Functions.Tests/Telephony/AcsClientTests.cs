@@ -161,7 +161,7 @@ public class AcsClientTests
         await host.Telephony.StopRecordingAsync(recording.RecordingId, Ct);
         var stopped = await host.Events.WaitForAsync<RecordingStateChanged>(e => !e.IsActive);
         var announced = await host.WaitForEventGridAsync("Microsoft.Communication.RecordingFileStatusUpdated");
-        var file = AcsEvents.ParseRecordingFiles(announced.GetProperty("data")).Single();
+        var file = AcsEvents.ParseRecordingFiles(BinaryData.FromString(announced.GetProperty("data").GetRawText())).Single();
         await using var audio = await host.Telephony.DownloadRecordingAsync(file.ContentLocation, Ct);
         using var buffer = new MemoryStream();
         await audio.CopyToAsync(buffer, Ct);
@@ -183,7 +183,7 @@ public class AcsClientTests
 
         using var started = await http.PostAsync("/emulator/incoming-calls", new StringContent($$"""{"from":"{{Callee}}","to":"{{CallerId}}"}""", System.Text.Encoding.UTF8, "application/json"), Ct);
         var announced = await host.WaitForEventGridAsync("Microsoft.Communication.IncomingCall");
-        var incoming = AcsEvents.ParseIncomingCall(announced.GetProperty("data"));
+        var incoming = AcsEvents.ParseIncomingCall(BinaryData.FromString(announced.GetProperty("data").GetRawText()));
         var call = await host.Telephony.AnswerCallAsync(new AnswerCall(incoming.IncomingCallContext, host.Callbacks.ForCall("inbound-1"), "inbound"), Ct);
         var connected = await host.Events.WaitForAsync<CallConnected>();
         await host.Telephony.RecognizeAsync(call.CallConnectionId, new SpeechRecognition(Target, "en-US", new SpokenPrompt("How can I help?", "en-US")), Ct);
@@ -202,7 +202,7 @@ public class AcsClientTests
         await using var host = await StartAsync();
         using var http = new HttpClient { BaseAddress = host.Emulator!.Endpoint };
         using var started = await http.PostAsync("/emulator/incoming-calls", new StringContent($$"""{"from":"{{Callee}}","to":"{{CallerId}}"}""", System.Text.Encoding.UTF8, "application/json"), Ct);
-        var incoming = AcsEvents.ParseIncomingCall((await host.WaitForEventGridAsync("Microsoft.Communication.IncomingCall")).GetProperty("data"));
+        var incoming = AcsEvents.ParseIncomingCall(BinaryData.FromString((await host.WaitForEventGridAsync("Microsoft.Communication.IncomingCall")).GetProperty("data").GetRawText()));
 
         await host.Telephony.RejectCallAsync(incoming.IncomingCallContext, Ct);
 

@@ -58,13 +58,13 @@ public static class AcsCallbackEndpoints
             return TypedResults.Problem(title: "Callback token rejected", detail: "The ACS callback token is not valid: " + problem, statusCode: StatusCodes.Status401Unauthorized);
         }
 
+        // Parsed in full before anything is stored, so a bad event fails the whole delivery (400, not retried). Each event
+        // is stored as its CloudEvent (Azure.Core's serialization of what was parsed).
         List<(CallEvent Event, string Json)> events;
         try
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            events = body.RootElement.ValueKind == JsonValueKind.Array
-                ? body.RootElement.EnumerateArray().Select(e => (AcsEvents.ParseCallback(e), e.GetRawText())).ToList()
-                : [.. AcsEvents.ParseCallbacks(body.RootElement).Select(e => (e, body.RootElement.GetRawText()))];
+            var body = await BinaryData.FromStreamAsync(request.Body, ct);
+            events = AcsEvents.ParseCallbackEnvelopes(body).Select(e => (AcsEvents.ParseCallback(e), JsonSerializer.Serialize(e))).ToList();
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Telephony;
 
@@ -20,11 +19,8 @@ internal sealed class AcsInboxHandler(IEnumerable<ICallEventHandler> handlers, I
     public async Task HandleAsync(InboxEntry entry, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        CallEvent callEvent;
-        using (var document = JsonDocument.Parse(entry.Body))
-        {
-            callEvent = AcsEvents.ParseCallback(document.RootElement);
-        }
+        var callEvent = AcsEvents.ParseCallback(Azure.Messaging.CloudEvent.Parse(BinaryData.FromString(entry.Body), skipValidation: true)
+            ?? throw new FormatException($"Inbox entry {entry.EventId} holds no CloudEvent."));
 
         if (handlers.Length == 0)
         {

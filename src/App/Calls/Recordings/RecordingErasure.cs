@@ -2,7 +2,7 @@ using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Store;
 using Dapper;
 
-namespace AiScheduler.Functions.EventGrid;
+namespace AiScheduler.Functions.Calls.Recordings;
 
 /// <summary>The recordings of the person's calls: every stored chunk's blob is deleted, then its row.</summary>
 internal sealed class RecordingErasure(DataStore store, IBlobStore blobs) : IPersonalDataEraser

@@ -1,23 +1,23 @@
 using System.Security.Claims;
 using AiScheduler.Functions.Security;
 using System.Globalization;
-using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Calls.Compliance;
+using AiScheduler.Functions.EventGrid;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace AiScheduler.Functions.EventGrid;
+namespace AiScheduler.Functions.Calls.Recordings;
 
 /// <summary>
 /// Keeps call recordings: on RecordingFileStatusUpdated each chunk is downloaded from the telephony service (which keeps
 /// it only for a while) into the blob store under <c>recordings/{callId}/</c> and linked to the call, found by the
 /// event's server call id.
 /// </summary>
-public sealed class CallRecordings(ITelephony telephony, IBlobStore blobs, EventGridStore store, TimeProvider clock, ILogger<CallRecordings> logger)
+public sealed class CallRecordings(ITelephony telephony, IBlobStore blobs, RecordingStore store, TimeProvider clock, ILogger<CallRecordings> logger)
 {
     public const string ContentType = "audio/wav";
 
@@ -63,7 +63,7 @@ public sealed class CallRecordings(ITelephony telephony, IBlobStore blobs, Event
 /// recorder on, and the lead's country records on notice); calls that ask first are recorded from the lead's yes.
 /// Inbound calls are linked when answered as well.
 /// </summary>
-internal sealed class ConnectedCalls(EventGridStore store, RecordingStarts recordings, CallSessionStore sessions) : ICallEventHandler
+internal sealed class ConnectedCalls(RecordingStore store, RecordingStarts recordings, CallSessionStore sessions) : ICallEventHandler
 {
     public async Task HandleAsync(string callId, CallEvent callEvent, CancellationToken ct)
     {
@@ -96,7 +96,7 @@ public static class CallRecordingsApi
     }
 
     internal static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ProblemHttpResult>> GetAsync(
-        ClaimsPrincipal caller, string callId, EventGridStore store, IBlobStore blobs, IOptions<EventGridOptions> options,
+        ClaimsPrincipal caller, string callId, RecordingStore store, IBlobStore blobs, IOptions<EventGridOptions> options,
         CancellationToken cancellationToken)
     {
         var recording = (await store.RecordingsAsync(caller.WorkspaceId(), callId, cancellationToken)).FirstOrDefault();

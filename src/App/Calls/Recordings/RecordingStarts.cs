@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using AiScheduler.Functions.Providers.Telephony;
 
-namespace AiScheduler.Functions.EventGrid;
+namespace AiScheduler.Functions.Calls.Recordings;
 
 /// <summary>
 /// Starts call recordings off the turn path: <see cref="ConnectedCalls"/> queues the request and returns, and a few
