@@ -214,43 +214,49 @@ function NowHappening() {
         <h2 id="now-calls">
           Calls in progress <Link to="/live">(watch live)</Link>
         </h2>
-        <Loaded query={live}>
-          {(page) =>
-            page.items.length === 0 ? (
-              <p className="muted">No call in progress.</p>
-            ) : (
-              <ul className="plain" data-testid="now-calls">
-                {page.items.map((c) => (
-                  <li key={c.id}>
-                    <Link to={`/calls/${encodeURIComponent(c.id)}`}>{c.phone}</Link> · {c.language} · {c.phase} · {elapsedSince(c.createdAt, now)}
-                  </li>
-                ))}
-              </ul>
-            )
-          }
-        </Loaded>
+        <ShortList page={live} empty="No call in progress." testId="now-calls">
+          {(c) => (
+            <li key={c.id}>
+              <Link to={`/calls/${encodeURIComponent(c.id)}`}>{c.phone}</Link> · {c.language} · {c.phase} · {elapsedSince(c.createdAt, now)}
+            </li>
+          )}
+        </ShortList>
       </section>
       <section aria-labelledby="now-meetings">
         <h2 id="now-meetings">Next meetings</h2>
-        <Loaded query={next}>
-          {(page) =>
-            page.items.length === 0 ? (
-              <p className="muted">No meeting booked ahead.</p>
-            ) : (
-              <ul className="plain" data-testid="next-meetings">
-                {page.items.map((m) => (
-                  <li key={m.id}>
-                    <Link to={`/meetings/${m.id}`}>
-                      <Name>{m.leadName}</Name>
-                    </Link>{" "}
-                    <When at={m.startUtc} zone={m.timeZone} />
-                  </li>
-                ))}
-              </ul>
-            )
-          }
-        </Loaded>
+        <ShortList page={next} empty="No meeting booked ahead." testId="next-meetings">
+          {(m) => (
+            <li key={m.id}>
+              <Link to={`/meetings/${m.id}`}>
+                <Name>{m.leadName}</Name>
+              </Link>{" "}
+              <When at={m.startUtc} zone={m.timeZone} />
+            </li>
+          )}
+        </ShortList>
       </section>
     </div>
+  );
+}
+
+/** A page of items as a plain list, or a line saying there are none. */
+function ShortList<T>({ page, empty, testId, children }: {
+  page: UseQueryResult<{ items: T[] }>;
+  empty: string;
+  testId: string;
+  children: (item: T) => ReactElement;
+}) {
+  return (
+    <Loaded query={page}>
+      {(p) =>
+        p.items.length === 0 ? (
+          <p className="muted">{empty}</p>
+        ) : (
+          <ul className="plain" data-testid={testId}>
+            {p.items.map(children)}
+          </ul>
+        )
+      }
+    </Loaded>
   );
 }
