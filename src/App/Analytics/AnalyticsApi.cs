@@ -37,18 +37,18 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<Ok<OverviewResponse>, ValidationProblem>> OverviewAsync(
-        ClaimsPrincipal caller, AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
-        Guid? campaignId = null)
+        [AsParameters] AnalyticsServices services, DateTimeOffset? from = null, DateTimeOffset? to = null, Guid? campaignId = null)
     {
-        if (Range(clock, from, to, out var range) is { } problem)
+        if (services.Range(from, to, out var range) is { } problem)
         {
             return problem;
         }
 
-        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
-        var meetings = await facts.MeetingsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
-        var held = await facts.HeldMeetingsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
-        var overview = Kpis.Overview(calls, meetings, clock.GetUtcNow());
+        var (workspaceId, facts, ct) = (services.Caller.WorkspaceId(), services.Facts, services.Cancellation);
+        var calls = await facts.CallsAsync(workspaceId, range.From, range.To, ct, campaignId);
+        var meetings = await facts.MeetingsAsync(workspaceId, range.From, range.To, ct, campaignId);
+        var held = await facts.HeldMeetingsAsync(workspaceId, range.From, range.To, ct, campaignId);
+        var overview = Kpis.Overview(calls, meetings, services.Clock.GetUtcNow());
         var scored = held.Where(m => m.Overall is not null).ToList();
         return TypedResults.Ok(new OverviewResponse(range.From, range.To, overview.CallsPlaced, overview.CallsCompleted,
             overview.CallsInProgress, overview.Connected, Math.Round(overview.ConnectedRate, 4), overview.Booked,
@@ -64,39 +64,35 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<Ok<OutcomesResponse>, ValidationProblem>> OutcomesAsync(
-        ClaimsPrincipal caller, AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
-        Guid? campaignId = null)
+        [AsParameters] AnalyticsServices services, DateTimeOffset? from = null, DateTimeOffset? to = null, Guid? campaignId = null)
     {
-        if (Range(clock, from, to, out var range) is { } problem)
+        if (services.Range(from, to, out var range) is { } problem)
         {
             return problem;
         }
 
-        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
+        var calls = await services.CallsAsync(range, campaignId);
         var outcomes = Kpis.OutcomeDistribution(calls)
             .Select(o => new OutcomeItem(o.Outcome.ToWireName(), o.Count, Math.Round(o.Share, 4))).ToList();
         return TypedResults.Ok(new OutcomesResponse(range.From, range.To, outcomes.Sum(o => o.Count), outcomes));
     }
 
     private static async Task<Results<Ok<LanguagesResponse>, ValidationProblem>> LanguagesAsync(
-        ClaimsPrincipal caller, AnalyticsFacts facts, TimeProvider clock, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
-        Guid? campaignId = null)
+        [AsParameters] AnalyticsServices services, DateTimeOffset? from = null, DateTimeOffset? to = null, Guid? campaignId = null)
     {
-        if (Range(clock, from, to, out var range) is { } problem)
+        if (services.Range(from, to, out var range) is { } problem)
         {
             return problem;
         }
 
-        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
+        var calls = await services.CallsAsync(range, campaignId);
         var languages = Kpis.LanguageDistribution(calls)
             .Select(l => new LanguageItem(l.Language, l.Calls, l.Connected, l.Booked, Math.Round(l.Share, 4))).ToList();
         return TypedResults.Ok(new LanguagesResponse(range.From, range.To, calls.Count, languages));
     }
 
     private static async Task<Results<Ok<OverTimeResponse>, ValidationProblem>> OverTimeAsync(
-        ClaimsPrincipal caller, AnalyticsFacts facts,
-        TimeProvider clock,
-        CancellationToken cancellationToken,
+        [AsParameters] AnalyticsServices services,
         DateTimeOffset? from = null,
         DateTimeOffset? to = null,
         string? bucket = null,
@@ -121,7 +117,7 @@ public static class AnalyticsApi
             errors["timeZone"] = [$"'{timeZone}' is not a time zone; use an IANA id such as 'Europe/London'"];
         }
 
-        if (Range(clock, from, to, out var range) is { } problem)
+        if (services.Range(from, to, out var range) is { } problem)
         {
             return problem;
         }
@@ -131,45 +127,24 @@ public static class AnalyticsApi
             return TypedResults.ValidationProblem(errors, detail: "Fix the query parameters listed in 'errors'.");
         }
 
-        var calls = await facts.CallsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
+        var calls = await services.CallsAsync(range, campaignId);
         var buckets = Kpis.CallsOverTime(calls, range.From, range.To, size!.Value, zone!)
             .Select(b => new BucketItem(b.StartUtc, b.StartLocal, b.Calls, b.Connected, b.Booked)).ToList();
         return TypedResults.Ok(new OverTimeResponse(range.From, range.To, size.Value == TimeBucket.Hour ? "hour" : "day", zone!.Id, buckets));
     }
 
     private static async Task<Results<Ok<BookingTimesResponse>, ValidationProblem>> BookingTimesAsync(
-        AnalyticsFacts facts, TimeProvider clock, ClaimsPrincipal caller, CancellationToken cancellationToken, DateTimeOffset? from = null,
-        DateTimeOffset? to = null, Guid? campaignId = null)
+        [AsParameters] AnalyticsServices services, DateTimeOffset? from = null, DateTimeOffset? to = null, Guid? campaignId = null)
     {
-        if (Range(clock, from, to, out var range) is { } problem)
+        if (services.Range(from, to, out var range) is { } problem)
         {
             return problem;
         }
 
-        var meetings = await facts.BookedStartsAsync(caller.WorkspaceId(), range.From, range.To, cancellationToken, campaignId);
+        var meetings = await services.Facts.BookedStartsAsync(services.Caller.WorkspaceId(), range.From, range.To, services.Cancellation, campaignId);
         var cells = Kpis.BookingsByWeekdayAndHour(meetings)
             .Select(c => new BookingTimeItem(c.Day.ToString().ToLowerInvariant(), c.Hour, c.Meetings)).ToList();
         return TypedResults.Ok(new BookingTimesResponse(range.From, range.To, cells.Sum(c => c.Meetings), cells));
-    }
-
-    private static ValidationProblem? Range(TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, out (DateTimeOffset From, DateTimeOffset To) range)
-    {
-        var end = (to ?? clock.GetUtcNow()).ToUniversalTime();
-        var start = (from ?? end - DefaultRange).ToUniversalTime();
-        range = (start, end);
-        if (end <= start)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["must be before 'to'"] },
-                detail: "Fix the query parameters listed in 'errors'.");
-        }
-
-        if (end - start > LongestRange)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["the range may span at most 366 days"] },
-                detail: "Fix the query parameters listed in 'errors'.");
-        }
-
-        return null;
     }
 
     public sealed record OverviewResponse(DateTimeOffset From, DateTimeOffset To, int CallsPlaced, int CallsCompleted, int CallsInProgress,
@@ -208,4 +183,39 @@ public static class AnalyticsApi
     public sealed record BucketItem(DateTimeOffset StartUtc, DateTimeOffset StartLocal, int Calls, int Connected, int Booked);
 
     public sealed record OverTimeResponse(DateTimeOffset From, DateTimeOffset To, string Bucket, string TimeZone, IReadOnlyList<BucketItem> Buckets);
+}
+
+/// <summary>
+/// What every analytics handler takes besides its query (bound with <c>[AsParameters]</c>): the caller, whose workspace
+/// the figures are for, the facts, the clock the default range ends at, and the request's cancellation.
+/// </summary>
+internal readonly record struct AnalyticsServices(ClaimsPrincipal Caller, AnalyticsFacts Facts, TimeProvider Clock, CancellationToken Cancellation)
+{
+    /// <summary>The calls placed in <paramref name="range"/> in the caller's workspace, optionally one campaign's.</summary>
+    public Task<IReadOnlyList<CallFact>> CallsAsync((DateTimeOffset From, DateTimeOffset To) range, Guid? campaignId) =>
+        Facts.CallsAsync(Caller.WorkspaceId(), range.From, range.To, Cancellation, campaignId);
+
+    /// <summary>
+    /// The [from, to) range asked for (default: the <see cref="AnalyticsApi.DefaultRange"/> up to now), or the validation
+    /// problem naming <c>from</c> when it is empty or longer than <see cref="AnalyticsApi.LongestRange"/>.
+    /// </summary>
+    public ValidationProblem? Range(DateTimeOffset? from, DateTimeOffset? to, out (DateTimeOffset From, DateTimeOffset To) range)
+    {
+        var end = (to ?? Clock.GetUtcNow()).ToUniversalTime();
+        var start = (from ?? end - AnalyticsApi.DefaultRange).ToUniversalTime();
+        range = (start, end);
+        if (end <= start)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["must be before 'to'"] },
+                detail: "Fix the query parameters listed in 'errors'.");
+        }
+
+        if (end - start > AnalyticsApi.LongestRange)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["the range may span at most 366 days"] },
+                detail: "Fix the query parameters listed in 'errors'.");
+        }
+
+        return null;
+    }
 }

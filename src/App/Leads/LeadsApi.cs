@@ -51,23 +51,20 @@ public static class LeadsApi
     }
 
     private static async Task<Results<Created<Lead>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        ClaimsPrincipal caller, LeadRequest request, LeadValidator validator, LeadStore leads, ConsentStore consents, CampaignStore campaigns, TimeProvider clock,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal caller, LeadRequest request, [AsParameters] LeadWriteServices services, CancellationToken cancellationToken)
     {
-        var (draft, errors) = validator.Validate(ToInput(request));
-        var (consent, consentErrors) = ValidateConsent(request, clock);
-        var referenceErrors = await ValidateStatusAndCampaignAsync(caller.WorkspaceId(), request, null, campaigns, cancellationToken);
-        if (draft is null || consentErrors.Count > 0 || referenceErrors.Count > 0)
+        var (draft, consent, errors) = await ValidateAsync(caller.WorkspaceId(), request, null, services, cancellationToken);
+        if (draft is null)
         {
-            return Invalid([.. errors, .. consentErrors, .. referenceErrors]);
+            return Invalid(errors);
         }
 
         try
         {
-            var lead = await leads.InsertAsync(caller.WorkspaceId(), draft, cancellationToken);
+            var lead = await services.Leads.InsertAsync(caller.WorkspaceId(), draft, cancellationToken);
             if (consent is not null)
             {
-                await consents.AddAsync(caller.WorkspaceId(), lead.Id, consent, cancellationToken);
+                await services.Consents.AddAsync(caller.WorkspaceId(), lead.Id, consent, cancellationToken);
             }
 
             return TypedResults.Created($"/api/leads/{lead.Id}", lead);
@@ -125,9 +122,9 @@ public static class LeadsApi
     }
 
     private static async Task<Results<Ok<Lead>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        ClaimsPrincipal caller, Guid id, LeadRequest request, LeadValidator validator, LeadStore leads, ConsentStore consents, CampaignStore campaigns,
-        TimeProvider clock, CancellationToken cancellationToken)
+        ClaimsPrincipal caller, Guid id, LeadRequest request, [AsParameters] LeadWriteServices services, CancellationToken cancellationToken)
     {
+        var leads = services.Leads;
         var current = await leads.GetAsync(caller.WorkspaceId(), id, cancellationToken);
         // A status left out, or sent back as it is, keeps what the system set (a client echoing a read lead stays valid).
         if (current is not null && (string.IsNullOrWhiteSpace(request.Status) || string.Equals(request.Status.Trim(), current.Status, StringComparison.Ordinal)))
@@ -135,12 +132,10 @@ public static class LeadsApi
             request = request with { Status = current.Status };
         }
 
-        var (draft, errors) = validator.Validate(ToInput(request));
-        var (consent, consentErrors) = ValidateConsent(request, clock);
-        var referenceErrors = await ValidateStatusAndCampaignAsync(caller.WorkspaceId(), request, current, campaigns, cancellationToken);
-        if (draft is null || consentErrors.Count > 0 || referenceErrors.Count > 0)
+        var (draft, consent, errors) = await ValidateAsync(caller.WorkspaceId(), request, current, services, cancellationToken);
+        if (draft is null)
         {
-            return Invalid([.. errors, .. consentErrors, .. referenceErrors]);
+            return Invalid(errors);
         }
 
         try
@@ -150,7 +145,7 @@ public static class LeadsApi
             {
                 if (consent is not null)
                 {
-                    await consents.AddAsync(caller.WorkspaceId(), lead.Id, consent, cancellationToken);
+                    await services.Consents.AddAsync(caller.WorkspaceId(), lead.Id, consent, cancellationToken);
                 }
 
                 return TypedResults.Ok(lead);
@@ -174,6 +169,21 @@ public static class LeadsApi
             LeadEraseOutcome.NotFound => NotFound(id),
             _ => TypedResults.NoContent(),
         };
+
+    /// <summary>
+    /// The request checked as a whole: the lead's fields, its consent, its status and campaign. The draft is null
+    /// unless every check passed; the errors name every field that failed.
+    /// </summary>
+    private static async Task<(LeadDraft? Draft, ConsentDraft? Consent, IReadOnlyList<FieldError> Errors)> ValidateAsync(Guid workspaceId,
+        LeadRequest request, Lead? current, LeadWriteServices services, CancellationToken cancellationToken)
+    {
+        var (draft, errors) = services.Validator.Validate(ToInput(request));
+        var (consent, consentErrors) = ValidateConsent(request, services.Clock);
+        var referenceErrors = await ValidateStatusAndCampaignAsync(workspaceId, request, current, services.Campaigns, cancellationToken);
+        return consentErrors.Count > 0 || referenceErrors.Count > 0
+            ? (null, null, [.. errors, .. consentErrors, .. referenceErrors])
+            : (draft, consent, errors);
+    }
 
     /// <summary>
     /// What the lead validator cannot know alone: a status must be one a client may set (or the lead's current one, kept),
@@ -221,3 +231,11 @@ public static class LeadsApi
             detail: $"Lead {ex.ExistingLeadId} already has this phone number; update that lead (PUT /api/leads/{ex.ExistingLeadId}) instead.",
             extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["existingLeadId"] = ex.ExistingLeadId });
 }
+
+/// <summary>The services the lead create and update handlers use, bound from the container with <c>[AsParameters]</c>.</summary>
+internal readonly record struct LeadWriteServices(
+    LeadValidator Validator,
+    LeadStore Leads,
+    ConsentStore Consents,
+    CampaignStore Campaigns,
+    TimeProvider Clock);

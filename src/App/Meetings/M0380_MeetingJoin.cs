@@ -7,21 +7,15 @@ namespace AiScheduler.Functions.Meetings;
 /// meeting room) and the sales rep who owns the meeting (the summary email goes to them too). The meeting's question set
 /// is a column of the Questions folder (M1410).
 /// </summary>
-internal sealed class M0380_MeetingJoin : Migration
+internal sealed class M0380_MeetingJoin : PortableMigration
 {
     public override int Version => 380;
 
     public override string Name => "meeting join: join mode, rep";
 
-    public override string Sqlite => """
-        ALTER TABLE meetings ADD COLUMN join_mode TEXT NOT NULL DEFAULT 'phone';
-        ALTER TABLE meetings ADD COLUMN rep_email TEXT NULL;
-        ALTER TABLE meetings ADD COLUMN rep_name TEXT NULL;
-        """;
-
-    public override string Postgres => """
-        ALTER TABLE meetings ADD COLUMN join_mode text NOT NULL DEFAULT 'phone';
-        ALTER TABLE meetings ADD COLUMN rep_email text NULL;
-        ALTER TABLE meetings ADD COLUMN rep_name text NULL;
+    protected override string Schema => """
+        ALTER TABLE meetings ADD COLUMN join_mode {text} NOT NULL DEFAULT 'phone';
+        ALTER TABLE meetings ADD COLUMN rep_email {text} NULL;
+        ALTER TABLE meetings ADD COLUMN rep_name {text} NULL;
         """;
 }

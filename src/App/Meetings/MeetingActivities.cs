@@ -12,15 +12,13 @@ namespace AiScheduler.Functions.Meetings;
 
 /// <summary>Reads the meeting (and the reminder plan configured now) for the orchestration.</summary>
 [DurableTask(Name)]
-public sealed class LoadMeeting(MeetingStore meetings, IOptions<MeetingOptions> options, IHostApplicationLifetime lifetime) : TaskActivity<MeetingWorkflowInput, MeetingSnapshot>
+public sealed class LoadMeeting(MeetingStore meetings, IOptions<MeetingOptions> options, IHostApplicationLifetime lifetime) : MeetingActivity<MeetingWorkflowInput, MeetingSnapshot>(lifetime)
 {
     public const string Name = "LoadMeeting";
 
-    public override async Task<MeetingSnapshot> RunAsync(TaskActivityContext context, MeetingWorkflowInput input)
+    protected override async Task<MeetingSnapshot> RunAsync(MeetingWorkflowInput input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        var meeting = await meetings.GetAsync(input.WorkspaceId, input.MeetingId, lifetime.ApplicationStopping)
+        var meeting = await meetings.GetAsync(input.WorkspaceId, input.MeetingId, ct)
             ?? throw new InvalidOperationException($"Meeting {input.MeetingId} does not exist; the Meeting orchestration needs a booked meeting.");
         return new MeetingSnapshot(input.WorkspaceId, meeting, options.Value.ParsedReminderOffsets) { Join = options.Value.JoinSettings };
     }
@@ -29,59 +27,53 @@ public sealed class LoadMeeting(MeetingStore meetings, IOptions<MeetingOptions> 
 /// <summary>Creates the meeting's calendar event once; a retry finds the event id recorded by the first run.</summary>
 [DurableTask(Name)]
 public sealed class CreateMeetingEvent(MeetingStore meetings, ICalendarProvider calendar, IOptions<MeetingOptions> options, IHostApplicationLifetime lifetime)
-    : TaskActivity<MeetingSnapshot, string>
+    : MeetingActivity<MeetingSnapshot, string>(lifetime)
 {
     public const string Name = "CreateMeetingEvent";
 
-    public override async Task<string> RunAsync(TaskActivityContext context, MeetingSnapshot input)
+    protected override async Task<string> RunAsync(MeetingSnapshot input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        var current = await meetings.GetAsync(input.WorkspaceId, input.Meeting.Id, lifetime.ApplicationStopping);
+        var current = await meetings.GetAsync(input.WorkspaceId, input.Meeting.Id, ct);
         if (current?.CalendarEventId is { } existing)
         {
             return existing;
         }
 
-        var eventId = await calendar.CreateEventAsync(MeetingMessages.CalendarEvent(input.Meeting, options.Value), lifetime.ApplicationStopping);
-        return await meetings.RecordCalendarEventAsync(input.WorkspaceId, input.Meeting.Id, calendar.Provider, eventId, lifetime.ApplicationStopping);
+        var eventId = await calendar.CreateEventAsync(MeetingMessages.CalendarEvent(input.Meeting, options.Value), ct);
+        return await meetings.RecordCalendarEventAsync(input.WorkspaceId, input.Meeting.Id, calendar.Provider, eventId, ct);
     }
 }
 
 /// <summary>Moves the calendar event to the meeting's new time (the provider's patch is idempotent).</summary>
 [DurableTask(Name)]
 public sealed class RescheduleMeetingEvent(MeetingStore meetings, ICalendarProvider calendar, IOptions<MeetingOptions> options, IHostApplicationLifetime lifetime)
-    : TaskActivity<MeetingSnapshot, string>
+    : MeetingActivity<MeetingSnapshot, string>(lifetime)
 {
     public const string Name = "RescheduleMeetingEvent";
 
-    public override async Task<string> RunAsync(TaskActivityContext context, MeetingSnapshot input)
+    protected override async Task<string> RunAsync(MeetingSnapshot input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
         var calendarEvent = MeetingMessages.CalendarEvent(input.Meeting, options.Value);
         if (input.Meeting.CalendarEventId is not { } eventId)
         {
-            var created = await calendar.CreateEventAsync(calendarEvent, lifetime.ApplicationStopping);
-            return await meetings.RecordCalendarEventAsync(input.WorkspaceId, input.Meeting.Id, calendar.Provider, created, lifetime.ApplicationStopping);
+            var created = await calendar.CreateEventAsync(calendarEvent, ct);
+            return await meetings.RecordCalendarEventAsync(input.WorkspaceId, input.Meeting.Id, calendar.Provider, created, ct);
         }
 
-        return await calendar.RescheduleEventAsync(eventId, calendarEvent, lifetime.ApplicationStopping);
+        return await calendar.RescheduleEventAsync(eventId, calendarEvent, ct);
     }
 }
 
 /// <summary>Deletes the calendar event of a cancelled meeting (deleting one already gone succeeds).</summary>
 [DurableTask(Name)]
-public sealed class CancelMeetingEvent(ICalendarProvider calendar, IHostApplicationLifetime lifetime) : TaskActivity<MeetingSnapshot, string>
+public sealed class CancelMeetingEvent(ICalendarProvider calendar, IHostApplicationLifetime lifetime) : MeetingActivity<MeetingSnapshot, string>(lifetime)
 {
     public const string Name = "CancelMeetingEvent";
 
-    public override async Task<string> RunAsync(TaskActivityContext context, MeetingSnapshot input)
+    protected override async Task<string> RunAsync(MeetingSnapshot input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
         return input.Meeting.CalendarEventId is { } eventId
-            ? await calendar.CancelEventAsync(eventId, lifetime.ApplicationStopping)
+            ? await calendar.CancelEventAsync(eventId, ct)
             : string.Empty;
     }
 }
@@ -104,14 +96,12 @@ public sealed record MeetingEmailRequest(MeetingSnapshot Snapshot, MeetingEmailK
 /// </summary>
 [DurableTask(Name)]
 public sealed class SendMeetingEmail(EmailDispatcher emails, IOptions<MeetingOptions> options, TimeProvider clock, ILogger<SendMeetingEmail> logger, IHostApplicationLifetime lifetime)
-    : TaskActivity<MeetingEmailRequest, string>
+    : MeetingActivity<MeetingEmailRequest, string>(lifetime)
 {
     public const string Name = "SendMeetingEmail";
 
-    public override async Task<string> RunAsync(TaskActivityContext context, MeetingEmailRequest input)
+    protected override async Task<string> RunAsync(MeetingEmailRequest input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
         var meeting = input.Snapshot.Meeting;
         EmailAddress to;
         try
@@ -127,7 +117,7 @@ public sealed class SendMeetingEmail(EmailDispatcher emails, IOptions<MeetingOpt
         }
 
         var request = MeetingMessages.Email(input, to, options.Value, clock.GetUtcNow());
-        var record = await emails.SendAsync(input.Snapshot.WorkspaceId, request, lifetime.ApplicationStopping);
+        var record = await emails.SendAsync(input.Snapshot.WorkspaceId, request, ct);
         if (record.Status == EmailStatus.Failed)
         {
             // Failing the activity lets the orchestration's retry policy try again later; the key keeps it one email.
@@ -143,17 +133,12 @@ public sealed class SendMeetingEmail(EmailDispatcher emails, IOptions<MeetingOpt
 /// the CallAttempt orchestration: call this activity when a call books, instead of awaiting a sub-orchestration.
 /// </summary>
 [DurableTask(Name)]
-public sealed class StartMeetingWorkflow(DurableTaskClient durable, IHostApplicationLifetime lifetime) : TaskActivity<MeetingWorkflowInput, string>
+public sealed class StartMeetingWorkflow(DurableTaskClient durable, IHostApplicationLifetime lifetime) : MeetingActivity<MeetingWorkflowInput, string>(lifetime)
 {
     public const string Name = "StartMeetingWorkflow";
 
-    public override Task<string> RunAsync(TaskActivityContext context, MeetingWorkflowInput input)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        return durable.StartOnceAsync(MeetingOrchestration.Name, input, MeetingWorkflowInput.InstanceIdFor(input.MeetingId),
-            lifetime.ApplicationStopping);
-    }
+    protected override Task<string> RunAsync(MeetingWorkflowInput input, CancellationToken ct) =>
+        durable.StartOnceAsync(MeetingOrchestration.Name, input, MeetingWorkflowInput.InstanceIdFor(input.MeetingId), ct);
 }
 
 /// <summary>The calendar event and the emails of a meeting, built from the meeting and the organizer settings.</summary>

@@ -12,23 +12,21 @@ namespace AiScheduler.Functions.Meetings;
 /// interviewer), under the call id <c>meeting-{id}-{attempt}</c>, so a retried activity finds the session and dials nothing new.
 /// </summary>
 [DurableTask(Name)]
-public sealed class CallLeadForMeeting(LeadStore leads, OutboundCalls calls, IHostApplicationLifetime lifetime) : TaskActivity<MeetingCallRequest, string>
+public sealed class CallLeadForMeeting(LeadStore leads, OutboundCalls calls, IHostApplicationLifetime lifetime) : MeetingActivity<MeetingCallRequest, string>(lifetime)
 {
     public const string Name = "CallLeadForMeeting";
 
     public static string CallIdFor(Guid meetingId, int attempt) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"meeting-{meetingId:N}-{attempt}");
 
-    public override async Task<string> RunAsync(TaskActivityContext context, MeetingCallRequest input)
+    protected override async Task<string> RunAsync(MeetingCallRequest input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
         var meeting = input.Snapshot.Meeting;
         var leadId = meeting.LeadId ?? throw new InvalidOperationException($"Meeting {meeting.Id} has no lead to call.");
-        var lead = await leads.GetAsync(input.Snapshot.WorkspaceId, leadId, lifetime.ApplicationStopping)
+        var lead = await leads.GetAsync(input.Snapshot.WorkspaceId, leadId, ct)
             ?? throw new InvalidOperationException($"Lead {leadId} of meeting {meeting.Id} no longer exists.");
         return await calls.PlaceForMeetingAsync(CallTarget.ForLead(lead), CallIdFor(meeting.Id, input.Attempt), meeting.Id,
-            lifetime.ApplicationStopping);
+            ct);
     }
 }
 
@@ -38,14 +36,13 @@ public sealed class CallLeadForMeeting(LeadStore leads, OutboundCalls calls, IHo
 /// lead has spoken: the interview is analysed as it stands.
 /// </summary>
 [DurableTask(Name)]
-public sealed class ReadMeetingCall(CallSessionStore sessions, IHostApplicationLifetime lifetime) : TaskActivity<string, MeetingCallEnded>
+public sealed class ReadMeetingCall(CallSessionStore sessions, IHostApplicationLifetime lifetime) : MeetingActivity<string, MeetingCallEnded>(lifetime)
 {
     public const string Name = "ReadMeetingCall";
 
-    public override async Task<MeetingCallEnded> RunAsync(TaskActivityContext context, string input)
+    protected override async Task<MeetingCallEnded> RunAsync(string input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var session = await sessions.GetAsync(input, lifetime.ApplicationStopping);
+        var session = await sessions.GetAsync(input, ct);
         return session is null
             ? new MeetingCallEnded(input, false, CallOutcome.Failed.ToWireName())
             : MeetingCallRelay.EndOf(session);
@@ -54,15 +51,13 @@ public sealed class ReadMeetingCall(CallSessionStore sessions, IHostApplicationL
 
 /// <summary>Room mode, nobody ended the interview: whether the lead said anything the completion can analyse.</summary>
 [DurableTask(Name)]
-public sealed class LeadSpokeInMeeting(MeetingInterviews interviews, IHostApplicationLifetime lifetime) : TaskActivity<MeetingSnapshot, bool>
+public sealed class LeadSpokeInMeeting(MeetingInterviews interviews, IHostApplicationLifetime lifetime) : MeetingActivity<MeetingSnapshot, bool>(lifetime)
 {
     public const string Name = "LeadSpokeInMeeting";
 
-    public override async Task<bool> RunAsync(TaskActivityContext context, MeetingSnapshot input)
+    protected override async Task<bool> RunAsync(MeetingSnapshot input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        var transcript = await interviews.TranscriptAsync(input.WorkspaceId, input.Meeting.Id, lifetime.ApplicationStopping);
+        var transcript = await interviews.TranscriptAsync(input.WorkspaceId, input.Meeting.Id, ct);
         return transcript.Any(line => line.Speaker == TranscriptSpeakers.Lead && !string.IsNullOrWhiteSpace(line.Text));
     }
 }
@@ -73,15 +68,12 @@ public sealed class LeadSpokeInMeeting(MeetingInterviews interviews, IHostApplic
 /// </summary>
 [DurableTask(Name)]
 public sealed class FinishMeeting(MeetingStore meetings, IHostApplicationLifetime lifetime)
-    : TaskActivity<MeetingSnapshot, string>
+    : MeetingActivity<MeetingSnapshot, string>(lifetime)
 {
     public const string Name = "FinishMeeting";
 
-    public override async Task<string> RunAsync(TaskActivityContext context, MeetingSnapshot input)
+    protected override async Task<string> RunAsync(MeetingSnapshot input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        var ct = lifetime.ApplicationStopping;
         var current = await meetings.GetAsync(input.WorkspaceId, input.Meeting.Id, ct)
             ?? throw new InvalidOperationException($"Meeting {input.Meeting.Id} no longer exists.");
         if (current.Status != MeetingStatus.Booked)
@@ -100,15 +92,12 @@ public sealed class FinishMeeting(MeetingStore meetings, IHostApplicationLifetim
 /// </summary>
 [DurableTask(Name)]
 public sealed class MarkMeetingNoShow(MeetingStore meetings, IHostApplicationLifetime lifetime)
-    : TaskActivity<MeetingSnapshot, string>
+    : MeetingActivity<MeetingSnapshot, string>(lifetime)
 {
     public const string Name = "MarkMeetingNoShow";
 
-    public override async Task<string> RunAsync(TaskActivityContext context, MeetingSnapshot input)
+    protected override async Task<string> RunAsync(MeetingSnapshot input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        var ct = lifetime.ApplicationStopping;
         var (_, meeting) = await meetings.ChangeStatusAsync(input.WorkspaceId, input.Meeting.Id, MeetingStatus.NoShow, "no answer", ct);
         return meeting?.Status ?? MeetingStatus.NoShow;
     }
@@ -120,15 +109,12 @@ public sealed class MarkMeetingNoShow(MeetingStore meetings, IHostApplicationLif
 /// </summary>
 [DurableTask(Name)]
 public sealed class MarkMeetingOptedOut(MeetingStore meetings, IHostApplicationLifetime lifetime)
-    : TaskActivity<MeetingSnapshot, string>
+    : MeetingActivity<MeetingSnapshot, string>(lifetime)
 {
     public const string Name = "MarkMeetingOptedOut";
 
-    public override async Task<string> RunAsync(TaskActivityContext context, MeetingSnapshot input)
+    protected override async Task<string> RunAsync(MeetingSnapshot input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        var ct = lifetime.ApplicationStopping;
         var (_, meeting) = await meetings.ChangeStatusAsync(input.WorkspaceId, input.Meeting.Id, MeetingStatus.OptedOut,
             "the lead asked not to be called again", ct);
         return meeting?.Status ?? MeetingStatus.OptedOut;

@@ -327,40 +327,47 @@ public sealed class MeetingOrchestration : TaskOrchestrator<MeetingWorkflowInput
         await context.CallActivityAsync<MeetingCompletionResult>(CompleteMeeting.Name,
             new MeetingCompletionRequest(snapshot.WorkspaceId, snapshot.Meeting.Id, snapshot.Meeting.RepEmail), Retry);
         var status = await context.CallActivityAsync<string>(FinishMeeting.Name, snapshot, Retry);
-        context.SetCustomStatus(new { stage = status, snapshot.Meeting.Sequence, calls });
-        return new MeetingWorkflowResult(snapshot.Meeting.Id, status, snapshot.Meeting.Sequence, remindersSent) { Calls = calls, JoinedBy = joinedBy };
+        return Ended(context, snapshot, status, remindersSent, calls, joinedBy);
     }
 
-    private static async Task<MeetingWorkflowResult> NoShowAsync(TaskOrchestrationContext context, MeetingSnapshot snapshot, int remindersSent,
-        int calls, string? joinedBy)
-    {
-        var status = await context.CallActivityAsync<string>(MarkMeetingNoShow.Name, snapshot, Retry);
-        if (status == MeetingStatus.NoShow)
-        {
-            // The sales team is told and the lead gets an email offering a new time (each keyed: sent once).
-            await context.CallActivityAsync<MeetingNoShowResult>(NotifyMeetingNoShow.Name,
-                new MeetingNoShowRequest(snapshot.WorkspaceId, snapshot.Meeting.Id, snapshot.Meeting.RepEmail), Retry);
-        }
-
-        context.SetCustomStatus(new { stage = status, snapshot.Meeting.Sequence, calls });
-        return new MeetingWorkflowResult(snapshot.Meeting.Id, status, snapshot.Meeting.Sequence, remindersSent) { Calls = calls, JoinedBy = joinedBy };
-    }
+    /// <summary>
+    /// Nobody answered: the meeting becomes <c>no-show</c>, the sales team is told and the lead gets an email offering a
+    /// new time (each keyed: sent once).
+    /// </summary>
+    private static Task<MeetingWorkflowResult> NoShowAsync(TaskOrchestrationContext context, MeetingSnapshot snapshot, int remindersSent,
+        int calls, string? joinedBy) =>
+        MarkAndNotifyAsync(context, snapshot, remindersSent, calls, joinedBy, MarkMeetingNoShow.Name, MeetingStatus.NoShow, NotifyMeetingNoShow.Name);
 
     /// <summary>
     /// The lead asked on the call not to be called again (the call session put the number on the do-not-call list and
     /// ended the interview politely): the meeting becomes <c>opted-out</c> and the sales team is told. Nothing is
     /// analysed and the lead gets no further email.
     /// </summary>
-    private static async Task<MeetingWorkflowResult> OptedOutAsync(TaskOrchestrationContext context, MeetingSnapshot snapshot, int remindersSent,
-        int calls, string? joinedBy)
+    private static Task<MeetingWorkflowResult> OptedOutAsync(TaskOrchestrationContext context, MeetingSnapshot snapshot, int remindersSent,
+        int calls, string? joinedBy) =>
+        MarkAndNotifyAsync(context, snapshot, remindersSent, calls, joinedBy, MarkMeetingOptedOut.Name, MeetingStatus.OptedOut, NotifyMeetingOptedOut.Name);
+
+    /// <summary>
+    /// A meeting that was not held: <paramref name="mark"/> sets its status, and only when that status is
+    /// <paramref name="marked"/> (not a meeting someone changed meanwhile) does <paramref name="notify"/> tell people.
+    /// </summary>
+    private static async Task<MeetingWorkflowResult> MarkAndNotifyAsync(TaskOrchestrationContext context, MeetingSnapshot snapshot, int remindersSent,
+        int calls, string? joinedBy, string mark, string marked, string notify)
     {
-        var status = await context.CallActivityAsync<string>(MarkMeetingOptedOut.Name, snapshot, Retry);
-        if (status == MeetingStatus.OptedOut)
+        var status = await context.CallActivityAsync<string>(mark, snapshot, Retry);
+        if (status == marked)
         {
-            await context.CallActivityAsync<MeetingNoShowResult>(NotifyMeetingOptedOut.Name,
+            await context.CallActivityAsync<MeetingNoShowResult>(notify,
                 new MeetingNoShowRequest(snapshot.WorkspaceId, snapshot.Meeting.Id, snapshot.Meeting.RepEmail), Retry);
         }
 
+        return Ended(context, snapshot, status, remindersSent, calls, joinedBy);
+    }
+
+    /// <summary>The orchestration's last status and result for a meeting that ended in <paramref name="status"/>.</summary>
+    private static MeetingWorkflowResult Ended(TaskOrchestrationContext context, MeetingSnapshot snapshot, string status, int remindersSent,
+        int calls, string? joinedBy)
+    {
         context.SetCustomStatus(new { stage = status, snapshot.Meeting.Sequence, calls });
         return new MeetingWorkflowResult(snapshot.Meeting.Id, status, snapshot.Meeting.Sequence, remindersSent) { Calls = calls, JoinedBy = joinedBy };
     }

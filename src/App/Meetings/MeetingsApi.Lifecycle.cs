@@ -38,7 +38,10 @@ public sealed record UpdateMeetingRequest(
     string? RepEmail = null,
     string? RepName = null);
 
-/// <summary>The services the booking and changing handlers use, bound from the container with <c>[AsParameters]</c>.</summary>
+/// <summary>
+/// The services the booking and changing handlers (create, update, status, cancel, reschedule, start, complete) use,
+/// bound from the container with <c>[AsParameters]</c>.
+/// </summary>
 internal readonly record struct MeetingLifecycleServices(
     MeetingStore Meetings,
     QuestionSetStore QuestionSets,
@@ -184,7 +187,7 @@ public static partial class MeetingsApi
         [AsParameters] MeetingLifecycleServices services,
         CancellationToken cancellationToken)
     {
-        var (meetings, questionSets, _, _, durable, booking, _, clock, loggers) = services;
+        var (meetings, questionSets) = (services.Meetings, services.QuestionSets);
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         ValidateSettings(request.JoinMode, request.RepEmail, request.RepName, errors);
@@ -198,16 +201,11 @@ public static partial class MeetingsApi
             return TypedResults.ValidationProblem(errors, detail: "The meeting was not changed; fix the fields listed in 'errors'.");
         }
 
-        var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
+        var (meeting, problem) = await BookedAsync(meetings, caller, id, "Only a booked meeting can be changed",
+            found => $"Meeting {id} is {found.Status}; book a new meeting instead.", cancellationToken);
         if (meeting is null)
         {
-            return NotFound(id);
-        }
-
-        if (meeting.Status != MeetingStatus.Booked)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a booked meeting can be changed",
-                detail: $"Meeting {id} is {meeting.Status}; book a new meeting instead.");
+            return problem!;
         }
 
         var settings = new MeetingSettings(
@@ -233,25 +231,20 @@ public static partial class MeetingsApi
         if (request.StartUtc is { } start && start.ToUniversalTime() != updated!.StartUtc)
         {
             // A new time is a reschedule, with all its checks; its answer (moved, or why not) is this request's answer.
-            return await RescheduleAsync(caller, id, new RescheduleRequest(start), meetings, durable, booking, clock, loggers, cancellationToken);
+            return await RescheduleAsync(caller, id, new RescheduleRequest(start), services, cancellationToken);
         }
 
         return TypedResults.Ok(updated!);
     }
 
     private static async Task<Results<Accepted<MeetingSignal>, ProblemHttpResult>> StartNowAsync(
-        ClaimsPrincipal caller, Guid id, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ClaimsPrincipal caller, Guid id, [AsParameters] MeetingLifecycleServices services, CancellationToken cancellationToken)
     {
-        var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
+        var (meeting, problem) = await BookedAsync(services.Meetings, caller, id, "Only a booked meeting can start",
+            found => $"Meeting {id} is {found.Status}.", cancellationToken);
         if (meeting is null)
         {
-            return NotFound(id);
-        }
-
-        if (meeting.Status != MeetingStatus.Booked)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a booked meeting can start",
-                detail: $"Meeting {id} is {meeting.Status}.");
+            return problem!;
         }
 
         if (meeting.JoinMode == MeetingJoinMode.Phone && meeting.LeadPhone is null)
@@ -260,13 +253,13 @@ public static partial class MeetingsApi
                 detail: $"Meeting {id} joins by phone, but its lead has no phone number (erased?); switch it to the room with PATCH /api/meetings/{id} {{\"joinMode\":\"room\"}}.");
         }
 
-        var instanceId = await SignalAsync(durable, caller.WorkspaceId(), meeting, MeetingOrchestration.StartEvent, new MeetingStartNow("api"), cancellationToken);
-        Log.Requested(loggers.CreateLogger(typeof(MeetingsApi)), id, "start");
+        var instanceId = await SignalAsync(services.Durable, caller.WorkspaceId(), meeting, MeetingOrchestration.StartEvent, new MeetingStartNow("api"), cancellationToken);
+        Log.Requested(services.Loggers.CreateLogger(typeof(MeetingsApi)), id, "start");
         return TypedResults.Accepted($"/api/meetings/{id}", new MeetingSignal(meeting, MeetingOrchestration.StartEvent, instanceId));
     }
 
     private static async Task<Results<Accepted<MeetingSignal>, ValidationProblem, ProblemHttpResult>> CompleteAsync(
-        ClaimsPrincipal caller, Guid id, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers, CancellationToken cancellationToken,
+        ClaimsPrincipal caller, Guid id, [AsParameters] MeetingLifecycleServices services, CancellationToken cancellationToken,
         CompleteMeetingRequest? request = null)
     {
         if (request?.Reason is { Length: > MaxReasonLength })
@@ -274,23 +267,18 @@ public static partial class MeetingsApi
             return ReasonTooLong();
         }
 
-        var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
+        var (meeting, problem) = await BookedAsync(services.Meetings, caller, id, "Only a booked meeting can be completed",
+            found => found.Status == MeetingStatus.Completed
+                ? $"Meeting {id} is already completed; see GET /api/meetings/{id}/analysis."
+                : $"Meeting {id} is {found.Status}; to correct a no-show use PATCH /api/meetings/{id}/status.", cancellationToken);
         if (meeting is null)
         {
-            return NotFound(id);
+            return problem!;
         }
 
-        if (meeting.Status != MeetingStatus.Booked)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a booked meeting can be completed",
-                detail: meeting.Status == MeetingStatus.Completed
-                    ? $"Meeting {id} is already completed; see GET /api/meetings/{id}/analysis."
-                    : $"Meeting {id} is {meeting.Status}; to correct a no-show use PATCH /api/meetings/{id}/status.");
-        }
-
-        var instanceId = await SignalAsync(durable, caller.WorkspaceId(), meeting, MeetingOrchestration.InterviewEndedEvent,
+        var instanceId = await SignalAsync(services.Durable, caller.WorkspaceId(), meeting, MeetingOrchestration.InterviewEndedEvent,
             new InterviewEnded("api", request?.Reason), cancellationToken);
-        Log.Requested(loggers.CreateLogger(typeof(MeetingsApi)), id, "complete");
+        Log.Requested(services.Loggers.CreateLogger(typeof(MeetingsApi)), id, "complete");
         return TypedResults.Accepted($"/api/meetings/{id}", new MeetingSignal(meeting, MeetingOrchestration.InterviewEndedEvent, instanceId));
     }
 

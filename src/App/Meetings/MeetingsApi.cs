@@ -144,8 +144,7 @@ public static partial class MeetingsApi
     }
 
     private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        ClaimsPrincipal caller, Guid id, MeetingStatusRequest request, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal caller, Guid id, MeetingStatusRequest request, [AsParameters] MeetingLifecycleServices services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Status is null || !MeetingStatus.IsKnown(request.Status) || request.Status == MeetingStatus.Booked)
@@ -163,26 +162,24 @@ public static partial class MeetingsApi
             return ReasonTooLong();
         }
 
-        return await ApplyStatusAsync(caller, id, request.Status, request.Reason, meetings, durable, loggers, cancellationToken);
+        return await ApplyStatusAsync(caller, id, request.Status, request.Reason, services, cancellationToken);
     }
 
     private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> CancelAsync(
-        ClaimsPrincipal caller, Guid id, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers, CancellationToken cancellationToken,
-        CancelRequest? request = null)
+        ClaimsPrincipal caller, Guid id, [AsParameters] MeetingLifecycleServices services, CancellationToken cancellationToken, CancelRequest? request = null)
     {
         if (request?.Reason is { Length: > MaxReasonLength })
         {
             return ReasonTooLong();
         }
 
-        return await ApplyStatusAsync(caller, id, MeetingStatus.Cancelled, request?.Reason ?? "cancelled", meetings, durable, loggers, cancellationToken);
+        return await ApplyStatusAsync(caller, id, MeetingStatus.Cancelled, request?.Reason ?? "cancelled", services, cancellationToken);
     }
 
     private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> ApplyStatusAsync(
-        ClaimsPrincipal caller, Guid id, string status, string? reason, MeetingStore meetings, DurableTaskClient durable, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal caller, Guid id, string status, string? reason, MeetingLifecycleServices services, CancellationToken cancellationToken)
     {
-        var (change, meeting) = await meetings.ChangeStatusAsync(caller.WorkspaceId(), id, status, reason, cancellationToken);
+        var (change, meeting) = await services.Meetings.ChangeStatusAsync(caller.WorkspaceId(), id, status, reason, cancellationToken);
         switch (change)
         {
             case MeetingChange.NotFound:
@@ -198,25 +195,19 @@ public static partial class MeetingsApi
 
         if (status == MeetingStatus.Cancelled)
         {
-            await NotifyAsync(durable, caller.WorkspaceId(), meeting!, MeetingOrchestration.CancelEvent, new MeetingCancelled(meeting!.Sequence, reason), cancellationToken);
-            Log.Cancelled(loggers.CreateLogger(typeof(MeetingsApi)), id, meeting.Sequence);
+            await NotifyAsync(services.Durable, caller.WorkspaceId(), meeting!, MeetingOrchestration.CancelEvent, new MeetingCancelled(meeting!.Sequence, reason), cancellationToken);
+            Log.Cancelled(services.Loggers.CreateLogger(typeof(MeetingsApi)), id, meeting.Sequence);
         }
 
         return TypedResults.Ok(meeting!);
     }
 
     private static async Task<Results<Ok<MeetingDetails>, ValidationProblem, ProblemHttpResult>> RescheduleAsync(
-        ClaimsPrincipal caller, Guid id,
-        RescheduleRequest request,
-        MeetingStore meetings,
-        DurableTaskClient durable,
-        IOptions<BookingOptions> booking,
-        TimeProvider clock,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal caller, Guid id, RescheduleRequest request, [AsParameters] MeetingLifecycleServices services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var now = clock.GetUtcNow();
+        var meetings = services.Meetings;
+        var now = services.Clock.GetUtcNow();
         if (request.StartUtc is not { } requested)
         {
             return TypedResults.ValidationProblem(
@@ -229,21 +220,16 @@ public static partial class MeetingsApi
             return ReasonTooLong();
         }
 
-        var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
+        var (meeting, problem) = await BookedAsync(meetings, caller, id, "Only a booked meeting can be moved",
+            found => $"Meeting {id} is {found.Status}; book a new meeting instead.", cancellationToken);
         if (meeting is null)
         {
-            return NotFound(id);
-        }
-
-        if (meeting.Status != MeetingStatus.Booked)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a booked meeting can be moved",
-                detail: $"Meeting {id} is {meeting.Status}; book a new meeting instead.");
+            return problem!;
         }
 
         // The same check booking makes: inside business hours and the lead's own hours, on the slot grid, after the
         // minimum notice, within the horizon, and clear of other meetings and of slots calls are holding.
-        var settings = booking.Value;
+        var settings = services.Booking.Value;
         var start = requested.ToUniversalTime();
         var busy = await meetings.BusyAsync(caller.WorkspaceId(), meeting.CalendarId, id, now, now.AddDays(settings.HorizonDays + 1), cancellationToken);
         var party = new BookingParty(caller.WorkspaceId(), $"reschedule:{id:D}", meeting.LeadId, meeting.TimeZone, meeting.LeadRegion);
@@ -265,8 +251,8 @@ public static partial class MeetingsApi
                 return SlotUnavailable(id, start, free.Skip(1).ToList());
         }
 
-        await NotifyAsync(durable, caller.WorkspaceId(), moved!, MeetingOrchestration.RescheduleEvent, new MeetingRescheduled(moved!.Sequence, moved.StartUtc), cancellationToken);
-        Log.Rescheduled(loggers.CreateLogger(typeof(MeetingsApi)), id, moved.Sequence);
+        await NotifyAsync(services.Durable, caller.WorkspaceId(), moved!, MeetingOrchestration.RescheduleEvent, new MeetingRescheduled(moved!.Sequence, moved.StartUtc), cancellationToken);
+        Log.Rescheduled(services.Loggers.CreateLogger(typeof(MeetingsApi)), id, moved.Sequence);
         return TypedResults.Ok(moved);
     }
 
@@ -328,6 +314,24 @@ public static partial class MeetingsApi
                 ["reason"] = [string.Create(CultureInfo.InvariantCulture, $"is longer than {MaxReasonLength} characters")],
             },
             detail: "Shorten the reason.");
+
+    /// <summary>
+    /// The meeting when it exists and is still booked; otherwise no meeting and the problem to answer: 404, or a 409
+    /// titled <paramref name="title"/> whose detail <paramref name="detail"/> writes from the meeting's status.
+    /// </summary>
+    private static async Task<(MeetingDetails? Meeting, ProblemHttpResult? Problem)> BookedAsync(MeetingStore meetings, ClaimsPrincipal caller, Guid id,
+        string title, Func<MeetingDetails, string> detail, CancellationToken cancellationToken)
+    {
+        var meeting = await meetings.GetAsync(caller.WorkspaceId(), id, cancellationToken);
+        if (meeting is null)
+        {
+            return (null, NotFound(id));
+        }
+
+        return meeting.Status == MeetingStatus.Booked
+            ? (meeting, null)
+            : (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail(meeting)));
+    }
 
     private static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such meeting",

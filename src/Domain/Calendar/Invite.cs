@@ -123,24 +123,17 @@ public sealed record Invite
     /// The update that moves the meeting: same UID, SEQUENCE one higher (clients ignore updates that do not raise it),
     /// a fresh DTSTAMP, METHOD:REQUEST.
     /// </summary>
-    public Invite Reschedule(DateTimeOffset start, DateTimeOffset end, DateTimeOffset stamp) =>
+    public Invite Reschedule(DateTimeOffset start, DateTimeOffset end, DateTimeOffset stamp) => Next(start, end, stamp, InviteMethod.Request);
+
+    /// <summary>The cancellation: same UID and times, SEQUENCE one higher, a fresh DTSTAMP, METHOD:CANCEL.</summary>
+    public Invite Cancel(DateTimeOffset stamp) => Next(Start, End, stamp, InviteMethod.Cancel);
+
+    /// <summary>The next version of this invite: the same event and people, SEQUENCE one higher, the status its method implies.</summary>
+    private Invite Next(DateTimeOffset start, DateTimeOffset end, DateTimeOffset stamp, InviteMethod method) =>
         new(Uid, Summary, start, end, Organizer, stamp)
         {
             Sequence = Sequence + 1,
-            Method = InviteMethod.Request,
-            Description = Description,
-            Attendees = Attendees,
-            Url = Url,
-            Location = Location,
-            AlarmMinutesBefore = AlarmMinutesBefore,
-        };
-
-    /// <summary>The cancellation: same UID and times, SEQUENCE one higher, a fresh DTSTAMP, METHOD:CANCEL.</summary>
-    public Invite Cancel(DateTimeOffset stamp) =>
-        new(Uid, Summary, Start, End, Organizer, stamp)
-        {
-            Sequence = Sequence + 1,
-            Method = InviteMethod.Cancel,
+            Method = method,
             Description = Description,
             Attendees = Attendees,
             Url = Url,

@@ -13,43 +13,37 @@ public sealed class CallsHttp(ApiRoutes routes, FunctionsDurableClient durable)
 {
     [Function(nameof(ListCalls))]
     public IResult ListCalls([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls")] HttpRequest request) =>
-        routes.Run(nameof(ListCalls), request);
+        routes.Run(request);
 
     [Function(nameof(ExportCalls))]
     public IResult ExportCalls([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls/export")] HttpRequest request) =>
-        routes.Run(nameof(ExportCalls), request);
+        routes.Run(request);
 
     [Function(nameof(GetCall))]
     public IResult GetCall([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls/{id}")] HttpRequest request) =>
-        routes.Run(nameof(GetCall), request);
+        routes.Run(request);
 
     [Function(nameof(HangUpCall))]
     public IResult HangUpCall([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/calls/{id}/hang-up")] HttpRequest request) =>
-        routes.Run(nameof(HangUpCall), request);
+        routes.Run(request);
 
     [Function(nameof(GetCallRecording))]
     public IResult GetCallRecording([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls/{callId}/recording")] HttpRequest request) =>
-        routes.Run(nameof(GetCallRecording), request);
+        routes.Run(request);
 
     [Function(nameof(ReceiveAcsCallback))]
     public IResult ReceiveAcsCallback(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/callbacks/acs/{callId}")] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        durable.Bind(client);
-        return routes.Run(nameof(ReceiveAcsCallback), request);
-    }
+        [DurableClient] DurableTaskClient client) =>
+        routes.Run(request, durable, client);
 
     [Function(nameof(ReceiveEventGridEvents))]
     public IResult ReceiveEventGridEvents(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/eventgrid")] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        durable.Bind(client);
-        return routes.Run(nameof(ReceiveEventGridEvents), request);
-    }
+        [DurableClient] DurableTaskClient client) =>
+        routes.Run(request, durable, client);
 
     [Function(nameof(EventGridHandshake))]
     public IResult EventGridHandshake([HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = "api/eventgrid")] HttpRequest request) =>
-        routes.Run(nameof(EventGridHandshake), request);
+        routes.Run(request);
 }

@@ -1,7 +1,10 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
+using AiScheduler.Functions.Durable;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Security;
 using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.DurableTask.Client;
 
 namespace AiScheduler.Functions.Http;
 
@@ -33,6 +36,24 @@ public sealed class ApiRoutes
 
     /// <summary>The name the OpenAPI document's endpoint gets here (the self-host maps it unnamed).</summary>
     public const string OpenApiEndpoint = "OpenApiDocument";
+
+    /// <summary>
+    /// The endpoint named after the calling HTTP function (its method name, which is also its <c>[Function]</c> name)
+    /// as the function's result: the Functions worker executes it on the request's context, which runs the endpoint and
+    /// writes its response.
+    /// </summary>
+    public IResult Run(HttpRequest request, [CallerMemberName] string name = "") => Run(name, request);
+
+    /// <summary>
+    /// As <see cref="Run(HttpRequest, string)"/> for a function whose endpoint starts, signals or queries an
+    /// orchestration: binds the invocation's <c>[DurableClient]</c> first (<see cref="FunctionsDurableClient.Bind"/>).
+    /// </summary>
+    public IResult Run(HttpRequest request, FunctionsDurableClient durable, DurableTaskClient client, [CallerMemberName] string name = "")
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        durable.Bind(client);
+        return Run(name, request);
+    }
 
     /// <summary>
     /// The endpoint named <paramref name="name"/> as the HTTP function's result: the Functions worker executes it on the

@@ -10,33 +10,33 @@ public sealed class OperationsHttp(ApiRoutes routes)
 {
     [Function(nameof(AnalyticsOverview))]
     public IResult AnalyticsOverview([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/analytics/overview")] HttpRequest request) =>
-        routes.Run(nameof(AnalyticsOverview), request);
+        routes.Run(request);
 
     [Function(nameof(AnalyticsCallOutcomes))]
     public IResult AnalyticsCallOutcomes([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/analytics/call-outcomes")] HttpRequest request) =>
-        routes.Run(nameof(AnalyticsCallOutcomes), request);
+        routes.Run(request);
 
     [Function(nameof(AnalyticsBookingTimes))]
     public IResult AnalyticsBookingTimes([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/analytics/booking-times")] HttpRequest request) =>
-        routes.Run(nameof(AnalyticsBookingTimes), request);
+        routes.Run(request);
 
     [Function(nameof(AnalyticsLanguageDistribution))]
     public IResult AnalyticsLanguageDistribution([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/analytics/language-distribution")] HttpRequest request) =>
-        routes.Run(nameof(AnalyticsLanguageDistribution), request);
+        routes.Run(request);
 
     [Function(nameof(AnalyticsCallsOverTime))]
     public IResult AnalyticsCallsOverTime([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/analytics/calls-over-time")] HttpRequest request) =>
-        routes.Run(nameof(AnalyticsCallsOverTime), request);
+        routes.Run(request);
 
     [Function(nameof(Health))]
     public IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request) =>
-        routes.Run(nameof(Health), request);
+        routes.Run(request);
 
     [Function(nameof(Alive))]
     public IResult Alive([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "alive")] HttpRequest request) =>
-        routes.Run(nameof(Alive), request);
+        routes.Run(request);
 
     [Function(nameof(OpenApiDocument))]
     public IResult OpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/{documentName}.json")] HttpRequest request) =>
-        routes.Run(nameof(OpenApiDocument), request);
+        routes.Run(request);
 }

@@ -10,19 +10,19 @@ public sealed class LeadPermissionsHttp(ApiRoutes routes)
 {
     [Function(nameof(ListLeadConsents))]
     public IResult ListLeadConsents([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/leads/{id:guid}/consents")] HttpRequest request) =>
-        routes.Run(nameof(ListLeadConsents), request);
+        routes.Run(request);
 
     [Function(nameof(AddLeadConsent))]
     public IResult AddLeadConsent([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/leads/{id:guid}/consents")] HttpRequest request) =>
-        routes.Run(nameof(AddLeadConsent), request);
+        routes.Run(request);
 
     [Function(nameof(GetLeadCallPermission))]
     public IResult GetLeadCallPermission(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/leads/{id:guid}/call-permission")] HttpRequest request) =>
-        routes.Run(nameof(GetLeadCallPermission), request);
+        routes.Run(request);
 
     [Function(nameof(ListLeadCallDecisions))]
     public IResult ListLeadCallDecisions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/leads/{id:guid}/call-decisions")] HttpRequest request) =>
-        routes.Run(nameof(ListLeadCallDecisions), request);
+        routes.Run(request);
 }

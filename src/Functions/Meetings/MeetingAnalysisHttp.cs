@@ -12,10 +12,10 @@ public sealed class MeetingAnalysisHttp(ApiRoutes routes)
     [Function(nameof(GetMeetingAnalysis))]
     public IResult GetMeetingAnalysis(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/meetings/{id:guid}/analysis")] HttpRequest request) =>
-        routes.Run(nameof(GetMeetingAnalysis), request);
+        routes.Run(request);
 
     [Function(nameof(ConfirmMeetingAnalysis))]
     public IResult ConfirmMeetingAnalysis(
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/meetings/{id:guid}/analysis")] HttpRequest request) =>
-        routes.Run(nameof(ConfirmMeetingAnalysis), request);
+        routes.Run(request);
 }

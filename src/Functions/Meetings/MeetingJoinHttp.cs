@@ -15,36 +15,24 @@ public sealed class MeetingJoinHttp(ApiRoutes routes, FunctionsDurableClient dur
     [Function(nameof(CreateMeeting))]
     public IResult CreateMeeting(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/meetings")] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        durable.Bind(client);
-        return routes.Run(nameof(CreateMeeting), request);
-    }
+        [DurableClient] DurableTaskClient client) =>
+        routes.Run(request, durable, client);
 
     [Function(nameof(UpdateMeeting))]
     public IResult UpdateMeeting(
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/meetings/{id:guid}")] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        durable.Bind(client);
-        return routes.Run(nameof(UpdateMeeting), request);
-    }
+        [DurableClient] DurableTaskClient client) =>
+        routes.Run(request, durable, client);
 
     [Function(nameof(StartMeeting))]
     public IResult StartMeeting(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/meetings/{id:guid}/start")] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        durable.Bind(client);
-        return routes.Run(nameof(StartMeeting), request);
-    }
+        [DurableClient] DurableTaskClient client) =>
+        routes.Run(request, durable, client);
 
     [Function(nameof(CompleteMeetingNow))]
     public IResult CompleteMeetingNow(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/meetings/{id:guid}/complete")] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        durable.Bind(client);
-        return routes.Run(nameof(CompleteMeetingNow), request);
-    }
+        [DurableClient] DurableTaskClient client) =>
+        routes.Run(request, durable, client);
 }

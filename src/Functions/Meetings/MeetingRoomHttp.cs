@@ -11,5 +11,5 @@ public sealed class MeetingRoomHttp(ApiRoutes routes)
 {
     [Function(nameof(GetMeetingRoomLinks))]
     public IResult GetMeetingRoomLinks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/meetings/{id:guid}/room")] HttpRequest request) =>
-        routes.Run(nameof(GetMeetingRoomLinks), request);
+        routes.Run(request);
 }

@@ -13,48 +13,39 @@ public sealed class MeetingsHttp(ApiRoutes routes, FunctionsDurableClient durabl
 {
     [Function(nameof(ListMeetings))]
     public IResult ListMeetings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/meetings")] HttpRequest request) =>
-        routes.Run(nameof(ListMeetings), request);
+        routes.Run(request);
 
     [Function(nameof(GetMeeting))]
     public IResult GetMeeting([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/meetings/{id:guid}")] HttpRequest request) =>
-        routes.Run(nameof(GetMeeting), request);
+        routes.Run(request);
 
     [Function(nameof(ChangeMeetingStatus))]
     public IResult ChangeMeetingStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/meetings/{id:guid}/status")] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        durable.Bind(client);
-        return routes.Run(nameof(ChangeMeetingStatus), request);
-    }
+        [DurableClient] DurableTaskClient client) =>
+        routes.Run(request, durable, client);
 
     [Function(nameof(RescheduleMeeting))]
     public IResult RescheduleMeeting(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/meetings/{id:guid}/reschedule")] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        durable.Bind(client);
-        return routes.Run(nameof(RescheduleMeeting), request);
-    }
+        [DurableClient] DurableTaskClient client) =>
+        routes.Run(request, durable, client);
 
     [Function(nameof(CancelMeeting))]
     public IResult CancelMeeting(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/meetings/{id:guid}/cancel")] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        durable.Bind(client);
-        return routes.Run(nameof(CancelMeeting), request);
-    }
+        [DurableClient] DurableTaskClient client) =>
+        routes.Run(request, durable, client);
 
     [Function(nameof(CalendarFeed))]
     public IResult CalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calendars/{id}/feed.ics")] HttpRequest request) =>
-        routes.Run(nameof(CalendarFeed), request);
+        routes.Run(request);
 
     [Function(nameof(ListEmails))]
     public IResult ListEmails([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/emails")] HttpRequest request) =>
-        routes.Run(nameof(ListEmails), request);
+        routes.Run(request);
 
     [Function(nameof(GetEmail))]
     public IResult GetEmail([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/emails/{id:guid}")] HttpRequest request) =>
-        routes.Run(nameof(GetEmail), request);
+        routes.Run(request);
 }

@@ -7,21 +7,15 @@ namespace AiScheduler.Functions.Leads.Imports;
 /// the counts beside it), the data records counted while the upload was stored (the row limit and progress), and the
 /// first rejected rows shown inline in the import's status.
 /// </summary>
-internal sealed class M0061_LeadImportCheckpoints : Migration
+internal sealed class M0061_LeadImportCheckpoints : PortableMigration
 {
     public override int Version => 61;
 
     public override string Name => "lead import checkpoints";
 
-    public override string Sqlite => """
-        ALTER TABLE lead_imports ADD COLUMN checkpoint_line INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE lead_imports ADD COLUMN total_rows INTEGER NULL;
-        ALTER TABLE lead_imports ADD COLUMN first_errors TEXT NULL;
-        """;
-
-    public override string Postgres => """
-        ALTER TABLE lead_imports ADD COLUMN checkpoint_line bigint NOT NULL DEFAULT 0;
-        ALTER TABLE lead_imports ADD COLUMN total_rows bigint NULL;
-        ALTER TABLE lead_imports ADD COLUMN first_errors text NULL;
+    protected override string Schema => """
+        ALTER TABLE lead_imports ADD COLUMN checkpoint_line {bigint} NOT NULL DEFAULT 0;
+        ALTER TABLE lead_imports ADD COLUMN total_rows {bigint} NULL;
+        ALTER TABLE lead_imports ADD COLUMN first_errors {text} NULL;
         """;
 }

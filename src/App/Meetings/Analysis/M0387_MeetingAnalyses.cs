@@ -7,42 +7,25 @@ namespace AiScheduler.Functions.Meetings.Analysis;
 /// analyser, <c>source</c> says which) and, beside it, what a sales rep confirmed or corrected (JSON of the fields set),
 /// so neither overwrites the other.
 /// </summary>
-internal sealed class M0387_MeetingAnalyses : Migration
+internal sealed class M0387_MeetingAnalyses : PortableMigration
 {
     public override int Version => 387;
 
     public override string Name => "meeting analyses: AI value and rep-confirmed value";
 
-    public override string Sqlite => """
+    protected override string Schema => """
         CREATE TABLE meeting_analyses (
-            meeting_id TEXT PRIMARY KEY,
-            workspace_id TEXT NOT NULL REFERENCES workspaces (id),
-            lead_id TEXT NULL,
-            source TEXT NOT NULL,
-            fallback_reason TEXT NULL,
-            ai TEXT NOT NULL,
-            confirmed TEXT NULL,
-            confirmed_by TEXT NULL,
-            confirmed_at TEXT NULL,
-            analyzed_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        CREATE INDEX ix_meeting_analyses_lead ON meeting_analyses (workspace_id, lead_id);
-        """;
-
-    public override string Postgres => """
-        CREATE TABLE meeting_analyses (
-            meeting_id uuid PRIMARY KEY,
-            workspace_id uuid NOT NULL REFERENCES workspaces (id),
-            lead_id uuid NULL,
-            source text NOT NULL,
-            fallback_reason text NULL,
-            ai text NOT NULL,
-            confirmed text NULL,
-            confirmed_by text NULL,
-            confirmed_at timestamptz NULL,
-            analyzed_at timestamptz NOT NULL,
-            updated_at timestamptz NOT NULL
+            meeting_id {uuid} PRIMARY KEY,
+            workspace_id {uuid} NOT NULL REFERENCES workspaces (id),
+            lead_id {uuid} NULL,
+            source {text} NOT NULL,
+            fallback_reason {text} NULL,
+            ai {text} NOT NULL,
+            confirmed {text} NULL,
+            confirmed_by {text} NULL,
+            confirmed_at {timestamp} NULL,
+            analyzed_at {timestamp} NOT NULL,
+            updated_at {timestamp} NOT NULL
         );
         CREATE INDEX ix_meeting_analyses_lead ON meeting_analyses (workspace_id, lead_id);
         """;

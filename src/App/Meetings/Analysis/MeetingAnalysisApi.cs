@@ -73,8 +73,9 @@ public static class MeetingAnalysisApi
     }
 
     private static async Task<Results<Ok<MeetingAnalysisView>, ValidationProblem, ProblemHttpResult>> PatchAsync(ClaimsPrincipal caller, Guid id, HttpRequest request,
-        MeetingAnalysisStore analyses, MeetingStore meetings, LeadStore leads, ILoggerFactory loggers, CancellationToken cancellationToken)
+        [AsParameters] MeetingAnalysisServices services, CancellationToken cancellationToken)
     {
+        var (analyses, meetings, leads, loggers) = services;
         JsonElement body;
         try
         {
@@ -356,3 +357,6 @@ public static class MeetingAnalysisApi
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The meeting has no analysis yet",
                 detail: $"Meeting {id} is analysed when it completes (after the AI's interview); try again then.");
 }
+
+/// <summary>The services the analysis confirmation handler uses, bound from the container with <c>[AsParameters]</c>.</summary>
+internal readonly record struct MeetingAnalysisServices(MeetingAnalysisStore Analyses, MeetingStore Meetings, LeadStore Leads, ILoggerFactory Loggers);

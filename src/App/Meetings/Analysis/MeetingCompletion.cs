@@ -61,9 +61,7 @@ public sealed class MeetingCompletion(
     public async Task<MeetingCompletionResult> CompleteAsync(MeetingCompletionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var meeting = await meetings.GetAsync(request.WorkspaceId, request.MeetingId, cancellationToken)
-            ?? throw new InvalidOperationException($"Meeting {request.MeetingId} does not exist; only a booked meeting can be completed.");
-        var lead = meeting.LeadId is { } leadId ? await leads.GetAsync(request.WorkspaceId, leadId, cancellationToken) : null;
+        var (meeting, lead) = await LoadAsync(request.WorkspaceId, request.MeetingId, "; only a booked meeting can be completed", cancellationToken);
         var language = lead?.Language ?? "en";
 
         var view = await analyses.GetAsync(request.WorkspaceId, meeting.Id, cancellationToken);
@@ -83,15 +81,8 @@ public sealed class MeetingCompletion(
             value.KeyInsights, meeting.Id, meeting.StartUtc, cancellationToken);
 
         var summary = MeetingSummaryEmail.Build(meeting, lead, view, meetingOptions.Value);
-        var statuses = new List<string>();
-        foreach (var (to, suffix) in Recipients(request.RepEmail))
-        {
-            var record = await emails.SendAsync(request.WorkspaceId, new EmailRequest(
-                $"summary:{meeting.Id:D}:{suffix}", EmailKind.Summary, to, summary.Subject, summary.Text, summary.Html,
-                MeetingId: meeting.Id, LeadId: meeting.LeadId), cancellationToken);
-            ThrowIfFailed(record, meeting.Id);
-            statuses.Add(record.Status);
-        }
+        var statuses = await SendToTeamAsync(request.WorkspaceId, meeting, request.RepEmail, $"summary:{meeting.Id:D}", EmailKind.Summary, summary,
+            cancellationToken);
 
         return new MeetingCompletionResult(meeting.Id, meeting.LeadId, value.Status, value.Overall, value.Budget.Score, value.Authority.Score,
             value.Need.Score, value.Timeline.Score, value.PainPoints, value.NextSteps, language, view.Source, leadUpdated, statuses);
@@ -105,22 +96,13 @@ public sealed class MeetingCompletion(
     public async Task<MeetingNoShowResult> NotifyNoShowAsync(MeetingNoShowRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var meeting = await meetings.GetAsync(request.WorkspaceId, request.MeetingId, cancellationToken)
-            ?? throw new InvalidOperationException($"Meeting {request.MeetingId} does not exist; only a booked meeting can be missed.");
-        var lead = meeting.LeadId is { } leadId ? await leads.GetAsync(request.WorkspaceId, leadId, cancellationToken) : null;
+        var (meeting, lead) = await LoadAsync(request.WorkspaceId, request.MeetingId, "; only a booked meeting can be missed", cancellationToken);
         var language = lead?.Language ?? "en";
         var sequence = meeting.Sequence.ToString(CultureInfo.InvariantCulture);
 
         var notice = NoShowEmails.TeamNotice(meeting, lead, meetingOptions.Value);
-        var team = new List<string>();
-        foreach (var (to, suffix) in Recipients(request.RepEmail))
-        {
-            var record = await emails.SendAsync(request.WorkspaceId, new EmailRequest(
-                $"no-show:{meeting.Id:D}:{sequence}:{suffix}", EmailKind.NoShow, to, notice.Subject, notice.Text, notice.Html,
-                MeetingId: meeting.Id, LeadId: meeting.LeadId), cancellationToken);
-            ThrowIfFailed(record, meeting.Id);
-            team.Add(record.Status);
-        }
+        var team = await SendToTeamAsync(request.WorkspaceId, meeting, request.RepEmail, $"no-show:{meeting.Id:D}:{sequence}", EmailKind.NoShow, notice,
+            cancellationToken);
 
         EmailAddress attendee;
         try
@@ -148,22 +130,41 @@ public sealed class MeetingCompletion(
     public async Task<MeetingNoShowResult> NotifyOptedOutAsync(MeetingNoShowRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var meeting = await meetings.GetAsync(request.WorkspaceId, request.MeetingId, cancellationToken)
-            ?? throw new InvalidOperationException($"Meeting {request.MeetingId} does not exist.");
-        var lead = meeting.LeadId is { } leadId ? await leads.GetAsync(request.WorkspaceId, leadId, cancellationToken) : null;
+        var (meeting, lead) = await LoadAsync(request.WorkspaceId, request.MeetingId, "", cancellationToken);
         var transcript = await interviews.TranscriptAsync(request.WorkspaceId, meeting.Id, cancellationToken);
         var notice = NoShowEmails.OptedOutNotice(meeting, lead, transcript, meetingOptions.Value);
-        var team = new List<string>();
-        foreach (var (to, suffix) in Recipients(request.RepEmail))
-        {
-            var record = await emails.SendAsync(request.WorkspaceId, new EmailRequest(
-                $"opted-out:{meeting.Id:D}:{suffix}", EmailKind.OptedOut, to, notice.Subject, notice.Text, notice.Html,
-                MeetingId: meeting.Id, LeadId: meeting.LeadId), cancellationToken);
-            ThrowIfFailed(record, meeting.Id);
-            team.Add(record.Status);
-        }
+        var team = await SendToTeamAsync(request.WorkspaceId, meeting, request.RepEmail, $"opted-out:{meeting.Id:D}", EmailKind.OptedOut, notice,
+            cancellationToken);
 
         return new MeetingNoShowResult(meeting.Id, team, "skipped", lead?.Language ?? "en");
+    }
+
+    /// <summary>The meeting and its lead (none when the lead was erased); a missing meeting fails with <paramref name="why"/> appended.</summary>
+    private async Task<(MeetingDetails Meeting, Lead? Lead)> LoadAsync(Guid workspaceId, Guid meetingId, string why, CancellationToken ct)
+    {
+        var meeting = await meetings.GetAsync(workspaceId, meetingId, ct)
+            ?? throw new InvalidOperationException($"Meeting {meetingId} does not exist{why}.");
+        var lead = meeting.LeadId is { } leadId ? await leads.GetAsync(workspaceId, leadId, ct) : null;
+        return (meeting, lead);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="content"/> to the sales team and the rep (<see cref="Recipients"/>), one email per recipient
+    /// keyed <paramref name="keyPrefix"/><c>:</c>recipient; a failed email throws so the activity is retried.
+    /// </summary>
+    private async Task<List<string>> SendToTeamAsync(Guid workspaceId, MeetingDetails meeting, string? repEmail, string keyPrefix, string kind,
+        EmailContent content, CancellationToken ct)
+    {
+        var statuses = new List<string>();
+        foreach (var (to, suffix) in Recipients(repEmail))
+        {
+            var record = await emails.SendAsync(workspaceId, new EmailRequest(
+                $"{keyPrefix}:{suffix}", kind, to, content.Subject, content.Text, content.Html, MeetingId: meeting.Id, LeadId: meeting.LeadId), ct);
+            ThrowIfFailed(record, meeting.Id);
+            statuses.Add(record.Status);
+        }
+
+        return statuses;
     }
 
     /// <summary>The sales team, and the rep when set and different; a rep address that is not usable is logged and skipped.</summary>

@@ -8,15 +8,13 @@ namespace AiScheduler.Functions.Meetings.Analysis;
 /// email is sent once per key. The orchestration marks the meeting completed afterwards.
 /// </summary>
 [DurableTask(Name)]
-public sealed class CompleteMeeting(MeetingCompletion completion, IHostApplicationLifetime lifetime) : TaskActivity<MeetingCompletionRequest, MeetingCompletionResult>
+public sealed class CompleteMeeting(MeetingCompletion completion, IHostApplicationLifetime lifetime) : MeetingActivity<MeetingCompletionRequest, MeetingCompletionResult>(lifetime)
 {
     public const string Name = "CompleteMeeting";
 
-    public override Task<MeetingCompletionResult> RunAsync(TaskActivityContext context, MeetingCompletionRequest input)
+    protected override Task<MeetingCompletionResult> RunAsync(MeetingCompletionRequest input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        return completion.CompleteAsync(input, lifetime.ApplicationStopping);
+        return completion.CompleteAsync(input, ct);
     }
 }
 
@@ -25,15 +23,13 @@ public sealed class CompleteMeeting(MeetingCompletion completion, IHostApplicati
 /// (the sales team told, the lead asked for a new time in their language).
 /// </summary>
 [DurableTask(Name)]
-public sealed class NotifyMeetingNoShow(MeetingCompletion completion, IHostApplicationLifetime lifetime) : TaskActivity<MeetingNoShowRequest, MeetingNoShowResult>
+public sealed class NotifyMeetingNoShow(MeetingCompletion completion, IHostApplicationLifetime lifetime) : MeetingActivity<MeetingNoShowRequest, MeetingNoShowResult>(lifetime)
 {
     public const string Name = "NotifyMeetingNoShow";
 
-    public override Task<MeetingNoShowResult> RunAsync(TaskActivityContext context, MeetingNoShowRequest input)
+    protected override Task<MeetingNoShowResult> RunAsync(MeetingNoShowRequest input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        return completion.NotifyNoShowAsync(input, lifetime.ApplicationStopping);
+        return completion.NotifyNoShowAsync(input, ct);
     }
 }
 
@@ -42,14 +38,12 @@ public sealed class NotifyMeetingNoShow(MeetingCompletion completion, IHostAppli
 /// (the sales team told; the lead is on the do-not-call list and gets nothing more).
 /// </summary>
 [DurableTask(Name)]
-public sealed class NotifyMeetingOptedOut(MeetingCompletion completion, IHostApplicationLifetime lifetime) : TaskActivity<MeetingNoShowRequest, MeetingNoShowResult>
+public sealed class NotifyMeetingOptedOut(MeetingCompletion completion, IHostApplicationLifetime lifetime) : MeetingActivity<MeetingNoShowRequest, MeetingNoShowResult>(lifetime)
 {
     public const string Name = "NotifyMeetingOptedOut";
 
-    public override Task<MeetingNoShowResult> RunAsync(TaskActivityContext context, MeetingNoShowRequest input)
+    protected override Task<MeetingNoShowResult> RunAsync(MeetingNoShowRequest input, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        return completion.NotifyOptedOutAsync(input, lifetime.ApplicationStopping);
+        return completion.NotifyOptedOutAsync(input, ct);
     }
 }

@@ -8,17 +8,13 @@ namespace AiScheduler.Functions.Meetings.Booking;
 /// named time or a booking takes over another call's <c>offer</c> hold; nothing takes over the other two while live.
 /// Rows written before this change were offers.
 /// </summary>
-internal sealed class M0210_SlotHoldKinds : Migration
+internal sealed class M0210_SlotHoldKinds : PortableMigration
 {
     public override int Version => 210;
 
     public override string Name => "slot hold kinds (offer, named, booked)";
 
-    public override string Sqlite => """
-        ALTER TABLE slot_holds ADD COLUMN kind TEXT NOT NULL DEFAULT 'offer'
-        """;
-
-    public override string Postgres => """
-        ALTER TABLE slot_holds ADD COLUMN kind text NOT NULL DEFAULT 'offer'
+    protected override string Schema => """
+        ALTER TABLE slot_holds ADD COLUMN kind {text} NOT NULL DEFAULT 'offer'
         """;
 }

@@ -194,23 +194,16 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
         int? position, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
-        await EnsureDefaultAsync(workspaceId, cancellationToken);
-        return await store.InTransactionAsync(async (connection, transaction) =>
+        return await EditAsync(workspaceId, setId, async (connection, transaction, set) =>
         {
-            var set = await GetAsync(connection, transaction, workspaceId, setId, cancellationToken);
-            if (set is null)
-            {
-                return (QuestionSetChange.NotFound, null);
-            }
-
             if (set.Questions.Count >= MaxQuestions)
             {
-                return (QuestionSetChange.TooManyQuestions, set);
+                return QuestionSetChange.TooManyQuestions;
             }
 
             if (set.Questions.Any(q => q.Key == question.Key))
             {
-                return (QuestionSetChange.DuplicateKey, set);
+                return QuestionSetChange.DuplicateKey;
             }
 
             var at = Math.Clamp(position ?? set.Questions.Count, 0, set.Questions.Count);
@@ -218,8 +211,7 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
                 "UPDATE question_set_questions SET position = position + 1 WHERE set_id = @setId AND position >= @at",
                 new { setId, at }, transaction, cancellationToken: cancellationToken));
             await InsertQuestionAsync(connection, transaction, workspaceId, setId, question, at, cancellationToken);
-            await TouchAsync(connection, transaction, setId, cancellationToken);
-            return (QuestionSetChange.Changed, await GetAsync(connection, transaction, workspaceId, setId, cancellationToken));
+            return null;
         }, cancellationToken);
     }
 
@@ -227,23 +219,16 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
         Question question, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
-        await EnsureDefaultAsync(workspaceId, cancellationToken);
-        return await store.InTransactionAsync(async (connection, transaction) =>
+        return await EditAsync(workspaceId, setId, async (connection, transaction, set) =>
         {
-            var set = await GetAsync(connection, transaction, workspaceId, setId, cancellationToken);
-            if (set is null)
-            {
-                return (QuestionSetChange.NotFound, null);
-            }
-
             if (set.Questions.All(q => q.Id != questionId))
             {
-                return (QuestionSetChange.QuestionNotFound, set);
+                return QuestionSetChange.QuestionNotFound;
             }
 
             if (set.Questions.Any(q => q.Key == question.Key && q.Id != questionId))
             {
-                return (QuestionSetChange.DuplicateKey, set);
+                return QuestionSetChange.DuplicateKey;
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
@@ -257,27 +242,19 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
                     setId, questionId, question.Key, dimension = question.Dimension.Name(), text = JsonSerializer.Serialize(question.Text, Json),
                     followUps = SerializeFollowUps(question.FollowUps), now = clock.GetUtcNow(),
                 }, transaction, cancellationToken: cancellationToken));
-            await TouchAsync(connection, transaction, setId, cancellationToken);
-            return (QuestionSetChange.Changed, await GetAsync(connection, transaction, workspaceId, setId, cancellationToken));
+            return null;
         }, cancellationToken);
     }
 
     public async Task<(QuestionSetChange Change, QuestionSetView? Set)> RemoveQuestionAsync(Guid workspaceId, Guid setId, Guid questionId,
         CancellationToken cancellationToken)
     {
-        await EnsureDefaultAsync(workspaceId, cancellationToken);
-        return await store.InTransactionAsync(async (connection, transaction) =>
+        return await EditAsync(workspaceId, setId, async (connection, transaction, set) =>
         {
-            var set = await GetAsync(connection, transaction, workspaceId, setId, cancellationToken);
-            if (set is null)
-            {
-                return (QuestionSetChange.NotFound, null);
-            }
-
             var question = set.Questions.FirstOrDefault(q => q.Id == questionId);
             if (question is null)
             {
-                return (QuestionSetChange.QuestionNotFound, set);
+                return QuestionSetChange.QuestionNotFound;
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
@@ -286,8 +263,7 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE question_set_questions SET position = position - 1 WHERE set_id = @setId AND position > @Position",
                 new { setId, question.Position }, transaction, cancellationToken: cancellationToken));
-            await TouchAsync(connection, transaction, setId, cancellationToken);
-            return (QuestionSetChange.Changed, await GetAsync(connection, transaction, workspaceId, setId, cancellationToken));
+            return null;
         }, cancellationToken);
     }
 
@@ -296,18 +272,11 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(questionIds);
-        await EnsureDefaultAsync(workspaceId, cancellationToken);
-        return await store.InTransactionAsync(async (connection, transaction) =>
+        return await EditAsync(workspaceId, setId, async (connection, transaction, set) =>
         {
-            var set = await GetAsync(connection, transaction, workspaceId, setId, cancellationToken);
-            if (set is null)
-            {
-                return (QuestionSetChange.NotFound, null);
-            }
-
             if (questionIds.Count != set.Questions.Count || !set.Questions.Select(q => q.Id).ToHashSet().SetEquals(questionIds))
             {
-                return (QuestionSetChange.NotAPermutation, set);
+                return QuestionSetChange.NotAPermutation;
             }
 
             for (var i = 0; i < questionIds.Count; i++)
@@ -317,8 +286,7 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
                     transaction, cancellationToken: cancellationToken));
             }
 
-            await TouchAsync(connection, transaction, setId, cancellationToken);
-            return (QuestionSetChange.Changed, await GetAsync(connection, transaction, workspaceId, setId, cancellationToken));
+            return null;
         }, cancellationToken);
     }
 
@@ -417,6 +385,33 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
                 id = Guid.CreateVersion7(), setId, workspaceId, position, question.Key, dimension = question.Dimension.Name(),
                 text = JsonSerializer.Serialize(question.Text, Json), followUps = SerializeFollowUps(question.FollowUps), now,
             }, transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// One edit of a set's questions in a transaction: <paramref name="edit"/> sees the set as it is and either refuses
+    /// (returns why) or changes it (returns null); a changed set is touched and read back. A missing set is
+    /// <see cref="QuestionSetChange.NotFound"/>.
+    /// </summary>
+    private async Task<(QuestionSetChange Change, QuestionSetView? Set)> EditAsync(Guid workspaceId, Guid setId,
+        Func<DbConnection, DbTransaction, QuestionSetView, Task<QuestionSetChange?>> edit, CancellationToken cancellationToken)
+    {
+        await EnsureDefaultAsync(workspaceId, cancellationToken);
+        return await store.InTransactionAsync(async (connection, transaction) =>
+        {
+            var set = await GetAsync(connection, transaction, workspaceId, setId, cancellationToken);
+            if (set is null)
+            {
+                return (QuestionSetChange.NotFound, null);
+            }
+
+            if (await edit(connection, transaction, set) is { } refused)
+            {
+                return (refused, set);
+            }
+
+            await TouchAsync(connection, transaction, setId, cancellationToken);
+            return (QuestionSetChange.Changed, await GetAsync(connection, transaction, workspaceId, setId, cancellationToken));
+        }, cancellationToken);
     }
 
     private async Task TouchAsync(DbConnection connection, DbTransaction transaction, Guid setId, CancellationToken cancellationToken) =>

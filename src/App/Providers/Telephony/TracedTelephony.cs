@@ -12,223 +12,79 @@ namespace AiScheduler.Functions.Providers.Telephony;
 internal sealed class TracedTelephony(ITelephony inner) : ITelephony
 {
     public Task<CallConnection> PlaceCallAsync(PlaceCall request, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? PlaceCallTracedAsync(request, ct) : inner.PlaceCallAsync(request, ct);
+        Traced("place-call", null, request, static (t, r, ct) => t.PlaceCallAsync(r, ct), ct);
 
     public Task<CallConnection> AnswerCallAsync(AnswerCall request, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? AnswerCallTracedAsync(request, ct) : inner.AnswerCallAsync(request, ct);
+        Traced("answer-call", null, request, static (t, r, ct) => t.AnswerCallAsync(r, ct), ct);
 
     public Task RejectCallAsync(string incomingCallContext, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? RejectCallTracedAsync(incomingCallContext, ct) : inner.RejectCallAsync(incomingCallContext, ct);
+        Traced("reject-call", null, incomingCallContext, static (t, c, ct) => t.RejectCallAsync(c, ct), ct);
 
     public Task<CallConnection> GetCallAsync(string callConnectionId, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? GetCallTracedAsync(callConnectionId, ct) : inner.GetCallAsync(callConnectionId, ct);
+        Traced("get-call", callConnectionId, callConnectionId, static (t, id, ct) => t.GetCallAsync(id, ct), ct);
 
     public Task PlayAsync(string callConnectionId, Prompt prompt, string? operationContext, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? PlayTracedAsync(callConnectionId, prompt, operationContext, ct) : inner.PlayAsync(callConnectionId, prompt, operationContext, ct);
+        Traced("play", callConnectionId, (callConnectionId, prompt, operationContext),
+            static (t, a, ct) => t.PlayAsync(a.callConnectionId, a.prompt, a.operationContext, ct), ct);
 
     public Task RecognizeAsync(string callConnectionId, Recognition request, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? RecognizeTracedAsync(callConnectionId, request, ct) : inner.RecognizeAsync(callConnectionId, request, ct);
+        Traced("recognize", callConnectionId, (callConnectionId, request), static (t, a, ct) => t.RecognizeAsync(a.callConnectionId, a.request, ct), ct);
 
     public Task StartContinuousDtmfRecognitionAsync(string callConnectionId, PhoneNumber participant, string? operationContext, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? StartContinuousDtmfRecognitionTracedAsync(callConnectionId, participant, operationContext, ct) : inner.StartContinuousDtmfRecognitionAsync(callConnectionId, participant, operationContext, ct);
+        Traced("start-dtmf-recognition", callConnectionId, (callConnectionId, participant, operationContext),
+            static (t, a, ct) => t.StartContinuousDtmfRecognitionAsync(a.callConnectionId, a.participant, a.operationContext, ct), ct);
 
     public Task CancelMediaAsync(string callConnectionId, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? CancelMediaTracedAsync(callConnectionId, ct) : inner.CancelMediaAsync(callConnectionId, ct);
+        Traced("cancel-media", callConnectionId, callConnectionId, static (t, id, ct) => t.CancelMediaAsync(id, ct), ct);
 
     public Task HangUpAsync(string callConnectionId, bool forEveryone, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? HangUpTracedAsync(callConnectionId, forEveryone, ct) : inner.HangUpAsync(callConnectionId, forEveryone, ct);
+        Traced("hang-up", callConnectionId, (callConnectionId, forEveryone), static (t, a, ct) => t.HangUpAsync(a.callConnectionId, a.forEveryone, ct), ct);
 
     public Task<CallRecording> StartRecordingAsync(CallConnection call, Uri? stateCallbackUri, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? StartRecordingTracedAsync(call, stateCallbackUri, ct) : inner.StartRecordingAsync(call, stateCallbackUri, ct);
+        Traced("start-recording", call.CallConnectionId, (call, stateCallbackUri), static (t, a, ct) => t.StartRecordingAsync(a.call, a.stateCallbackUri, ct), ct);
 
     public Task<CallRecording> GetRecordingAsync(string recordingId, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? GetRecordingTracedAsync(recordingId, ct) : inner.GetRecordingAsync(recordingId, ct);
+        Traced("get-recording", null, recordingId, static (t, id, ct) => t.GetRecordingAsync(id, ct), ct);
 
     public Task StopRecordingAsync(string recordingId, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? StopRecordingTracedAsync(recordingId, ct) : inner.StopRecordingAsync(recordingId, ct);
+        Traced("stop-recording", null, recordingId, static (t, id, ct) => t.StopRecordingAsync(id, ct), ct);
 
     public Task<Stream> DownloadRecordingAsync(Uri contentLocation, CancellationToken ct) =>
-        AppTracing.Source.HasListeners() ? DownloadRecordingTracedAsync(contentLocation, ct) : inner.DownloadRecordingAsync(contentLocation, ct);
+        Traced("download-recording", null, contentLocation, static (t, uri, ct) => t.DownloadRecordingAsync(uri, ct), ct);
 
-    private async Task<CallConnection> PlaceCallTracedAsync(PlaceCall request, CancellationToken ct)
-    {
-        using var span = Start("place-call", null);
-        try
-        {
-            return await inner.PlaceCallAsync(request, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
+    /// <summary>
+    /// Runs one command on the inner client: straight through with nobody listening, else inside a client span that is
+    /// marked failed when the command throws. The command's arguments travel as <paramref name="args"/> so the static
+    /// lambdas capture nothing.
+    /// </summary>
+    private Task<TResult> Traced<TArgs, TResult>(
+        string command, string? callConnectionId, TArgs args, Func<ITelephony, TArgs, CancellationToken, Task<TResult>> call, CancellationToken ct) =>
+        AppTracing.Source.HasListeners() ? TracedAsync(command, callConnectionId, args, call, ct) : call(inner, args, ct);
 
-    private async Task<CallConnection> AnswerCallTracedAsync(AnswerCall request, CancellationToken ct)
-    {
-        using var span = Start("answer-call", null);
-        try
-        {
-            return await inner.AnswerCallAsync(request, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
+    private Task Traced<TArgs>(
+        string command, string? callConnectionId, TArgs args, Func<ITelephony, TArgs, CancellationToken, Task> call, CancellationToken ct) =>
+        AppTracing.Source.HasListeners()
+            ? TracedAsync(command, callConnectionId, (call, args), static async (t, a, ct) => { await a.call(t, a.args, ct); return true; }, ct)
+            : call(inner, args, ct);
 
-    private async Task RejectCallTracedAsync(string incomingCallContext, CancellationToken ct)
+    private async Task<TResult> TracedAsync<TArgs, TResult>(
+        string command, string? callConnectionId, TArgs args, Func<ITelephony, TArgs, CancellationToken, Task<TResult>> call, CancellationToken ct)
     {
-        using var span = Start("reject-call", null);
-        try
-        {
-            await inner.RejectCallAsync(incomingCallContext, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
-
-    private async Task<CallConnection> GetCallTracedAsync(string callConnectionId, CancellationToken ct)
-    {
-        using var span = Start("get-call", callConnectionId);
-        try
-        {
-            return await inner.GetCallAsync(callConnectionId, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
-
-    private async Task PlayTracedAsync(string callConnectionId, Prompt prompt, string? operationContext, CancellationToken ct)
-    {
-        using var span = Start("play", callConnectionId);
-        try
-        {
-            await inner.PlayAsync(callConnectionId, prompt, operationContext, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
-
-    private async Task RecognizeTracedAsync(string callConnectionId, Recognition request, CancellationToken ct)
-    {
-        using var span = Start("recognize", callConnectionId);
-        try
-        {
-            await inner.RecognizeAsync(callConnectionId, request, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
-
-    private async Task StartContinuousDtmfRecognitionTracedAsync(string callConnectionId, PhoneNumber participant, string? operationContext, CancellationToken ct)
-    {
-        using var span = Start("start-dtmf-recognition", callConnectionId);
-        try
-        {
-            await inner.StartContinuousDtmfRecognitionAsync(callConnectionId, participant, operationContext, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
-
-    private async Task CancelMediaTracedAsync(string callConnectionId, CancellationToken ct)
-    {
-        using var span = Start("cancel-media", callConnectionId);
-        try
-        {
-            await inner.CancelMediaAsync(callConnectionId, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
-
-    private async Task HangUpTracedAsync(string callConnectionId, bool forEveryone, CancellationToken ct)
-    {
-        using var span = Start("hang-up", callConnectionId);
-        try
-        {
-            await inner.HangUpAsync(callConnectionId, forEveryone, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
-
-    private async Task<CallRecording> StartRecordingTracedAsync(CallConnection call, Uri? stateCallbackUri, CancellationToken ct)
-    {
-        using var span = Start("start-recording", call.CallConnectionId);
-        try
-        {
-            return await inner.StartRecordingAsync(call, stateCallbackUri, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
-
-    private async Task<CallRecording> GetRecordingTracedAsync(string recordingId, CancellationToken ct)
-    {
-        using var span = Start("get-recording", null);
-        try
-        {
-            return await inner.GetRecordingAsync(recordingId, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
-
-    private async Task StopRecordingTracedAsync(string recordingId, CancellationToken ct)
-    {
-        using var span = Start("stop-recording", null);
-        try
-        {
-            await inner.StopRecordingAsync(recordingId, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
-
-    private async Task<Stream> DownloadRecordingTracedAsync(Uri contentLocation, CancellationToken ct)
-    {
-        using var span = Start("download-recording", null);
-        try
-        {
-            return await inner.DownloadRecordingAsync(contentLocation, ct);
-        }
-        catch (Exception e) when (Failed(span, e))
-        {
-            throw;
-        }
-    }
-
-    private static Activity? Start(string command, string? callConnectionId)
-    {
-        var span = AppTracing.Source.StartActivity("telephony " + command, ActivityKind.Client);
+        using var span = AppTracing.Source.StartActivity("telephony " + command, ActivityKind.Client);
         span?.SetTag("telephony.command", command);
         if (callConnectionId is not null)
         {
             span?.SetTag("telephony.call_connection_id", callConnectionId);
         }
 
-        return span;
+        try
+        {
+            return await call(inner, args, ct);
+        }
+        catch (Exception e) when (Failed(span, e))
+        {
+            throw;
+        }
     }
 
     /// <summary>Marks the span failed; false, so the exception filter lets the exception go on unchanged.</summary>

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 
 // Columns of mixed value types: TanStack Table's own docs type such a list ColumnDef<T, any>[] (each column built by
@@ -56,5 +57,25 @@ export function Pager({ page, pageCount, onPage }: { page: number; pageCount: nu
         Next
       </button>
     </nav>
+  );
+}
+
+/** A table whose rows the page writes itself (cells with controls in them): the column headers, then the rows. */
+export function RowTable({ label, headers, children }: { label: string; headers: string[]; children: ReactNode }) {
+  return (
+    <div className="table-scroll">
+      <table aria-label={label}>
+        <thead>
+          <tr>
+            {headers.map((h, i) => (
+              <th key={i} scope="col">
+                {h || null}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
 }

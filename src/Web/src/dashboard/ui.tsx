@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type FormEvent, type ReactNode, type Ref } from "react";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { ApiError } from "./api";
 import { inLeadZone, inViewerZone } from "./format";
+import type { Turn } from "./types";
 
 /** A request's error as the problem details said it, every field named. */
 export function ErrorMessage({ error }: { error: unknown }) {
@@ -88,5 +89,36 @@ export function Kpi({ label, value, testId }: { label: string; value: ReactNode;
         {value}
       </div>
     </div>
+  );
+}
+
+/** A form that runs `onSubmit` instead of navigating: the page's mutation (the browser has already checked the fields). */
+export function Form({ onSubmit, className, children }: { onSubmit: () => void; className?: string; children: ReactNode }) {
+  return (
+    <form
+      className={className}
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
+/** A conversation's lines as spoken, each in its own language and direction. */
+export function Transcript({ lines, testId, live, listRef }: { lines: Turn[]; testId: string; live?: boolean; listRef?: Ref<HTMLOListElement> }) {
+  return (
+    <ol className="transcript" ref={listRef} data-testid={testId} aria-live={live ? "polite" : undefined}>
+      {lines.map((l) => (
+        <li key={l.seq} className={`line line-${l.speaker}`}>
+          <span className="speaker">{l.speaker}</span>{" "}
+          <span dir="auto" lang={l.language}>
+            {l.text}
+          </span>
+        </li>
+      ))}
+    </ol>
   );
 }

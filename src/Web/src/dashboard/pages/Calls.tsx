@@ -5,7 +5,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { api, query } from "../api";
 import type { CallDetails, CallPage as Calls, CallSummary, Lead, MeetingPage } from "../types";
 import { DataTable } from "../table";
-import { Loaded, Name, PageHeader, Status, When } from "../ui";
+import { Loaded, Name, PageHeader, Status, Transcript, When } from "../ui";
 
 const outcomes = ["booked", "not-interested", "callback-requested", "opted-out", "voicemail", "call-screening", "no-answer", "busy", "failed", "wrong-number"];
 
@@ -140,16 +140,7 @@ function CallView({ details }: { details: CallDetails }) {
       <div className="two-columns">
         <section aria-labelledby="call-transcript">
           <h2 id="call-transcript">Transcript</h2>
-          <ol className="transcript" data-testid="call-transcript">
-            {transcript.map((l) => (
-              <li key={l.seq} className={`line line-${l.speaker}`}>
-                <span className="speaker">{l.speaker}</span>{" "}
-                <span dir="auto" lang={l.language}>
-                  {l.text}
-                </span>
-              </li>
-            ))}
-          </ol>
+          <Transcript lines={transcript} testId="call-transcript" />
         </section>
         <section aria-labelledby="call-attempts">
           <h2 id="call-attempts">Attempts</h2>

@@ -1,14 +1,15 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { api } from "../api";
 import { useCan } from "../auth";
 import { viewerZone } from "../format";
-import type { Campaign, CampaignStatus, Lead, QuestionSetSummary } from "../types";
+import type { Campaign, CampaignStatus, Lead } from "../types";
 import { DataTable } from "../table";
-import { Dialog, ErrorMessage, Field, Loaded, Name, PageHeader, Status, When } from "../ui";
+import { Dialog, ErrorMessage, Field, Form, Loaded, Name, PageHeader, Status, When } from "../ui";
 import { LeadPicker } from "./LeadPicker";
+import { QuestionSetField } from "./QuestionSetField";
 import { leadStatuses } from "./Leads";
 
 const column = createColumnHelper<Campaign>();
@@ -51,7 +52,6 @@ export function CampaignsPage() {
 function CampaignForm({ onDone }: { onDone: () => void }) {
   const client = useQueryClient();
   const navigate = useNavigate();
-  const sets = useQuery({ queryKey: ["question-sets"], queryFn: () => api<QuestionSetSummary[]>("/api/question-sets") });
   const [name, setName] = useState("");
   const [mode, setMode] = useState<"leads" | "filter">("leads");
   const [leads, setLeads] = useState<Lead[]>([]);
@@ -101,14 +101,10 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
       void navigate(`/campaigns/${campaign.id}`);
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
   const num = (set: (n: number) => void) => (e: { target: { value: string } }) => set(Number(e.target.value));
 
   return (
-    <form onSubmit={submit}>
+    <Form onSubmit={() => create.mutate()}>
       <div className="form-grid">
         <Field label="Name">
           <input dir="auto" required value={name} onChange={(e) => setName(e.target.value)} />
@@ -163,16 +159,7 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
         <Field label="Callbacks">
           <input type="number" min={0} max={5} value={callbacks} onChange={num(setCallbacks)} />
         </Field>
-        <Field label="Question set">
-          <select value={questionSetId} onChange={(e) => setQuestionSetId(e.target.value)}>
-            <option value="">The default set</option>
-            {(sets.data ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <QuestionSetField value={questionSetId} onChange={setQuestionSetId} />
         <Field label="Start at" hint="Optional: the campaign starts by itself then">
           <input type="datetime-local" value={startAt} onChange={(e) => setStartAt(e.target.value)} />
         </Field>
@@ -189,7 +176,7 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
           Cancel
         </button>
       </div>
-    </form>
+    </Form>
   );
 }
 

@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { api, query } from "../api";
 import { useCan } from "../auth";
 import type { DoNotCallEntry } from "../types";
 import { DataTable } from "../table";
-import { ErrorMessage, Field, Loaded, Name, PageHeader, When } from "../ui";
+import { ErrorMessage, Field, Form, Loaded, Name, PageHeader, When } from "../ui";
 
 interface Page {
   items: DoNotCallEntry[];
@@ -61,13 +61,7 @@ export function DoNotCallPage() {
     <section>
       <PageHeader title="Do not call" />
       {can.write ? (
-        <form
-          className="inline-form"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            add.mutate();
-          }}
-        >
+        <Form className="inline-form" onSubmit={() => add.mutate()}>
           <Field label="Number">
             <input type="tel" required value={phone} onChange={(e) => setPhone(e.target.value)} />
           </Field>
@@ -77,7 +71,7 @@ export function DoNotCallPage() {
           <button type="submit" className="primary">
             Add
           </button>
-        </form>
+        </Form>
       ) : null}
       <ErrorMessage error={add.error ?? remove.error} />
       <Loaded query={list}>

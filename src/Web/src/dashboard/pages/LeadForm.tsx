@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { api } from "../api";
 import type { Lead } from "../types";
-import { ErrorMessage, Field } from "../ui";
+import { ErrorMessage, Field, Form } from "../ui";
 
 export interface LeadFields {
   name: string;
@@ -80,12 +80,8 @@ export function LeadForm({ lead, onSaved, onCancel }: { lead: Lead | null; onSav
         : api<Lead>("/api/leads", { method: "POST", body: leadRequest(fields) }),
     onSuccess: onSaved,
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   return (
-    <form onSubmit={submit}>
+    <Form onSubmit={() => save.mutate()}>
       <LeadFieldsEditor fields={fields} onChange={setFields} />
       <ErrorMessage error={save.error} />
       <div className="actions">
@@ -96,6 +92,6 @@ export function LeadForm({ lead, onSaved, onCancel }: { lead: Lead | null; onSav
           Cancel
         </button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -6,7 +6,7 @@ import { useCan } from "../auth";
 import { elapsedSince } from "../format";
 import { useLiveCalls, type LiveUpdate } from "../live";
 import type { CallDetails, CallPage, CallSummary, Lead, Turn } from "../types";
-import { ErrorMessage, Loaded, Name, PageHeader } from "../ui";
+import { ErrorMessage, Loaded, Name, PageHeader, Transcript } from "../ui";
 
 /** Calls in progress, each with its transcript growing as the hub sends lines. */
 export function LiveCallsPage() {
@@ -102,16 +102,7 @@ function LiveCall({ call, live, endedWith, now }: { call: CallSummary; live: Tur
           {endedWith ? <strong> · ended: {endedWith}</strong> : null}
         </div>
       </header>
-      <ol className="transcript" ref={bottom} data-testid="live-transcript" aria-live="polite">
-        {lines.map((l) => (
-          <li key={l.seq} className={`line line-${l.speaker}`}>
-            <span className="speaker">{l.speaker}</span>{" "}
-            <span dir="auto" lang={l.language}>
-              {l.text}
-            </span>
-          </li>
-        ))}
-      </ol>
+      <Transcript lines={lines} testId="live-transcript" live listRef={bottom} />
       {can.write ? (
         <button type="button" className="danger" disabled={hangUp.isPending || endedWith !== undefined} onClick={() => hangUp.mutate()}>
           Hang up

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from "react";
+import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { addDays, addWeeks, eachDayOfInterval, endOfWeek, format, isSameDay, startOfWeek } from "date-fns";
@@ -7,10 +7,11 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { api, query } from "../api";
 import { useCan, useMe } from "../auth";
 import { viewerZone } from "../format";
-import type { Dimension, Lead, Meeting, MeetingAnalysis, MeetingPage as MeetingList, MeetingTranscript, QuestionSetSummary } from "../types";
+import type { Dimension, Lead, Meeting, MeetingAnalysis, MeetingPage as MeetingList, MeetingTranscript } from "../types";
 import { DataTable, Pager } from "../table";
-import { Dialog, ErrorMessage, Field, Loaded, Name, PageHeader, Status, When } from "../ui";
+import { Dialog, ErrorMessage, Field, Form, Loaded, Name, PageHeader, Status, Transcript, When } from "../ui";
 import { LeadPicker } from "./LeadPicker";
+import { QuestionSetField } from "./QuestionSetField";
 import { fieldsOf, LeadFieldsEditor, leadRequest } from "./LeadForm";
 
 const column = createColumnHelper<Meeting>();
@@ -139,7 +140,6 @@ function WeekView() {
 function ScheduleForm({ onDone }: { onDone: () => void }) {
   const client = useQueryClient();
   const navigate = useNavigate();
-  const sets = useQuery({ queryKey: ["question-sets"], queryFn: () => api<QuestionSetSummary[]>("/api/question-sets") });
   const [mode, setMode] = useState<"existing" | "new">("existing");
   const [lead, setLead] = useState<Lead[]>([]);
   const [fields, setFields] = useState(fieldsOf(null));
@@ -168,12 +168,8 @@ function ScheduleForm({ onDone }: { onDone: () => void }) {
       void navigate(`/meetings/${meeting.id}`);
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
   return (
-    <form onSubmit={submit}>
+    <Form onSubmit={() => create.mutate()}>
       <fieldset>
         <legend>Lead</legend>
         <label>
@@ -194,16 +190,7 @@ function ScheduleForm({ onDone }: { onDone: () => void }) {
             <option value="room">The meeting room</option>
           </select>
         </Field>
-        <Field label="Question set">
-          <select value={questionSetId} onChange={(e) => setQuestionSetId(e.target.value)}>
-            <option value="">The default set</option>
-            {(sets.data ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <QuestionSetField value={questionSetId} onChange={setQuestionSetId} />
         <Field label="Sales rep name">
           <input dir="auto" value={repName} onChange={(e) => setRepName(e.target.value)} />
         </Field>
@@ -220,7 +207,7 @@ function ScheduleForm({ onDone }: { onDone: () => void }) {
           Cancel
         </button>
       </div>
-    </form>
+    </Form>
   );
 }
 
@@ -327,12 +314,7 @@ function MeetingView({ meeting }: { meeting: Meeting }) {
         ) : null}
       </dl>
       <Dialog open={rescheduling} title="Reschedule" onClose={() => setRescheduling(false)}>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            act.mutate({ path: "reschedule", body: { startUtc: new Date(newStart).toISOString() } });
-          }}
-        >
+        <Form onSubmit={() => act.mutate({ path: "reschedule", body: { startUtc: new Date(newStart).toISOString() } })}>
           <Field label={`New start (${viewerZone})`}>
             <input type="datetime-local" required value={newStart} onChange={(e) => setNewStart(e.target.value)} />
           </Field>
@@ -345,7 +327,7 @@ function MeetingView({ meeting }: { meeting: Meeting }) {
               Keep the time
             </button>
           </div>
-        </form>
+        </Form>
       </Dialog>
       <div className="two-columns">
         <section aria-labelledby="transcript-title">
@@ -353,16 +335,7 @@ function MeetingView({ meeting }: { meeting: Meeting }) {
           {transcript.isError ? (
             <p className="muted">No interview yet.</p>
           ) : (
-            <ol className="transcript" data-testid="meeting-transcript">
-              {(transcript.data?.lines ?? []).map((l) => (
-                <li key={l.seq} className={`line line-${l.speaker}`}>
-                  <span className="speaker">{l.speaker}</span>{" "}
-                  <span dir="auto" lang={l.language}>
-                    {l.text}
-                  </span>
-                </li>
-              ))}
-            </ol>
+            <Transcript lines={transcript.data?.lines ?? []} testId="meeting-transcript" />
           )}
         </section>
         <Scorecard meetingId={meeting.id} />

@@ -1,6 +1,6 @@
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactElement } from "react";
 import { Link } from "react-router";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { addMinutes, format, startOfMinute, subDays } from "date-fns";
 import { TZDate } from "@date-fns/tz";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
@@ -21,7 +21,65 @@ const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "satur
 interface Outcomes { outcomes: { outcome: string; count: number; share: number }[] }
 interface Languages { languages: { language: string; calls: number; connected: number; booked: number }[] }
 interface OverTime { buckets: { startUtc: string; calls: number; connected: number; booked: number }[] }
-interface BookingTimes { meetings: number; cells: { weekday: string; hour: number; meetings: number }[] }
+interface BookingCell { weekday: string; hour: number; meetings: number }
+interface BookingTimes { meetings: number; cells: BookingCell[] }
+
+/** The three counts the language and over-time charts draw, in the same colours. */
+const callSeries = [
+  { key: "calls", name: "Calls", color: "#3867d6" },
+  { key: "connected", name: "Connected", color: "#20bf6b" },
+  { key: "booked", name: "Booked", color: "#f7b731" },
+];
+
+/** One of the analytics reports (`/api/analytics/{name}`) for the chosen range and campaign. */
+function useAnalytics<T>(name: string, filter: Record<string, string>) {
+  return useQuery({ queryKey: ["analytics", name, filter], queryFn: () => api<T>(`/api/analytics/${name}${query(filter)}`) });
+}
+
+/** A captioned chart of one report, sized to its column once the report has loaded. */
+function Chart<T>({ caption, report, wide, height = 240, children }: {
+  caption: string;
+  report: UseQueryResult<T>;
+  wide?: boolean;
+  height?: number;
+  children: (data: T) => ReactElement;
+}) {
+  return (
+    <figure className={wide ? "chart wide" : "chart"}>
+      <figcaption>{caption}</figcaption>
+      <Loaded query={report}>
+        {(d) => (
+          <ResponsiveContainer width="100%" height={height}>
+            {children(d)}
+          </ResponsiveContainer>
+        )}
+      </Loaded>
+    </figure>
+  );
+}
+
+/** Meetings booked per slot (a weekday, an hour of the day), in the lead's zone. */
+function BookingsChart({ caption, report, slots, color, interval = "preserveEnd" }: {
+  caption: string;
+  report: UseQueryResult<BookingTimes>;
+  slots: { label: string; holds: (cell: BookingCell) => boolean }[];
+  color: string;
+  interval?: number | "preserveEnd";
+}) {
+  return (
+    <Chart caption={caption} report={report} height={220}>
+      {(d) => (
+        <BarChart data={slots.map((s) => ({ slot: s.label, meetings: d.cells.filter(s.holds).reduce((sum, c) => sum + c.meetings, 0) }))}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="slot" interval={interval} />
+          <YAxis allowDecimals={false} />
+          <Tooltip />
+          <Bar dataKey="meetings" name="Meetings" fill={color} />
+        </BarChart>
+      )}
+    </Chart>
+  );
+}
 
 export function OverviewPage() {
   const [days, setDays] = useState(30);
@@ -33,21 +91,12 @@ export function OverviewPage() {
   }, [days]);
   const filter = { ...range, campaignId };
   const campaigns = useQuery({ queryKey: ["campaigns"], queryFn: () => api<Campaign[]>("/api/campaigns") });
-  const overview = useQuery({ queryKey: ["overview", filter], queryFn: () => api<Overview>(`/api/analytics/overview${query(filter)}`) });
-  const outcomes = useQuery({ queryKey: ["outcomes", filter], queryFn: () => api<Outcomes>(`/api/analytics/call-outcomes${query(filter)}`) });
-  const languages = useQuery({
-    queryKey: ["languages", filter],
-    queryFn: () => api<Languages>(`/api/analytics/language-distribution${query(filter)}`),
-  });
+  const overview = useAnalytics<Overview>("overview", filter);
+  const outcomes = useAnalytics<Outcomes>("call-outcomes", filter);
+  const languages = useAnalytics<Languages>("language-distribution", filter);
   const bucket = days <= 1 ? "hour" : "day";
-  const overTime = useQuery({
-    queryKey: ["over-time", filter, bucket],
-    queryFn: () => api<OverTime>(`/api/analytics/calls-over-time${query({ ...filter, bucket, timeZone: viewerZone })}`),
-  });
-  const bookingTimes = useQuery({
-    queryKey: ["booking-times", filter],
-    queryFn: () => api<BookingTimes>(`/api/analytics/booking-times${query(filter)}`),
-  });
+  const overTime = useAnalytics<OverTime>("calls-over-time", { ...filter, bucket, timeZone: viewerZone });
+  const bookingTimes = useAnalytics<BookingTimes>("booking-times", filter);
 
   return (
     <section>
@@ -89,104 +138,58 @@ export function OverviewPage() {
         )}
       </Loaded>
       <div className="charts">
-        <figure className="chart">
-          <figcaption>Call outcomes</figcaption>
-          <Loaded query={outcomes}>
-            {(d) => (
-              <ResponsiveContainer width="100%" height={240}>
-                <BarChart data={d.outcomes.filter((o) => o.count > 0)} layout="vertical" margin={{ left: 40 }}>
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis type="number" allowDecimals={false} />
-                  <YAxis type="category" dataKey="outcome" width={120} />
-                  <Tooltip />
-                  <Bar dataKey="count" name="Calls" fill="#3867d6" />
-                </BarChart>
-              </ResponsiveContainer>
-            )}
-          </Loaded>
-        </figure>
-        <figure className="chart">
-          <figcaption>Languages</figcaption>
-          <Loaded query={languages}>
-            {(d) => (
-              <ResponsiveContainer width="100%" height={240}>
-                <BarChart data={d.languages}>
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="language" />
-                  <YAxis allowDecimals={false} />
-                  <Tooltip />
-                  <Legend />
-                  <Bar dataKey="calls" name="Calls" fill="#3867d6" />
-                  <Bar dataKey="connected" name="Connected" fill="#20bf6b" />
-                  <Bar dataKey="booked" name="Booked" fill="#f7b731" />
-                </BarChart>
-              </ResponsiveContainer>
-            )}
-          </Loaded>
-        </figure>
-        <figure className="chart wide">
-          <figcaption>Calls over time ({viewerZone})</figcaption>
-          <Loaded query={overTime}>
-            {(d) => (
-              <ResponsiveContainer width="100%" height={240}>
-                <LineChart
-                  data={d.buckets.map((b) => ({ ...b, label: format(new TZDate(b.startUtc, viewerZone), bucket === "hour" ? "HH:mm" : "d MMM") }))}
-                >
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="label" />
-                  <YAxis allowDecimals={false} />
-                  <Tooltip />
-                  <Legend />
-                  <Line type="monotone" dataKey="calls" name="Calls" stroke="#3867d6" />
-                  <Line type="monotone" dataKey="connected" name="Connected" stroke="#20bf6b" />
-                  <Line type="monotone" dataKey="booked" name="Booked" stroke="#f7b731" />
-                </LineChart>
-              </ResponsiveContainer>
-            )}
-          </Loaded>
-        </figure>
-        <figure className="chart">
-          <figcaption>Bookings by weekday (lead's zone)</figcaption>
-          <Loaded query={bookingTimes}>
-            {(d) => (
-              <ResponsiveContainer width="100%" height={220}>
-                <BarChart
-                  data={weekdays.map((day) => ({
-                    day: day.slice(0, 3),
-                    meetings: d.cells.filter((c) => c.weekday === day).reduce((sum, c) => sum + c.meetings, 0),
-                  }))}
-                >
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="day" />
-                  <YAxis allowDecimals={false} />
-                  <Tooltip />
-                  <Bar dataKey="meetings" name="Meetings" fill="#8854d0" />
-                </BarChart>
-              </ResponsiveContainer>
-            )}
-          </Loaded>
-        </figure>
-        <figure className="chart">
-          <figcaption>Bookings by hour (lead's zone)</figcaption>
-          <Loaded query={bookingTimes}>
-            {(d) => (
-              <ResponsiveContainer width="100%" height={220}>
-                <BarChart
-                  data={Array.from({ length: 24 }, (_, hour) => ({
-                    hour: `${String(hour).padStart(2, "0")}:00`,
-                    meetings: d.cells.filter((c) => c.hour === hour).reduce((sum, c) => sum + c.meetings, 0),
-                  }))}
-                >
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="hour" interval={2} />
-                  <YAxis allowDecimals={false} />
-                  <Tooltip />
-                  <Bar dataKey="meetings" name="Meetings" fill="#0fb9b1" />
-                </BarChart>
-              </ResponsiveContainer>
-            )}
-          </Loaded>
-        </figure>
+        <Chart caption="Call outcomes" report={outcomes}>
+          {(d) => (
+            <BarChart data={d.outcomes.filter((o) => o.count > 0)} layout="vertical" margin={{ left: 40 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis type="number" allowDecimals={false} />
+              <YAxis type="category" dataKey="outcome" width={120} />
+              <Tooltip />
+              <Bar dataKey="count" name="Calls" fill="#3867d6" />
+            </BarChart>
+          )}
+        </Chart>
+        <Chart caption="Languages" report={languages}>
+          {(d) => (
+            <BarChart data={d.languages}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="language" />
+              <YAxis allowDecimals={false} />
+              <Tooltip />
+              <Legend />
+              {callSeries.map((c) => (
+                <Bar key={c.key} dataKey={c.key} name={c.name} fill={c.color} />
+              ))}
+            </BarChart>
+          )}
+        </Chart>
+        <Chart caption={`Calls over time (${viewerZone})`} report={overTime} wide>
+          {(d) => (
+            <LineChart data={d.buckets.map((b) => ({ ...b, label: format(new TZDate(b.startUtc, viewerZone), bucket === "hour" ? "HH:mm" : "d MMM") }))}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="label" />
+              <YAxis allowDecimals={false} />
+              <Tooltip />
+              <Legend />
+              {callSeries.map((c) => (
+                <Line key={c.key} type="monotone" dataKey={c.key} name={c.name} stroke={c.color} />
+              ))}
+            </LineChart>
+          )}
+        </Chart>
+        <BookingsChart
+          caption="Bookings by weekday (lead's zone)"
+          report={bookingTimes}
+          slots={weekdays.map((day) => ({ label: day.slice(0, 3), holds: (c: BookingCell) => c.weekday === day }))}
+          color="#8854d0"
+        />
+        <BookingsChart
+          caption="Bookings by hour (lead's zone)"
+          report={bookingTimes}
+          slots={Array.from({ length: 24 }, (_, hour) => ({ label: `${String(hour).padStart(2, "0")}:00`, holds: (c: BookingCell) => c.hour === hour }))}
+          color="#0fb9b1"
+          interval={2}
+        />
       </div>
       <NowHappening />
     </section>
@@ -211,43 +214,49 @@ function NowHappening() {
         <h2 id="now-calls">
           Calls in progress <Link to="/live">(watch live)</Link>
         </h2>
-        <Loaded query={live}>
-          {(page) =>
-            page.items.length === 0 ? (
-              <p className="muted">No call in progress.</p>
-            ) : (
-              <ul className="plain" data-testid="now-calls">
-                {page.items.map((c) => (
-                  <li key={c.id}>
-                    <Link to={`/calls/${encodeURIComponent(c.id)}`}>{c.phone}</Link> · {c.language} · {c.phase} · {elapsedSince(c.createdAt, now)}
-                  </li>
-                ))}
-              </ul>
-            )
-          }
-        </Loaded>
+        <ShortList page={live} empty="No call in progress." testId="now-calls">
+          {(c) => (
+            <li key={c.id}>
+              <Link to={`/calls/${encodeURIComponent(c.id)}`}>{c.phone}</Link> · {c.language} · {c.phase} · {elapsedSince(c.createdAt, now)}
+            </li>
+          )}
+        </ShortList>
       </section>
       <section aria-labelledby="now-meetings">
         <h2 id="now-meetings">Next meetings</h2>
-        <Loaded query={next}>
-          {(page) =>
-            page.items.length === 0 ? (
-              <p className="muted">No meeting booked ahead.</p>
-            ) : (
-              <ul className="plain" data-testid="next-meetings">
-                {page.items.map((m) => (
-                  <li key={m.id}>
-                    <Link to={`/meetings/${m.id}`}>
-                      <Name>{m.leadName}</Name>
-                    </Link>{" "}
-                    <When at={m.startUtc} zone={m.timeZone} />
-                  </li>
-                ))}
-              </ul>
-            )
-          }
-        </Loaded>
+        <ShortList page={next} empty="No meeting booked ahead." testId="next-meetings">
+          {(m) => (
+            <li key={m.id}>
+              <Link to={`/meetings/${m.id}`}>
+                <Name>{m.leadName}</Name>
+              </Link>{" "}
+              <When at={m.startUtc} zone={m.timeZone} />
+            </li>
+          )}
+        </ShortList>
       </section>
     </div>
+  );
+}
+
+/** A page of items as a plain list, or a line saying there are none. */
+function ShortList<T>({ page, empty, testId, children }: {
+  page: UseQueryResult<{ items: T[] }>;
+  empty: string;
+  testId: string;
+  children: (item: T) => ReactElement;
+}) {
+  return (
+    <Loaded query={page}>
+      {(p) =>
+        p.items.length === 0 ? (
+          <p className="muted">{empty}</p>
+        ) : (
+          <ul className="plain" data-testid={testId}>
+            {p.items.map(children)}
+          </ul>
+        )
+      }
+    </Loaded>
   );
 }

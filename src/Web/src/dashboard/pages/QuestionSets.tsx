@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api";
 import { useCan } from "../auth";
-import type { QuestionSet, QuestionSetSummary } from "../types";
-import { ErrorMessage, Field, Loaded, Name, PageHeader } from "../ui";
+import type { QuestionSet } from "../types";
+import { ErrorMessage, Field, Form, Loaded, Name, PageHeader } from "../ui";
+import { useQuestionSets } from "./QuestionSetField";
 
 const languages = ["en", "he", "fr", "de", "es"];
 const bantDimensions = ["budget", "authority", "need", "timeline"];
@@ -14,7 +15,7 @@ export function QuestionSetsPage() {
   const client = useQueryClient();
   const [selected, setSelected] = useState<string | null>(null);
   const [name, setName] = useState("");
-  const sets = useQuery({ queryKey: ["question-sets"], queryFn: () => api<QuestionSetSummary[]>("/api/question-sets") });
+  const sets = useQuestionSets();
   const create = useMutation({
     mutationFn: () => api<QuestionSet>("/api/question-sets", { method: "POST", body: { name, description: null, competitors: [] } }),
     onSuccess: (set) => {
@@ -43,18 +44,13 @@ export function QuestionSetsPage() {
             )}
           </Loaded>
           {can.write ? (
-            <form
-              onSubmit={(e: FormEvent) => {
-                e.preventDefault();
-                create.mutate();
-              }}
-            >
+            <Form onSubmit={() => create.mutate()}>
               <Field label="New set name">
                 <input dir="auto" required value={name} onChange={(e) => setName(e.target.value)} />
               </Field>
               <button type="submit">Create set</button>
               <ErrorMessage error={create.error} />
-            </form>
+            </Form>
           ) : null}
         </div>
         {selected ? <SetEditor id={selected} onDeleted={() => setSelected(null)} /> : <p className="muted">Choose a set to see its questions.</p>}
@@ -137,12 +133,7 @@ function SetEditor({ id, onDeleted }: { id: string; onDeleted: () => void }) {
               ))}
             </ol>
             {can.write ? (
-              <form
-                onSubmit={(e: FormEvent) => {
-                  e.preventDefault();
-                  add.mutate();
-                }}
-              >
+              <Form onSubmit={() => add.mutate()}>
                 <div className="form-grid">
                   <Field label="Dimension">
                     <select value={dimension} onChange={(e) => setDimension(e.target.value)}>
@@ -168,7 +159,7 @@ function SetEditor({ id, onDeleted }: { id: string; onDeleted: () => void }) {
                     Delete this set
                   </button>
                 ) : null}
-              </form>
+              </Form>
             ) : null}
             <ErrorMessage error={add.error ?? remove.error ?? reorder.error ?? removeSet.error} />
           </section>

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api";
 import { useCan, useMe } from "../auth";
 import type { ApiKey, User } from "../types";
-import { ErrorMessage, Field, Loaded, Name, PageHeader, When } from "../ui";
+import { RowTable } from "../table";
+import { ErrorMessage, Field, Form, Loaded, Name, PageHeader, When } from "../ui";
 
 const roles = ["viewer", "member", "admin", "owner"];
 const scopes = ["read", "write", "campaigns"];
@@ -58,62 +59,43 @@ function Users() {
       <h2 id="users-title">Users and roles</h2>
       <Loaded query={users}>
         {(list) => (
-          <div className="table-scroll">
-            <table aria-label="Users">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Access</th>
-                  <th scope="col" />
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((u) => (
-                  <tr key={u.id}>
-                    <td>
-                      <Name>{u.name}</Name>
-                    </td>
-                    <td>
-                      <Name>{u.email}</Name>
-                    </td>
-                    <td>
-                      <select
-                        aria-label={`Role of ${u.email}`}
-                        value={u.role}
-                        disabled={u.id === me.user.id}
-                        onChange={(e) => change.mutate({ id: u.id, body: { role: e.target.value } })}
-                      >
-                        {roles.map((r) => (
-                          <option key={r}>{r}</option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      <button type="button" disabled={u.id === me.user.id} onClick={() => change.mutate({ id: u.id, body: { disabled: !u.disabled } })}>
-                        {u.disabled ? "Enable" : "Disable"}
-                      </button>
-                    </td>
-                    <td>
-                      <button type="button" className="danger" disabled={u.id === me.user.id} aria-label={`Remove ${u.email}`} onClick={() => remove.mutate(u.id)}>
-                        Remove
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RowTable label="Users" headers={["Name", "Email", "Role", "Access", ""]}>
+            {list.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  <Name>{u.name}</Name>
+                </td>
+                <td>
+                  <Name>{u.email}</Name>
+                </td>
+                <td>
+                  <select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    disabled={u.id === me.user.id}
+                    onChange={(e) => change.mutate({ id: u.id, body: { role: e.target.value } })}
+                  >
+                    {roles.map((r) => (
+                      <option key={r}>{r}</option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <button type="button" disabled={u.id === me.user.id} onClick={() => change.mutate({ id: u.id, body: { disabled: !u.disabled } })}>
+                    {u.disabled ? "Enable" : "Disable"}
+                  </button>
+                </td>
+                <td>
+                  <button type="button" className="danger" disabled={u.id === me.user.id} aria-label={`Remove ${u.email}`} onClick={() => remove.mutate(u.id)}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </RowTable>
         )}
       </Loaded>
-      <form
-        className="inline-form"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          add.mutate();
-        }}
-      >
+      <Form className="inline-form" onSubmit={() => add.mutate()}>
         <Field label="Email">
           <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
         </Field>
@@ -133,7 +115,7 @@ function Users() {
         <button type="submit" className="primary">
           Add user
         </button>
-      </form>
+      </Form>
       <ErrorMessage error={add.error ?? change.error ?? remove.error} />
     </section>
   );
@@ -160,57 +142,37 @@ function ApiKeys() {
       <h2 id="keys-title">API keys</h2>
       <Loaded query={keys}>
         {(list) => (
-          <div className="table-scroll">
-            <table aria-label="API keys">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col" />
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((k) => (
-                  <tr key={k.id}>
-                    <td>
-                      <Name>{k.name}</Name>
-                    </td>
-                    <td>
-                      <code>{k.prefix}</code>
-                    </td>
-                    <td>{k.scopes.join(", ")}</td>
-                    <td>
-                      <When at={k.createdAt} />
-                    </td>
-                    <td>
-                      <When at={k.lastUsedAt} />
-                    </td>
-                    <td>
-                      {k.revokedAt ? (
-                        <span className="muted">revoked</span>
-                      ) : (
-                        <button type="button" className="danger" aria-label={`Revoke ${k.name}`} onClick={() => revoke.mutate(k.id)}>
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RowTable label="API keys" headers={["Name", "Prefix", "Scopes", "Created", "Last used", ""]}>
+            {list.map((k) => (
+              <tr key={k.id}>
+                <td>
+                  <Name>{k.name}</Name>
+                </td>
+                <td>
+                  <code>{k.prefix}</code>
+                </td>
+                <td>{k.scopes.join(", ")}</td>
+                <td>
+                  <When at={k.createdAt} />
+                </td>
+                <td>
+                  <When at={k.lastUsedAt} />
+                </td>
+                <td>
+                  {k.revokedAt ? (
+                    <span className="muted">revoked</span>
+                  ) : (
+                    <button type="button" className="danger" aria-label={`Revoke ${k.name}`} onClick={() => revoke.mutate(k.id)}>
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </RowTable>
         )}
       </Loaded>
-      <form
-        className="inline-form"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
+      <Form className="inline-form" onSubmit={() => create.mutate()}>
         <Field label="Key name">
           <input dir="auto" required value={name} onChange={(e) => setName(e.target.value)} />
         </Field>
@@ -230,7 +192,7 @@ function ApiKeys() {
         <button type="submit" className="primary">
           Create key
         </button>
-      </form>
+      </Form>
       {created?.key ? (
         <p role="status" className="notice">
           The key <Name>{created.name}</Name>, shown this once: <code data-testid="new-api-key">{created.key}</code>
