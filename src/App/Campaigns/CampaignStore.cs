@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using AiScheduler.Domain.Campaigns;
@@ -452,6 +453,27 @@ public sealed class CampaignStore(DataStore store, TimeProvider clock)
 
     private static string InStates(IEnumerable<LeadCallState> states) =>
         $"state IN ({string.Join(", ", states.Select(state => $"'{state.ToWireName()}'"))})";
+
+    /// <summary>Names the question set a campaign's meetings use (null clears it), on the caller's connection and transaction
+    /// (the Questions folder checks the set exists in it). Returns the rows changed: 0 when there is no such campaign.</summary>
+    public static Task<int> SetQuestionSetAsync(DbConnection connection, DbTransaction transaction, Guid workspaceId, Guid campaignId,
+        Guid? setId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE campaigns SET question_set_id = @setId WHERE workspace_id = @workspaceId AND id = @campaignId",
+            new { workspaceId, campaignId, setId }, transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Lets every campaign that named question set <paramref name="setId"/> fall back to the default (the set is being deleted).</summary>
+    public static Task<int> ClearQuestionSetAsync(DbConnection connection, DbTransaction transaction, Guid workspaceId, Guid setId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE campaigns SET question_set_id = NULL WHERE workspace_id = @workspaceId AND question_set_id = @setId",
+            new { workspaceId, setId }, transaction, cancellationToken: cancellationToken));
+    }
 
     internal static TimeZoneInfo ZoneOf(string? timeZone, TimeZoneInfo fallback) =>
         timeZone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? zone : fallback;
