@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AiScheduler.Domain.Conversation;
+using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Store;
 using Dapper;
 
@@ -217,9 +218,7 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
     public async Task MarkDoNotCallAsync(Guid workspaceId, Guid leadId, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE leads SET status = 'do-not-call', updated_at = @now WHERE workspace_id = @workspaceId AND id = @leadId",
-            new { workspaceId, leadId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+        await LeadStatusWriter.SetAsync(connection, null, workspaceId, leadId, LeadStatus.DoNotCall, clock.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>
@@ -246,9 +245,7 @@ public sealed class CallSessionStore(DataStore store, TimeProvider clock)
                 new { atUtc, now, callId = session.CallId }, transaction, cancellationToken: cancellationToken));
             if (session.LeadId is { } leadId)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE leads SET status = 'callback', updated_at = @now WHERE workspace_id = @workspaceId AND id = @leadId AND status <> 'do-not-call'",
-                    new { now, workspaceId = session.WorkspaceId, leadId }, transaction, cancellationToken: cancellationToken));
+                await LeadStatusWriter.SetAsync(connection, transaction, session.WorkspaceId, leadId, LeadStatus.Callback, now, cancellationToken);
             }
 
             return true;

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using AiScheduler.Domain.Campaigns;
@@ -235,13 +237,13 @@ public sealed class CampaignStore(DataStore store, TimeProvider clock)
                 }
 
                 var claimed = await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    UPDATE campaign_leads SET state = 'calling', claim = @claim, updated_at = @now
-                    WHERE campaign_id = @campaignId AND lead_id = @leadId AND state IN ('pending', 'retry', 'callback')
+                    $"""
+                    UPDATE campaign_leads SET {Move(LeadCallAction.Dial).Set}, claim = @claim, updated_at = @now
+                    WHERE campaign_id = @campaignId AND lead_id = @leadId AND {Move(LeadCallAction.Dial).Guard}
                     """, new { campaignId = campaign.Id, leadId = candidate.LeadId, claim, now }, cancellationToken: cancellationToken));
                 if (claimed == 1)
                 {
-                    await SetLeadStatusAsync(connection, null, campaign.WorkspaceId, candidate.LeadId, LeadStatus.Calling, now, cancellationToken);
+                    await LeadStatusWriter.SetAsync(connection, null, campaign.WorkspaceId, candidate.LeadId, LeadStatus.Calling, now, cancellationToken);
                     picked.Add(candidate.ToDueLead());
                 }
             }
@@ -322,37 +324,43 @@ public sealed class CampaignStore(DataStore store, TimeProvider clock)
 
             var decision = options.RetryPolicy.Decide(outcome, attempt, now, callbackAt, options.CallingWindow,
                 ZoneOf(current.TimeZone, options.Zone), current.Voicemails, current.Callbacks);
-            var (state, nextAt, settlement, leadStatus) = decision switch
+            var action = LeadCallLifecycle.ActionFor(decision);
+            var transition = LeadCallLifecycle.TryParseState(current.State, out var from)
+                ? LeadCallLifecycle.CanTransition(from.Value, action)
+                : throw new InvalidOperationException($"Campaign {campaign.Id} holds lead {leadId} in an unknown state '{current.State}'.");
+            if (!transition.IsAllowed)
             {
-                AttemptDecision.Retry retry => (CampaignLeadState.Retry, (DateTimeOffset?)retry.AtUtc, (string?)null, LeadStatus.Queued),
-                AttemptDecision.Callback back => (CampaignLeadState.Callback, back.AtUtc, null, LeadStatus.Callback),
-                AttemptDecision.Done done => (CampaignLeadState.Settled, null, done.Settlement.ToWireName(), done.Settlement.ToWireName()),
-                _ => (CampaignLeadState.Settled, null, LeadSettlement.DoNotCall.ToWireName(), LeadStatus.DoNotCall),
+                throw new InvalidTransitionException(
+                    $"Attempt {attempt} of lead {leadId} in campaign {campaign.Id} cannot be recorded: {transition.Reason}");
+            }
+
+            var state = transition.To.ToWireName();
+            var (nextAt, settlement, leadStatus) = decision switch
+            {
+                AttemptDecision.Retry retry => ((DateTimeOffset?)retry.AtUtc, (LeadStatus?)null, LeadStatus.Queued),
+                AttemptDecision.Callback back => (back.AtUtc, null, LeadStatus.Callback),
+                AttemptDecision.Done done => (null, LeadStatus.For(done.Settlement), LeadStatus.For(done.Settlement)),
+                _ => (null, LeadStatus.DoNotCall, LeadStatus.DoNotCall),
             };
             await connection.ExecuteAsync(new CommandDefinition(
-                """
+                $"""
                 UPDATE campaign_leads SET state = @state, attempts = @attempt, voicemails = voicemails + @voicemail,
                     callbacks = callbacks + @callback, next_at = @nextAt, claim = NULL, last_outcome = @outcome, settlement = @settlement, updated_at = @now
-                WHERE campaign_id = @campaignId AND lead_id = @leadId
+                WHERE campaign_id = @campaignId AND lead_id = @leadId AND {Move(action).Guard}
                 """,
                 new
                 {
                     state, attempt, voicemail = outcome is CallOutcome.Voicemail or CallOutcome.CallScreening ? 1 : 0, callback = decision is AttemptDecision.Callback ? 1 : 0,
-                    nextAt, outcome = outcome.ToWireName(), settlement, now, campaignId = campaign.Id, leadId,
+                    nextAt, outcome = outcome.ToWireName(), settlement = settlement?.Value, now, campaignId = campaign.Id, leadId,
                 }, transaction, cancellationToken: cancellationToken));
-            await SetLeadStatusAsync(connection, transaction, campaign.WorkspaceId, leadId, leadStatus, now, cancellationToken);
+            await LeadStatusWriter.SetAsync(connection, transaction, campaign.WorkspaceId, leadId, leadStatus, now, cancellationToken);
             if (decision is AttemptDecision.DoNotCall && current.Phone is { } phone)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO do_not_call (workspace_id, phone, reason, source, added_at) VALUES (@workspaceId, @phone, @reason, @source, @now)
-                    ON CONFLICT (workspace_id, phone) DO NOTHING
-                    """,
-                    new { workspaceId = campaign.WorkspaceId, phone, reason = "asked not to be called again", source = DoNotCallSource.OptedOut, now },
-                    transaction, cancellationToken: cancellationToken));
+                await DoNotCallList.AddInTransactionAsync(connection, transaction, campaign.WorkspaceId, phone, "asked not to be called again",
+                    DoNotCallSource.OptedOut, now, cancellationToken);
             }
 
-            return new AttemptRecord(outcome.ToWireName(), state, nextAt, settlement, meetingId);
+            return new AttemptRecord(outcome.ToWireName(), state, nextAt, settlement?.Value, meetingId);
         }, cancellationToken);
     }
 
@@ -366,36 +374,40 @@ public sealed class CampaignStore(DataStore store, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var now = clock.GetUtcNow();
+        // Only a lead this attempt holds (calling) is handed back; the lifecycle's guard makes a repeat change nothing.
         if (retryAt is null)
         {
-            settlement ??= LeadStatus.DoNotCall;
+            var status = settlement is null ? LeadStatus.DoNotCall : LeadStatus.Parse(settlement);
             await using var blocked = await store.OpenConnectionAsync(cancellationToken);
             await blocked.ExecuteAsync(new CommandDefinition(
-                "UPDATE campaign_leads SET state = 'settled', settlement = @settlement, claim = NULL, updated_at = @now WHERE campaign_id = @campaignId AND lead_id = @leadId AND state = 'calling'",
-                new { campaignId = campaign.Id, leadId, now, settlement }, cancellationToken: cancellationToken));
-            await SetLeadStatusAsync(blocked, null, campaign.WorkspaceId, leadId, settlement, now, cancellationToken);
+                $"UPDATE campaign_leads SET {Move(LeadCallAction.Settle).Set}, settlement = @settlement, claim = NULL, updated_at = @now " +
+                $"WHERE campaign_id = @campaignId AND lead_id = @leadId AND {CallingGuard}",
+                new { campaignId = campaign.Id, leadId, now, settlement = status.Value }, cancellationToken: cancellationToken));
+            await LeadStatusWriter.SetAsync(blocked, null, campaign.WorkspaceId, leadId, status, now, cancellationToken);
             return;
         }
 
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE campaign_leads SET state = 'retry', next_at = @retryAt, claim = NULL, updated_at = @now WHERE campaign_id = @campaignId AND lead_id = @leadId AND state = 'calling'",
+            $"UPDATE campaign_leads SET {Move(LeadCallAction.WaitForRetry).Set}, next_at = @retryAt, claim = NULL, updated_at = @now " +
+            $"WHERE campaign_id = @campaignId AND lead_id = @leadId AND {Move(LeadCallAction.WaitForRetry).Guard}",
             new { campaignId = campaign.Id, leadId, retryAt, now }, cancellationToken: cancellationToken));
-        await SetLeadStatusAsync(connection, null, campaign.WorkspaceId, leadId, LeadStatus.Queued, now, cancellationToken);
+        await LeadStatusWriter.SetAsync(connection, null, campaign.WorkspaceId, leadId, LeadStatus.Queued, now, cancellationToken);
     }
 
     private async Task SettleBlockedAsync(Campaign campaign, Guid leadId, DateTimeOffset now, CancellationToken cancellationToken,
-        string settlement = LeadStatus.DoNotCall)
+        LeadStatus? settlement = null)
     {
+        var status = settlement ?? LeadStatus.DoNotCall;
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE campaign_leads SET state = 'settled', settlement = @settlement, claim = NULL, updated_at = @now
-            WHERE campaign_id = @campaignId AND lead_id = @leadId AND state IN ('pending', 'retry', 'callback')
-            """, new { campaignId = campaign.Id, leadId, now, settlement }, cancellationToken: cancellationToken));
+            $"""
+            UPDATE campaign_leads SET {Move(LeadCallAction.Settle).Set}, settlement = @settlement, claim = NULL, updated_at = @now
+            WHERE campaign_id = @campaignId AND lead_id = @leadId AND {WaitingGuard}
+            """, new { campaignId = campaign.Id, leadId, now, settlement = status.Value }, cancellationToken: cancellationToken));
         if (changed == 1)
         {
-            await SetLeadStatusAsync(connection, null, campaign.WorkspaceId, leadId, settlement, now, cancellationToken);
+            await LeadStatusWriter.SetAsync(connection, null, campaign.WorkspaceId, leadId, status, now, cancellationToken);
         }
     }
 
@@ -404,22 +416,64 @@ public sealed class CampaignStore(DataStore store, TimeProvider clock)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE campaign_leads SET state = CASE WHEN state = 'pending' THEN 'retry' ELSE state END, next_at = @allowedAt, updated_at = @now
-            WHERE campaign_id = @campaignId AND lead_id = @leadId AND state IN ('pending', 'retry', 'callback')
+            $"""
+            UPDATE campaign_leads SET {Move(LeadCallAction.Defer).Set}, next_at = @allowedAt, updated_at = @now
+            WHERE campaign_id = @campaignId AND lead_id = @leadId AND {Move(LeadCallAction.Defer).Guard}
             """, new { campaignId = campaign.Id, leadId, allowedAt, now }, cancellationToken: cancellationToken));
         if (changed == 1)
         {
-            await SetLeadStatusAsync(connection, null, campaign.WorkspaceId, leadId, LeadStatus.Queued, now, cancellationToken);
+            await LeadStatusWriter.SetAsync(connection, null, campaign.WorkspaceId, leadId, LeadStatus.Queued, now, cancellationToken);
         }
     }
 
-    private static Task SetLeadStatusAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction,
-        Guid workspaceId, Guid leadId, string status, DateTimeOffset now, CancellationToken cancellationToken) =>
-        // A lead that opted out (possibly on another call, or through the call session directly) stays do-not-call.
-        connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE leads SET status = @status, updated_at = @now WHERE workspace_id = @workspaceId AND id = @leadId AND (status <> 'do-not-call' OR @status = 'do-not-call')",
-            new { status, now, workspaceId, leadId }, transaction, cancellationToken: cancellationToken));
+    /// <summary>One <see cref="LeadCallLifecycle"/> action as SQL: the <c>state</c> assignment and the guard on the states it applies to.</summary>
+    private sealed record StateMove(string Set, string Guard);
+
+    // Every campaign_leads.state change is LeadCallLifecycle's table compiled to SQL: a statement changes a row only from a
+    // state the table lets take the action, and only to the state the table names - in the one statement it always was.
+    private static readonly FrozenDictionary<LeadCallAction, StateMove> Moves = Enum.GetValues<LeadCallAction>().ToFrozenDictionary(
+        action => action,
+        action =>
+        {
+            var moves = LeadCallLifecycle.MovesFor(action);
+            var targets = moves.Select(move => move.To).Distinct().ToArray();
+            var set = targets.Length == 1
+                ? $"state = '{targets[0].ToWireName()}'"
+                : $"state = CASE state {string.Join(" ", moves.Select(move => $"WHEN '{move.From.ToWireName()}' THEN '{move.To.ToWireName()}'"))} END";
+            return new StateMove(set, InStates(moves.Select(move => move.From)));
+        });
+
+    // Settling applies to a lead on a call (released) or to a waiting one (blocked before dialling): each path names its own.
+    private static readonly string CallingGuard = InStates([LeadCallState.Calling]);
+
+    private static readonly string WaitingGuard =
+        InStates(LeadCallLifecycle.MovesFor(LeadCallAction.Settle).Select(move => move.From).Where(state => state != LeadCallState.Calling));
+
+    private static StateMove Move(LeadCallAction action) => Moves[action];
+
+    private static string InStates(IEnumerable<LeadCallState> states) =>
+        $"state IN ({string.Join(", ", states.Select(state => $"'{state.ToWireName()}'"))})";
+
+    /// <summary>Names the question set a campaign's meetings use (null clears it), on the caller's connection and transaction
+    /// (the Questions folder checks the set exists in it). Returns the rows changed: 0 when there is no such campaign.</summary>
+    public static Task<int> SetQuestionSetAsync(DbConnection connection, DbTransaction transaction, Guid workspaceId, Guid campaignId,
+        Guid? setId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE campaigns SET question_set_id = @setId WHERE workspace_id = @workspaceId AND id = @campaignId",
+            new { workspaceId, campaignId, setId }, transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Lets every campaign that named question set <paramref name="setId"/> fall back to the default (the set is being deleted).</summary>
+    public static Task<int> ClearQuestionSetAsync(DbConnection connection, DbTransaction transaction, Guid workspaceId, Guid setId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE campaigns SET question_set_id = NULL WHERE workspace_id = @workspaceId AND question_set_id = @setId",
+            new { workspaceId, setId }, transaction, cancellationToken: cancellationToken));
+    }
 
     internal static TimeZoneInfo ZoneOf(string? timeZone, TimeZoneInfo fallback) =>
         timeZone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? zone : fallback;

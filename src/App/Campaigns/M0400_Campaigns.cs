@@ -4,14 +4,14 @@ namespace AiScheduler.Functions.Campaigns;
 
 /// <summary>
 /// Campaigns (their settings and lifecycle), each campaign's leads with where they stand in it (pending, calling,
-/// retry, callback, settled; attempt counts and when they are due next), and one row per call attempt keyed by the
-/// CallAttempt instance id, which is what makes placing a call idempotent.
+/// retry, callback, settled; attempt counts and when they are due next). Call attempts, once created here too, are
+/// Calls/Attempts' own table (M0401).
 /// </summary>
 internal sealed class M0400_Campaigns : Migration
 {
     public override int Version => 400;
 
-    public override string Name => "campaigns, campaign leads and call attempts";
+    public override string Name => "campaigns and campaign leads";
 
     public override string Sqlite => """
         CREATE TABLE campaigns (
@@ -41,18 +41,6 @@ internal sealed class M0400_Campaigns : Migration
             PRIMARY KEY (campaign_id, lead_id)
         );
         CREATE INDEX ix_campaign_leads_due ON campaign_leads (campaign_id, state, next_at);
-        CREATE TABLE call_attempts (
-            instance_id TEXT PRIMARY KEY,
-            campaign_id TEXT NOT NULL REFERENCES campaigns (id),
-            lead_id TEXT NOT NULL,
-            attempt INTEGER NOT NULL,
-            call_id TEXT NOT NULL UNIQUE,
-            state TEXT NOT NULL,
-            outcome TEXT NULL,
-            created_at TEXT NOT NULL,
-            ended_at TEXT NULL
-        );
-        CREATE INDEX ix_call_attempts_campaign ON call_attempts (campaign_id, lead_id);
         """;
 
     public override string Postgres => """
@@ -83,17 +71,5 @@ internal sealed class M0400_Campaigns : Migration
             PRIMARY KEY (campaign_id, lead_id)
         );
         CREATE INDEX ix_campaign_leads_due ON campaign_leads (campaign_id, state, next_at);
-        CREATE TABLE call_attempts (
-            instance_id text PRIMARY KEY,
-            campaign_id uuid NOT NULL REFERENCES campaigns (id),
-            lead_id uuid NOT NULL,
-            attempt integer NOT NULL,
-            call_id text NOT NULL UNIQUE,
-            state text NOT NULL,
-            outcome text NULL,
-            created_at timestamptz NOT NULL,
-            ended_at timestamptz NULL
-        );
-        CREATE INDEX ix_call_attempts_campaign ON call_attempts (campaign_id, lead_id);
         """;
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using AiScheduler.Domain.Phones;
@@ -50,6 +51,25 @@ public sealed class DoNotCallList(DataStore store, TimeProvider clock)
         }, cancellationToken);
     }
 
+    private const string Insert = """
+        INSERT INTO do_not_call (workspace_id, phone, reason, source, added_at, evidence)
+        VALUES (@workspaceId, @phone, @reason, @source, @now, @evidence)
+        ON CONFLICT (workspace_id, phone) DO NOTHING
+        """;
+
+    /// <summary>
+    /// Adds <paramref name="e164"/> on the caller's open connection, inside its transaction when it has one, so the entry
+    /// commits with the caller's own rows (a campaign settling a lead that opted out). An entry already there is kept.
+    /// </summary>
+    public static async Task<bool> AddInTransactionAsync(DbConnection connection, DbTransaction? transaction, Guid workspaceId, string e164,
+        string reason, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            Insert, new { workspaceId, phone = e164, reason, source, now, evidence = (string?)null }, transaction,
+            cancellationToken: cancellationToken)) > 0;
+    }
+
     public Task<bool> AddAsync(Guid workspaceId, PhoneNumber phone, string reason, string source, CancellationToken cancellationToken) =>
         AddAsync(workspaceId, phone, reason, source, null, cancellationToken);
 
@@ -65,12 +85,7 @@ public sealed class DoNotCallList(DataStore store, TimeProvider clock)
 
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO do_not_call (workspace_id, phone, reason, source, added_at, evidence)
-            VALUES (@workspaceId, @phone, @reason, @source, @now, @evidence)
-            ON CONFLICT (workspace_id, phone) DO NOTHING
-            """,
-            new { workspaceId, phone = phone.E164, reason, source, now = clock.GetUtcNow(), evidence }, cancellationToken: cancellationToken));
+            Insert, new { workspaceId, phone = phone.E164, reason, source, now = clock.GetUtcNow(), evidence }, cancellationToken: cancellationToken));
         if (inserted == 0 && evidence is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(

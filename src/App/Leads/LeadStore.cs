@@ -230,7 +230,7 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
         Guid meetingId, DateTimeOffset meetingAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(insights);
-        if (status is not (LeadStatus.Qualified or LeadStatus.Nurture or LeadStatus.Disqualified))
+        if (!LeadStatus.TryParse(status, out var parsed) || !parsed.IsQualification)
         {
             throw new ArgumentException($"a meeting sets a lead to qualified, nurture or disqualified, not '{status}'", nameof(status));
         }
@@ -247,7 +247,7 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
             """,
             new
             {
-                workspaceId, id, status, score, insights = JsonSerializer.Serialize(insights), meetingId,
+                workspaceId, id, status = parsed.Value, score, insights = JsonSerializer.Serialize(insights), meetingId,
                 meetingAt = meetingAt.ToUniversalTime(), now = clock.GetUtcNow(),
             }, cancellationToken: cancellationToken));
         return changed > 0;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using AiScheduler.Domain.Leads;
+using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Store;
 using Dapper;
@@ -307,20 +308,11 @@ public sealed class MeetingStore(DataStore store, TimeProvider clock, RoomTokens
                     return null;
                 }
 
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO meetings (id, workspace_id, calendar_id, lead_id, call_id, attendee_email, start_utc, end_utc,
-                        time_zone, local_start, join_url, status, created_at, updated_at, join_mode, rep_email, rep_name)
-                    VALUES (@Id, @workspaceId, @CalendarId, @LeadId, NULL, @AttendeeEmail, @Start, @End,
-                        @TimeZone, @localStart, @JoinUrl, 'booked', @now, @now, @JoinMode, @RepEmail, @RepName)
-                    """,
-                    new
-                    {
-                        meeting.Id, workspaceId, meeting.CalendarId, meeting.LeadId, meeting.AttendeeEmail,
-                        Start = meeting.StartUtc.ToUniversalTime(), End = meeting.EndUtc.ToUniversalTime(), meeting.TimeZone, localStart,
-                        meeting.JoinUrl, now, meeting.JoinMode, meeting.RepEmail, meeting.RepName,
-                    },
-                    transaction, cancellationToken: cancellationToken));
+                await InsertAsync(connection, transaction,
+                    new Meeting(meeting.Id, workspaceId, meeting.CalendarId, meeting.LeadId, null, meeting.AttendeeEmail,
+                        meeting.StartUtc.ToUniversalTime(), meeting.EndUtc.ToUniversalTime(), meeting.TimeZone, localStart, meeting.JoinUrl,
+                        MeetingStatus.Booked),
+                    new MeetingSettings(meeting.JoinMode, meeting.RepEmail, meeting.RepName), now, cancellationToken);
                 return await GetAsync(connection, transaction, workspaceId, meeting.Id, cancellationToken);
             }, cancellationToken);
         }
@@ -329,6 +321,41 @@ public sealed class MeetingStore(DataStore store, TimeProvider clock, RoomTokens
             return null;
         }
     }
+
+    /// <summary>
+    /// Writes a new meeting on the caller's connection inside its transaction: the one statement that creates meetings, for
+    /// the API's bookings (<see cref="CreateAsync"/>) and a call's (<see cref="SlotBooking"/>), each after its own overlap
+    /// checks in that transaction. Without <paramref name="settings"/> the AI joins as the table's default says.
+    /// </summary>
+    internal static Task InsertAsync(DbConnection connection, DbTransaction transaction, Meeting meeting, MeetingSettings? settings,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(meeting);
+        return connection.ExecuteAsync(new CommandDefinition(
+            settings is null ? InsertMeeting : InsertMeetingWithSettings,
+            new
+            {
+                meeting.Id, meeting.WorkspaceId, meeting.CalendarId, meeting.LeadId, meeting.CallId, meeting.AttendeeEmail, meeting.StartUtc,
+                meeting.EndUtc, meeting.TimeZone, meeting.LocalStart, meeting.JoinUrl, meeting.Status, Now = now, JoinMode = settings?.JoinMode,
+                RepEmail = settings?.RepEmail, RepName = settings?.RepName,
+            },
+            transaction, cancellationToken: cancellationToken));
+    }
+
+    private const string InsertMeeting = """
+        INSERT INTO meetings (id, workspace_id, calendar_id, lead_id, call_id, attendee_email, start_utc, end_utc,
+            time_zone, local_start, join_url, status, created_at, updated_at)
+        VALUES (@Id, @WorkspaceId, @CalendarId, @LeadId, @CallId, @AttendeeEmail, @StartUtc, @EndUtc,
+            @TimeZone, @LocalStart, @JoinUrl, @Status, @Now, @Now)
+        """;
+
+    private const string InsertMeetingWithSettings = """
+        INSERT INTO meetings (id, workspace_id, calendar_id, lead_id, call_id, attendee_email, start_utc, end_utc,
+            time_zone, local_start, join_url, status, created_at, updated_at, join_mode, rep_email, rep_name)
+        VALUES (@Id, @WorkspaceId, @CalendarId, @LeadId, @CallId, @AttendeeEmail, @StartUtc, @EndUtc,
+            @TimeZone, @LocalStart, @JoinUrl, @Status, @Now, @Now, @JoinMode, @RepEmail, @RepName)
+        """;
 
     /// <summary>Changes who owns a booked meeting and how the AI joins it (not its time: that is a reschedule).</summary>
     public async Task<(MeetingChange Change, MeetingDetails? Meeting)> UpdateAsync(Guid workspaceId, Guid id, MeetingSettings settings,

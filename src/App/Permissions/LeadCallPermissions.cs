@@ -68,12 +68,12 @@ public sealed class LeadCallPermissions(LeadStore leads, ConsentStore consents, 
     }
 
     /// <summary>How a lead refused for good leaves a campaign: do-not-call, no-consent or not-permitted.</summary>
-    public static string SettlementFor(CallPermission decision)
+    public static LeadStatus SettlementFor(CallPermission decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        return decision.Rule == CallPermissions.DoNotCallRule ? "do-not-call"
-            : decision.ForLackOfConsent ? "no-consent"
-            : "not-permitted";
+        return decision.Rule == CallPermissions.DoNotCallRule ? LeadStatus.DoNotCall
+            : decision.ForLackOfConsent ? LeadStatus.NoConsent
+            : LeadStatus.NotPermitted;
     }
 
     private static bool IsRefusal(string? outcome) =>

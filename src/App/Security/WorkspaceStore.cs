@@ -11,7 +11,7 @@ public sealed class WorkspaceNameTakenException(string name) : Exception($"A wor
     public string WorkspaceName { get; } = name;
 }
 
-/// <summary>The <c>workspaces</c> table (created by the store's first migration with the default workspace).</summary>
+/// <summary>The <c>workspaces</c> table, this folder's own (created by its M0001 with the default workspace).</summary>
 public sealed class WorkspaceStore(DataStore store, TimeProvider clock)
 {
     public const int MaxNameLength = 100;

@@ -28,9 +28,16 @@ public enum LeadCallAction
     /// <summary>No more calls (<see cref="AttemptDecision.Done"/>, <see cref="AttemptDecision.DoNotCall"/>, or the number
     /// turned out to be on the do-not-call list before dialling).</summary>
     Settle,
+
+    /// <summary>The calling rules refuse a waiting lead for now: it waits (a pending lead as a retry) until they allow it,
+    /// its attempts unchanged.</summary>
+    Defer,
 }
 
-/// <summary>The lead-in-campaign lifecycle as data: pending → calling → retry-wait | callback-wait → … → settled.</summary>
+/// <summary>
+/// The lead-in-campaign lifecycle as data: pending → calling → retry | callback → … → settled. It drives the campaign
+/// store's <c>campaign_leads.state</c> (wire names are the stored ones): every move there is one of these.
+/// </summary>
 public static class LeadCallLifecycle
 {
     private static readonly FrozenDictionary<(LeadCallState From, LeadCallAction Action), LeadCallState> Table =
@@ -45,16 +52,27 @@ public static class LeadCallLifecycle
             [(LeadCallState.RetryWait, LeadCallAction.Settle)] = LeadCallState.Settled,
             [(LeadCallState.CallbackWait, LeadCallAction.Dial)] = LeadCallState.Calling,
             [(LeadCallState.CallbackWait, LeadCallAction.Settle)] = LeadCallState.Settled,
+            [(LeadCallState.Pending, LeadCallAction.Defer)] = LeadCallState.RetryWait,
+            [(LeadCallState.RetryWait, LeadCallAction.Defer)] = LeadCallState.RetryWait,
+            [(LeadCallState.CallbackWait, LeadCallAction.Defer)] = LeadCallState.CallbackWait,
         }.ToFrozenDictionary();
 
     private static readonly (LeadCallState State, string Name)[] StateNames =
     [
-        (LeadCallState.Pending, "pending"), (LeadCallState.Calling, "calling"), (LeadCallState.RetryWait, "retry-wait"),
-        (LeadCallState.CallbackWait, "callback-wait"), (LeadCallState.Settled, "settled"),
+        (LeadCallState.Pending, "pending"), (LeadCallState.Calling, "calling"), (LeadCallState.RetryWait, "retry"),
+        (LeadCallState.CallbackWait, "callback"), (LeadCallState.Settled, "settled"),
     ];
 
     public static IEnumerable<(LeadCallState From, LeadCallAction Action, LeadCallState To)> AllowedMoves =>
         Table.Select(entry => (entry.Key.From, entry.Key.Action, entry.Value));
+
+    /// <summary>The moves <paramref name="action"/> may make, in state order: the states it applies to and where each goes.
+    /// A store turns this into one guarded statement, so a move the table does not allow changes no row.</summary>
+    public static IReadOnlyList<(LeadCallState From, LeadCallState To)> MovesFor(LeadCallAction action) =>
+        Enum.GetValues<LeadCallState>()
+            .Where(from => Table.ContainsKey((from, action)))
+            .Select(from => (from, Table[(from, action)]))
+            .ToArray();
 
     /// <summary>The move a decision about a finished call asks for.</summary>
     public static LeadCallAction ActionFor(AttemptDecision decision) => decision switch
@@ -76,6 +94,7 @@ public static class LeadCallLifecycle
         {
             (LeadCallState.Settled, _) => "A settled lead is not called again in this campaign.",
             (LeadCallState.Calling, LeadCallAction.Dial) => "The lead is already on a call; wait for it to end.",
+            (LeadCallState.Calling, LeadCallAction.Defer) => "The lead is on a call; only a waiting lead is deferred.",
             (_, LeadCallAction.WaitForRetry or LeadCallAction.WaitForCallback) =>
                 $"Only a call that just ended can lead to a wait; the lead is {from.ToWireName()}.",
             _ => $"A {from.ToWireName()} lead cannot take '{action}'.",

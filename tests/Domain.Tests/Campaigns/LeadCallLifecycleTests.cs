@@ -15,6 +15,9 @@ public class LeadCallLifecycleTests
         { LeadCallState.RetryWait, LeadCallAction.Settle, LeadCallState.Settled },
         { LeadCallState.CallbackWait, LeadCallAction.Dial, LeadCallState.Calling },
         { LeadCallState.CallbackWait, LeadCallAction.Settle, LeadCallState.Settled },
+        { LeadCallState.Pending, LeadCallAction.Defer, LeadCallState.RetryWait },
+        { LeadCallState.RetryWait, LeadCallAction.Defer, LeadCallState.RetryWait },
+        { LeadCallState.CallbackWait, LeadCallAction.Defer, LeadCallState.CallbackWait },
     };
 
     [Theory]
@@ -49,8 +52,31 @@ public class LeadCallLifecycleTests
             LeadCallLifecycle.CanTransition(LeadCallState.Calling, LeadCallAction.Dial).Reason);
         Assert.Equal("A settled lead is not called again in this campaign.",
             LeadCallLifecycle.CanTransition(LeadCallState.Settled, LeadCallAction.Dial).Reason);
-        Assert.Equal("Only a call that just ended can lead to a wait; the lead is retry-wait.",
+        Assert.Equal("Only a call that just ended can lead to a wait; the lead is retry.",
             LeadCallLifecycle.CanTransition(LeadCallState.RetryWait, LeadCallAction.WaitForCallback).Reason);
+    }
+
+    [Fact]
+    public void A_lead_on_a_call_is_not_deferred_and_a_settled_one_stays_settled()
+    {
+        Assert.Equal("The lead is on a call; only a waiting lead is deferred.",
+            LeadCallLifecycle.CanTransition(LeadCallState.Calling, LeadCallAction.Defer).Reason);
+        Assert.Equal("A settled lead is not called again in this campaign.",
+            LeadCallLifecycle.CanTransition(LeadCallState.Settled, LeadCallAction.Defer).Reason);
+    }
+
+    [Fact]
+    public void Moves_for_an_action_list_every_allowed_move_of_the_table_in_state_order()
+    {
+        foreach (var action in Enum.GetValues<LeadCallAction>())
+        {
+            var expected = Allowed.Where(row => row.Data.Item2 == action).Select(row => (row.Data.Item1, row.Data.Item3)).OrderBy(move => move.Item1);
+            Assert.Equal(expected, LeadCallLifecycle.MovesFor(action));
+        }
+
+        Assert.Equal([(LeadCallState.Pending, LeadCallState.Calling), (LeadCallState.RetryWait, LeadCallState.Calling), (LeadCallState.CallbackWait, LeadCallState.Calling)],
+            LeadCallLifecycle.MovesFor(LeadCallAction.Dial));
+        Assert.Equal([(LeadCallState.Calling, LeadCallState.RetryWait)], LeadCallLifecycle.MovesFor(LeadCallAction.WaitForRetry));
     }
 
     [Fact]
@@ -83,8 +109,8 @@ public class LeadCallLifecycleTests
     [Theory]
     [InlineData(LeadCallState.Pending, "pending")]
     [InlineData(LeadCallState.Calling, "calling")]
-    [InlineData(LeadCallState.RetryWait, "retry-wait")]
-    [InlineData(LeadCallState.CallbackWait, "callback-wait")]
+    [InlineData(LeadCallState.RetryWait, "retry")]
+    [InlineData(LeadCallState.CallbackWait, "callback")]
     [InlineData(LeadCallState.Settled, "settled")]
     public void States_have_wire_names_that_round_trip(LeadCallState state, string wire)
     {

@@ -39,13 +39,13 @@ public sealed class CheckCallAttempt(CampaignStore campaigns, LeadCallPermission
         var decision = await permissions.DecideAndRecordAsync(input.WorkspaceId, input.LeadId, now, campaign, input.Attempt, DecisionStage.Dial, ct);
         if (decision is null)
         {
-            return new AttemptCheck(false, false, null, LeadCallPermissions.NoNumberRule, $"Lead {input.LeadId} no longer exists.", "not-permitted");
+            return new AttemptCheck(false, false, null, LeadCallPermissions.NoNumberRule, $"Lead {input.LeadId} no longer exists.", LeadStatus.NotPermitted.Value);
         }
 
         return decision.Allowed
             ? new AttemptCheck(true, false, null, decision.Rule, decision.Reason)
             : new AttemptCheck(false, decision.Rule == CallPermissions.DoNotCallRule, decision.NextAllowedAt?.ToUniversalTime(), decision.Rule,
-                decision.Reason, decision.Never ? LeadCallPermissions.SettlementFor(decision) : null);
+                decision.Reason, decision.Never ? LeadCallPermissions.SettlementFor(decision).Value : null);
     }
 }
 

@@ -1,6 +1,7 @@
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.Calls.Recordings;
+using AiScheduler.Functions.Leads.Consents;
 using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Meetings;
 using AiScheduler.Functions.Providers.Email;

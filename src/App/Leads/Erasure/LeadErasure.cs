@@ -46,21 +46,6 @@ public sealed class LeadErasure(DataStore store, LeadStore leads, IEnumerable<IP
     }
 }
 
-/// <summary>The lead's consent records (their wording and proof references are about the person): deleted.</summary>
-internal sealed class ConsentErasure(DataStore store) : IPersonalDataEraser
-{
-    public string Covers => "consent records";
-
-    public async Task<int> EraseAsync(PersonalDataSubject subject, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(subject);
-        await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM lead_consents WHERE workspace_id = @WorkspaceId AND lead_id = @LeadId", new { subject.WorkspaceId, subject.LeadId },
-            cancellationToken: cancellationToken));
-    }
-}
-
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1290, Level = LogLevel.Information, Message = "Erasure of lead {LeadId}: {Covers}, {Changed} row(s), blob(s) or file(s) changed")]

@@ -268,19 +268,7 @@ public sealed class SlotBooking(DataStore store, IOptions<BookingOptions> option
                     return false;
                 }
 
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO meetings (id, workspace_id, calendar_id, lead_id, call_id, attendee_email, start_utc, end_utc,
-                        time_zone, local_start, join_url, status, created_at, updated_at)
-                    VALUES (@Id, @WorkspaceId, @CalendarId, @LeadId, @CallId, @AttendeeEmail, @StartUtc, @EndUtc,
-                        @TimeZone, @LocalStart, @JoinUrl, @Status, @Now, @Now)
-                    """,
-                    new
-                    {
-                        meeting.Id, meeting.WorkspaceId, meeting.CalendarId, meeting.LeadId, meeting.CallId, meeting.AttendeeEmail,
-                        meeting.StartUtc, meeting.EndUtc, meeting.TimeZone, meeting.LocalStart, meeting.JoinUrl, meeting.Status, Now = now,
-                    },
-                    transaction, cancellationToken: cancellationToken));
+                await MeetingStore.InsertAsync(connection, transaction, meeting, null, now, cancellationToken);
 
                 // The call has chosen: every other slot it was holding goes back to the calendar.
                 await connection.ExecuteAsync(new CommandDefinition(

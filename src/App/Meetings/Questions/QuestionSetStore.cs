@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using AiScheduler.Domain.Meetings.Questions;
+using AiScheduler.Functions.Campaigns;
 using AiScheduler.Functions.Store;
 using Dapper;
 
@@ -177,9 +178,7 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE meetings SET question_set_id = NULL WHERE workspace_id = @workspaceId AND question_set_id = @id", arguments, transaction,
                 cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE campaigns SET question_set_id = NULL WHERE workspace_id = @workspaceId AND question_set_id = @id", arguments, transaction,
-                cancellationToken: cancellationToken));
+            await CampaignStore.ClearQuestionSetAsync(connection, transaction, workspaceId, id, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM question_set_questions WHERE workspace_id = @workspaceId AND set_id = @id", arguments, transaction,
                 cancellationToken: cancellationToken));
@@ -295,7 +294,6 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
         CancellationToken cancellationToken)
     {
         await EnsureDefaultAsync(workspaceId, cancellationToken);
-        var tableName = table == QuestionSetTarget.Meeting ? "meetings" : "campaigns";
         return await store.InTransactionAsync(async (connection, transaction) =>
         {
             if (setId is { } id && await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
@@ -305,9 +303,12 @@ public sealed class QuestionSetStore(DataStore store, TimeProvider clock)
                 return QuestionSetChange.NotFound;
             }
 
-            var changed = await connection.ExecuteAsync(new CommandDefinition(
-                $"UPDATE {tableName} SET question_set_id = @setId WHERE workspace_id = @workspaceId AND id = @targetId",
-                new { workspaceId, targetId, setId }, transaction, cancellationToken: cancellationToken));
+            // A campaign's row is the Campaigns folder's to write.
+            var changed = table == QuestionSetTarget.Meeting
+                ? await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE meetings SET question_set_id = @setId WHERE workspace_id = @workspaceId AND id = @targetId",
+                    new { workspaceId, targetId, setId }, transaction, cancellationToken: cancellationToken))
+                : await CampaignStore.SetQuestionSetAsync(connection, transaction, workspaceId, targetId, setId, cancellationToken);
             return changed == 0 ? QuestionSetChange.TargetNotFound : QuestionSetChange.Changed;
         }, cancellationToken);
     }

@@ -1,4 +1,6 @@
-namespace AiScheduler.Functions.Store.Migrations;
+using AiScheduler.Functions.Store;
+
+namespace AiScheduler.Functions.Security;
 
 internal sealed class M0001_Workspaces : Migration
 {
