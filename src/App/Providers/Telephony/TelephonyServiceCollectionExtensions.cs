@@ -48,8 +48,8 @@ public static class TelephonyServiceCollectionExtensions
 
     /// <summary>
     /// Plugs in the telephony service the host runs in its own process for <c>Telephony:Provider = emulator</c> (the
-    /// self-host's Communication Services emulator), started as a hosted service before the rest of the app's. Without
-    /// one, that provider fails on start (<see cref="EmbeddedTelephonyValidation"/>).
+    /// self-host's Communication Services emulator), as a hosted service: added before the features (as AppHost.Build
+    /// does), it starts before theirs. Without one, that provider fails on start (<see cref="EmbeddedTelephonyValidation"/>).
     /// </summary>
     public static IServiceCollection AddEmbeddedTelephony<T>(this IServiceCollection services)
         where T : class, IEmbeddedTelephony, IHostedService
