@@ -9,7 +9,9 @@ using Microsoft.DurableTask.Client;
 
 // The Azure Functions isolated worker. The Functions host owns triggers (HTTP, timer, queue) and Microsoft's durable
 // engine runs the orchestrations; this process composes the same features as the self-host, minus our engine and the
-// self-host's trigger runners.
+// self-host's trigger runners. It has no embedded telephony (only the self-host runs the emulator in process): with
+// Telephony:Provider left at 'emulator' it refuses to start, naming the settings for Communication Services or the
+// standalone emulator.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseProfile();

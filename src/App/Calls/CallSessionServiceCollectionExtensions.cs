@@ -12,9 +12,10 @@ namespace AiScheduler.Functions.Calls;
 public static class CallSessionServiceCollectionExtensions
 {
     /// <summary>
-    /// The call session (the telephony callbacks' handler), its store, live feed and metrics, the booking it books
-    /// through, the conversation brain chosen by <c>Llm:Provider</c> (the built-in rule-based agent, or the LLM agent), the
-    /// durable call inbox the callbacks go through, and the reconciliation of calls in progress with the telephony service.
+    /// The call session (the telephony callbacks' handler) with what answers the callbacks (<c>AddAcsCallbacks</c>), its
+    /// store, live feed and metrics, the booking it books through, the conversation brain chosen by <c>Llm:Provider</c> (the
+    /// built-in rule-based agent, or the LLM agent), the durable call inbox the callbacks go through, and the
+    /// reconciliation of calls in progress with the telephony service.
     /// </summary>
     public static IServiceCollection AddCallSessions(this IServiceCollection services)
     {
@@ -38,6 +39,7 @@ public static class CallSessionServiceCollectionExtensions
         services.AddSingleton<OutboundCalls>();
         services.AddSingleton<CallSession>();
         services.AddSingleton<ICallEventHandler>(sp => sp.GetRequiredService<CallSession>());
+        services.AddAcsCallbacks();
         services.AddCallInbox();
         services.AddCallReconciliation();
         return services;

@@ -74,9 +74,10 @@ public sealed class EventGridKey(DataStore store, IOptions<EventGridOptions> opt
 
 /// <summary>
 /// Once the host has started: makes sure the Event Grid key exists (generating it on first start), says where to find
-/// it, and points the in-process emulator's Event Grid deliveries at this host's <c>/api/eventgrid?code=</c>.
+/// it, and points the host's embedded telephony's (the self-host's in-process emulator) Event Grid deliveries at this
+/// host's <c>/api/eventgrid?code=</c>.
 /// </summary>
-internal sealed class EventGridKeyStartup(EventGridKey key, CallbackAddresses addresses, InProcessEmulator emulator,
+internal sealed class EventGridKeyStartup(EventGridKey key, CallbackAddresses addresses, IEnumerable<IEmbeddedTelephony> embedded,
     IOptions<TelephonyOptions> telephony, ILogger<EventGridKey> logger) : IHostedLifecycleService
 {
     public async Task StartedAsync(CancellationToken cancellationToken)
@@ -89,7 +90,11 @@ internal sealed class EventGridKeyStartup(EventGridKey key, CallbackAddresses ad
 
         if (telephony.Value.Provider == TelephonyProvider.Emulator && telephony.Value.Emulator.EventGridEndpoint is null)
         {
-            emulator.DeliverEventGridTo(new Uri(addresses.BaseUri, EventGridEndpoints.Path.TrimStart('/') + "?code=" + Uri.EscapeDataString(value)));
+            var endpoint = new Uri(addresses.BaseUri, EventGridEndpoints.Path.TrimStart('/') + "?code=" + Uri.EscapeDataString(value));
+            foreach (var telephonyService in embedded)
+            {
+                telephonyService.DeliverEventGridTo(endpoint);
+            }
         }
     }
 

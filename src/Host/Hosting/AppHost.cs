@@ -42,6 +42,8 @@ public static class AppHost
         builder.AddServiceDefaults();
 
         builder.Services.AddOpenApi();
+        // The embedded default's telephony: the emulator in this process, started before the features' own services.
+        builder.Services.AddInProcessEmulator();
         builder.Services.AddFeatures();
         builder.Services.AddTimers();
         builder.Services.AddDurableWorkflows();

@@ -17,6 +17,18 @@ public class TelephonyOptionsTests
     }
 
     [Fact]
+    public async Task The_emulator_provider_in_a_host_without_embedded_telephony_fails_on_start_naming_the_ACS_settings()
+    {
+        // The Azure Functions app composes telephony like this: no in-process emulator, so the embedded default cannot run.
+        var error = await StartFailsAsync(new() { ["Telephony:Provider"] = "emulator" });
+
+        Assert.Contains("Telephony:Provider is 'emulator'", error.Message);
+        Assert.Contains("only the self-host (src/Host) runs the emulator", error.Message);
+        Assert.Contains("Telephony:Acs:ConnectionString", error.Message);
+        Assert.Contains("standalone emulator", error.Message);
+    }
+
+    [Fact]
     public async Task ACS_without_credentials_caller_id_or_callback_secret_fails_on_start_saying_what_to_set()
     {
         var error = await StartFailsAsync(new() { ["Telephony:Provider"] = "acs" });

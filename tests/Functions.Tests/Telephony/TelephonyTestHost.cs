@@ -6,14 +6,15 @@ using System.Text.Json;
 using AiScheduler.Emulators;
 using AiScheduler.Emulators.Callees;
 using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.AspNetCore.Http;
 
 namespace AiScheduler.Functions.Tests.Telephony;
 
 /// <summary>
-/// The telephony component as the app wires it (AddTelephony + MapAcsCallbacks) on a real loopback port, talking to a
-/// real emulator over HTTP; a recording <see cref="ICallEventHandler"/> stands in for the call session.
+/// The telephony component as the app wires it (AddTelephony + AddAcsCallbacks + MapAcsCallbacks; the self-host's
+/// in-process emulator when asked) on a real loopback port, talking to a real emulator over HTTP; a recording <see cref="ICallEventHandler"/> stands in for the call session.
 /// </summary>
 internal sealed class TelephonyTestHost : IAsyncDisposable
 {
@@ -96,7 +97,13 @@ internal sealed class TelephonyTestHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddProblemDetails();
+        if (inProcessEmulator)
+        {
+            builder.Services.AddInProcessEmulator();
+        }
+
         builder.Services.AddTelephony();
+        builder.Services.AddAcsCallbacks();
         builder.Services.AddSingleton<RecordedCallEvents>();
         builder.Services.AddSingleton<ICallEventHandler>(sp => sp.GetRequiredService<RecordedCallEvents>());
         var app = builder.Build();
@@ -149,7 +156,7 @@ internal sealed class TelephonyTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // The in-process emulator stops with the app; a separate one is ours to stop.
-        var ownsEmulator = App.Services.GetRequiredService<InProcessEmulator>().Host is null;
+        var ownsEmulator = App.Services.GetService<InProcessEmulator>()?.Host is null;
         await App.StopAsync();
         await App.DisposeAsync();
         if (Emulator is not null && ownsEmulator)

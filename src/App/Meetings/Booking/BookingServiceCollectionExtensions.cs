@@ -18,6 +18,8 @@ public static class BookingServiceCollectionExtensions
         services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BookingOptions>, BookingOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        // The built-in calendar's busy time is the meetings booked here.
+        services.TryAddSingleton<IBookedMeetings, BookedMeetingTimes>();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<BookingOptions>>();

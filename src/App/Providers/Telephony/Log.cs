@@ -5,9 +5,6 @@ internal static partial class Log
     [LoggerMessage(4001, LogLevel.Warning, "ACS answered {StatusCode}; retry {Attempt} in {Delay}")]
     public static partial void Retrying(ILogger logger, int statusCode, int attempt, TimeSpan delay);
 
-    [LoggerMessage(4002, LogLevel.Information, "In-process Communication Services emulator listening on {Endpoint}")]
-    public static partial void EmulatorStarted(ILogger logger, Uri endpoint);
-
     [LoggerMessage(4003, LogLevel.Warning, "Refused to download a recording from {Origin}: not the telephony service or the configured storage; nothing was sent there")]
     public static partial void RecordingLocationRefused(ILogger logger, string origin);
 }

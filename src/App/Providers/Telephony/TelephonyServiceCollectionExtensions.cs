@@ -1,4 +1,3 @@
-using AiScheduler.Functions.Calls.Callbacks;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -8,14 +7,15 @@ namespace AiScheduler.Functions.Providers.Telephony;
 public static class TelephonyServiceCollectionExtensions
 {
     /// <summary>
-    /// Telephony from the <c>Telephony</c> section: the <see cref="ITelephony"/> ACS client (against Azure or the
-    /// in-process emulator), callback URL signing, callback JWT validation, and the event hand-off to
-    /// <see cref="ICallEventHandler"/>s. Options are validated on start.
+    /// Telephony from the <c>Telephony</c> section: the <see cref="ITelephony"/> ACS client (against Azure, the standalone
+    /// emulator, or the host's <see cref="IEmbeddedTelephony"/>), recording sources, the health check and tracing. Options
+    /// are validated on start. What answers the telephony callbacks is the Calls feature's (<c>AddAcsCallbacks</c>).
     /// </summary>
     public static IServiceCollection AddTelephony(this IServiceCollection services)
     {
         services.AddOptions<TelephonyOptions>().BindConfiguration(TelephonyOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelephonyOptions>, TelephonyOptionsValidation>();
+        services.AddSingleton<IValidateOptions<TelephonyOptions>, EmbeddedTelephonyValidation>();
         services.PostConfigure<TelephonyOptions>(o =>
         {
             if (o.Provider == TelephonyProvider.Emulator && string.IsNullOrWhiteSpace(o.Acs.CallerId))
@@ -30,6 +30,7 @@ public static class TelephonyServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<TelephonyOptions>>().Value;
             if (options.Provider == TelephonyProvider.Emulator)
             {
+                // The host's embedded telephony provides the connection once it has started.
                 return new AcsConnectionSource();
             }
 
@@ -37,23 +38,30 @@ public static class TelephonyServiceCollectionExtensions
                 ? new AcsConnectionSource(AcsConnection.FromCredential(options.Acs.Endpoint!, new DefaultAzureCredential()))
                 : new AcsConnectionSource(AcsConnection.FromConnectionString(options.Acs.ConnectionString));
         });
-        services.AddSingleton<InProcessEmulator>();
-        services.AddHostedService(sp => sp.GetRequiredService<InProcessEmulator>());
         services.AddSingleton<RecordingSources>();
         services.AddHttpClient<ITelephony, AcsCallAutomationClient>();
-
-        services.AddSingleton<CallbackAddresses>();
-        services.AddSingleton<CallEventDispatcher>();
-        // Without a store the hand-off is in-process; AddCallInbox replaces it with the durable inbox.
-        services.TryAddSingleton<ICallEventIntake>(sp => sp.GetRequiredService<CallEventDispatcher>());
-        // A singleton: it caches the signing keys. Its client only fetches metadata, rarely.
-        services.AddHttpClient(nameof(AcsCallbackJwtValidator));
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AcsCallbackJwtValidator>(
-            sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AcsCallbackJwtValidator))));
-        services.AddHostedService<CallEventPump>();
         services.AddHttpClient(TelephonyHealthCheck.HttpClientName);
         services.AddHealthChecks().AddCheck<TelephonyHealthCheck>("telephony");
         services.AddTelephonyTracing();
+        return services;
+    }
+
+    /// <summary>
+    /// Plugs in the telephony service the host runs in its own process for <c>Telephony:Provider = emulator</c> (the
+    /// self-host's Communication Services emulator), as a hosted service: added before the features (as AppHost.Build
+    /// does), it starts before theirs. Without one, that provider fails on start (<see cref="EmbeddedTelephonyValidation"/>).
+    /// </summary>
+    public static IServiceCollection AddEmbeddedTelephony<T>(this IServiceCollection services)
+        where T : class, IEmbeddedTelephony, IHostedService
+    {
+        if (services.Any(d => d.ServiceType == typeof(IEmbeddedTelephony)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<T>();
+        services.AddSingleton<IEmbeddedTelephony>(sp => sp.GetRequiredService<T>());
+        services.AddHostedService(sp => sp.GetRequiredService<T>());
         return services;
     }
 }

@@ -43,7 +43,7 @@ public sealed class EventGridKeyTests(PostgresFixture postgres)
         {
             key = await first.Services.GetRequiredService<EventGridKey>().GetAsync(Ct);
             Assert.True(key.Length >= 32, key);
-            var emulatorEndpoint = first.Services.GetRequiredService<InProcessEmulator>().EventGridEndpoint!;
+            var emulatorEndpoint = first.Services.GetRequiredService<IEmbeddedTelephony>().EventGridEndpoint!;
             Assert.Equal("code=" + Uri.EscapeDataString(key), emulatorEndpoint.Query.TrimStart('?'));
 
             using var accepted = await first.Client.PostAsync(emulatorEndpoint.PathAndQuery.TrimStart('/'), Json(Validation), Ct);
