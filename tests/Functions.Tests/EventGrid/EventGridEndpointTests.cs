@@ -163,6 +163,24 @@ public sealed class EventGridEndpointTests(PostgresFixture postgres)
         Assert.Contains("Event Grid schema array", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""[{"id":"x","eventType":"Microsoft.Communication.IncomingCall","data":{},"dataVersion":"1.0"}]""", "$[0].subject is required")]
+    [InlineData("""[{"specversion":"1.0","id":"a","source":"/s","type":"t","data":{}},{"specversion":"1.0","id":"b","type":"t","data":{}}]""", "$[1]: The source property")]
+    [InlineData("""[{"specversion":"1.0","id":"a","source":"/s","type":"t","time":"yesterday"}]""", "$[0].time 'yesterday'")]
+    [InlineData("""[{"specversion":"1.0","id":7,"source":"/s","type":"t"}]""", "$[0].id must be a string")]
+    [InlineData("""[{"specversion":"1.0","id":"a","source":"/s","type":"t"},{"id":"b","subject":"s","eventType":"t","data":{},"dataVersion":"1"}]""", "$[1] is not in the schema of $[0]")]
+    [InlineData("""{"specversion":"1.0","id":"i","source":"/s","type":"Microsoft.Communication.IncomingCall","data":{"to":{"rawId":"4:+14255550100"},"incomingCallContext":"c"}}""", "from.phoneNumber.value")]
+    public async Task A_malformed_event_is_a_400_problem_naming_the_event_and_field(string body, string named)
+    {
+        await using var host = await StartAsync();
+
+        using var response = await host.Client.SendAsync(Post("api/eventgrid?code=" + EventGridTestHost.Key, body, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Contains(named, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_IncomingCall_delivered_twice_is_handled_once()
     {
