@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using AiScheduler.Emulators;
 using System.Text;
 using System.Text.Json;
@@ -18,15 +17,10 @@ internal sealed class MeetingTestHost : IAsyncDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private MeetingTestHost(TestApp app, string outbox, EmulatorHost emulator)
-    {
-        App = app;
-        Outbox = outbox;
-        Emulator = emulator;
-    }
+    private MeetingTestHost(TestApp app) => App = app;
 
     /// <summary>The telephony emulator the app calls leads through (ACS wire protocol over loopback HTTP).</summary>
-    public EmulatorHost Emulator { get; }
+    public EmulatorHost Emulator => App.Emulator!;
 
     public TestApp App { get; }
 
@@ -35,51 +29,29 @@ internal sealed class MeetingTestHost : IAsyncDisposable
     /// <summary>The app's clock (it starts at <see cref="TestClocks.Default"/>).</summary>
     public TimeProvider Clock => App.Clock;
 
-    public string Outbox { get; }
+    public string Outbox => Path.Combine(App.Folder, "outbox");
 
     /// <param name="personas">The emulator's persona folder (default: the library in src/Emulators/Personas).</param>
     /// <param name="settings">More app settings, e.g. <c>Meetings:NoAnswerRetryDelay</c>.</param>
     public static async Task<MeetingTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, string reminderOffsets,
         CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours, string? personas = null,
-        IDictionary<string, string?>? settings = null)
-    {
-        var root = Path.Combine(Path.GetTempPath(), "aischeduler-meeting-tests", Guid.NewGuid().ToString("N"));
-        var outbox = Path.Combine(root, "outbox");
-        // The app and the emulator share one clock (the emulator checks request dates and stamps events with it).
-        var clock = TestClocks.For(engine);
-        var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
+        IDictionary<string, string?>? settings = null) =>
+        new(await TestApp.StartAsync(new TestAppOptions
         {
-            AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            PersonasDirectory = personas ?? Calls.PersonaLibrary.Directory,
-            TimeScale = 0.02,
-            RenderSpeech = false,
-        }, cancellationToken, builder => builder.Services.AddSingleton(clock));
-        var port = LoopbackPorts.Free();
-        var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Telephony:Provider"] = "acs",
-            ["Telephony:Acs:ConnectionString"] = emulator.ConnectionString,
-            ["Telephony:Acs:CallerId"] = "+14255550100",
-            ["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/",
-            ["Llm:Provider"] = "rules",
-            ["Meetings:NoAnswerRetryDelay"] = "00:00:01",
-            ["Meetings:SalesTeamEmail"] = "sales-team@example.com",
-            ["Storage:Blobs:Directory"] = Path.Combine(root, "blobs"),
-            ["Email:Outbox:Directory"] = outbox,
-            ["Durable:MaxPollingInterval"] = "00:00:00.100",
-            ["Meetings:ReminderOffsets"] = reminderOffsets,
-            ["Meetings:OrganizerEmail"] = "sales@example.com",
-            ["Meetings:OrganizerName"] = "Example Sales",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-
-        var app = await TestApp.StartAsync(provider, postgres, configuration, cancellationToken, engine, clock, port);
-        return new MeetingTestHost(app, outbox, emulator);
-    }
+            Store = provider,
+            Postgres = postgres,
+            Engine = engine,
+            Emulator = emulator => emulator.PersonasDirectory = personas ?? emulator.PersonasDirectory,
+            Settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["Meetings:NoAnswerRetryDelay"] = "00:00:01",
+                ["Meetings:SalesTeamEmail"] = "sales-team@example.com",
+                ["Durable:MaxPollingInterval"] = "00:00:00.100",
+                ["Meetings:ReminderOffsets"] = reminderOffsets,
+                ["Meetings:OrganizerEmail"] = "sales@example.com",
+                ["Meetings:OrganizerName"] = "Example Sales",
+            }.With(settings),
+        }, cancellationToken));
 
     public async Task<Lead> AddLeadAsync(string name, string phone, string email, CancellationToken cancellationToken)
     {
@@ -166,9 +138,5 @@ internal sealed class MeetingTestHost : IAsyncDisposable
         return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await App.DisposeAsync();
-        await Emulator.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => App.DisposeAsync();
 }
