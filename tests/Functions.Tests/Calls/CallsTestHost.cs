@@ -52,15 +52,9 @@ internal sealed class CallsTestHost(TestApp host) : IAsyncDisposable
         {
             var builder = WebApplication.CreateBuilder();
             harness(builder);
-            builder.Services.AddProblemDetails();
-            builder.Services.AddStore();
-            builder.Services.AddLeads();
-            builder.Services.AddTelephony();
-            builder.Services.AddCallSessions();
+            builder.Services.AddCallPath();
             configure?.Invoke(builder);
-            var app = builder.Build();
-            app.MapAcsCallbacks();
-            return app;
+            return builder.BuildCallPath();
         };
 
     /// <summary>Calls the sample lead with <paramref name="phone"/>; returns our call id.</summary>

@@ -107,6 +107,20 @@ public static class TestSettings
         ["Calls:Reconciliation:ResendEndAfter"] = "00:00:02",
     };
 
+    /// <summary>
+    /// A self-host over the PostgreSQL <paramref name="database"/> that calls the emulator at
+    /// <paramref name="acsConnectionString"/> and takes over a killed host's work within seconds (the crash tests and
+    /// the crash benchmark): local files in <paramref name="folder"/>, campaigns at test speed with calls given half an
+    /// hour to end, short leases and reconciliation.
+    /// </summary>
+    public static Dictionary<string, string?> RecoveringHost(string database, string acsConnectionString, int appPort, string folder,
+        string? callbackSecret = null) =>
+        new Dictionary<string, string?>(StringComparer.Ordinal) { ["Store:Provider"] = "postgres", ["Store:ConnectionString"] = database }
+            .With(EmulatedCalls(acsConnectionString, appPort, callbackSecret))
+            .With(LocalFiles(folder, providers: true))
+            .With(FastCampaigns(TimeSpan.FromMinutes(30)))
+            .With(FastRecovery());
+
     /// <summary>Lays <paramref name="more"/> over <paramref name="settings"/> (a later value wins) and returns <paramref name="settings"/>.</summary>
     public static Dictionary<string, string?> With(this Dictionary<string, string?> settings, IEnumerable<KeyValuePair<string, string?>>? more)
     {

@@ -53,18 +53,33 @@ internal sealed class MeetingTestHost : IAsyncDisposable
             }.With(settings),
         }, cancellationToken));
 
-    public async Task<Lead> AddLeadAsync(string name, string phone, string email, CancellationToken cancellationToken)
+    public Task<Lead> AddLeadAsync(string name, string phone, string email, CancellationToken cancellationToken) =>
+        CreateLeadAsync(Client, new { name, phone, email }, cancellationToken);
+
+    /// <summary>Creates <paramref name="lead"/> through the API.</summary>
+    public static async Task<Lead> CreateLeadAsync(HttpClient client, object lead, CancellationToken cancellationToken)
     {
-        using var response = await Client.PostAsJsonAsync("/api/leads", new { name, phone, email }, Json, cancellationToken);
+        ArgumentNullException.ThrowIfNull(client);
+        using var response = await client.PostAsJsonAsync("/api/leads", lead, Json, cancellationToken);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<Lead>(Json, cancellationToken))!;
     }
 
     /// <summary>A booked meeting as E2's booking writes it.</summary>
-    public async Task<Guid> BookAsync(Lead lead, DateTimeOffset startUtc, CancellationToken cancellationToken, int minutes = 30)
+    public Task<Guid> BookAsync(Lead lead, DateTimeOffset startUtc, CancellationToken cancellationToken, int minutes = 30) =>
+        BookAsync(App, lead, startUtc, cancellationToken, minutes);
+
+    /// <summary>
+    /// A booked meeting as booking writes it, by default from a call of its own and in the lead's zone; a meeting booked
+    /// outside a call has no call id.
+    /// </summary>
+    public static async Task<Guid> BookAsync(TestApp app, Lead lead, DateTimeOffset startUtc, CancellationToken cancellationToken,
+        int minutes = 30, bool fromCall = true, string? timeZone = null, string? localStart = null)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(lead);
         var id = Guid.CreateVersion7();
-        var store = App.Services.GetRequiredService<DataStore>();
+        var store = app.Services.GetRequiredService<DataStore>();
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -74,9 +89,10 @@ internal sealed class MeetingTestHost : IAsyncDisposable
             """,
             new
             {
-                id, workspaceId = Workspaces.DefaultId, leadId = lead.Id, callId = "call-" + id.ToString("N"), email = lead.Email,
-                start = startUtc, end = startUtc.AddMinutes(minutes), zone = lead.TimeZone, local = startUtc.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                joinUrl = $"http://localhost:7071/meet/{id:N}", now = Clock.GetUtcNow(),
+                id, workspaceId = Workspaces.DefaultId, leadId = lead.Id, callId = fromCall ? "call-" + id.ToString("N") : null, email = lead.Email,
+                start = startUtc, end = startUtc.AddMinutes(minutes), zone = timeZone ?? lead.TimeZone,
+                local = localStart ?? startUtc.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                joinUrl = $"http://localhost:7071/meet/{id:N}", now = app.Clock.GetUtcNow(),
             },
             cancellationToken: cancellationToken));
         return id;
