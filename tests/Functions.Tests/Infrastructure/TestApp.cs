@@ -8,6 +8,8 @@ using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Store;
 using AiScheduler.Functions.Tests.Calls;
 using AiScheduler.Testing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace AiScheduler.Functions.Tests.Infrastructure;
 
@@ -49,7 +51,7 @@ public sealed record TestAppOptions
     /// </summary>
     public Func<Action<WebApplicationBuilder>, WebApplication>? Compose { get; init; }
 
-    /// <summary>The app's loopback port; 0: one the operating system says is free.</summary>
+    /// <summary>The app's loopback port; 0: one the operating system gives (picked before the start when the emulator must know it).</summary>
     public int Port { get; init; }
 
     /// <summary>Imports the sample leads (<see cref="PersonaLibrary.SampleLeadsCsv"/>) into the default workspace once started.</summary>
@@ -119,8 +121,8 @@ public sealed class TestApp : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         // Every app under test reads the same instant whatever the real date, unless the test brings its own clock.
         var clock = options.Clock ?? TestClocks.For(options.Engine);
-        // A test that must tell another server where to call back (the telephony emulator) picks the port first.
-        var port = options.Port != 0 ? options.Port : LoopbackPorts.Free();
+        // A test that must tell another server where to call back before the app starts picks the port first.
+        var port = options.Port;
         var folder = Path.Combine(Path.GetTempPath(), "aischeduler-tests", Guid.NewGuid().ToString("N"));
         var configuration = options.Store is { } provider
             ? await TestDatabase.SettingsAsync(provider, options.Postgres ?? throw new ArgumentException("A store needs the PostgreSQL fixture.", nameof(options)), cancellationToken)
@@ -137,6 +139,8 @@ public sealed class TestApp : IAsyncDisposable
             if (options.Emulator is { } adjust)
             {
                 emulator = await StartEmulatorAsync(adjust, clock, cancellationToken);
+                // The callbacks name the app's port, so it is picked now, once the emulator has its own.
+                port = port != 0 ? port : LoopbackPorts.Free();
                 configuration.With(TestSettings.EmulatedCalls(emulator.ConnectionString, port));
                 if (options.AcsAccessKey is { } key)
                 {
@@ -177,7 +181,9 @@ public sealed class TestApp : IAsyncDisposable
             throw;
         }
 
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/") };
+        // Port 0 (nothing had to know it beforehand): the one the operating system gave when Kestrel bound it.
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var client = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/") };
         // What the dashboard's requests carry (an API client sends a Bearer key): a POST without a body passes the
         // cross-site guard. The security tests use a client of their own where they need a bare one.
         client.DefaultRequestHeaders.Add(RequestSafety.RequestedWithHeader, "AiScheduler");
