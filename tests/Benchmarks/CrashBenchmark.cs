@@ -9,6 +9,7 @@ using System.Text.Json;
 using AiScheduler.Emulators;
 using AiScheduler.Emulators.Callees;
 using AiScheduler.Functions.Tests.EndToEnd;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
 using AiScheduler.Functions.Hosting;
 using Dapper;
@@ -65,40 +66,9 @@ internal static class CrashBenchmark
         });
         await using var server = await PostgresServer.StartAsync(ct);
         var database = await server.CreateDatabaseAsync("crash", ct);
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var port = LoopbackPorts.Free();
 
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["Store:Provider"] = "postgres",
-            ["Store:ConnectionString"] = database,
-            ["Telephony:Provider"] = "acs",
-            ["Telephony:Acs:ConnectionString"] = emulator.ConnectionString,
-            ["Telephony:Acs:CallerId"] = "+14255550100",
-            ["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port}/",
-            ["Llm:Provider"] = "rules",
-            ["Storage:Provider"] = "local",
-            ["Storage:Blobs:Directory"] = Path.Combine(folder, "blobs"),
-            ["Email:Provider"] = "outbox",
-            ["Email:Outbox:Directory"] = Path.Combine(folder, "outbox"),
-            ["Campaigns:CallEndedTimeout"] = "00:30:00",
-            // Generated leads carry no consent and are called at any hour: the calling rules have their own tests.
-            ["CallingRules:Enabled"] = "false",
-            ["Campaigns:MinimumWait"] = "00:00:00.200",
-            ["Durable:MaxPollingInterval"] = "00:00:00.200",
-            ["Durable:LeaseLength"] = "00:00:03",
-            ["Calls:Inbox:LeaseLength"] = "00:00:03",
-            ["Calls:Inbox:SweepInterval"] = "00:00:00.500",
-            ["Calls:Reconciliation:Interval"] = "00:00:02",
-            ["Calls:Reconciliation:MinimumAge"] = "00:00:01",
-            ["Calls:Reconciliation:StuckAfter"] = "00:00:10",
-            ["Calls:Reconciliation:ResendEndAfter"] = "00:00:02",
-        };
+        var settings = TestSettings.RecoveringHost(database, emulator.ConnectionString, port, folder);
 
         var host = await HostProcess.StartAsync(port, settings, ct);
         try

@@ -53,7 +53,7 @@ internal static class ImportBenchmark
         {
             foreach (var name in backend == "both" ? new[] { "sqlite", "postgres" } : [backend])
             {
-                var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+                var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
                 {
                     ["Storage:Provider"] = "local",
                     ["Storage:Blobs:Directory"] = Path.Combine(root, name, "blobs"),
@@ -104,7 +104,7 @@ internal static class ImportBenchmark
         return runs.All(run => run.Verified) ? 0 : 1;
     }
 
-    private static async Task<ImportRun> RunOnceAsync(string backend, Dictionary<string, string> settings, string csv, ExpectedCounts expected,
+    private static async Task<ImportRun> RunOnceAsync(string backend, Dictionary<string, string?> settings, string csv, ExpectedCounts expected,
         bool crash, CancellationToken cancellationToken)
     {
         var port = LoopbackPort();

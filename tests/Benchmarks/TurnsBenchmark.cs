@@ -15,6 +15,7 @@ using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Providers.Telephony;
 using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -183,38 +184,20 @@ internal static class TurnsBenchmark
 
     private static async Task<WebApplication> StartAppAsync(Dictionary<string, string?> store, EmulatorHost emulator, TurnProbe probe, CancellationToken ct)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPorts.Free();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         Quiet(builder.Logging);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(store, StringComparer.Ordinal)
-        {
-            ["Telephony:Provider"] = "acs",
-            ["Telephony:Acs:ConnectionString"] = emulator.ConnectionString,
-            ["Telephony:Acs:CallerId"] = "+14255550100",
-            ["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port}/",
-            ["Llm:Provider"] = "rules",
-            ["Booking:TimeZone"] = "Etc/UTC",
-            ["Booking:Days"] = "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
-            ["Booking:Opens"] = "00:00",
-            ["Booking:Closes"] = "23:59",
-        });
-        builder.Services.AddProblemDetails();
-        builder.Services.AddStore();
-        builder.Services.AddLeads();
-        builder.Services.AddTelephony();
-        builder.Services.AddCallSessions();
+            .With(TestSettings.EmulatedCalls(emulator.ConnectionString, port))
+            .With(TestSettings.RoundTheClockCalendar(testGrid: false)));
+        builder.Services.AddCallPath();
         // The session's handling of each event, timed from the outside (when the inbox hands it over, when it returns).
         // (In place of the session's own registration, so the handlers keep their order.)
         var session = builder.Services.Single(d => d.ServiceType == typeof(ICallEventHandler) && d.ImplementationFactory is not null);
         builder.Services[builder.Services.IndexOf(session)] =
             ServiceDescriptor.Singleton<ICallEventHandler>(sp => new HandlerTiming(sp.GetRequiredService<CallSession>(), probe));
-        var app = builder.Build();
-        app.MapAcsCallbacks();
+        var app = builder.BuildCallPath();
         await app.StartAsync(ct);
         return app;
     }

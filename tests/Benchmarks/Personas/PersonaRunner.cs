@@ -15,6 +15,7 @@ using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Meetings.Booking;
 using AiScheduler.Functions.Providers.Telephony;
 using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Infrastructure;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -157,45 +158,26 @@ internal static class PersonaRunner
     private static async Task<WebApplication> StartAppAsync(IDictionary<string, string?> storeSettings, EmulatorHost emulator, ShiftedClock clock,
         CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         QuietLogging(builder.Logging);
-        var configuration = new Dictionary<string, string?>(storeSettings, StringComparer.Ordinal)
-        {
-            ["Telephony:Provider"] = "acs",
-            ["Telephony:Acs:ConnectionString"] = emulator.ConnectionString,
-            ["Telephony:Acs:CallerId"] = "+14255550100",
-            ["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port}/",
-            ["Llm:Provider"] = "rules",
-            ["Calls:AgentName"] = "Alex",
-            ["Calls:CompanyName"] = "Northwind",
-            ["Calls:Purpose"] = "our scheduling service",
-            // A calendar staffed around the clock, so each lead's own working hours decide what is free; the slot grid,
-            // meeting length, notice and offers per day are the app's defaults.
-            ["Booking:TimeZone"] = "Etc/UTC",
-            ["Booking:Days"] = "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
-            ["Booking:Opens"] = "00:00",
-            ["Booking:Closes"] = "23:59",
-        };
-        builder.Configuration.AddInMemoryCollection(configuration);
+        // A calendar staffed around the clock, so each lead's own working hours decide what is free; the slot grid,
+        // meeting length, notice and offers per day are the app's defaults.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(storeSettings, StringComparer.Ordinal)
+            .With(TestSettings.EmulatedCalls(emulator.ConnectionString, port))
+            .With(TestSettings.Agent())
+            .With(TestSettings.RoundTheClockCalendar(testGrid: false)));
         builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.AddProblemDetails();
-        builder.Services.AddStore();
-        builder.Services.AddLeads();
-        builder.Services.AddTelephony();
         // Requests to the emulator are signed with the wall clock: its HMAC check compares x-ms-date with its own
         // (real) clock, and only the app's business clock is moved to the call instant.
-        builder.Services.AddTransient<ITelephony>(sp => new AcsCallAutomationClient(
+        builder.Services.AddCallPath(services => services.AddTransient<ITelephony>(sp => new AcsCallAutomationClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ITelephony)),
             sp.GetRequiredService<AcsConnectionSource>(),
             sp.GetRequiredService<IOptions<TelephonyOptions>>(),
             TimeProvider.System,
-            sp.GetRequiredService<ILogger<AcsCallAutomationClient>>()));
-        builder.Services.AddCallSessions();
-        var app = builder.Build();
-        app.MapAcsCallbacks();
+            sp.GetRequiredService<ILogger<AcsCallAutomationClient>>())));
+        var app = builder.BuildCallPath();
         await app.StartAsync(cancellationToken);
         return app;
     }
@@ -292,11 +274,4 @@ internal static class PersonaRunner
 
     private static string Cell(string value) =>
         value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -14,32 +15,10 @@ public sealed class SqliteAnalyticsApiTests(PostgresFixture postgres) : Analytic
 public sealed class PostgresAnalyticsApiTests(PostgresFixture postgres) : AnalyticsApiTests(StoreProvider.Postgres, postgres);
 
 /// <summary>The analytics endpoints over calls, transcripts, leads and meetings written straight into each store.</summary>
-public abstract class AnalyticsApiTests(StoreProvider provider, PostgresFixture postgres) : IAsyncLifetime
+public abstract class AnalyticsApiTests(StoreProvider provider, PostgresFixture postgres) : SeededStoreTests(provider, postgres)
 {
     private const string Range = "from=2026-01-05T00:00:00Z&to=2026-01-06T00:00:00Z";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private TestApp? _app;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private TestApp App => _app!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app = await TestApp.StartAsync(provider, postgres, new Dictionary<string, string?>
-        {
-            ["Email:Outbox:Directory"] = Path.Combine(Path.GetTempPath(), "aischeduler-analytics-tests", "outbox"),
-        }, Ct);
-        await SeedAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task The_overview_counts_calls_connections_bookings_duration_and_meetings_in_the_range()
@@ -134,12 +113,10 @@ public abstract class AnalyticsApiTests(StoreProvider provider, PostgresFixture 
     }
 
     // Six calls on Monday 5 January 2026 (UTC) and one on the 6th, outside the default test range.
-    private async Task SeedAsync()
+    protected override async Task SeedAsync(DataStore store, DbConnection connection)
     {
-        var store = App.Services.GetRequiredService<DataStore>();
-        await using var connection = await store.OpenConnectionAsync(Ct);
-        var hebrewLead = await LeadAsync(connection, "he-IL");
-        var englishLead = await LeadAsync(connection, "en-US");
+        var hebrewLead = await LeadAsync(connection, "he-IL", "UTC");
+        var englishLead = await LeadAsync(connection, "en-US", "UTC");
 
         await CallAsync(connection, store, "c1", hebrewLead, "2026-01-05T08:10:00Z", "booked", 120, "he-IL");
         await CallAsync(connection, store, "c2", englishLead, "2026-01-05T08:40:00Z", "booked", 240, "he-IL");
@@ -155,31 +132,11 @@ public abstract class AnalyticsApiTests(StoreProvider provider, PostgresFixture 
         await MeetingAsync(connection, "2099-01-09T09:00:00Z", "booked", "2026-02-01T08:50:00Z");
     }
 
-    private static DateTimeOffset At(string utc) => DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task<Guid> LeadAsync(System.Data.Common.DbConnection connection, string language)
-    {
-        var id = Guid.CreateVersion7();
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO leads (id, workspace_id, language, language_source, time_zone, time_zone_source, status, created_at, updated_at)
-            VALUES (@id, @workspace, @language, 'declared', 'UTC', 'declared', 'new', @now, @now)
-            """,
-            new { id, workspace = Workspaces.DefaultId, language, now = At("2026-01-01T00:00:00Z") }, cancellationToken: Ct));
-        return id;
-    }
-
-    private static async Task CallAsync(System.Data.Common.DbConnection connection, DataStore store, string callId, Guid? leadId, string startedUtc,
+    private static async Task CallAsync(DbConnection connection, DataStore store, string callId, Guid? leadId, string startedUtc,
         string? outcome, int? seconds, string? turnLanguage)
     {
         var started = At(startedUtc);
-        DateTimeOffset? ended = seconds is null ? null : started.AddSeconds(seconds.Value);
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            INSERT INTO call_sessions (call_id, workspace_id, lead_id, lead_phone, phase, version, state, outcome, created_at, updated_at, ended_at)
-            VALUES (@callId, @workspace, @leadId, '+15555550100', 'ended', 1, {store.Dialect.Json("@state")}, @outcome, @started, @started, @ended)
-            """,
-            new { callId, workspace = Workspaces.DefaultId, leadId, state = "{}", outcome, started, ended }, cancellationToken: Ct));
+        await CallAsync(connection, store, callId, leadId, "+15555550100", started, outcome, seconds is null ? null : started.AddSeconds(seconds.Value));
         if (turnLanguage is not null)
         {
             // An English greeting, then the call switched to the lead's language: the last turn decides.
@@ -195,17 +152,6 @@ public abstract class AnalyticsApiTests(StoreProvider provider, PostgresFixture 
         }
     }
 
-    private static async Task MeetingAsync(System.Data.Common.DbConnection connection, string startUtc, string status, string createdUtc)
-    {
-        var start = At(startUtc);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO meetings (id, workspace_id, calendar_id, lead_id, call_id, attendee_email, start_utc, end_utc, time_zone, local_start,
-                                  join_url, status, created_at, updated_at)
-            VALUES (@id, @workspace, 'default', NULL, NULL, 'dana@example.com', @start, @end, 'UTC', '09:00', 'https://meet.example/x',
-                    @status, @created, @created)
-            """,
-            new { id = Guid.CreateVersion7(), workspace = Workspaces.DefaultId, start, end = start.AddMinutes(30), status, created = At(createdUtc) },
-            cancellationToken: Ct));
-    }
+    private static Task MeetingAsync(DbConnection connection, string startUtc, string status, string createdUtc) =>
+        MeetingAsync(connection, null, null, At(startUtc), "UTC", "09:00", status, At(createdUtc));
 }

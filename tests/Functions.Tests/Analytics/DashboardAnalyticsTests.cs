@@ -19,34 +19,12 @@ public sealed class PostgresDashboardAnalyticsTests(PostgresFixture postgres) : 
 /// The dashboard's figures: the overview's meetings held, qualified leads, average BANT score and opt-outs, each limited to
 /// a campaign on request, and bookings by weekday and hour of the lead's zone, over rows written straight into each store.
 /// </summary>
-public abstract class DashboardAnalyticsTests(StoreProvider provider, PostgresFixture postgres) : IAsyncLifetime
+public abstract class DashboardAnalyticsTests(StoreProvider provider, PostgresFixture postgres) : SeededStoreTests(provider, postgres)
 {
     // Saturday 10 January 2026 (UTC).
     private const string Range = "from=2026-01-10T00:00:00Z&to=2026-01-11T00:00:00Z";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly Guid CampaignId = Guid.CreateVersion7();
-    private TestApp? _app;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private TestApp App => _app!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app = await TestApp.StartAsync(provider, postgres, new Dictionary<string, string?>
-        {
-            ["Email:Outbox:Directory"] = Path.Combine(Path.GetTempPath(), "aischeduler-dashboard-analytics-tests", "outbox"),
-        }, Ct);
-        await SeedAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task The_overview_counts_meetings_held_qualified_leads_the_average_bant_score_and_opt_outs()
@@ -100,22 +78,10 @@ public abstract class DashboardAnalyticsTests(StoreProvider provider, PostgresFi
         Assert.Equal([new AnalyticsApi.BookingTimeItem("saturday", 12, 1)], campaign.Cells);
     }
 
-    private async Task SeedAsync()
+    protected override async Task SeedAsync(DataStore store, DbConnection connection)
     {
-        var store = App.Services.GetRequiredService<DataStore>();
-        await using var connection = await store.OpenConnectionAsync(Ct);
-        var lead = Guid.CreateVersion7();
-        var other = Guid.CreateVersion7();
-        foreach (var id in new[] { lead, other })
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO leads (id, workspace_id, language, language_source, time_zone, time_zone_source, status, created_at, updated_at)
-                VALUES (@id, @workspace, 'he-IL', 'declared', 'Asia/Jerusalem', 'declared', 'new', @now, @now)
-                """,
-                new { id, workspace = Workspaces.DefaultId, now = At("2026-01-01T00:00:00Z") }, cancellationToken: Ct));
-        }
-
+        var lead = await LeadAsync(connection, "he-IL", "Asia/Jerusalem");
+        var other = await LeadAsync(connection, "he-IL", "Asia/Jerusalem");
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO campaigns (id, workspace_id, name, status, settings, selection, created_at, updated_at)
@@ -135,19 +101,11 @@ public abstract class DashboardAnalyticsTests(StoreProvider provider, PostgresFi
         await AnalysisAsync(connection, confirmed, other, 40, "nurture", new ConfirmedValues(Status: "qualified"));
     }
 
-    private static DateTimeOffset At(string utc) => DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture);
-
     private static async Task CallAsync(DbConnection connection, DataStore store, string callId, Guid leadId, string startedUtc, string outcome,
         bool campaign)
     {
         var started = At(startedUtc);
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            INSERT INTO call_sessions (call_id, workspace_id, lead_id, lead_phone, phase, version, state, outcome, created_at, updated_at, ended_at)
-            VALUES (@callId, @workspace, @leadId, '+972501234567', 'ended', 1, {store.Dialect.Json("@state")}, @outcome, @started, @started, @ended)
-            """,
-            new { callId, workspace = Workspaces.DefaultId, leadId, state = "{}", outcome, started, ended = started.AddMinutes(2) },
-            cancellationToken: Ct));
+        await CallAsync(connection, store, callId, leadId, "+972501234567", started, outcome, started.AddMinutes(2));
         if (campaign)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -159,21 +117,8 @@ public abstract class DashboardAnalyticsTests(StoreProvider provider, PostgresFi
         }
     }
 
-    private static async Task<Guid> MeetingAsync(DbConnection connection, Guid leadId, string? callId, string startUtc, string zone, string status)
-    {
-        var id = Guid.CreateVersion7();
-        var start = At(startUtc);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO meetings (id, workspace_id, calendar_id, lead_id, call_id, attendee_email, start_utc, end_utc, time_zone, local_start,
-                                  join_url, status, created_at, updated_at)
-            VALUES (@id, @workspace, 'default', @leadId, @callId, 'dana@example.com', @start, @end, @zone, '10:00', 'https://meet.example/x',
-                    @status, @created, @created)
-            """,
-            new { id, workspace = Workspaces.DefaultId, leadId, callId, start, end = start.AddMinutes(30), zone, status, created = At("2026-01-10T08:05:00Z") },
-            cancellationToken: Ct));
-        return id;
-    }
+    private static Task<Guid> MeetingAsync(DbConnection connection, Guid leadId, string? callId, string startUtc, string zone, string status) =>
+        MeetingAsync(connection, leadId, callId, At(startUtc), zone, "10:00", status, At("2026-01-10T08:05:00Z"));
 
     private static async Task AnalysisAsync(DbConnection connection, Guid meetingId, Guid leadId, int overall, string status, ConfirmedValues? confirmed)
     {

@@ -13,8 +13,6 @@ using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Store;
 using AiScheduler.Functions.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -32,9 +30,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset ScheduledStart = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "aischeduler-tests", Guid.NewGuid().ToString("N"));
-    private WebApplication _app = null!;
-    private HttpClient _selfHost = null!;
+    private TestApp _host = null!;
     private ApiRoutes _routes = null!;
     private string _key = null!;
 
@@ -44,39 +40,25 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var settings = new Dictionary<string, string?>
+        var ct = TestContext.Current.CancellationToken;
+        _host = await TestApp.StartAsync(new TestAppOptions
         {
-            ["Store:Provider"] = "sqlite",
-            ["Store:ConnectionString"] = $"Data Source={Path.Combine(_directory, "store.db")}",
-            ["Storage:Blobs:Directory"] = Path.Combine(_directory, "blobs"),
-            ["Email:Outbox:Directory"] = Path.Combine(_directory, "outbox"),
+            StoreSettings = new Dictionary<string, string?>
+            {
+                ["Store:Provider"] = "sqlite",
+                ["Store:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), "aischeduler-tests", Guid.NewGuid().ToString("N"), "store.db")}",
+            },
             // Once a year: the self-host's own timer must not run the scheduler during the test; the function does.
-            ["schedules:CampaignScheduler"] = "0 0 0 1 1 *",
-        };
-        _app = AppHost.Build([], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(settings);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _selfHost = new HttpClient { BaseAddress = new Uri(address) };
-        await TestAuth.AuthorizeAsync(_app.Services, _selfHost, TestContext.Current.CancellationToken);
-        _key = await TestAuth.CreateKeyAsync(_app.Services, Workspaces.DefaultId, cancellationToken: TestContext.Current.CancellationToken);
-        _routes = new ApiRoutes(_app.Services, _app.Services.GetRequiredService<IProblemDetailsService>(), NullLogger<ApiRoutes>.Instance);
+            Settings = new Dictionary<string, string?> { ["schedules:CampaignScheduler"] = "0 0 0 1 1 *" },
+        }, ct);
+        _key = await TestAuth.CreateKeyAsync(_host.Services, Workspaces.DefaultId, cancellationToken: ct);
+        _routes = new ApiRoutes(_host.Services, _host.Services.GetRequiredService<IProblemDetailsService>(), NullLogger<ApiRoutes>.Instance);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _selfHost.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         await _durable.DisposeAsync();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
     }
 
     [Fact]
@@ -91,7 +73,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
         Assert.Equal(StatusCodes.Status201Created, created.Status);
         var id = created.Json.GetProperty("id").GetGuid();
         Assert.Equal($"/api/leads/{id}", created.Location);
-        var served = await _selfHost.GetFromJsonAsync<JsonElement>($"/api/leads/{id}", ct);
+        var served = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/leads/{id}", ct);
         Assert.Equal(created.Json.GetRawText(), served.GetRawText());
         Assert.Equal("+972501234567", served.GetProperty("phone").GetString());
 
@@ -107,7 +89,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
         var invalid = new { name = "", phone = "not a number" };
 
         var function = await InvokeAsync(request => new LeadsHttp(_routes, _durable).CreateLead(request), "POST", "/api/leads/", invalid, ct);
-        using var response = await _selfHost.PostAsJsonAsync("/api/leads/", invalid, ct);
+        using var response = await _host.Client.PostAsJsonAsync("/api/leads/", invalid, ct);
         var selfHost = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -123,7 +105,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
         var missing = Guid.Parse("0195f1a0-0000-7000-8000-000000000001");
 
         var function = await InvokeAsync(request => new CallsHttp(_routes, _durable).GetCall(request), "GET", $"/api/calls/{missing}", null, ct);
-        using var selfHost = await _selfHost.GetAsync($"/api/calls/{missing}", ct);
+        using var selfHost = await _host.Client.GetAsync($"/api/calls/{missing}", ct);
 
         Assert.Equal((int)selfHost.StatusCode, function.Status);
         Assert.Equal(StatusCodes.Status404NotFound, function.Status);
@@ -134,15 +116,15 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
     public async Task The_timer_function_starts_a_campaign_whose_start_time_has_come_as_the_self_hosts_timer_would()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var create = await _selfHost.PostAsJsonAsync("/api/campaigns",
+        using var create = await _host.Client.PostAsJsonAsync("/api/campaigns",
             new { name = "Scheduled", callingWindow = "Mon-Sun 00:00-23:59", startAt = ScheduledStart }, ct);
         Assert.Equal(HttpStatusCode.Created, create.StatusCode);
         var id = (await create.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
         Assert.Equal("scheduled", await CampaignStatusAsync(id, ct));
 
-        var function = new CampaignSchedulerFunction(_app.Services.GetServices<ITimerHandler>(), _durable, TimeProvider.System);
+        var function = new CampaignSchedulerFunction(_host.Services.GetServices<ITimerHandler>(), _durable, _host.Clock);
         var timer = new TimerInfo { IsPastDue = false, ScheduleStatus = new ScheduleStatus { Last = ScheduledStart.UtcDateTime } };
-        await function.RunAsync(timer, _durable, new InvocationContext(_app.Services, new Dictionary<string, object?>()), ct);
+        await function.RunAsync(timer, _durable, new InvocationContext(_host.Services, new Dictionary<string, object?>()), ct);
 
         Assert.Contains(await CampaignStatusAsync(id, ct), new[] { "running", "completed" });
     }
@@ -151,7 +133,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
     public async Task The_queue_function_refuses_messages_the_self_hosts_queue_runner_refuses_so_they_reach_the_poison_queue()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         var function = new LeadImportQueueFunction(scope.ServiceProvider.GetRequiredService<LeadImportQueueTrigger>(), _durable);
         var data = new Dictionary<string, object?>
         {
@@ -175,7 +157,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
         var leads = new LeadsHttp(_routes, _durable);
 
         var function = await InvokeAsync(request => leads.ListLeads(request), "GET", "/api/leads/", null, ct, _ => { });
-        using var anonymous = TestAuth.Anonymous(_selfHost.BaseAddress!);
+        using var anonymous = TestAuth.Anonymous(_host.Client.BaseAddress!);
         using var selfHost = await anonymous.GetAsync("/api/leads/", ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, selfHost.StatusCode);
@@ -190,7 +172,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
     public async Task An_http_function_applies_the_keys_scopes()
     {
         var ct = TestContext.Current.CancellationToken;
-        var readOnly = await TestAuth.CreateKeyAsync(_app.Services, Workspaces.DefaultId, [Scopes.Read], ct);
+        var readOnly = await TestAuth.CreateKeyAsync(_host.Services, Workspaces.DefaultId, [Scopes.Read], ct);
         var leads = new LeadsHttp(_routes, _durable);
 
         var write = await InvokeAsync(request => leads.CreateLead(request), "POST", "/api/leads/",
@@ -206,7 +188,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
     public async Task A_cookie_from_the_sign_in_function_works_on_other_functions_and_writes_need_the_antiforgery_token()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (email, password) = await TestAuth.CreateUserAsync(_app.Services, Workspaces.DefaultId, Roles.Member, ct);
+        var (email, password) = await TestAuth.CreateUserAsync(_host.Services, Workspaces.DefaultId, Roles.Member, ct);
         var security = new AiScheduler.Functions.Security.SecurityHttp(_routes);
         var leads = new LeadsHttp(_routes, _durable);
 
@@ -225,7 +207,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
     }
 
     private async Task<string?> CampaignStatusAsync(Guid id, CancellationToken ct) =>
-        (await _selfHost.GetFromJsonAsync<JsonElement>($"/api/campaigns/{id}", ct)).GetProperty("status").GetString();
+        (await _host.Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{id}", ct)).GetProperty("status").GetString();
 
     private Task<FunctionResponse> InvokeAsync(Func<HttpRequest, IResult> function, string method, string path, object? body, CancellationToken ct) =>
         InvokeAsync(function, method, path, body, ct, headers => headers.Authorization = $"Bearer {_key}");
@@ -235,7 +217,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
     private async Task<FunctionResponse> InvokeAsync(Func<HttpRequest, IResult> function, string method, string path, object? body, CancellationToken ct,
         Action<IHeaderDictionary> credentials)
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         credentials(context.Request.Headers);
         context.Request.Method = method;

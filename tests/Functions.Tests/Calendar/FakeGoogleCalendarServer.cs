@@ -41,6 +41,34 @@ public sealed class FakeGoogleCalendarServer : IAsyncDisposable
 
     public Uri ApiBaseUrl => new(BaseAddress, "calendar/v3/");
 
+    /// <summary>A new service account this server knows (its public key registered); the caller disposes it.</summary>
+    public TestServiceAccount AddServiceAccount(string clientEmail = "scheduler@aischeduler-tests.iam.gserviceaccount.com")
+    {
+        var account = new TestServiceAccount(clientEmail, TokenUrl);
+        ServiceAccounts[account.ClientEmail] = account.PublicKey();
+        return account;
+    }
+
+    /// <summary>
+    /// The app's settings for Google Calendar <paramref name="calendarId"/> on this server, signed in as
+    /// <paramref name="account"/>; no backoff timers and a per-request limit no loaded machine reaches (the retry tests
+    /// count requests, so nothing depends on how fast the machine is: the fake answers at once).
+    /// </summary>
+    public Dictionary<string, string?> AppSettings(string calendarId, TestServiceAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Calendar:Provider"] = "google",
+            ["Calendar:Google:CalendarId"] = calendarId,
+            ["Calendar:Google:ServiceAccountJson"] = account.Json,
+            ["Calendar:Google:TokenUrl"] = TokenUrl.AbsoluteUri,
+            ["Calendar:Google:ApiBaseUrl"] = ApiBaseUrl.AbsoluteUri,
+            ["Calendar:Google:RetryDelay"] = "00:00:00",
+            ["Calendar:Google:RequestTimeout"] = "00:02:00",
+        };
+    }
+
     /// <summary>Service accounts the server knows: client_email to public key.</summary>
     public ConcurrentDictionary<string, RSA> ServiceAccounts { get; } = new(StringComparer.Ordinal);
 

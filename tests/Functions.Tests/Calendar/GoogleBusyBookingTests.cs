@@ -34,8 +34,7 @@ public sealed class GoogleBusyBookingTests(PostgresFixture postgres) : IAsyncLif
     public async ValueTask InitializeAsync()
     {
         google = await FakeGoogleCalendarServer.StartAsync(clock, Ct);
-        account = new TestServiceAccount("scheduler@aischeduler-tests.iam.gserviceaccount.com", google.TokenUrl);
-        google.ServiceAccounts[account.ClientEmail] = account.PublicKey();
+        account = google.AddServiceAccount();
         google.Calendar(CalendarId);
         store = await TestStores.CreateAsync(StoreProvider.Sqlite, postgres, clock, Ct);
     }
@@ -166,15 +165,8 @@ public sealed class GoogleBusyBookingTests(PostgresFixture postgres) : IAsyncLif
     /// <summary>A host composed like the app's: the calendar port and booking over our store, settings validated on start.</summary>
     private async Task<SlotBooking> StartAsync(Dictionary<string, string?>? overrides = null)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        var settings = new Dictionary<string, string?>(google.AppSettings(CalendarId, account), StringComparer.Ordinal)
         {
-            ["Calendar:Provider"] = "google",
-            ["Calendar:Google:CalendarId"] = CalendarId,
-            ["Calendar:Google:ServiceAccountJson"] = account.Json,
-            ["Calendar:Google:TokenUrl"] = google.TokenUrl.AbsoluteUri,
-            ["Calendar:Google:ApiBaseUrl"] = google.ApiBaseUrl.AbsoluteUri,
-            ["Calendar:Google:RetryDelay"] = "00:00:00",
-            ["Calendar:Google:RequestTimeout"] = "00:02:00",
             ["Booking:TimeZone"] = "Europe/Berlin",
             ["Booking:MinimumNoticeMinutes"] = "60",
             ["Booking:MaxSlotsPerDay"] = "16",

@@ -23,8 +23,7 @@ public sealed class GoogleCalendarTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         google = await FakeGoogleCalendarServer.StartAsync(clock, Ct);
-        account = new TestServiceAccount("scheduler@aischeduler-tests.iam.gserviceaccount.com", google.TokenUrl);
-        google.ServiceAccounts[account.ClientEmail] = account.PublicKey();
+        account = google.AddServiceAccount();
         google.DelegatedUsers[Delegated] = true;
         google.Calendar(CalendarId);
     }
@@ -312,18 +311,7 @@ public sealed class GoogleCalendarTests : IAsyncLifetime
 
     private async Task<ICalendarProvider> StartAsync(Dictionary<string, string?>? overrides = null)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Calendar:Provider"] = "google",
-            ["Calendar:Google:CalendarId"] = CalendarId,
-            ["Calendar:Google:ServiceAccountJson"] = account.Json,
-            ["Calendar:Google:TokenUrl"] = google.TokenUrl.AbsoluteUri,
-            ["Calendar:Google:ApiBaseUrl"] = google.ApiBaseUrl.AbsoluteUri,
-            // No backoff timers and a per-request limit no loaded machine reaches: the retry tests count requests,
-            // so nothing here depends on how fast the machine is (the fake answers at once).
-            ["Calendar:Google:RetryDelay"] = "00:00:00",
-            ["Calendar:Google:RequestTimeout"] = "00:02:00",
-        };
+        var settings = google.AppSettings(CalendarId, account);
         foreach (var (key, value) in overrides ?? [])
         {
             settings[key] = value;

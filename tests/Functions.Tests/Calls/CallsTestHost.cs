@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using AiScheduler.Emulators;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
@@ -17,91 +13,49 @@ namespace AiScheduler.Functions.Tests.Calls;
 /// The Communication Services emulator on its own loopback port, and the app's call path (store, leads, ACS client,
 /// callback endpoint, call session, booking, rule-based brain) on another, talking to each other over real HTTP with
 /// HMAC-signed requests and signed callback URLs, exactly as with Azure. The sample leads are imported first.
+/// The <see cref="TestApp"/> fixture with the call path as its composition, and the call helpers.
 /// </summary>
-internal sealed class CallsTestHost : IAsyncDisposable
+internal sealed class CallsTestHost(TestApp host) : IAsyncDisposable
 {
-    private CallsTestHost(EmulatorHost emulator, WebApplication app, TimeProvider clock)
-    {
-        Emulator = emulator;
-        App = app;
-        Clock = clock;
-    }
+    /// <summary>The fixture underneath.</summary>
+    public TestApp Host { get; } = host;
 
     /// <summary>The clock the app and the emulator share.</summary>
-    public TimeProvider Clock { get; }
+    public TimeProvider Clock => Host.Clock;
 
-    public EmulatorHost Emulator { get; }
+    public EmulatorHost Emulator => Host.Emulator!;
 
-    public WebApplication App { get; }
+    public WebApplication App => Host.App;
 
-    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+    public T Get<T>() where T : notnull => Host.Get<T>();
 
     /// <param name="clock">The app's and the emulator's clock; by default one that starts at <see cref="TestClocks.Default"/>.</param>
     /// <param name="configure">Adds to the app's builder after its services (e.g. telemetry for a test).</param>
     public static async Task<CallsTestHost> StartAsync(IDictionary<string, string?> storeSettings, Action<EmulatorOptions>? emulator,
         IDictionary<string, string?>? settings, CancellationToken cancellationToken, TimeProvider? clock = null,
-        Action<WebApplicationBuilder>? configure = null)
-    {
-        clock ??= TestClocks.StartingAt(TestClocks.Default);
-        var emulatorOptions = new EmulatorOptions
+        Action<WebApplicationBuilder>? configure = null) =>
+        new(await TestApp.StartAsync(new TestAppOptions
         {
-            AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            PersonasDirectory = PersonaLibrary.Directory,
-            TimeScale = 0.02,
-            RenderSpeech = false,
+            StoreSettings = storeSettings,
+            Clock = clock ?? TestClocks.StartingAt(TestClocks.Default),
+            Emulator = emulator ?? (_ => { }),
+            Settings = TestSettings.Agent().With(TestSettings.RoundTheClockCalendar()).With(settings),
+            Compose = ComposeCallPath(configure),
+            SampleLeads = true,
+            // The call path serves no sign-in: the tests drive its services directly.
+            SignIn = false,
+        }, cancellationToken));
+
+    /// <summary>Only the call path: store, leads, telephony and call sessions, with the ACS callback endpoint.</summary>
+    public static Func<Action<WebApplicationBuilder>, WebApplication> ComposeCallPath(Action<WebApplicationBuilder>? configure = null) =>
+        harness =>
+        {
+            var builder = WebApplication.CreateBuilder();
+            harness(builder);
+            builder.Services.AddCallPath();
+            configure?.Invoke(builder);
+            return builder.BuildCallPath();
         };
-        emulator?.Invoke(emulatorOptions);
-        var emulatorHost = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken, b => b.Services.AddSingleton(clock));
-
-        var port = LoopbackPorts.Free();
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var configuration = new Dictionary<string, string?>(storeSettings, StringComparer.Ordinal)
-        {
-            ["Telephony:Provider"] = "acs",
-            ["Telephony:Acs:ConnectionString"] = emulatorHost.ConnectionString,
-            ["Telephony:Acs:CallerId"] = "+14255550100",
-            ["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port}/",
-            ["Llm:Provider"] = "rules",
-            ["Calls:AgentName"] = "Alex",
-            ["Calls:CompanyName"] = "Northwind",
-            ["Calls:Purpose"] = "our scheduling service",
-            // A calendar staffed around the clock, so every lead's own working hours decide what is offered.
-            ["Booking:TimeZone"] = "Etc/UTC",
-            ["Booking:Days"] = "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
-            ["Booking:Opens"] = "00:00",
-            ["Booking:Closes"] = "23:59",
-            ["Booking:GranularityMinutes"] = "60",
-            ["Booking:MinimumNoticeMinutes"] = "60",
-            ["Booking:MaxSlotsPerDay"] = "3",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-
-        builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Services.AddSingleton(clock);
-        builder.Services.AddProblemDetails();
-        builder.Services.AddStore();
-        builder.Services.AddLeads();
-        builder.Services.AddTelephony();
-        builder.Services.AddCallSessions();
-        configure?.Invoke(builder);
-        var app = builder.Build();
-        app.MapAcsCallbacks();
-        await app.StartAsync(cancellationToken);
-
-        await using (var csv = File.OpenRead(PersonaLibrary.SampleLeadsCsv))
-        {
-            await app.Services.GetRequiredService<LeadCsvImporter>().ImportAsync(
-                csv, new LeadImportTarget(Workspaces.DefaultId), new LeadImportOptions(), null, cancellationToken);
-        }
-
-        return new CallsTestHost(emulatorHost, app, clock);
-    }
 
     /// <summary>Calls the sample lead with <paramref name="phone"/>; returns our call id.</summary>
     public async Task<string> CallAsync(string phone, CancellationToken cancellationToken)
@@ -112,37 +66,10 @@ internal sealed class CallsTestHost : IAsyncDisposable
     }
 
     /// <summary>Waits until the call's session has settled and returns it.</summary>
-    public async Task<CallSessionRecord> EndedAsync(string callId, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var sessions = Get<CallSessionStore>();
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            var session = await sessions.GetAsync(callId, cancellationToken);
-            if (session?.Phase == CallPhase.Ended)
-            {
-                return session;
-            }
+    public Task<CallSessionRecord> EndedAsync(string callId, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Host.CallEndedAsync(callId, timeout, cancellationToken);
 
-            if (waited.Elapsed > timeout)
-            {
-                var transcript = await sessions.TranscriptAsync(callId, cancellationToken);
-                throw new TimeoutException(
-                    $"Call {callId} did not end within {timeout} (phase {session?.Phase}):\n" +
-                    string.Join('\n', transcript.Select(t => $"{t.Speaker}: {t.Text}")));
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
-
-
-    public async ValueTask DisposeAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await Emulator.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
 
 /// <summary>The persona library (src/Emulators/Personas) and the sample leads its numbers belong to.</summary>

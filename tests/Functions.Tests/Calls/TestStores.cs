@@ -1,4 +1,5 @@
 using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -8,17 +9,12 @@ namespace AiScheduler.Functions.Tests.Calls;
 /// <summary>A fresh, migrated store of the chosen provider: a temp SQLite file or a new PostgreSQL database.</summary>
 internal static class TestStores
 {
+    /// <summary>The settings of <see cref="TestDatabase"/>, waiting up to a minute for a busy SQLite file (the call tests write from many calls at once).</summary>
     public static async Task<Dictionary<string, string?>> SettingsAsync(StoreProvider provider, PostgresFixture postgres, CancellationToken cancellationToken)
     {
-        var connectionString = provider == StoreProvider.Postgres
-            ? await postgres.Server.CreateDatabaseAsync("calls", cancellationToken)
-            : $"Data Source={Path.Combine(Path.GetTempPath(), "aischeduler-calls-tests", Guid.NewGuid().ToString("N"), "store.db")}";
-        return new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Store:Provider"] = provider == StoreProvider.Postgres ? "postgres" : "sqlite",
-            ["Store:ConnectionString"] = connectionString,
-            ["Store:BusyTimeoutMilliseconds"] = "60000",
-        };
+        var settings = await TestDatabase.SettingsAsync(provider, postgres, cancellationToken, database: "calls");
+        settings["Store:BusyTimeoutMilliseconds"] = "60000";
+        return settings;
     }
 
     public static async Task<DataStore> CreateAsync(StoreProvider provider, PostgresFixture postgres, TimeProvider clock, CancellationToken cancellationToken)

@@ -1,15 +1,11 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 using AiScheduler.Emulators;
-using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Store;
 using AiScheduler.Functions.Tests.Calls;
 using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace AiScheduler.Functions.Tests.Campaigns;
 
@@ -18,35 +14,27 @@ namespace AiScheduler.Functions.Tests.Campaigns;
 /// loopback port, over a fresh SQLite file or PostgreSQL database, calling a standalone emulator that answers as a
 /// chosen subset of the persona library, at 50x speed. The sample leads are imported.
 /// </summary>
-internal sealed class CampaignTestHost : IAsyncDisposable
+internal sealed class CampaignTestHost(TestApp host) : IAsyncDisposable
 {
-    private readonly string folder;
+    /// <summary>The fixture underneath.</summary>
+    public TestApp Host { get; } = host;
 
-    private CampaignTestHost(EmulatorHost emulator, WebApplication app, HttpClient client, string folder, TimeProvider clock)
-    {
-        Clock = clock;
-        Emulator = emulator;
-        App = app;
-        Client = client;
-        this.folder = folder;
-    }
+    public EmulatorHost Emulator => Host.Emulator!;
 
-    public EmulatorHost Emulator { get; }
-
-    public WebApplication App { get; }
+    public WebApplication App => Host.App;
 
     /// <summary>Signed in as an owner of the default workspace (<see cref="TestAuth"/>).</summary>
-    public HttpClient Client { get; }
+    public HttpClient Client => Host.Client;
 
     /// <summary>A new client with no credentials; the caller disposes it.</summary>
-    public HttpClient CreateAnonymousClient() => TestAuth.Anonymous(Client.BaseAddress!);
+    public HttpClient CreateAnonymousClient() => Host.CreateAnonymousClient();
 
     /// <summary>The clock the app, its durable engine and the emulator share.</summary>
-    public TimeProvider Clock { get; }
+    public TimeProvider Clock => Host.Clock;
 
-    public string Outbox => Path.Combine(folder, "outbox");
+    public string Outbox => Path.Combine(Host.Folder, "outbox");
 
-    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+    public T Get<T>() where T : notnull => Host.Get<T>();
 
     public static Task<CampaignTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, IReadOnlyList<string> personas,
         CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours) =>
@@ -63,9 +51,8 @@ internal sealed class CampaignTestHost : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours, TimeProvider? clock = null,
         double timeScale = 0.02)
     {
-        clock ??= TestClocks.For(engine);
-        var folder = Path.Combine(Path.GetTempPath(), "aischeduler-campaign-" + Guid.NewGuid().ToString("N"));
-        var personaFolder = Directory.CreateDirectory(Path.Combine(folder, "personas")).FullName;
+        var personaFolder = Directory.CreateDirectory(
+            Path.Combine(Path.GetTempPath(), "aischeduler-campaign-" + Guid.NewGuid().ToString("N"), "personas")).FullName;
         foreach (var persona in personas)
         {
             // A library persona by id, or a persona file of the test's own by its full path.
@@ -73,76 +60,32 @@ internal sealed class CampaignTestHost : IAsyncDisposable
             File.Copy(source, Path.Combine(personaFolder, Path.GetFileName(source)));
         }
 
-        var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
+        try
         {
-            AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            PersonasDirectory = personaFolder,
-            // 50x speed by default; a browser test that watches a call happen slows it down.
-            TimeScale = timeScale,
-            RenderSpeech = false,
-        }, cancellationToken, b => b.Services.AddSingleton(clock));
-
-        var port = LoopbackPorts.Free();
-        var configuration = await TestDatabase.SettingsAsync(provider, postgres, cancellationToken);
-        foreach (var (key, value) in new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Telephony:Provider"] = "acs",
-            ["Telephony:Acs:ConnectionString"] = emulator.ConnectionString,
-            ["Telephony:Acs:CallerId"] = "+14255550100",
-            ["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port}/",
-            ["Llm:Provider"] = "rules",
-            ["Storage:Provider"] = "local",
-            ["Storage:Blobs:Directory"] = Path.Combine(folder, "blobs"),
-            ["Email:Provider"] = "outbox",
-            ["Email:Outbox:Directory"] = Path.Combine(folder, "outbox"),
-            ["Booking:TimeZone"] = "Etc/UTC",
-            ["Booking:Days"] = "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
-            ["Booking:Opens"] = "00:00",
-            ["Booking:Closes"] = "23:59",
-            ["Booking:GranularityMinutes"] = "60",
-            ["Booking:MinimumNoticeMinutes"] = "60",
-            ["Booking:MaxSlotsPerDay"] = "3",
-            ["Campaigns:CallEndedTimeout"] = "00:00:30",
-            ["Campaigns:MinimumWait"] = "00:00:00.200",
-            ["Durable:MaxPollingInterval"] = "00:00:00.200",
-            // The sweeps call at any hour of the test clock with sample leads that have no consent records; the tests of
-            // the calling rules turn them back on (CallingRules:Enabled).
-            ["CallingRules:Enabled"] = "false",
-        })
-        {
-            configuration[key] = value;
+            return new CampaignTestHost(await TestApp.StartAsync(new TestAppOptions
+            {
+                Store = provider,
+                Postgres = postgres,
+                Engine = engine,
+                Clock = clock,
+                Emulator = emulator =>
+                {
+                    emulator.PersonasDirectory = personaFolder;
+                    // 50x speed by default; a browser test that watches a call happen slows it down.
+                    emulator.TimeScale = timeScale;
+                },
+                Settings = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Storage:Provider"] = "local", ["Email:Provider"] = "outbox" }
+                    .With(TestSettings.RoundTheClockCalendar())
+                    .With(TestSettings.FastCampaigns(TimeSpan.FromSeconds(30)))
+                    .With(settings),
+                SampleLeads = true,
+            }, cancellationToken));
         }
-
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        finally
         {
-            configuration[key] = value;
+            // The emulator has read its personas when it started.
+            Directory.Delete(Path.GetDirectoryName(personaFolder)!, recursive: true);
         }
-
-        var app = AppHost.Build([], builder =>
-        {
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-            builder.Services.AddSingleton(clock);
-            builder.Configuration.AddInMemoryCollection(configuration);
-            // Campaign tests poll and burst far past one production caller's share.
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["RateLimits:PermitsPerMinute"] = "1000000" });
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.UseDurableEngine(engine);
-        });
-        app.Services.EnsureEngine(engine);
-        await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
-        await app.StartAsync(cancellationToken);
-        await using (var csv = File.OpenRead(PersonaLibrary.SampleLeadsCsv))
-        {
-            await app.Services.GetRequiredService<LeadCsvImporter>().ImportAsync(
-                csv, new LeadImportTarget(Workspaces.DefaultId), new LeadImportOptions(), null, cancellationToken);
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var client = new HttpClient { BaseAddress = new Uri(address) };
-        client.DefaultRequestHeaders.Add(RequestSafety.RequestedWithHeader, "AiScheduler");
-        await TestAuth.AuthorizeAsync(app.Services, client, cancellationToken);
-        return new CampaignTestHost(emulator, app, client, folder, clock);
     }
 
     public async Task<Guid> LeadIdAsync(string phone, CancellationToken cancellationToken) =>
@@ -206,11 +149,5 @@ internal sealed class CampaignTestHost : IAsyncDisposable
     }
 
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await Emulator.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

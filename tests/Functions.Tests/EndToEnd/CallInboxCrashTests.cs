@@ -132,7 +132,7 @@ public sealed class CallInboxCrashTests(PostgresFixture postgres)
         var addresses = new CallbackAddresses(Options.Create(new TelephonyOptions
         {
             CallbackBaseUri = new Uri($"http://127.0.0.1:{port}/"),
-            CallbackSecret = settings["Telephony:CallbackSecret"],
+            CallbackSecret = settings["Telephony:CallbackSecret"]!,
         }));
 
         var host = await HostProcess.StartAsync(port, settings, ct);
@@ -216,31 +216,6 @@ public sealed class CallInboxCrashTests(PostgresFixture postgres)
     private static async Task<long> Count(NpgsqlConnection connection, string sql, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: ct));
 
-    private static Dictionary<string, string> Settings(string database, string emulatorConnection, int port, string folder) => new(StringComparer.Ordinal)
-    {
-        ["Store:Provider"] = "postgres",
-        ["Store:ConnectionString"] = database,
-        ["Telephony:Provider"] = "acs",
-        ["Telephony:Acs:ConnectionString"] = emulatorConnection,
-        ["Telephony:Acs:CallerId"] = "+14255550100",
-        ["Telephony:CallbackSecret"] = "inbox-crash-test-secret-0123456789abcdef",
-        ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port}/",
-        ["Llm:Provider"] = "rules",
-        ["Storage:Provider"] = "local",
-        ["Storage:Blobs:Directory"] = Path.Combine(folder, "blobs"),
-        ["Email:Provider"] = "outbox",
-        ["Email:Outbox:Directory"] = Path.Combine(folder, "outbox"),
-        ["Campaigns:CallEndedTimeout"] = "00:30:00",
-        // Generated leads carry no consent and are called at any hour: the calling rules have their own tests.
-        ["CallingRules:Enabled"] = "false",
-        ["Campaigns:MinimumWait"] = "00:00:00.200",
-        ["Durable:MaxPollingInterval"] = "00:00:00.200",
-        ["Durable:LeaseLength"] = "00:00:03",
-        ["Calls:Inbox:LeaseLength"] = "00:00:03",
-        ["Calls:Inbox:SweepInterval"] = "00:00:00.500",
-        ["Calls:Reconciliation:Interval"] = "00:00:02",
-        ["Calls:Reconciliation:MinimumAge"] = "00:00:01",
-        ["Calls:Reconciliation:StuckAfter"] = "00:00:10",
-        ["Calls:Reconciliation:ResendEndAfter"] = "00:00:02",
-    };
+    private static Dictionary<string, string?> Settings(string database, string emulatorConnection, int port, string folder) =>
+        TestSettings.RecoveringHost(database, emulatorConnection, port, folder, "inbox-crash-test-secret-0123456789abcdef");
 }

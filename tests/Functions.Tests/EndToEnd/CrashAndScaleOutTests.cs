@@ -47,34 +47,14 @@ public sealed class CrashAndScaleOutTests(PostgresFixture postgres)
         }, ct);
         var database = await postgres.Server.CreateDatabaseAsync("crash", ct);
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        Dictionary<string, string> SettingsFor(int port) => new(StringComparer.Ordinal)
-        {
-            ["Store:Provider"] = "postgres",
-            ["Store:ConnectionString"] = database,
-            ["Telephony:Provider"] = "acs",
-            ["Telephony:Acs:ConnectionString"] = emulator.ConnectionString,
-            ["Telephony:Acs:CallerId"] = "+14255550100",
-            ["Telephony:CallbackSecret"] = secret,
-            ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port}/",
-            ["Llm:Provider"] = "rules",
-            ["Storage:Provider"] = "local",
-            ["Storage:Blobs:Directory"] = Path.Combine(personas, "blobs"),
-            ["Email:Provider"] = "outbox",
-            ["Email:Outbox:Directory"] = Path.Combine(personas, "outbox"),
-            ["Booking:TimeZone"] = "Etc/UTC",
-            ["Booking:Days"] = "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
-            ["Booking:Opens"] = "00:00",
-            ["Booking:Closes"] = "23:59",
-            ["Booking:GranularityMinutes"] = "60",
-            ["Booking:MinimumNoticeMinutes"] = "60",
-            ["Booking:MaxSlotsPerDay"] = "3",
-            ["Campaigns:CallEndedTimeout"] = "00:00:10",
-            ["Campaigns:MinimumWait"] = "00:00:00.200",
-            ["Durable:MaxPollingInterval"] = "00:00:00.200",
-            ["Durable:LeaseLength"] = "00:00:03",
-            // Calls at the real hour with leads that have no consent records: the calling rules are not under test here.
-            ["CallingRules:Enabled"] = "false",
-        };
+        Dictionary<string, string?> SettingsFor(int port) =>
+            new Dictionary<string, string?>(StringComparer.Ordinal) { ["Store:Provider"] = "postgres", ["Store:ConnectionString"] = database }
+                .With(TestSettings.EmulatedCalls(emulator.ConnectionString, port, secret))
+                .With(TestSettings.LocalFiles(personas, providers: true))
+                .With(TestSettings.RoundTheClockCalendar())
+                // Calls at the real hour with leads that have no consent records: the calling rules are not under test here.
+                .With(TestSettings.FastCampaigns(TimeSpan.FromSeconds(10)))
+                .With([new("Durable:LeaseLength", "00:00:03")]);
         var (portA, portB) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var hostA = await HostProcess.StartAsync(portA, SettingsFor(portA), ct);
         await using var hostB = await HostProcess.StartAsync(portB, SettingsFor(portB), ct);

@@ -23,7 +23,7 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
-    public static async Task<HostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    public static async Task<HostProcess> StartAsync(int port, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
         var start = Start(settings);
         start.ArgumentList.Add("--urls");
@@ -43,7 +43,7 @@ internal sealed class HostProcess : IAsyncDisposable
     /// An API key with every scope for the default workspace of the store <paramref name="settings"/> name, made the way
     /// an operator makes one: <c>admin create-api-key</c> (which migrates the store first).
     /// </summary>
-    public static async Task<string> CreateApiKeyAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    public static async Task<string> CreateApiKeyAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
         var start = Start(settings);
         foreach (var argument in new[] { "admin", "create-api-key", "--workspace", "Default", "--scopes", "read,write,campaigns", "--name", "tests" })
@@ -68,7 +68,7 @@ internal sealed class HostProcess : IAsyncDisposable
         return client;
     }
 
-    private static ProcessStartInfo Start(IReadOnlyDictionary<string, string> settings)
+    private static ProcessStartInfo Start(IReadOnlyDictionary<string, string?> settings)
     {
         var workingDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "aischeduler-host-" + Guid.NewGuid().ToString("N"))).FullName;
         var start = new ProcessStartInfo("dotnet")

@@ -25,7 +25,7 @@ public sealed class LeadImportCrashTests(PostgresFixture postgres)
     public async Task An_import_killed_mid_file_resumes_after_its_last_batch_and_stores_each_row_once_with_the_right_counts_on_sqlite()
     {
         var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "aischeduler-import-crash-" + Guid.NewGuid().ToString("N"))).FullName;
-        await RunAsync(root, new Dictionary<string, string>(StringComparer.Ordinal)
+        await RunAsync(root, new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Store:Provider"] = "sqlite",
             ["Store:ConnectionString"] = "Data Source=" + Path.Combine(root, "store.db"),
@@ -36,14 +36,14 @@ public sealed class LeadImportCrashTests(PostgresFixture postgres)
     public async Task An_import_killed_mid_file_resumes_after_its_last_batch_and_stores_each_row_once_with_the_right_counts_on_postgres()
     {
         var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "aischeduler-import-crash-" + Guid.NewGuid().ToString("N"))).FullName;
-        await RunAsync(root, new Dictionary<string, string>(StringComparer.Ordinal)
+        await RunAsync(root, new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Store:Provider"] = "postgres",
             ["Store:ConnectionString"] = await postgres.Server.CreateDatabaseAsync("importcrash", Ct),
         });
     }
 
-    private static async Task RunAsync(string root, Dictionary<string, string> settings)
+    private static async Task RunAsync(string root, Dictionary<string, string?> settings)
     {
         settings["Storage:Provider"] = "local";
         settings["Storage:Blobs:Directory"] = Path.Combine(root, "blobs");

@@ -28,6 +28,15 @@ public sealed class FakeChatCompletionsServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The app's settings for an OpenAI-compatible model served here.</summary>
+    public Dictionary<string, string?> AppSettings() => new(StringComparer.Ordinal)
+    {
+        ["Llm:Provider"] = "openai",
+        ["Llm:BaseUrl"] = new Uri(BaseAddress, "v1/").ToString(),
+        ["Llm:ApiKey"] = "sk-test-key",
+        ["Llm:Model"] = "gpt-4.1-mini",
+    };
+
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     public static async Task<FakeChatCompletionsServer> StartAsync(CancellationToken cancellationToken)

@@ -73,13 +73,7 @@ public sealed class LlmBrainEndToEndTests(PostgresFixture postgres)
     {
         var settings = model is null
             ? new Dictionary<string, string?> { ["Llm:Provider"] = "rules" }
-            : new Dictionary<string, string?>
-            {
-                ["Llm:Provider"] = "openai",
-                ["Llm:BaseUrl"] = new Uri(model.BaseAddress, "v1/").ToString(),
-                ["Llm:ApiKey"] = "sk-test-key",
-                ["Llm:Model"] = "gpt-4.1-mini",
-            };
+            : model.AppSettings();
         await using var host = await CampaignTestHost.StartAsync(provider, postgres, [.. Personas.Select(p => p.Persona)], settings, Ct,
             clock: TestClocks.StartingAt(Monday));
         var leads = new Dictionary<string, Lead>(StringComparer.Ordinal);

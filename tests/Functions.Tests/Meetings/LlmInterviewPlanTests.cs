@@ -23,40 +23,16 @@ public sealed class LlmInterviewPlanTests(PostgresFixture postgres)
 
     private async Task<(TestApp Host, Guid Meeting)> StartAsync(FakeChatCompletionsServer model)
     {
-        var host = await TestApp.StartAsync(StoreProvider.Sqlite, postgres, new Dictionary<string, string?>
-        {
-            ["Llm:Provider"] = "openai",
-            ["Llm:BaseUrl"] = new Uri(model.BaseAddress, "v1/").ToString(),
-            ["Llm:ApiKey"] = "sk-test-key",
-            ["Llm:Model"] = "gpt-4.1-mini",
-        }, Ct);
-        using var response = await host.Client.PostAsJsonAsync("/api/leads",
-            new { name = "Avery Johnson", phone = "+12125550143", email = "avery@example.com", company = "Acme", notes = "Wants a demo." },
-            MeetingTestHost.Json, Ct);
-        var lead = (await response.Content.ReadFromJsonAsync<Lead>(MeetingTestHost.Json, Ct))!;
+        var host = await TestApp.StartAsync(StoreProvider.Sqlite, postgres, model.AppSettings(), Ct);
+        var lead = await MeetingTestHost.CreateLeadAsync(host.Client,
+            new { name = "Avery Johnson", phone = "+12125550143", email = "avery@example.com", company = "Acme", notes = "Wants a demo." }, Ct);
         return (host, await BookAsync(host, lead, 9));
     }
 
     /// <summary>A booked meeting as booking writes it.</summary>
-    private static async Task<Guid> BookAsync(TestApp host, Lead lead, int hour)
-    {
-        var id = Guid.CreateVersion7();
-        var start = new DateTimeOffset(2026, 1, 7, hour, 0, 0, TimeSpan.Zero);
-        var store = host.Services.GetRequiredService<DataStore>();
-        await using var connection = await store.OpenConnectionAsync(Ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO meetings (id, workspace_id, calendar_id, lead_id, call_id, attendee_email, start_utc, end_utc, time_zone,
-                local_start, join_url, status, created_at, updated_at)
-            VALUES (@id, @workspaceId, 'default', @leadId, NULL, @email, @start, @end, 'Europe/London', '2026-01-07T09:00', @joinUrl, 'booked', @now, @now)
-            """,
-            new
-            {
-                id, workspaceId = Workspaces.DefaultId, leadId = lead.Id, email = lead.Email, start, end = start.AddMinutes(30),
-                joinUrl = $"http://localhost:7071/meet/{id:N}", now = host.Clock.GetUtcNow(),
-            }, cancellationToken: Ct));
-        return id;
-    }
+    private static Task<Guid> BookAsync(TestApp host, Lead lead, int hour) =>
+        MeetingTestHost.BookAsync(host, lead, new DateTimeOffset(2026, 1, 7, hour, 0, 0, TimeSpan.Zero), Ct,
+            fromCall: false, timeZone: "Europe/London", localStart: "2026-01-07T09:00");
 
     [Fact]
     public async Task A_valid_structured_answer_becomes_the_plan()

@@ -124,30 +124,10 @@ public sealed class LlmInterviewerTests(PostgresFixture postgres)
 
     private async Task<(TestApp Host, Guid Meeting)> StartAsync(FakeChatCompletionsServer model)
     {
-        var host = await TestApp.StartAsync(StoreProvider.Sqlite, postgres, new Dictionary<string, string?>
-        {
-            ["Llm:Provider"] = "openai",
-            ["Llm:BaseUrl"] = new Uri(model.BaseAddress, "v1/").ToString(),
-            ["Llm:ApiKey"] = "sk-test-key",
-            ["Llm:Model"] = "gpt-4.1-mini",
-        }, Ct);
-        using var response = await host.Client.PostAsJsonAsync("/api/leads",
-            new { name = "Avery Johnson", phone = "+12125550143", email = "avery@example.com", company = "Acme" }, MeetingTestHost.Json, Ct);
-        var lead = (await response.Content.ReadFromJsonAsync<Lead>(MeetingTestHost.Json, Ct))!;
-        var id = Guid.CreateVersion7();
-        var start = new DateTimeOffset(2026, 1, 7, 9, 0, 0, TimeSpan.Zero);
-        await using var connection = await host.Services.GetRequiredService<DataStore>().OpenConnectionAsync(Ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO meetings (id, workspace_id, calendar_id, lead_id, call_id, attendee_email, start_utc, end_utc, time_zone,
-                local_start, join_url, status, created_at, updated_at)
-            VALUES (@id, @workspaceId, 'default', @leadId, NULL, @email, @start, @end, 'Europe/London', '2026-01-07T09:00', @joinUrl, 'booked', @now, @now)
-            """,
-            new
-            {
-                id, workspaceId = Workspaces.DefaultId, leadId = lead.Id, email = lead.Email, start, end = start.AddMinutes(30),
-                joinUrl = $"http://localhost:7071/meet/{id:N}", now = host.Clock.GetUtcNow(),
-            }, cancellationToken: Ct));
-        return (host, id);
+        var host = await TestApp.StartAsync(StoreProvider.Sqlite, postgres, model.AppSettings(), Ct);
+        var lead = await MeetingTestHost.CreateLeadAsync(host.Client,
+            new { name = "Avery Johnson", phone = "+12125550143", email = "avery@example.com", company = "Acme" }, Ct);
+        return (host, await MeetingTestHost.BookAsync(host, lead, new DateTimeOffset(2026, 1, 7, 9, 0, 0, TimeSpan.Zero), Ct,
+            fromCall: false, timeZone: "Europe/London", localStart: "2026-01-07T09:00"));
     }
 }

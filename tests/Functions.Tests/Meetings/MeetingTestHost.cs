@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using AiScheduler.Emulators;
 using System.Text;
 using System.Text.Json;
@@ -18,15 +17,10 @@ internal sealed class MeetingTestHost : IAsyncDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private MeetingTestHost(TestApp app, string outbox, EmulatorHost emulator)
-    {
-        App = app;
-        Outbox = outbox;
-        Emulator = emulator;
-    }
+    private MeetingTestHost(TestApp app) => App = app;
 
     /// <summary>The telephony emulator the app calls leads through (ACS wire protocol over loopback HTTP).</summary>
-    public EmulatorHost Emulator { get; }
+    public EmulatorHost Emulator => App.Emulator!;
 
     public TestApp App { get; }
 
@@ -35,64 +29,57 @@ internal sealed class MeetingTestHost : IAsyncDisposable
     /// <summary>The app's clock (it starts at <see cref="TestClocks.Default"/>).</summary>
     public TimeProvider Clock => App.Clock;
 
-    public string Outbox { get; }
+    public string Outbox => Path.Combine(App.Folder, "outbox");
 
     /// <param name="personas">The emulator's persona folder (default: the library in src/Emulators/Personas).</param>
     /// <param name="settings">More app settings, e.g. <c>Meetings:NoAnswerRetryDelay</c>.</param>
     public static async Task<MeetingTestHost> StartAsync(StoreProvider provider, PostgresFixture postgres, string reminderOffsets,
         CancellationToken cancellationToken, DurableEngine engine = DurableEngine.Ours, string? personas = null,
-        IDictionary<string, string?>? settings = null)
-    {
-        var root = Path.Combine(Path.GetTempPath(), "aischeduler-meeting-tests", Guid.NewGuid().ToString("N"));
-        var outbox = Path.Combine(root, "outbox");
-        // The app and the emulator share one clock (the emulator checks request dates and stamps events with it).
-        var clock = TestClocks.For(engine);
-        var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
+        IDictionary<string, string?>? settings = null) =>
+        new(await TestApp.StartAsync(new TestAppOptions
         {
-            AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            PersonasDirectory = personas ?? Calls.PersonaLibrary.Directory,
-            TimeScale = 0.02,
-            RenderSpeech = false,
-        }, cancellationToken, builder => builder.Services.AddSingleton(clock));
-        var port = LoopbackPorts.Free();
-        var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Telephony:Provider"] = "acs",
-            ["Telephony:Acs:ConnectionString"] = emulator.ConnectionString,
-            ["Telephony:Acs:CallerId"] = "+14255550100",
-            ["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/",
-            ["Llm:Provider"] = "rules",
-            ["Meetings:NoAnswerRetryDelay"] = "00:00:01",
-            ["Meetings:SalesTeamEmail"] = "sales-team@example.com",
-            ["Storage:Blobs:Directory"] = Path.Combine(root, "blobs"),
-            ["Email:Outbox:Directory"] = outbox,
-            ["Durable:MaxPollingInterval"] = "00:00:00.100",
-            ["Meetings:ReminderOffsets"] = reminderOffsets,
-            ["Meetings:OrganizerEmail"] = "sales@example.com",
-            ["Meetings:OrganizerName"] = "Example Sales",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
+            Store = provider,
+            Postgres = postgres,
+            Engine = engine,
+            Emulator = emulator => emulator.PersonasDirectory = personas ?? emulator.PersonasDirectory,
+            Settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["Meetings:NoAnswerRetryDelay"] = "00:00:01",
+                ["Meetings:SalesTeamEmail"] = "sales-team@example.com",
+                ["Durable:MaxPollingInterval"] = "00:00:00.100",
+                ["Meetings:ReminderOffsets"] = reminderOffsets,
+                ["Meetings:OrganizerEmail"] = "sales@example.com",
+                ["Meetings:OrganizerName"] = "Example Sales",
+            }.With(settings),
+        }, cancellationToken));
 
-        var app = await TestApp.StartAsync(provider, postgres, configuration, cancellationToken, engine, clock, port);
-        return new MeetingTestHost(app, outbox, emulator);
-    }
+    public Task<Lead> AddLeadAsync(string name, string phone, string email, CancellationToken cancellationToken) =>
+        CreateLeadAsync(Client, new { name, phone, email }, cancellationToken);
 
-    public async Task<Lead> AddLeadAsync(string name, string phone, string email, CancellationToken cancellationToken)
+    /// <summary>Creates <paramref name="lead"/> through the API.</summary>
+    public static async Task<Lead> CreateLeadAsync(HttpClient client, object lead, CancellationToken cancellationToken)
     {
-        using var response = await Client.PostAsJsonAsync("/api/leads", new { name, phone, email }, Json, cancellationToken);
+        ArgumentNullException.ThrowIfNull(client);
+        using var response = await client.PostAsJsonAsync("/api/leads", lead, Json, cancellationToken);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<Lead>(Json, cancellationToken))!;
     }
 
     /// <summary>A booked meeting as E2's booking writes it.</summary>
-    public async Task<Guid> BookAsync(Lead lead, DateTimeOffset startUtc, CancellationToken cancellationToken, int minutes = 30)
+    public Task<Guid> BookAsync(Lead lead, DateTimeOffset startUtc, CancellationToken cancellationToken, int minutes = 30) =>
+        BookAsync(App, lead, startUtc, cancellationToken, minutes);
+
+    /// <summary>
+    /// A booked meeting as booking writes it, by default from a call of its own and in the lead's zone; a meeting booked
+    /// outside a call has no call id.
+    /// </summary>
+    public static async Task<Guid> BookAsync(TestApp app, Lead lead, DateTimeOffset startUtc, CancellationToken cancellationToken,
+        int minutes = 30, bool fromCall = true, string? timeZone = null, string? localStart = null)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(lead);
         var id = Guid.CreateVersion7();
-        var store = App.Services.GetRequiredService<DataStore>();
+        var store = app.Services.GetRequiredService<DataStore>();
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -102,9 +89,10 @@ internal sealed class MeetingTestHost : IAsyncDisposable
             """,
             new
             {
-                id, workspaceId = Workspaces.DefaultId, leadId = lead.Id, callId = "call-" + id.ToString("N"), email = lead.Email,
-                start = startUtc, end = startUtc.AddMinutes(minutes), zone = lead.TimeZone, local = startUtc.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                joinUrl = $"http://localhost:7071/meet/{id:N}", now = Clock.GetUtcNow(),
+                id, workspaceId = Workspaces.DefaultId, leadId = lead.Id, callId = fromCall ? "call-" + id.ToString("N") : null, email = lead.Email,
+                start = startUtc, end = startUtc.AddMinutes(minutes), zone = timeZone ?? lead.TimeZone,
+                local = localStart ?? startUtc.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                joinUrl = $"http://localhost:7071/meet/{id:N}", now = app.Clock.GetUtcNow(),
             },
             cancellationToken: cancellationToken));
         return id;
@@ -166,9 +154,5 @@ internal sealed class MeetingTestHost : IAsyncDisposable
         return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await App.DisposeAsync();
-        await Emulator.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => App.DisposeAsync();
 }

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using AiScheduler.Emulators;
@@ -8,6 +6,7 @@ using AiScheduler.Emulators.Callees;
 using AiScheduler.Functions.Calls.Callbacks;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Telephony;
+using AiScheduler.Functions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 
 namespace AiScheduler.Functions.Tests.Telephony;
@@ -21,19 +20,23 @@ internal sealed class TelephonyTestHost : IAsyncDisposable
     public const string Callee = "+14255550123";
     public const string CallerId = "+14255550100";
 
-    private TelephonyTestHost(WebApplication app, EmulatorHost? emulator, Uri baseUri)
+    private TelephonyTestHost(TestApp host, ConcurrentQueue<JsonElement> eventGrid, bool inProcessEmulator)
     {
-        App = app;
-        Emulator = emulator;
-        BaseUri = baseUri;
+        Host = host;
+        EventGrid = eventGrid;
+        // The in-process emulator starts with the app.
+        Emulator = inProcessEmulator ? App.Services.GetRequiredService<InProcessEmulator>().Host : host.Emulator;
     }
 
-    public WebApplication App { get; }
+    /// <summary>The fixture underneath.</summary>
+    public TestApp Host { get; }
+
+    public WebApplication App => Host.App;
 
     /// <summary>The emulator the host talks to (the in-process one when Provider = emulator).</summary>
-    public EmulatorHost? Emulator { get; private set; }
+    public EmulatorHost? Emulator { get; }
 
-    public Uri BaseUri { get; }
+    public Uri BaseUri => Host.BaseAddress;
 
     public ITelephony Telephony => App.Services.GetRequiredService<ITelephony>();
 
@@ -41,7 +44,7 @@ internal sealed class TelephonyTestHost : IAsyncDisposable
 
     public RecordedCallEvents Events => App.Services.GetRequiredService<RecordedCallEvents>();
 
-    public ConcurrentQueue<JsonElement> EventGrid { get; } = new();
+    public ConcurrentQueue<JsonElement> EventGrid { get; }
 
     public static async Task<TelephonyTestHost> StartAsync(
         Action<EmulatorOptions>? emulatorOptions = null,
@@ -50,82 +53,74 @@ internal sealed class TelephonyTestHost : IAsyncDisposable
         string? accessKeyOverride = null,
         bool inProcessEmulator = false)
     {
-        var port = FreePort();
-        var baseUri = new Uri($"http://127.0.0.1:{port}/");
-        EmulatorHost? emulator = null;
+        var port = LoopbackPorts.Free();
+        var eventGridEndpoint = new Uri($"http://127.0.0.1:{port}/test/eventgrid");
         var configuration = new Dictionary<string, string?>
         {
-            ["Telephony:CallbackBaseUri"] = baseUri.ToString(),
-            ["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Telephony:Acs:RetryDelay"] = "00:00:00.010",
             ["Telephony:Acs:MaxRetries"] = "3",
         };
         if (inProcessEmulator)
         {
+            configuration["Telephony:CallbackBaseUri"] = $"http://127.0.0.1:{port}/";
+            configuration["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             configuration["Telephony:Provider"] = "emulator";
             configuration["Telephony:Emulator:TimeScale"] = "0.01";
-            configuration["Telephony:Emulator:EventGridEndpoint"] = new Uri(baseUri, "test/eventgrid").ToString();
+            configuration["Telephony:Emulator:EventGridEndpoint"] = eventGridEndpoint.ToString();
         }
-        else
+
+        var eventGrid = new ConcurrentQueue<JsonElement>();
+        var host = await TestApp.StartAsync(new TestAppOptions
         {
-            var options = new EmulatorOptions
+            // The telephony component reads the system clock, as its tests always have.
+            Clock = TimeProvider.System,
+            Port = port,
+            Emulator = inProcessEmulator ? null : options =>
             {
-                AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-                EventGridEndpoint = new Uri(baseUri, "test/eventgrid"),
-                TimeScale = 0.01,
-                RenderSpeech = false,
-            };
-            foreach (var persona in personas ?? [])
+                options.PersonasDirectory = null;
+                options.EventGridEndpoint = eventGridEndpoint;
+                options.TimeScale = 0.01;
+                foreach (var persona in personas ?? [])
+                {
+                    options.Personas.Add(persona);
+                }
+
+                emulatorOptions?.Invoke(options);
+            },
+            AcsAccessKey = accessKeyOverride,
+            Settings = configuration.With(settings),
+            Compose = harness =>
             {
-                options.Personas.Add(persona);
-            }
+                var builder = WebApplication.CreateSlimBuilder();
+                harness(builder);
+                builder.Services.AddProblemDetails();
+                if (inProcessEmulator)
+                {
+                    builder.Services.AddInProcessEmulator();
+                }
 
-            emulatorOptions?.Invoke(options);
-            emulator = await EmulatorHost.StartAsync(options, configure: b => b.Logging.SetMinimumLevel(LogLevel.Warning));
-            configuration["Telephony:Provider"] = "acs";
-            configuration["Telephony:Acs:ConnectionString"] = $"endpoint={emulator.Endpoint};accesskey={accessKeyOverride ?? emulator.AccessKey}";
-            configuration["Telephony:Acs:CallerId"] = CallerId;
-        }
+                builder.Services.AddTelephony();
+                builder.Services.AddAcsCallbacks();
+                builder.Services.AddSingleton<RecordedCallEvents>();
+                builder.Services.AddSingleton<ICallEventHandler>(sp => sp.GetRequiredService<RecordedCallEvents>());
+                var app = builder.Build();
+                app.MapAcsCallbacks();
+                app.MapPost("/test/eventgrid", async (HttpRequest request) =>
+                {
+                    using var document = await JsonDocument.ParseAsync(request.Body);
+                    foreach (var item in document.RootElement.EnumerateArray())
+                    {
+                        eventGrid.Enqueue(item.Clone());
+                    }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(baseUri.ToString());
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Services.AddProblemDetails();
-        if (inProcessEmulator)
-        {
-            builder.Services.AddInProcessEmulator();
-        }
-
-        builder.Services.AddTelephony();
-        builder.Services.AddAcsCallbacks();
-        builder.Services.AddSingleton<RecordedCallEvents>();
-        builder.Services.AddSingleton<ICallEventHandler>(sp => sp.GetRequiredService<RecordedCallEvents>());
-        var app = builder.Build();
-        app.MapAcsCallbacks();
-        var host = new TelephonyTestHost(app, emulator, baseUri);
-        app.MapPost("/test/eventgrid", async (HttpRequest request) =>
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body);
-            foreach (var item in document.RootElement.EnumerateArray())
-            {
-                host.EventGrid.Enqueue(item.Clone());
-            }
-
-            return Results.Ok();
+                    return Results.Ok();
+                });
+                return app;
+            },
+            // No store, no sign-in: the tests drive the telephony port directly.
+            SignIn = false,
         });
-        await app.StartAsync();
-        if (inProcessEmulator)
-        {
-            host.Emulator = app.Services.GetRequiredService<InProcessEmulator>().Host;
-        }
-
-        return host;
+        return new TelephonyTestHost(host, eventGrid, inProcessEmulator);
     }
 
     public static Persona Persona(AnswerKind answer, OutOfRepliesBehaviour whenOut = OutOfRepliesBehaviour.Silence, params string[] replies) =>
@@ -146,24 +141,8 @@ internal sealed class TelephonyTestHost : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        // The in-process emulator stops with the app; a separate one is ours to stop.
-        var ownsEmulator = App.Services.GetService<InProcessEmulator>()?.Host is null;
-        await App.StopAsync();
-        await App.DisposeAsync();
-        if (Emulator is not null && ownsEmulator)
-        {
-            await Emulator.DisposeAsync();
-        }
-    }
+    // The in-process emulator stops with the app; a separate one with the fixture.
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
 
 /// <summary>Stands in for the call session: records what the dispatcher hands over, in order.</summary>
