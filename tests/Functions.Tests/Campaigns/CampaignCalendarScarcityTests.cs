@@ -102,7 +102,9 @@ public sealed class CampaignCalendarScarcityTests(PostgresFixture postgres)
             Assert.Equal(row.LastOutcome, row.AttemptOutcome);
             if (row.State == "settled")
             {
-                Assert.Equal(("not-interested", "not-interested", "not-interested"), (row.Settlement, row.LastOutcome, row.LeadStatus));
+                // A call starved of CPU past Campaigns:CallEndedTimeout is concluded as failed: settled as that.
+                Assert.Contains(row.LastOutcome, new[] { "not-interested", "failed" });
+                Assert.Equal((row.LastOutcome, row.LastOutcome), (row.Settlement, row.LeadStatus));
             }
             else
             {
