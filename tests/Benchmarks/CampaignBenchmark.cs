@@ -202,29 +202,37 @@ internal static class CampaignBenchmark
             var loadBefore = ImportBenchmark.LoadAverage();
             var stopwatch = Stopwatch.StartNew();
             (await client.PostAsync($"/api/campaigns/{campaignId}/start", null, cancellationToken)).EnsureSuccessStatusCode();
-            var finished = false;
-            var settled = 0;
+            var completed = false;
             while (stopwatch.Elapsed < timeout)
             {
                 await Task.Delay(1000, cancellationToken);
                 var status = await client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaignId}/status", cancellationToken);
-                settled = status.GetProperty("progress").GetProperty("settled").GetInt32();
                 if (status.GetProperty("orchestration").GetString() == "Completed")
                 {
-                    finished = true;
+                    completed = true;
                     break;
                 }
             }
 
             var elapsed = stopwatch.Elapsed;
             var runtimeFigures = runtime.Stop();
+            // Counted after the orchestration was seen completed: every attempt it waited for has recorded its outcome.
+            // A lead is accounted for when settled, or waiting for the callback its call ended with (the agent promises
+            // one when the calendar has no free time left to offer: 200 calls at once hold offers on one calendar).
+            var final = (await client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaignId}/status", cancellationToken)).GetProperty("progress");
+            var settled = final.GetProperty("settled").GetInt32();
+            var waiting = final.GetProperty("waiting").GetInt32();
+            var outcomes = string.Join(", ", final.GetProperty("byOutcome").EnumerateObject().Select(o => $"{o.Name} {o.Value.GetInt32()}"));
+            Console.WriteLine($"campaign {backend} state when the orchestration completed:");
+            Console.WriteLine(await StateBreakdownAsync(app.Services.GetRequiredService<DataStore>(), campaignId, cancellationToken));
             Console.WriteLine($"campaign {backend} profile over {emulator.Counters.CallsCreated} calls:");
             Console.WriteLine(profile.ToText(emulator.Counters.CallsCreated));
             Console.WriteLine(runtimeFigures.ToText());
             var sorted = turns.ToArray();
             Array.Sort(sorted);
             var calls = emulator.Counters.CallsCreated;
-            return new CampaignRun(backend, finished, settled, calls, Math.Round(elapsed.TotalMinutes, 2),
+            return new CampaignRun(backend, completed && settled + waiting == leads, settled, waiting, leads - settled - waiting, outcomes, calls,
+                Math.Round(elapsed.TotalMinutes, 2),
                 Math.Round(calls / elapsed.TotalSeconds, 1), sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.99),
                 emulator.Counters.MaxConcurrentActiveCalls, loadBefore, ImportBenchmark.LoadAverage());
         }
@@ -232,6 +240,44 @@ internal static class CampaignBenchmark
         {
             await app.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>The campaign's leads by state and settlement, the leads by status, its attempts and their calls by phase.</summary>
+    private static async Task<string> StateBreakdownAsync(DataStore store, Guid campaignId, CancellationToken cancellationToken)
+    {
+        var id = store.Provider == StoreProvider.Postgres ? (object)campaignId : campaignId.ToString("D");
+        var lines = new StringBuilder();
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        foreach (var (title, sql) in new[]
+        {
+            ("campaign_leads (state, settlement)", "SELECT state || ' ' || COALESCE(settlement, '-'), COUNT(*) FROM campaign_leads WHERE campaign_id = @id GROUP BY state, settlement"),
+            ("leads (status)", "SELECT l.status, COUNT(*) FROM leads l JOIN campaign_leads cl ON cl.lead_id = l.id WHERE cl.campaign_id = @id GROUP BY l.status"),
+            ("call_attempts (state, outcome)", "SELECT state || ' ' || COALESCE(outcome, '-'), COUNT(*) FROM call_attempts WHERE campaign_id = @id GROUP BY state, outcome"),
+            ("slot holds left", "SELECT kind, COUNT(*) FROM slot_holds GROUP BY kind"),
+            ("call_sessions (phase, outcome)",
+                "SELECT s.phase || ' ' || COALESCE(s.outcome, '-'), COUNT(*) FROM call_sessions s JOIN call_attempts a ON a.call_id = s.call_id WHERE a.campaign_id = @id GROUP BY s.phase, s.outcome"),
+        })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "id";
+            parameter.Value = id;
+            command.Parameters.Add(parameter);
+            var counts = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    counts.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.GetString(0)}: {reader.GetInt64(1)}"));
+                }
+            }
+
+            counts.Sort(StringComparer.Ordinal);
+            lines.Append(CultureInfo.InvariantCulture, $"  {title}: {string.Join(", ", counts)}\n");
+        }
+
+        return lines.ToString().TrimEnd('\n');
     }
 
     /// <summary>Leads 1..n with New York numbers (so every lead is inside the all-week calling window).</summary>
@@ -300,6 +346,9 @@ internal sealed record CampaignRun(
     string Backend,
     bool Finished,
     int LeadsSettled,
+    int LeadsWaitingForCallback,
+    int LeadsUnaccounted,
+    string ByOutcome,
     long Calls,
     double Minutes,
     double CallsPerSecond,
@@ -311,7 +360,8 @@ internal sealed record CampaignRun(
     string LoadAverageAfter)
 {
     public string ToText() => string.Create(CultureInfo.InvariantCulture,
-        $"campaign {Backend}: {Calls} calls, {LeadsSettled} leads settled in {Minutes} min = {CallsPerSecond} calls/s " +
+        $"campaign {Backend}: {Calls} calls, {LeadsSettled} leads settled and {LeadsWaitingForCallback} waiting for a callback " +
+        $"({ByOutcome}; {LeadsUnaccounted} unaccounted) in {Minutes} min = {CallsPerSecond} calls/s " +
         $"({(Finished ? "finished" : "NOT FINISHED")}); turn latency p50 {TurnP50Ms} ms, p99 {TurnP99Ms} ms over {Turns} turns; " +
         $"peak {PeakCallsInFlight} calls in flight; load average {LoadAverageBefore} -> {LoadAverageAfter}");
 }

@@ -220,8 +220,10 @@ public static class CampaignsApi
             return NotFound(id);
         }
 
-        var progress = await store.ProgressAsync(id, 0, ct);
+        // The orchestration first: once it reads Completed, every attempt it waited for has recorded its outcome, so the
+        // counts read after it are final (read before it, they could predate the last calls' ends).
         var instance = await durable.GetInstanceAsync(Campaign.InstanceIdFor(id), cancellation: ct);
+        var progress = await store.ProgressAsync(id, 0, ct);
         JsonElement? live = instance?.SerializedCustomStatus is { } text ? JsonDocument.Parse(text).RootElement.Clone() : null;
         return TypedResults.Ok(new CampaignStatusView(id, campaign.Status, progress, instance?.RuntimeStatus.ToString(), live));
     }
