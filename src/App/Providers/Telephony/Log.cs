@@ -2,9 +2,6 @@ namespace AiScheduler.Functions.Providers.Telephony;
 
 internal static partial class Log
 {
-    [LoggerMessage(4001, LogLevel.Warning, "ACS answered {StatusCode}; retry {Attempt} in {Delay}")]
-    public static partial void Retrying(ILogger logger, int statusCode, int attempt, TimeSpan delay);
-
     [LoggerMessage(4002, LogLevel.Information, "In-process Communication Services emulator listening on {Endpoint}")]
     public static partial void EmulatorStarted(ILogger logger, Uri endpoint);
 

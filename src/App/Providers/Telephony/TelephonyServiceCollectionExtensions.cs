@@ -1,4 +1,5 @@
 using AiScheduler.Functions.Calls.Callbacks;
+using AiScheduler.Functions.Providers.Http;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,7 @@ public static class TelephonyServiceCollectionExtensions
         services.AddSingleton<InProcessEmulator>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessEmulator>());
         services.AddSingleton<RecordingSources>();
-        services.AddHttpClient<ITelephony, AcsCallAutomationClient>();
+        services.AddOutboundHttp().AddHttpClient<ITelephony, AcsCallAutomationClient>();
 
         services.AddSingleton<CallbackAddresses>();
         services.AddSingleton<CallEventDispatcher>();
