@@ -128,23 +128,24 @@ public sealed class GoogleBusyBookingTests(PostgresFixture postgres) : IAsyncLif
     [Fact]
     public async Task A_Google_outage_neither_stops_offers_nor_bookings_which_fall_back_to_our_own_meetings_and_holds()
     {
-        var booking = await StartAsync(new() { ["Calendar:Google:MaxRetries"] = "0" });
+        // One attempt and one retry, both refused: Google is down for that request.
+        var booking = await StartAsync(new() { ["Http:Resilience:Retry:MaxRetryAttempts"] = "1" });
         var othersHold = await booking.HoldAsync(Caller(1), new SlotQuery(Tuesday.AddHours(8), null, 1), Ct);
         clock.Advance(TimeSpan.FromMinutes(1));
         Seed(Tuesday.AddHours(9), Tuesday.AddHours(10));
-        google.FailNext(503, "backendError", "The service is currently unavailable.");
+        google.FailNext(503, "backendError", "The service is currently unavailable.").FailNext(503, "backendError", "The service is currently unavailable.");
 
         var offered = await booking.HoldAsync(Caller(2), new SlotQuery(Tuesday.AddHours(8), null, 3), Ct);
 
         Assert.Equal(3, offered.Count);
         Assert.DoesNotContain(Assert.Single(othersHold), offered);
-        Assert.Equal(2, FreeBusyQueries());
+        Assert.Equal(3, FreeBusyQueries());
 
-        google.FailNext(503, "backendError", "The service is currently unavailable.");
+        google.FailNext(503, "backendError", "The service is currently unavailable.").FailNext(503, "backendError", "The service is currently unavailable.");
         var result = await booking.BookAsync(Caller(2), offered[0], "dana@example.com", Ct);
 
         Assert.IsType<BookingResult.Booked>(result);
-        Assert.Equal(3, FreeBusyQueries());
+        Assert.Equal(5, FreeBusyQueries());
     }
 
     [Fact]
@@ -173,8 +174,10 @@ public sealed class GoogleBusyBookingTests(PostgresFixture postgres) : IAsyncLif
             ["Calendar:Google:ServiceAccountJson"] = account.Json,
             ["Calendar:Google:TokenUrl"] = google.TokenUrl.AbsoluteUri,
             ["Calendar:Google:ApiBaseUrl"] = google.ApiBaseUrl.AbsoluteUri,
-            ["Calendar:Google:RetryDelay"] = "00:00:00",
-            ["Calendar:Google:RequestTimeout"] = "00:02:00",
+            ["Http:Resilience:Retry:Delay"] = "00:00:00",
+            ["Http:Resilience:AttemptTimeout:Timeout"] = "00:02:00",
+            ["Http:Resilience:TotalRequestTimeout:Timeout"] = "00:05:00",
+            ["Http:Resilience:CircuitBreaker:SamplingDuration"] = "00:05:00",
             ["Booking:TimeZone"] = "Europe/Berlin",
             ["Booking:MinimumNoticeMinutes"] = "60",
             ["Booking:MaxSlotsPerDay"] = "16",

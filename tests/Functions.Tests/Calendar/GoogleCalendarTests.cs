@@ -226,7 +226,7 @@ public sealed class GoogleCalendarTests : IAsyncLifetime
     [Fact]
     public async Task Errors_that_outlast_the_retries_are_reported_as_transient()
     {
-        var calendar = await StartAsync(new() { ["Calendar:Google:MaxRetries"] = "2" });
+        var calendar = await StartAsync(new() { ["Http:Resilience:Retry:MaxRetryAttempts"] = "2" });
         for (var i = 0; i < 3; i++)
         {
             google.FailNext(500, "backendError", "Backend Error");
@@ -321,8 +321,10 @@ public sealed class GoogleCalendarTests : IAsyncLifetime
             ["Calendar:Google:ApiBaseUrl"] = google.ApiBaseUrl.AbsoluteUri,
             // No backoff timers and a per-request limit no loaded machine reaches: the retry tests count requests,
             // so nothing here depends on how fast the machine is (the fake answers at once).
-            ["Calendar:Google:RetryDelay"] = "00:00:00",
-            ["Calendar:Google:RequestTimeout"] = "00:02:00",
+            ["Http:Resilience:Retry:Delay"] = "00:00:00",
+            ["Http:Resilience:AttemptTimeout:Timeout"] = "00:02:00",
+            ["Http:Resilience:TotalRequestTimeout:Timeout"] = "00:05:00",
+            ["Http:Resilience:CircuitBreaker:SamplingDuration"] = "00:05:00",
         };
         foreach (var (key, value) in overrides ?? [])
         {

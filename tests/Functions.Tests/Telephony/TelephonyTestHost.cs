@@ -56,8 +56,8 @@ internal sealed class TelephonyTestHost : IAsyncDisposable
         {
             ["Telephony:CallbackBaseUri"] = baseUri.ToString(),
             ["Telephony:CallbackSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Telephony:Acs:RetryDelay"] = "00:00:00.010",
-            ["Telephony:Acs:MaxRetries"] = "3",
+            ["Http:Resilience:Retry:Delay"] = "00:00:00.010",
+            ["Http:Resilience:Retry:MaxRetryAttempts"] = "3",
         };
         if (inProcessEmulator)
         {

@@ -14,8 +14,8 @@ public sealed class LlmOptions
     /// <summary><c>rules</c> (built-in, the default), <c>openai</c> or <c>azure-openai</c>.</summary>
     public string Provider { get; set; } = RulesProvider;
 
-    /// <summary>OpenAI's v1 base address (<c>https://api.openai.com/v1/</c>, the default for <c>openai</c>) or the Azure
-    /// OpenAI resource endpoint <c>https://&lt;resource&gt;.openai.azure.com/</c> (a trailing <c>openai/v1/</c> is accepted).</summary>
+    /// <summary>The v1 base address: <c>https://api.openai.com/v1/</c> (the default for <c>openai</c>) or
+    /// <c>https://&lt;resource&gt;.openai.azure.com/openai/v1/</c> (a bare resource endpoint gets <c>openai/v1/</c>).</summary>
     public Uri? BaseUrl { get; set; }
 
     /// <summary>The key; for <c>azure-openai</c> optional: without it the app signs in with Entra ID (DefaultAzureCredential).</summary>
@@ -59,7 +59,7 @@ public sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
 
         if (options.IsAzure && options.BaseUrl is null)
         {
-            failures.Add("Llm:BaseUrl is required for azure-openai; set it to the resource endpoint https://<resource>.openai.azure.com/ (the older https://<resource>.openai.azure.com/openai/v1/ works too).");
+            failures.Add("Llm:BaseUrl is required for azure-openai; set it to https://<resource>.openai.azure.com/openai/v1/.");
         }
 
         if (options.BaseUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))

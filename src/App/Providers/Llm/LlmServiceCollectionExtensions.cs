@@ -1,7 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using AiScheduler.Functions.Providers.Http;
-using Azure.AI.OpenAI;
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,12 +31,18 @@ public static class LlmServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The token scope of Azure OpenAI (Azure AI services) for Entra ID sign-in.</summary>
+    public const string AzureOpenAiScope = "https://cognitiveservices.azure.com/.default";
+
     /// <summary>
-    /// The official client configured for the provider. OpenAI: the key as a bearer token, the model by name.
-    /// Azure OpenAI: <c>AzureOpenAIClient</c> (deployment routes with <c>api-version</c>), signed in with the key in the
-    /// <c>api-key</c> header when <c>Llm:ApiKey</c> is set, otherwise with Entra ID (<paramref name="credential"/>, by
-    /// default <c>DefaultAzureCredential</c>: managed identity, workload identity, az login), like the other Azure services.
-    /// Requests go through <paramref name="http"/> (the factory's <see cref="HttpClientName"/> client, with the shared
+    /// The official OpenAI client for either provider, on the v1 chat completions API. OpenAI: the key as a bearer token,
+    /// the model by name. Azure OpenAI (its v1 API, <c>https://&lt;resource&gt;.openai.azure.com/openai/v1/</c>, the
+    /// deployment name as the model): the key in the <c>api-key</c> header when <c>Llm:ApiKey</c> is set, otherwise an
+    /// Entra ID token for <see cref="AzureOpenAiScope"/> from <paramref name="credential"/> (by default
+    /// <c>DefaultAzureCredential</c>: managed identity, workload identity, az login), like the other Azure services.
+    /// (Azure.AI.OpenAI 2.1.0, the package's stable release, is built against OpenAI 2.1 and fails at run time with
+    /// OpenAI 2.15 - MissingMethodException in its chat client - so the OpenAI package's own authentication policies do
+    /// it.) Requests go through <paramref name="http"/> (the factory's <see cref="HttpClientName"/> client, with the shared
     /// outbound resilience policy) when given. The SDK's own retries are off: the shared policy retries 429/503, and the
     /// brain retries once itself after telling the caller to hold on.
     /// </summary>
@@ -45,55 +50,46 @@ public static class LlmServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         var model = options.Model ?? throw Invalid("Llm:Model is required when a model provider is configured.");
-        var transport = http is null ? null : new HttpClientPipelineTransport(http);
-        var networkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds + 5);
-        if (options.IsAzure)
-        {
-            var azureOptions = new AzureOpenAIClientOptions { RetryPolicy = new ClientRetryPolicy(maxRetries: 0), NetworkTimeout = networkTimeout };
-            if (transport is not null)
-            {
-                azureOptions.Transport = transport;
-            }
-
-            var endpoint = AzureResourceEndpoint(options.BaseUrl ?? throw Invalid("Llm:BaseUrl is required for azure-openai."));
-            var azure = string.IsNullOrWhiteSpace(options.ApiKey)
-                ? new AzureOpenAIClient(endpoint, credential ?? new DefaultAzureCredential(), azureOptions)
-                : new AzureOpenAIClient(endpoint, new ApiKeyCredential(options.ApiKey), azureOptions);
-            return azure.GetChatClient(model);
-        }
-
         var clientOptions = new OpenAIClientOptions
         {
-            Endpoint = options.EffectiveBaseUrl,
+            Endpoint = options.IsAzure ? AzureV1Endpoint(options.EffectiveBaseUrl) : options.EffectiveBaseUrl,
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = networkTimeout,
+            NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds + 5),
         };
-        if (transport is not null)
+        if (http is not null)
         {
-            clientOptions.Transport = transport;
+            clientOptions.Transport = new HttpClientPipelineTransport(http);
         }
 
-        var key = string.IsNullOrWhiteSpace(options.ApiKey) ? throw Invalid("Llm:ApiKey is required when Llm:Provider is openai.") : options.ApiKey;
-        return new ChatClient(model, new ApiKeyCredential(key), clientOptions);
+        AuthenticationPolicy authentication;
+        if (!string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            var key = new ApiKeyCredential(options.ApiKey);
+            authentication = options.IsAzure
+                ? ApiKeyAuthenticationPolicy.CreateHeaderApiKeyPolicy(key, "api-key")
+                : ApiKeyAuthenticationPolicy.CreateBearerAuthorizationPolicy(key);
+        }
+        else if (options.IsAzure)
+        {
+            authentication = new BearerTokenPolicy(credential ?? new DefaultAzureCredential(), AzureOpenAiScope);
+        }
+        else
+        {
+            throw Invalid("Llm:ApiKey is required when Llm:Provider is openai.");
+        }
+
+        // OPENAI001: the AuthenticationPolicy constructor is marked for evaluation; it is the package's documented way to
+        // sign in to Azure OpenAI with Entra ID (and to send the key as api-key), so it is used knowingly here.
+#pragma warning disable OPENAI001
+        return new ChatClient(model, authentication, clientOptions);
+#pragma warning restore OPENAI001
     }
 
-    /// <summary>
-    /// The resource endpoint (<c>https://&lt;resource&gt;.openai.azure.com/</c>) the Azure client builds its deployment
-    /// routes on; a configured v1 base address (<c>.../openai/v1/</c>) is accepted and trimmed to it.
-    /// </summary>
-    internal static Uri AzureResourceEndpoint(Uri baseUrl)
+    /// <summary>Azure OpenAI's v1 base address; a bare resource endpoint (<c>https://&lt;resource&gt;.openai.azure.com/</c>) gets <c>openai/v1/</c>.</summary>
+    internal static Uri AzureV1Endpoint(Uri baseUrl)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
-        var path = baseUrl.AbsolutePath;
-        foreach (var suffix in (string[])["/openai/v1/", "/openai/v1", "/openai/", "/openai"])
-        {
-            if (path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
-            {
-                return new Uri(baseUrl, path[..^suffix.Length] + "/");
-            }
-        }
-
-        return baseUrl;
+        return baseUrl.AbsolutePath == "/" ? new Uri(baseUrl, "openai/v1/") : baseUrl;
     }
 
     private static OptionsValidationException Invalid(string message) => new(LlmOptions.SectionName, typeof(LlmOptions), [message]);
