@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Providers.Llm;
@@ -417,21 +420,41 @@ public sealed class LlmAgentTests : IAsyncLifetime
     [Fact]
     public async Task Azure_OpenAI_without_a_key_signs_in_with_an_Entra_ID_token_for_cognitive_services()
     {
-        model.Reply(ScriptedReply.Says("Hola Dana."));
-        using var outbound = new OutboundClients();
+        // Bearer tokens only travel over TLS, so this model answers on https with a certificate made for the test.
+        using var certificate = SelfSignedLoopbackCertificate();
+        await using var azure = await FakeChatCompletionsServer.StartAsync(Ct, certificate);
+        azure.Reply(ScriptedReply.Says("Hola Dana."));
+        using var outbound = new OutboundClients(configure: s => s.AddHttpClient(LlmServiceCollectionExtensions.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
+            }));
         var options = AzureOptions("", apiKey: null);
+        options.BaseUrl = azure.BaseAddress;
         Assert.True(new LlmOptionsValidator().Validate(null, options).Succeeded);
         var credential = new StaticTokenCredential("entra-token");
 
         var agent = new LlmAgent(LlmServiceCollectionExtensions.CreateChatClient(options, outbound.Create(LlmServiceCollectionExtensions.HttpClientName), credential),
             Options.Create(options), TimeProvider.System, NullLogger<LlmAgent>.Instance);
-        await agent.StartAsync(Begin("es-ES"), tools, Ct);
+        var turn = await agent.StartAsync(Begin("es-ES"), tools, Ct);
 
-        var request = Assert.Single(model.Received);
+        Assert.Equal("Hola Dana.", turn.Say);
+        var request = Assert.Single(azure.Received);
         Assert.Equal("/openai/v1/chat/completions", request.Path);
         Assert.Equal("Bearer entra-token", request.Authorization);
         Assert.Equal("", request.ApiKey);
-        Assert.Contains("https://cognitiveservices.azure.com/.default", Assert.Single(credential.Scopes));
+        Assert.Equal(["https://cognitiveservices.azure.com/.default"], credential.Scopes.First());
+    }
+
+    private static X509Certificate2 SelfSignedLoopbackCertificate()
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
     }
 
     private LlmOptions AzureOptions(string basePath, string? apiKey) => new()
