@@ -64,8 +64,12 @@ public sealed class FakeGoogleCalendarServer : IAsyncDisposable
             ["Calendar:Google:ServiceAccountJson"] = account.Json,
             ["Calendar:Google:TokenUrl"] = TokenUrl.AbsoluteUri,
             ["Calendar:Google:ApiBaseUrl"] = ApiBaseUrl.AbsoluteUri,
-            ["Calendar:Google:RetryDelay"] = "00:00:00",
-            ["Calendar:Google:RequestTimeout"] = "00:02:00",
+            // No backoff timers and a per-request limit no loaded machine reaches: the retry tests count requests,
+            // so nothing here depends on how fast the machine is (the fake answers at once).
+            ["Http:Resilience:Retry:Delay"] = "00:00:00",
+            ["Http:Resilience:AttemptTimeout:Timeout"] = "00:02:00",
+            ["Http:Resilience:TotalRequestTimeout:Timeout"] = "00:05:00",
+            ["Http:Resilience:CircuitBreaker:SamplingDuration"] = "00:05:00",
         };
     }
 

@@ -225,7 +225,7 @@ public sealed class GoogleCalendarTests : IAsyncLifetime
     [Fact]
     public async Task Errors_that_outlast_the_retries_are_reported_as_transient()
     {
-        var calendar = await StartAsync(new() { ["Calendar:Google:MaxRetries"] = "2" });
+        var calendar = await StartAsync(new() { ["Http:Resilience:Retry:MaxRetryAttempts"] = "2" });
         for (var i = 0; i < 3; i++)
         {
             google.FailNext(500, "backendError", "Backend Error");

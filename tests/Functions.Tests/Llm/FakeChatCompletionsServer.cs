@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -39,10 +41,19 @@ public sealed class FakeChatCompletionsServer : IAsyncDisposable
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
-    public static async Task<FakeChatCompletionsServer> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the server on a free loopback port; with <paramref name="tls"/>, on https with that certificate.</summary>
+    public static async Task<FakeChatCompletionsServer> StartAsync(CancellationToken cancellationToken, X509Certificate2? tls = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (tls is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(tls)));
+        }
+
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new FakeChatCompletionsServer(app);

@@ -1,6 +1,12 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Providers.Llm;
+using AiScheduler.Functions.Tests.Http;
+using Azure.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -390,24 +396,88 @@ public sealed class LlmAgentTests : IAsyncLifetime
         Assert.Contains("French (fr-FR)", Assert.Single(model.Received).SystemPrompt);
     }
 
-    [Fact]
-    public async Task Azure_OpenAI_v1_gets_the_key_in_the_api_key_header_and_the_deployment_as_the_model()
+    [Theory]
+    [InlineData("")]
+    [InlineData("openai/v1/")]
+    public async Task Azure_OpenAI_v1_gets_the_key_in_the_api_key_header_and_the_deployment_as_the_model(string basePath)
     {
         model.Reply(ScriptedReply.Says("Hola Dana, soy Mia, una asistente de IA de Contoso Solar."));
-        var agent = Agent(o =>
-        {
-            o.Provider = LlmOptions.AzureOpenAiProvider;
-            o.BaseUrl = new Uri(model.BaseAddress, "openai/v1/");
-            o.ApiKey = "azure-key";
-            o.Model = "scheduler-gpt41mini";
-        });
+        using var outbound = new OutboundClients();
+        var options = AzureOptions(basePath, "azure-key");
 
-        await agent.StartAsync(Begin("es-ES"), tools, Ct);
+        var agent = new LlmAgent(LlmServiceCollectionExtensions.CreateChatClient(options, outbound.Create(LlmServiceCollectionExtensions.HttpClientName)),
+            Options.Create(options), TimeProvider.System, NullLogger<LlmAgent>.Instance);
+        var turn = await agent.StartAsync(Begin("es-ES"), tools, Ct);
 
+        Assert.Equal("Hola Dana, soy Mia, una asistente de IA de Contoso Solar.", turn.Say);
         var request = Assert.Single(model.Received);
         Assert.Equal("/openai/v1/chat/completions", request.Path);
         Assert.Equal("azure-key", request.ApiKey);
         Assert.Equal("", request.Authorization);
         Assert.Equal("scheduler-gpt41mini", request.Body["model"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Azure_OpenAI_without_a_key_signs_in_with_an_Entra_ID_token_for_cognitive_services()
+    {
+        // Bearer tokens only travel over TLS, so this model answers on https with a certificate made for the test.
+        using var certificate = SelfSignedLoopbackCertificate();
+        await using var azure = await FakeChatCompletionsServer.StartAsync(Ct, certificate);
+        azure.Reply(ScriptedReply.Says("Hola Dana."));
+        using var outbound = new OutboundClients(configure: s => s.AddHttpClient(LlmServiceCollectionExtensions.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
+            }));
+        var options = AzureOptions("", apiKey: null);
+        options.BaseUrl = azure.BaseAddress;
+        Assert.True(new LlmOptionsValidator().Validate(null, options).Succeeded);
+        var credential = new StaticTokenCredential("entra-token");
+
+        var agent = new LlmAgent(LlmServiceCollectionExtensions.CreateChatClient(options, outbound.Create(LlmServiceCollectionExtensions.HttpClientName), credential),
+            Options.Create(options), TimeProvider.System, NullLogger<LlmAgent>.Instance);
+        var turn = await agent.StartAsync(Begin("es-ES"), tools, Ct);
+
+        Assert.Equal("Hola Dana.", turn.Say);
+        var request = Assert.Single(azure.Received);
+        Assert.Equal("/openai/v1/chat/completions", request.Path);
+        Assert.Equal("Bearer entra-token", request.Authorization);
+        Assert.Equal("", request.ApiKey);
+        Assert.Equal(["https://cognitiveservices.azure.com/.default"], credential.Scopes.First());
+    }
+
+    private static X509Certificate2 SelfSignedLoopbackCertificate()
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+    }
+
+    private LlmOptions AzureOptions(string basePath, string? apiKey) => new()
+    {
+        Provider = LlmOptions.AzureOpenAiProvider,
+        BaseUrl = new Uri(model.BaseAddress, basePath),
+        ApiKey = apiKey,
+        Model = "scheduler-gpt41mini",
+        TimeoutSeconds = 5,
+    };
+
+    /// <summary>A credential that hands out one token and records the scopes asked for, as Entra ID would be asked.</summary>
+    private sealed class StaticTokenCredential(string token) : TokenCredential
+    {
+        public ConcurrentQueue<string[]> Scopes { get; } = new();
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            Scopes.Enqueue(requestContext.Scopes);
+            return new AccessToken(token, DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 }

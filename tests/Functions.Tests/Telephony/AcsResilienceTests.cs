@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using AiScheduler.Domain.Phones;
 using AiScheduler.Emulators;
 using AiScheduler.Functions.Providers.Telephony;
+using AiScheduler.Functions.Tests.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using static AiScheduler.Functions.Tests.Telephony.TelephonyTestHost;
@@ -42,7 +43,7 @@ public class AcsResilienceTests
 
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.Status);
         Assert.Equal("ServiceUnavailable", error.Code);
-        Assert.Equal(4, host.Emulator!.Counters.Requests); // the first attempt and Telephony:Acs:MaxRetries = 3
+        Assert.Equal(4, host.Emulator!.Counters.Requests); // the first attempt and Http:Resilience:Retry:MaxRetryAttempts = 3
     }
 
     [Fact]
@@ -69,18 +70,17 @@ public class AcsResilienceTests
     }
 
     [Fact]
-    public async Task Retried_creates_resend_the_same_bytes_and_repeatability_headers_with_a_fresh_signature()
+    public async Task Retried_creates_resend_the_same_signed_request_with_its_repeatability_headers()
     {
         var options = new EmulatorOptions { AccessKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), TimeScale = 0.01, RenderSpeech = false };
         options.Faults.ServerErrorRate = 0.5;
         options.Faults.RetryAfterSeconds = 0;
         await using var emulator = await EmulatorHost.StartAsync(options, Ct, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
         var seen = new ConcurrentQueue<(string? Id, string? FirstSent, string? Hash, string? Signature)>();
-        using var http = new HttpClient(new Recording(seen) { InnerHandler = new HttpClientHandler() });
+        using var outbound = new OutboundClients(configure: s => s.AddHttpClient("acs").AddHttpMessageHandler(() => new Recording(seen)));
         var telephony = new TelephonyOptions { Provider = TelephonyProvider.Acs };
         telephony.Acs.CallerId = CallerId;
-        telephony.Acs.RetryDelay = TimeSpan.FromMilliseconds(10);
-        var client = new AcsCallAutomationClient(http, new AcsConnectionSource(AcsConnection.FromConnectionString(emulator.ConnectionString)), Options.Create(telephony), TimeProvider.System, NullLogger<AcsCallAutomationClient>.Instance);
+        var client = new AcsCallAutomationClient(outbound.Create("acs"), new AcsConnectionSource(AcsConnection.FromConnectionString(emulator.ConnectionString)), Options.Create(telephony), TimeProvider.System, NullLogger<AcsCallAutomationClient>.Instance);
 
         // Request 1 succeeds (404), request 2 (the create) gets an injected 503, request 3 is its retry.
         await Assert.ThrowsAsync<CallNotFoundException>(() => client.GetCallAsync("warm-up", Ct));
@@ -92,6 +92,7 @@ public class AcsResilienceTests
         Assert.Equal(attempts[0].Id, attempts[1].Id);
         Assert.Equal(attempts[0].FirstSent, attempts[1].FirstSent);
         Assert.Equal(attempts[0].Hash, attempts[1].Hash);
+        Assert.Equal(attempts[0].Signature, attempts[1].Signature);
         Assert.Equal(1, emulator.Counters.InjectedServerErrors);
         Assert.Equal(1, emulator.Counters.CallsCreated);
     }
@@ -105,22 +106,28 @@ public class AcsResilienceTests
         await using var emulator = await EmulatorHost.StartAsync(options, Ct, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
         var telephony = new TelephonyOptions { Provider = TelephonyProvider.Acs };
         telephony.Acs.CallerId = CallerId;
-        telephony.Acs.RetryDelay = TimeSpan.FromMilliseconds(10);
         var log = new RetryLog();
-        using var http = new HttpClient();
-        var client = new AcsCallAutomationClient(http, new AcsConnectionSource(AcsConnection.FromConnectionString(emulator.ConnectionString)), Options.Create(telephony), TimeProvider.System, log);
+        using var outbound = new OutboundClients(log: log);
+        var client = new AcsCallAutomationClient(outbound.Create(), new AcsConnectionSource(AcsConnection.FromConnectionString(emulator.ConnectionString)), Options.Create(telephony), TimeProvider.System, NullLogger<AcsCallAutomationClient>.Instance);
 
         await Assert.ThrowsAsync<CallNotFoundException>(() => client.GetCallAsync("first", Ct));
         await Assert.ThrowsAsync<CallNotFoundException>(() => client.GetCallAsync("second-is-retried", Ct));
 
-        var retry = Assert.Single(log.Messages);
-        Assert.Contains("503", retry);
-        Assert.Contains("00:00:01", retry);
+        var retry = Assert.Single(log.Messages, m => m.StartsWith("Outbound ", StringComparison.Ordinal));
+        Assert.Contains("GET", retry);
+        Assert.Contains("answered 503", retry);
+        Assert.Contains("in 00:00:01", retry);
     }
 
-    private sealed class RetryLog : ILogger<AcsCallAutomationClient>
+    private sealed class RetryLog : ILoggerProvider, ILogger
     {
         public ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void Dispose()
+        {
+        }
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;

@@ -57,8 +57,8 @@ internal sealed class TelephonyTestHost : IAsyncDisposable
         var eventGridEndpoint = new Uri($"http://127.0.0.1:{port}/test/eventgrid");
         var configuration = new Dictionary<string, string?>
         {
-            ["Telephony:Acs:RetryDelay"] = "00:00:00.010",
-            ["Telephony:Acs:MaxRetries"] = "3",
+            ["Http:Resilience:Retry:Delay"] = "00:00:00.010",
+            ["Http:Resilience:Retry:MaxRetryAttempts"] = "3",
         };
         if (inProcessEmulator)
         {

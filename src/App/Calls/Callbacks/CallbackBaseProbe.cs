@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Providers.Http;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.Extensions.Options;
 
@@ -40,7 +41,9 @@ internal sealed class CallbackBaseProbe(IOptions<TelephonyOptions> options, IHtt
         {
             using var http = clients.CreateClient(nameof(CallbackBaseProbe));
             http.Timeout = Timeout;
-            using var response = await http.GetAsync(probe, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            // Any answer proves the address reaches us: the shared outbound retries would wait out a 503 instead.
+            using var request = new HttpRequestMessage(HttpMethod.Get, probe).WithoutRetries();
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             failure = null;
         }
         catch (HttpRequestException e)

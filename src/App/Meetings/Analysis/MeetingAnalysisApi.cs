@@ -39,7 +39,7 @@ public static class MeetingAnalysisApi
             // The model's client exists only when a model is configured; otherwise the rule-based analyser works alone.
             var llm = provider.GetRequiredService<IOptions<LlmOptions>>().Value;
             var model = llm.UsesModel
-                ? new LlmBantAnalyzer(LlmServiceCollectionExtensions.CreateChatClient(llm), provider.GetRequiredService<IOptions<LlmOptions>>(),
+                ? new LlmBantAnalyzer(LlmServiceCollectionExtensions.CreateChatClient(llm, provider.GetService<IHttpClientFactory>()?.CreateClient(LlmServiceCollectionExtensions.HttpClientName)), provider.GetRequiredService<IOptions<LlmOptions>>(),
                     provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<LlmBantAnalyzer>>())
                 : null;
             return new MeetingAnalyzer(model, provider.GetRequiredService<ILogger<MeetingAnalyzer>>());

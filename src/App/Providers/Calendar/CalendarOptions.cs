@@ -45,15 +45,6 @@ public sealed class GoogleCalendarOptions
 
     /// <summary>Scope requested for the token; <c>calendar</c> covers both free/busy and events.</summary>
     public string Scope { get; set; } = "https://www.googleapis.com/auth/calendar";
-
-    /// <summary>Retries after a 429 or 5xx (0 disables).</summary>
-    public int MaxRetries { get; set; } = 3;
-
-    /// <summary>First backoff delay; doubles per retry unless Google says Retry-After.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Per-request timeout.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Rejects unusable calendar settings at start-up, naming the setting to fix.</summary>
@@ -119,21 +110,6 @@ internal sealed class CalendarOptionsValidation(IHostEnvironment environment) : 
         if (string.IsNullOrWhiteSpace(google.Scope))
         {
             failures.Add("Calendar:Google:Scope is empty; use https://www.googleapis.com/auth/calendar.");
-        }
-
-        if (google.MaxRetries is < 0 or > 10)
-        {
-            failures.Add("Calendar:Google:MaxRetries must be between 0 and 10.");
-        }
-
-        if (google.RetryDelay < TimeSpan.Zero || google.RetryDelay > TimeSpan.FromMinutes(1))
-        {
-            failures.Add("Calendar:Google:RetryDelay must be between 00:00:00 and 00:01:00.");
-        }
-
-        if (google.RequestTimeout <= TimeSpan.Zero)
-        {
-            failures.Add("Calendar:Google:RequestTimeout must be positive, e.g. 00:00:30.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Providers.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,7 @@ public static class CalendarServiceCollectionExtensions
                 : options.ServiceAccountJson;
             return new GoogleAccessTokens(GoogleServiceAccountKey.Parse(json), options, provider.GetRequiredService<TimeProvider>());
         });
-        services.AddHttpClient<GoogleCalendar>();
+        services.AddOutboundHttp().AddHttpClient<GoogleCalendar>();
         services.AddSingleton<ICalendarProvider>(provider =>
             provider.GetRequiredService<IOptions<CalendarOptions>>().Value.IsGoogle
                 ? provider.GetRequiredService<GoogleCalendar>()

@@ -9,7 +9,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3702, Level = LogLevel.Debug, Message = "Google event of meeting {MeetingId} written without attendees")]
     public static partial void EventWithoutAttendees(ILogger logger, Guid meetingId);
-
-    [LoggerMessage(EventId = 3703, Level = LogLevel.Warning, Message = "Google Calendar answered {Status}; retry {Attempt} in {Delay}")]
-    public static partial void GoogleRetrying(ILogger logger, int status, int attempt, TimeSpan delay);
 }

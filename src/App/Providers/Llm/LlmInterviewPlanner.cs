@@ -12,7 +12,7 @@ namespace AiScheduler.Functions.Providers.Llm;
 /// anything invalid, slow or failed leaves the rule-based plan in place. With <c>Llm:Provider</c> = <c>rules</c> it
 /// does nothing.
 /// </summary>
-public sealed class LlmInterviewPlanner(IOptions<LlmOptions> options, TimeProvider timeProvider, ILogger<LlmInterviewPlanner> logger)
+public sealed class LlmInterviewPlanner(IOptions<LlmOptions> options, TimeProvider timeProvider, ILogger<LlmInterviewPlanner> logger, IHttpClientFactory? httpClients = null)
     : IInterviewPlanPersonaliser
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -47,7 +47,7 @@ public sealed class LlmInterviewPlanner(IOptions<LlmOptions> options, TimeProvid
         """;
 
     private readonly Lazy<ChatClient?> chat = new(() =>
-        options.Value.UsesModel ? LlmServiceCollectionExtensions.CreateChatClient(options.Value) : null);
+        options.Value.UsesModel ? LlmServiceCollectionExtensions.CreateChatClient(options.Value, httpClients?.CreateClient(LlmServiceCollectionExtensions.HttpClientName)) : null);
 
     public async Task<InterviewPlan?> PersonaliseAsync(InterviewPlan rulePlan, LeadProfile lead, CancellationToken cancellationToken)
     {

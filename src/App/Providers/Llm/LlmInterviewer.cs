@@ -14,7 +14,7 @@ namespace AiScheduler.Functions.Providers.Llm;
 /// (<c>response_format</c> json_schema, strict), checked in code (<see cref="ModelFollowUp.Apply"/>); invalid output, a
 /// failing or slow model leaves the rule-based turn. With <c>Llm:Provider</c> = <c>rules</c> it never asks.
 /// </summary>
-public sealed class LlmInterviewer(IOptions<LlmOptions> options, TimeProvider timeProvider, ILogger<LlmInterviewer> logger)
+public sealed class LlmInterviewer(IOptions<LlmOptions> options, TimeProvider timeProvider, ILogger<LlmInterviewer> logger, IHttpClientFactory? httpClients = null)
 {
     /// <summary>Opens the system prompt (and lets a test tell this request from the planner's).</summary>
     public const string Role = "You listen to a sales lead's answer in a short qualification interview";
@@ -35,7 +35,7 @@ public sealed class LlmInterviewer(IOptions<LlmOptions> options, TimeProvider ti
         """;
 
     private readonly Lazy<ChatClient?> chat = new(() =>
-        options.Value.UsesModel ? LlmServiceCollectionExtensions.CreateChatClient(options.Value) : null);
+        options.Value.UsesModel ? LlmServiceCollectionExtensions.CreateChatClient(options.Value, httpClients?.CreateClient(LlmServiceCollectionExtensions.HttpClientName)) : null);
 
     /// <summary>Whether a model is configured (otherwise <see cref="RefineAsync"/> returns the rules' turn untouched).</summary>
     public bool UsesModel => options.Value.UsesModel;

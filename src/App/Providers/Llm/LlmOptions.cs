@@ -14,13 +14,14 @@ public sealed class LlmOptions
     /// <summary><c>rules</c> (built-in, the default), <c>openai</c> or <c>azure-openai</c>.</summary>
     public string Provider { get; set; } = RulesProvider;
 
-    /// <summary>The v1 base address: <c>https://api.openai.com/v1/</c> or
-    /// <c>https://&lt;resource&gt;.openai.azure.com/openai/v1/</c>. Defaults to OpenAI's for <c>openai</c>.</summary>
+    /// <summary>The v1 base address: <c>https://api.openai.com/v1/</c> (the default for <c>openai</c>) or
+    /// <c>https://&lt;resource&gt;.openai.azure.com/openai/v1/</c> (a bare resource endpoint gets <c>openai/v1/</c>).</summary>
     public Uri? BaseUrl { get; set; }
 
+    /// <summary>The key; for <c>azure-openai</c> optional: without it the app signs in with Entra ID (DefaultAzureCredential).</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>The model name (OpenAI) or the deployment name (Azure OpenAI v1).</summary>
+    /// <summary>The model name (OpenAI) or the deployment name (Azure OpenAI).</summary>
     public string? Model { get; set; }
 
     /// <summary>How long one model request may take before the caller hears a holding phrase.</summary>
@@ -66,7 +67,7 @@ public sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
             failures.Add($"Llm:BaseUrl '{url}' must be an absolute http(s) address such as https://api.openai.com/v1/.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        if (string.IsNullOrWhiteSpace(options.ApiKey) && !options.IsAzure)
         {
             failures.Add($"Llm:ApiKey is required when Llm:Provider is {options.Provider}.");
         }

@@ -1,5 +1,8 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using AiScheduler.Functions.Providers.Http;
+using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenAI;
@@ -9,6 +12,9 @@ namespace AiScheduler.Functions.Providers.Llm;
 
 public static class LlmServiceCollectionExtensions
 {
+    /// <summary>The HttpClient (with the shared outbound resilience policy) the model clients send through.</summary>
+    public const string HttpClientName = "llm";
+
     /// <summary>
     /// Binds and validates <c>Llm:*</c> and registers the LLM brain's chat client. Which brain the call session uses is
     /// decided from <see cref="LlmOptions.Provider"/>.
@@ -18,56 +24,73 @@ public static class LlmServiceCollectionExtensions
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => CreateChatClient(sp.GetRequiredService<IOptions<LlmOptions>>().Value));
+        services.AddOutboundHttp().AddHttpClient(HttpClientName);
+        services.AddSingleton(sp => CreateChatClient(
+            sp.GetRequiredService<IOptions<LlmOptions>>().Value, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
         services.AddSingleton<LlmAgent>();
         return services;
     }
 
+    /// <summary>The token scope of Azure OpenAI (Azure AI services) for Entra ID sign-in.</summary>
+    public const string AzureOpenAiScope = "https://cognitiveservices.azure.com/.default";
+
     /// <summary>
-    /// The official client configured for the provider: OpenAI takes the key as a bearer token; Azure OpenAI v1 takes it
-    /// in the <c>api-key</c> header and the deployment name as the model. The SDK's own retries are off because the
-    /// brain retries once itself, after telling the caller to hold on.
+    /// The official OpenAI client for either provider, on the v1 chat completions API. OpenAI: the key as a bearer token,
+    /// the model by name. Azure OpenAI (its v1 API, <c>https://&lt;resource&gt;.openai.azure.com/openai/v1/</c>, the
+    /// deployment name as the model): the key in the <c>api-key</c> header when <c>Llm:ApiKey</c> is set, otherwise an
+    /// Entra ID token for <see cref="AzureOpenAiScope"/> from <paramref name="credential"/> (by default
+    /// <c>DefaultAzureCredential</c>: managed identity, workload identity, az login), like the other Azure services.
+    /// (Azure.AI.OpenAI 2.1.0, the package's stable release, is built against OpenAI 2.1 and fails at run time with
+    /// OpenAI 2.15 - MissingMethodException in its chat client - so the OpenAI package's own authentication policies do
+    /// it.) Requests go through <paramref name="http"/> (the factory's <see cref="HttpClientName"/> client, with the shared
+    /// outbound resilience policy) when given. The SDK's own retries are off: the shared policy retries 429/503, and the
+    /// brain retries once itself after telling the caller to hold on.
     /// </summary>
-    internal static ChatClient CreateChatClient(LlmOptions options)
+    internal static ChatClient CreateChatClient(LlmOptions options, HttpClient? http = null, TokenCredential? credential = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var model = options.Model ?? throw Invalid("Llm:Model is required when a model provider is configured.");
         var clientOptions = new OpenAIClientOptions
         {
-            Endpoint = options.EffectiveBaseUrl,
+            Endpoint = options.IsAzure ? AzureV1Endpoint(options.EffectiveBaseUrl) : options.EffectiveBaseUrl,
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds + 5),
         };
-        var credential = new ApiKeyCredential(options.ApiKey ?? throw new OptionsValidationException(
-            LlmOptions.SectionName, typeof(LlmOptions), ["Llm:ApiKey is required when a model provider is configured."]));
-        if (options.IsAzure)
+        if (http is not null)
         {
-            clientOptions.AddPolicy(new AzureApiKeyHeaderPolicy(options.ApiKey), PipelinePosition.BeforeTransport);
+            clientOptions.Transport = new HttpClientPipelineTransport(http);
         }
 
-        return new ChatClient(options.Model, credential, clientOptions);
+        AuthenticationPolicy authentication;
+        if (!string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            var key = new ApiKeyCredential(options.ApiKey);
+            authentication = options.IsAzure
+                ? ApiKeyAuthenticationPolicy.CreateHeaderApiKeyPolicy(key, "api-key")
+                : ApiKeyAuthenticationPolicy.CreateBearerAuthorizationPolicy(key);
+        }
+        else if (options.IsAzure)
+        {
+            authentication = new BearerTokenPolicy(credential ?? new DefaultAzureCredential(), AzureOpenAiScope);
+        }
+        else
+        {
+            throw Invalid("Llm:ApiKey is required when Llm:Provider is openai.");
+        }
+
+        // OPENAI001: the AuthenticationPolicy constructor is marked for evaluation; it is the package's documented way to
+        // sign in to Azure OpenAI with Entra ID (and to send the key as api-key), so it is used knowingly here.
+#pragma warning disable OPENAI001
+        return new ChatClient(model, authentication, clientOptions);
+#pragma warning restore OPENAI001
     }
 
-    /// <summary>
-    /// Azure OpenAI documents the <c>api-key</c> header for keys; the OpenAI client sends the key as a bearer token.
-    /// Running just before the transport, this moves the key into <c>api-key</c> so no bearer token leaves the process.
-    /// </summary>
-    private sealed class AzureApiKeyHeaderPolicy(string apiKey) : PipelinePolicy
+    /// <summary>Azure OpenAI's v1 base address; a bare resource endpoint (<c>https://&lt;resource&gt;.openai.azure.com/</c>) gets <c>openai/v1/</c>.</summary>
+    internal static Uri AzureV1Endpoint(Uri baseUrl)
     {
-        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            MoveKey(message);
-            ProcessNext(message, pipeline, currentIndex);
-        }
-
-        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            MoveKey(message);
-            return ProcessNextAsync(message, pipeline, currentIndex);
-        }
-
-        private void MoveKey(PipelineMessage message)
-        {
-            message.Request.Headers.Remove("Authorization");
-            message.Request.Headers.Set("api-key", apiKey);
-        }
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        return baseUrl.AbsolutePath == "/" ? new Uri(baseUrl, "openai/v1/") : baseUrl;
     }
+
+    private static OptionsValidationException Invalid(string message) => new(LlmOptions.SectionName, typeof(LlmOptions), [message]);
 }

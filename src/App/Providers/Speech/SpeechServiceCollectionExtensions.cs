@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Providers.Http;
 using AiScheduler.Functions.Providers.Speech.Azure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public static class SpeechServiceCollectionExtensions
         services.AddOptions<SpeechOptions>().BindConfiguration(SpeechOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SpeechOptions>, SpeechOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<AzureSpeechClient>();
+        services.AddOutboundHttp().AddHttpClient<AzureSpeechClient>();
         services.TryAddSingleton<ISpeech>(sp => sp.GetRequiredService<IOptions<SpeechOptions>>().Value.IsConfigured
             ? sp.GetRequiredService<AzureSpeechClient>()
             : new NoSpeech());

@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Providers.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +33,8 @@ internal sealed class TelephonyHealthCheck(AcsConnectionSource connections, IHtt
         var where = $"{provider} telephony endpoint {connection.Endpoint.GetLeftPart(UriPartial.Authority)}";
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, connection.Endpoint);
+            // Reported as seen: the shared outbound retries would turn "unreachable" into a timeout.
+            using var request = new HttpRequestMessage(HttpMethod.Get, connection.Endpoint).WithoutRetries();
             using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             return HealthCheckResult.Healthy($"{where} answered {(int)response.StatusCode}");
         }

@@ -69,14 +69,6 @@ public sealed class AcsTelephonyOptions
     /// Call Automation endpoint, the configured storage account and ACS's own recording storage (see RecordingSources).
     /// </summary>
     public IList<string> RecordingHosts { get; } = new List<string>();
-
-    /// <summary>Retries of throttled (429) and failed (5xx) requests.</summary>
-    public int MaxRetries { get; set; } = 4;
-
-    /// <summary>First retry delay; doubles each attempt (with jitter) unless the service sends Retry-After.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>ACS signs each callback with a JWT; in Azure mode it is required and checked against OpenID metadata.</summary>
@@ -146,11 +138,6 @@ internal sealed class TelephonyOptionsValidation : IValidateOptions<TelephonyOpt
         if (options.CallbackJwt.Required && string.IsNullOrWhiteSpace(options.CallbackJwt.Audience))
         {
             errors.Add("Telephony:CallbackJwt:Audience must be the ACS resource's immutable resource id when callback JWTs are required.");
-        }
-
-        if (options.Acs.MaxRetries is < 0 or > 10)
-        {
-            errors.Add("Telephony:Acs:MaxRetries must be between 0 and 10.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

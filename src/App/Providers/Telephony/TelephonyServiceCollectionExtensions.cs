@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Providers.Http;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -39,7 +40,7 @@ public static class TelephonyServiceCollectionExtensions
                 : new AcsConnectionSource(AcsConnection.FromConnectionString(options.Acs.ConnectionString));
         });
         services.AddSingleton<RecordingSources>();
-        services.AddHttpClient<ITelephony, AcsCallAutomationClient>();
+        services.AddOutboundHttp().AddHttpClient<ITelephony, AcsCallAutomationClient>();
         services.AddHttpClient(TelephonyHealthCheck.HttpClientName);
         services.AddHealthChecks().AddCheck<TelephonyHealthCheck>("telephony");
         services.AddTelephonyTracing();

@@ -5,9 +5,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AiScheduler.Domain.Scheduling;
+using AiScheduler.Functions.Providers.Http;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
+using Polly.Timeout;
 
 namespace AiScheduler.Functions.Providers.Calendar;
 
@@ -16,8 +16,10 @@ namespace AiScheduler.Functions.Providers.Calendar;
 /// events.insert/patch/delete for meetings, always with <c>sendUpdates=none</c> because our own iCalendar email is the
 /// invitation. Event ids are derived from our meeting id, so an insert retried after a lost response finds its own event
 /// (409) instead of creating a second one. A plain service account cannot invite attendees
-/// (403 <c>forbiddenForServiceAccounts</c>); the event is then written without them. 429 and 5xx are retried with
-/// exponential backoff honouring Retry-After; a 401 refreshes the token once.
+/// (403 <c>forbiddenForServiceAccounts</c>); the event is then written without them. Retries are the shared outbound
+/// policy (<see cref="OutboundHttp"/>, honouring Retry-After); every request here is safe to repeat (free/busy reads,
+/// inserts carry our event id, patches the whole state), and 403 with Google's usage-limit reasons counts as transient.
+/// A 401 refreshes the token once.
 /// </summary>
 internal sealed class GoogleCalendar : ICalendarProvider
 {
@@ -28,35 +30,15 @@ internal sealed class GoogleCalendar : ICalendarProvider
     private readonly GoogleAccessTokens tokens;
     private readonly GoogleCalendarOptions options;
     private readonly ILogger<GoogleCalendar> logger;
-    private readonly ResiliencePipeline<HttpResponseMessage> retries;
     private int attendeesDropped;
 
-    public GoogleCalendar(HttpClient http, GoogleAccessTokens tokens, IOptions<CalendarOptions> options, TimeProvider time, ILogger<GoogleCalendar> logger)
+    public GoogleCalendar(HttpClient http, GoogleAccessTokens tokens, IOptions<CalendarOptions> options, ILogger<GoogleCalendar> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.http = http;
         this.tokens = tokens;
         this.options = options.Value.Google;
         this.logger = logger;
-        http.Timeout = this.options.RequestTimeout;
-        retries = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = Math.Max(this.options.MaxRetries, 1),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = false,
-                Delay = this.options.RetryDelay,
-                MaxDelay = TimeSpan.FromSeconds(60),
-                ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context.CancellationToken),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time)),
-                OnRetry = args =>
-                {
-                    Log.GoogleRetrying(logger, args.Outcome.Result is { } r ? (int)r.StatusCode : 0, args.AttemptNumber + 1, args.RetryDelay);
-                    args.Outcome.Result?.Dispose();
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
     }
 
     public string Provider => "google";
@@ -237,17 +219,14 @@ internal sealed class GoogleCalendar : ICalendarProvider
             HttpResponseMessage response;
             try
             {
-                response = await retries.ExecuteAsync(async ct =>
+                using var request = new HttpRequestMessage(method, uri).MarkRetrySafe().AlsoRetryWhen(IsUsageLimitAsync);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                if (payload is not null)
                 {
-                    using var request = new HttpRequestMessage(method, uri);
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                    if (payload is not null)
-                    {
-                        request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
-                    }
+                    request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+                }
 
-                    return await http.SendAsync(request, ct);
-                }, cancellationToken);
+                response = await http.SendAsync(request, cancellationToken);
             }
             catch (HttpRequestException ex)
             {
@@ -255,10 +234,10 @@ internal sealed class GoogleCalendar : ICalendarProvider
                     $"Google Calendar ({operation}) could not be reached at {options.ApiBaseUrl}: {ex.Message}; check Calendar:Google:ApiBaseUrl and the network.",
                     null, null, isTransient: true, ex);
             }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (TimeoutRejectedException ex)
             {
                 throw new CalendarProviderException(
-                    $"Google Calendar ({operation}) did not answer within {options.RequestTimeout} (Calendar:Google:RequestTimeout).",
+                    $"Google Calendar ({operation}) did not answer in time ({ex.Message.TrimEnd('.')}; Http:Resilience:AttemptTimeout / TotalRequestTimeout).",
                     null, null, isTransient: true, ex);
             }
 
@@ -293,7 +272,7 @@ internal sealed class GoogleCalendar : ICalendarProvider
             (HttpStatusCode.Forbidden, "forbiddenForServiceAccounts") =>
                 "service accounts cannot invite attendees without domain-wide delegation; set Calendar:Google:ImpersonateUser with delegation granted, or rely on the iCalendar email",
             (HttpStatusCode.Forbidden, "rateLimitExceeded" or "userRateLimitExceeded") =>
-                $"Google's usage limit was reached and {options.MaxRetries} retries (Calendar:Google:MaxRetries) did not outlast it; the next attempt tries again",
+                "Google's usage limit was reached and the retries (Http:Resilience:Retry:MaxRetryAttempts) did not outlast it; the next attempt tries again",
             (HttpStatusCode.Forbidden, "quotaExceeded" or "dailyLimitExceeded") =>
                 "the project's Calendar API quota is used up; it is not retried: raise the quota in the Google Cloud console (APIs & Services > Quotas) or wait for it to reset",
             (HttpStatusCode.Forbidden, _) =>
@@ -337,31 +316,11 @@ internal sealed class GoogleCalendar : ICalendarProvider
     }
 
     /// <summary>
-    /// 429, 5xx and network failures are retried, and so is 403 with Google's usage-limit reasons
-    /// (rateLimitExceeded, userRateLimitExceeded), which Google documents as "retry with exponential backoff".
+    /// 403 with Google's usage-limit reasons (rateLimitExceeded, userRateLimitExceeded), which Google documents as
+    /// "retry with exponential backoff"; 429 and 5xx are transient for every client already.
     /// </summary>
-    private async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
+    private static async ValueTask<bool> IsUsageLimitAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (options.MaxRetries == 0)
-        {
-            return false;
-        }
-
-        if (outcome.Exception is HttpRequestException)
-        {
-            return true;
-        }
-
-        if (outcome.Result is not { } response)
-        {
-            return false;
-        }
-
-        if (IsTransient(response.StatusCode))
-        {
-            return true;
-        }
-
         if (response.StatusCode != HttpStatusCode.Forbidden)
         {
             return false;
@@ -374,17 +333,6 @@ internal sealed class GoogleCalendar : ICalendarProvider
     }
 
     private static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time)
-    {
-        if (response?.Headers.RetryAfter is not { } retryAfter)
-        {
-            return null;
-        }
-
-        var delay = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - time.GetUtcNow() : TimeSpan.Zero);
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : delay;
-    }
 
     private static string Rfc3339(DateTimeOffset value) =>
         value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -4,9 +4,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AiScheduler.Functions.Providers.Http;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
+using Polly.Timeout;
 
 namespace AiScheduler.Functions.Providers.Email.SendGrid;
 
@@ -15,8 +15,10 @@ namespace AiScheduler.Functions.Providers.Email.SendGrid;
 /// text/plain, text/html, then the invite as <c>text/calendar; method=…</c> (the part Outlook turns into Accept/Decline),
 /// and the invite again as an <c>invite.ics</c> attachment for clients that only look at attachments. Our tracking id
 /// travels in <c>custom_args</c> so SendGrid's event webhook can be matched to the email; SendGrid's
-/// <c>X-Message-Id</c> is returned as the provider id. 429 (waiting for X-RateLimit-Reset / Retry-After) and 5xx are
-/// retried. SendGrid has no idempotency key, so a send whose 202 is lost in transit may be delivered twice.
+/// <c>X-Message-Id</c> is returned as the provider id. Retries are the shared outbound policy (<see cref="OutboundHttp"/>:
+/// 429 waits for X-RateLimit-Reset / Retry-After). A send is marked safe to repeat on 5xx and timeouts because SendGrid
+/// documents "retry" for its 5xx; it has no idempotency key, so a send whose 202 is lost in transit may be delivered
+/// twice - as it would be when the dispatcher tries the email again.
 /// </summary>
 internal sealed class SendGridEmailSender : IEmailSender
 {
@@ -25,37 +27,16 @@ internal sealed class SendGridEmailSender : IEmailSender
 
     private readonly HttpClient http;
     private readonly SendGridOptions options;
-    private readonly ResiliencePipeline<HttpResponseMessage> retries;
 
-    public SendGridEmailSender(HttpClient http, IOptions<SendGridOptions> options, TimeProvider time, ILogger<SendGridEmailSender> logger)
+    public SendGridEmailSender(HttpClient http, IOptions<SendGridOptions> options, ILogger<SendGridEmailSender> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.http = http;
         this.options = options.Value;
         Logger = logger;
-        http.Timeout = this.options.RequestTimeout;
-        retries = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = Math.Max(this.options.MaxRetries, 1),
-                ShouldHandle = args => ValueTask.FromResult(this.options.MaxRetries > 0 &&
-                    (args.Outcome.Exception is HttpRequestException || (args.Outcome.Result is { } r && IsTransient(r.StatusCode)))),
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                    RetryDelay(args.Outcome.Result, time.GetUtcNow(), args.AttemptNumber, this.options.RetryDelay, this.options.MaxRetryDelay)),
-                OnRetry = args =>
-                {
-                    var emailId = args.Context.Properties.TryGetValue(EmailIdKey, out var id) ? id : Guid.Empty;
-                    Log.Retrying(Logger, args.Outcome.Result is { } r ? (int)r.StatusCode : 0, emailId, args.AttemptNumber + 1, args.RetryDelay);
-                    args.Outcome.Result?.Dispose();
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
     }
 
     public string Provider => SendGridServiceCollectionExtensions.ProviderName;
-
-    private static ResiliencePropertyKey<Guid> EmailIdKey { get; } = new("email-id");
 
     private ILogger Logger { get; }
 
@@ -64,30 +45,21 @@ internal sealed class SendGridEmailSender : IEmailSender
         ArgumentNullException.ThrowIfNull(message);
         var payload = Body(message, options.SandboxMode).ToJsonString();
         var uri = new Uri(options.BaseUrl, "/v3/mail/send");
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(EmailIdKey, message.Id);
         HttpResponseMessage response;
         try
         {
-            response = await retries.ExecuteAsync(async ctx =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, uri);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-                request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
-                return await http.SendAsync(request, ctx.CancellationToken);
-            }, context);
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri).MarkRetrySafe();
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+            request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+            response = await http.SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException ex)
         {
             throw new EmailSendException($"SendGrid could not be reached at {options.BaseUrl}: {ex.Message}; check Email:SendGrid:BaseUrl and the network.", isTransient: true, ex);
         }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutRejectedException ex)
         {
-            throw new EmailSendException($"SendGrid did not answer within {options.RequestTimeout} (Email:SendGrid:RequestTimeout).", isTransient: true, ex);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
+            throw new EmailSendException($"SendGrid did not answer in time ({ex.Message.TrimEnd('.')}; Http:Resilience:AttemptTimeout / TotalRequestTimeout).", isTransient: true, ex);
         }
 
         using (response)
@@ -175,30 +147,6 @@ internal sealed class SendGridEmailSender : IEmailSender
         }
 
         return body;
-    }
-
-    /// <summary>
-    /// How long to wait before retry <paramref name="attempt"/> (0-based): until X-RateLimit-Reset (epoch seconds) or
-    /// Retry-After when SendGrid says, otherwise exponential from <paramref name="baseDelay"/>; never beyond <paramref name="maxDelay"/>.
-    /// </summary>
-    internal static TimeSpan RetryDelay(HttpResponseMessage? response, DateTimeOffset now, int attempt, TimeSpan baseDelay, TimeSpan maxDelay)
-    {
-        TimeSpan? told = null;
-        if (response is not null)
-        {
-            if (response.Headers.TryGetValues("X-RateLimit-Reset", out var resets) &&
-                long.TryParse(resets.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch))
-            {
-                told = DateTimeOffset.FromUnixTimeSeconds(epoch) - now;
-            }
-            else if (response.Headers.RetryAfter is { } retryAfter)
-            {
-                told = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - now : null);
-            }
-        }
-
-        var delay = told ?? TimeSpan.FromTicks(baseDelay.Ticks * (1L << Math.Clamp(attempt, 0, 16)));
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > maxDelay ? maxDelay : delay;
     }
 
     private static EmailSendException Error(HttpStatusCode status, string body)

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using AiScheduler.Functions.Providers.Http;
 using Microsoft.Extensions.Options;
 
 namespace AiScheduler.Functions.Providers.Email.SendGrid;
@@ -15,8 +15,7 @@ public static class SendGridServiceCollectionExtensions
     {
         services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SendGridOptions>, SendGridOptionsValidation>();
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<SendGridEmailSender>();
+        services.AddOutboundHttp().AddHttpClient<SendGridEmailSender>();
         return services;
     }
 

@@ -5,8 +5,10 @@ using System.Security;
 using System.Text;
 using System.Text.Json;
 using Azure.Core;
+using AiScheduler.Functions.Providers.Http;
 using Azure.Identity;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace AiScheduler.Functions.Providers.Speech.Azure;
 
@@ -17,6 +19,8 @@ namespace AiScheduler.Functions.Providers.Speech.Azure;
 /// with SSML, <c>X-Microsoft-OutputFormat: riff-24khz-16bit-mono-pcm</c>, RIFF WAV back). It signs in with the key
 /// (<c>Ocp-Apim-Subscription-Key</c>), a bearer token issued for the key (<c>sts/v1.0/issueToken</c>, kept 9 minutes), or
 /// Entra ID (<c>aad#{resourceId}#{token}</c>). Stands in for the Speech SDK, whose native media stack a server does not need.
+/// Its HttpClient has the shared outbound policy (<see cref="OutboundHttp"/>); recognition and synthesis change nothing on
+/// the service, so they are marked safe to repeat, within <c>Speech:RequestTimeout</c>.
 /// </summary>
 public sealed class AzureSpeechClient(HttpClient http, IOptions<SpeechOptions> options, TimeProvider clock, ILogger<AzureSpeechClient> logger)
     : ISpeech
@@ -94,6 +98,7 @@ public sealed class AzureSpeechClient(HttpClient http, IOptions<SpeechOptions> o
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string what, CancellationToken cancellationToken)
     {
         request.Headers.UserAgent.ParseAdd(UserAgent);
+        request.MarkRetrySafe();
         await AuthorizeAsync(request, cancellationToken);
         using var timeout = new CancellationTokenSource(settings.RequestTimeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -102,7 +107,7 @@ public sealed class AzureSpeechClient(HttpClient http, IOptions<SpeechOptions> o
         {
             response = await http.SendAsync(request, linked.Token);
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is TimeoutRejectedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new SpeechException($"Azure Speech {what} did not answer within {settings.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.", null, e);
         }

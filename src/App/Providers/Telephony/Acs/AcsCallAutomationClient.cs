@@ -5,17 +5,21 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AiScheduler.Domain.Phones;
 using AiScheduler.Functions.Hosting;
+using AiScheduler.Functions.Providers.Http;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
+using Polly.Timeout;
 
 namespace AiScheduler.Functions.Providers.Telephony;
 
 /// <summary>
 /// <see cref="ITelephony"/> over the ACS Call Automation REST API (api-version 2025-05-15 by default), hand-written
 /// on HttpClient because the official .NET SDK is not in this build's package feed. Creates carry
-/// Repeatability-Request-ID / Repeatability-First-Sent, reused unchanged by every retry so the service can deduplicate;
-/// 429 and 5xx are retried with exponential backoff that honours Retry-After.
+/// Repeatability-Request-ID / Repeatability-First-Sent (create, answer, reject, terminate, start recording: the operations
+/// whose spec has them), which makes them safe to retry: the service answers a repeat from its cache. Retries are the
+/// shared outbound policy (<see cref="OutboundHttp"/>, honouring Retry-After); it sends the same signed request again, so
+/// every attempt carries the same bytes, signature and repeatability headers. Media commands (play, recognize, cancel,
+/// continuous DTMF) have no repeatability headers and a repeat would be heard twice: they are retried only on 429/503 or
+/// when the connection failed, never after a 500, 502 or timeout.
 /// </summary>
 internal sealed class AcsCallAutomationClient : ITelephony
 {
@@ -23,7 +27,6 @@ internal sealed class AcsCallAutomationClient : ITelephony
     private readonly AcsConnectionSource connectionSource;
     private readonly AcsTelephonyOptions options;
     private readonly TimeProvider time;
-    private readonly ResiliencePipeline<HttpResponseMessage> retries;
     private readonly RecordingSources recordingSources;
     private readonly ILogger logger;
 
@@ -37,27 +40,6 @@ internal sealed class AcsCallAutomationClient : ITelephony
         this.connectionSource = connectionSource;
         this.options = options.Value.Acs;
         this.time = time;
-        http.Timeout = this.options.RequestTimeout;
-        retries = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = Math.Max(this.options.MaxRetries, 1),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = this.options.RetryDelay,
-                MaxDelay = TimeSpan.FromSeconds(30),
-                ShouldHandle = args => ValueTask.FromResult(
-                    this.options.MaxRetries > 0 && (args.Outcome.Exception is HttpRequestException || (args.Outcome.Result is { } r && IsTransient(r.StatusCode)))),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
-                OnRetry = args =>
-                {
-                    var status = args.Outcome.Result is { } r ? (int)r.StatusCode : 0;
-                    Log.Retrying(logger, status, args.AttemptNumber + 1, args.RetryDelay);
-                    args.Outcome.Result?.Dispose();
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
     }
 
     public async Task<CallConnection> PlaceCallAsync(PlaceCall request, CancellationToken ct)
@@ -224,14 +206,9 @@ internal sealed class AcsCallAutomationClient : ITelephony
         }
 
         var connection = await connectionSource.GetAsync(ct);
-        var response = await retries.ExecuteAsync(
-            async token =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, contentLocation);
-                await connection.AuthenticateAsync(request, [], time, token);
-                return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
-            },
-            ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, contentLocation);
+        await connection.AuthenticateAsync(request, [], time, ct);
+        var response = await SendOrExplainAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (!response.IsSuccessStatusCode)
         {
             using (response)
@@ -253,26 +230,21 @@ internal sealed class AcsCallAutomationClient : ITelephony
         var bytes = body is null ? [] : JsonSerializer.SerializeToUtf8Bytes(body);
         var repeatabilityId = repeatable ? Guid.NewGuid().ToString() : null;
         var firstSent = time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture);
-        using var response = await retries.ExecuteAsync(
-            async token =>
-            {
-                using var request = new HttpRequestMessage(method, uri);
-                if (body is not null)
-                {
-                    request.Content = new ByteArrayContent(bytes);
-                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                }
+        using var request = new HttpRequestMessage(method, uri);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(bytes);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
 
-                if (repeatabilityId is not null)
-                {
-                    request.Headers.TryAddWithoutValidation("Repeatability-Request-ID", repeatabilityId);
-                    request.Headers.TryAddWithoutValidation("Repeatability-First-Sent", firstSent);
-                }
+        if (repeatabilityId is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Repeatability-Request-ID", repeatabilityId);
+            request.Headers.TryAddWithoutValidation("Repeatability-First-Sent", firstSent);
+        }
 
-                await connection.AuthenticateAsync(request, bytes, time, token);
-                return await http.SendAsync(request, token);
-            },
-            ct);
+        await connection.AuthenticateAsync(request, bytes, time, ct);
+        using var response = await SendOrExplainAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         if (!response.IsSuccessStatusCode)
         {
             throw await ErrorAsync(response, ct);
@@ -280,6 +252,19 @@ internal sealed class AcsCallAutomationClient : ITelephony
 
         var text = await response.Content.ReadAsStringAsync(ct);
         return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
+    }
+
+    private async Task<HttpResponseMessage> SendOrExplainAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken ct)
+    {
+        try
+        {
+            return await http.SendAsync(request, completion, ct);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw TelephonyException.From(HttpStatusCode.GatewayTimeout, "Timeout",
+                $"ACS did not answer {request.Method} in time ({ex.Message.TrimEnd('.')}; Http:Resilience:AttemptTimeout / TotalRequestTimeout).");
+        }
     }
 
     private static async Task<TelephonyException> ErrorAsync(HttpResponseMessage response, CancellationToken ct)
@@ -303,19 +288,6 @@ internal sealed class AcsCallAutomationClient : ITelephony
             response.StatusCode,
             code,
             string.Create(CultureInfo.InvariantCulture, $"ACS answered {(int)response.StatusCode} {code}: {message}"));
-    }
-
-    private static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
-
-    private TimeSpan? RetryAfter(HttpResponseMessage? response)
-    {
-        var header = response?.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        return header?.Date is { } date ? date - time.GetUtcNow() : null;
     }
 
     private static JsonObject PhoneIdentifier(string e164) => new()
