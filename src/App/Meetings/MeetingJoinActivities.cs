@@ -92,15 +92,9 @@ public sealed class FinishMeeting(MeetingStore meetings, IHostApplicationLifetim
 /// </summary>
 [DurableTask(Name)]
 public sealed class MarkMeetingNoShow(MeetingStore meetings, IHostApplicationLifetime lifetime)
-    : MeetingActivity<MeetingSnapshot, string>(lifetime)
+    : MarkMeeting(meetings, lifetime, MeetingStatus.NoShow, "no answer")
 {
     public const string Name = "MarkMeetingNoShow";
-
-    protected override async Task<string> RunAsync(MeetingSnapshot input, CancellationToken ct)
-    {
-        var (_, meeting) = await meetings.ChangeStatusAsync(input.WorkspaceId, input.Meeting.Id, MeetingStatus.NoShow, "no answer", ct);
-        return meeting?.Status ?? MeetingStatus.NoShow;
-    }
 }
 
 /// <summary>
@@ -109,14 +103,21 @@ public sealed class MarkMeetingNoShow(MeetingStore meetings, IHostApplicationLif
 /// </summary>
 [DurableTask(Name)]
 public sealed class MarkMeetingOptedOut(MeetingStore meetings, IHostApplicationLifetime lifetime)
-    : MeetingActivity<MeetingSnapshot, string>(lifetime)
+    : MarkMeeting(meetings, lifetime, MeetingStatus.OptedOut, "the lead asked not to be called again")
 {
     public const string Name = "MarkMeetingOptedOut";
+}
 
-    protected override async Task<string> RunAsync(MeetingSnapshot input, CancellationToken ct)
+/// <summary>
+/// Base of the activities that end a meeting that was not held: the meeting moves to <paramref name="status"/> for
+/// <paramref name="reason"/>. Returns the meeting's status after the change (its own, when it was no longer booked).
+/// </summary>
+public abstract class MarkMeeting(MeetingStore meetings, IHostApplicationLifetime lifetime, string status, string reason)
+    : MeetingActivity<MeetingSnapshot, string>(lifetime)
+{
+    protected sealed override async Task<string> RunAsync(MeetingSnapshot input, CancellationToken ct)
     {
-        var (_, meeting) = await meetings.ChangeStatusAsync(input.WorkspaceId, input.Meeting.Id, MeetingStatus.OptedOut,
-            "the lead asked not to be called again", ct);
-        return meeting?.Status ?? MeetingStatus.OptedOut;
+        var (_, meeting) = await meetings.ChangeStatusAsync(input.WorkspaceId, input.Meeting.Id, status, reason, ct);
+        return meeting?.Status ?? status;
     }
 }
