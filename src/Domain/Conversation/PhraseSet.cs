@@ -9,7 +9,9 @@ namespace AiScheduler.Domain.Conversation;
 /// </summary>
 internal sealed class PhraseSet
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+    // A bound against pathological input, not a latency budget: on a starved CPU (a loaded 2-core machine) a bound of
+    // a few hundred milliseconds failed ordinary matches, and the matching itself takes microseconds.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
     private readonly Regex regex;
 
     public PhraseSet(IEnumerable<string> phrases)

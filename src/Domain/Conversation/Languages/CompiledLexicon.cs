@@ -6,7 +6,9 @@ namespace AiScheduler.Domain.Conversation.Languages;
 internal sealed class CompiledLexicon
 {
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
+    // A bound against pathological input, not a latency budget: on a starved CPU (a loaded 2-core machine) a bound of
+    // a few hundred milliseconds failed ordinary matches, and the matching itself takes microseconds.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
     public CompiledLexicon(Lexicon lexicon)
     {

@@ -12,7 +12,9 @@ namespace AiScheduler.Domain.Meetings.Analysis;
 /// </summary>
 public static partial class AnalysisText
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
+    // A bound against pathological input, not a latency budget: on a starved CPU (a loaded 2-core machine) a bound of
+    // a few hundred milliseconds failed ordinary matches, and the matching itself takes microseconds.
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
     public static string Normalize(string text)
     {
