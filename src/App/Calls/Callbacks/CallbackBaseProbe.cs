@@ -6,7 +6,7 @@ namespace AiScheduler.Functions.Calls.Callbacks;
 
 /// <summary>
 /// Self-host start-up check: when <c>Telephony:CallbackBaseUri</c> is set, the host must be able to reach itself there
-/// (a GET of <c>/healthz</c>; any HTTP answer proves the address leads somewhere that answers), or every call would
+/// (a GET of <c>/alive</c>; any HTTP answer proves the address leads somewhere that answers), or every call would
 /// hang waiting for callbacks that go elsewhere. Fails the start with a message naming the setting. Turned off with
 /// <c>Telephony:CheckCallbackBaseUri=false</c> behind a proxy whose public address the host cannot reach from inside.
 /// </summary>
@@ -25,7 +25,8 @@ public static class CallbackBaseProbeServiceCollectionExtensions
 internal sealed class CallbackBaseProbe(IOptions<TelephonyOptions> options, IHttpClientFactory clients, ILogger<CallbackBaseProbe> logger)
     : IHostedLifecycleService
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    // Generous: a starved machine at start-up answers slowly, and any answer at all is the proof.
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +36,8 @@ internal sealed class CallbackBaseProbe(IOptions<TelephonyOptions> options, IHtt
             return;
         }
 
-        var probe = new Uri(configured.AbsoluteUri.EndsWith('/') ? configured : new Uri(configured.AbsoluteUri + "/"), "healthz");
+        var probe = new Uri(configured.AbsoluteUri.EndsWith('/') ? configured : new Uri(configured.AbsoluteUri + "/"), "alive");
+        // /alive runs no dependency checks: the probe asks only whether the address reaches this process.
         string? failure;
         try
         {
