@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AiScheduler.Functions.Emails;
 using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
 using AiScheduler.Functions.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using AiScheduler.Functions.Emails;
 using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Providers.Email.SendGrid;
 using AiScheduler.Functions.Store;

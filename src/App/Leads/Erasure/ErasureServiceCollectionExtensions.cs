@@ -1,9 +1,9 @@
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.DoNotCall;
+using AiScheduler.Functions.Emails;
 using AiScheduler.Functions.EventGrid;
 using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Meetings;
-using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
