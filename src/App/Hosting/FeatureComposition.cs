@@ -1,4 +1,5 @@
 using AiScheduler.Functions.Analytics;
+using AiScheduler.Functions.Emails;
 using AiScheduler.Functions.Permissions;
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.Calls.Callbacks;
@@ -15,7 +16,6 @@ using AiScheduler.Functions.Meetings.Interview;
 using AiScheduler.Functions.Meetings.Questions;
 using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Providers.Calendar;
-using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Providers.Telephony;
 using AiScheduler.Functions.Security;

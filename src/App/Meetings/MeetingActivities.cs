@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using AiScheduler.Domain.Calendar;
+using AiScheduler.Functions.Emails;
 using AiScheduler.Functions.Hosting;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

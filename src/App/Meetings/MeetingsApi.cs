@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AiScheduler.Functions.Emails;
 using AiScheduler.Functions.Security;
 using System.Globalization;
 using System.Text;
@@ -9,7 +10,6 @@ using Microsoft.DurableTask.Client;
 using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Meetings.Analysis;
 using AiScheduler.Functions.Meetings.Booking;
-using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AiScheduler.Functions.Emails;
 using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
 using AiScheduler.Functions.Tests.Infrastructure;
@@ -49,7 +50,7 @@ public abstract class EmailDispatcherTests(StoreProvider provider, PostgresFixtu
     private static EmailRequest Invite(Guid meetingId, Guid leadId, int sequence = 0) => new(
         $"invite:{meetingId}:{sequence}", EmailKind.Invite, new EmailAddress("dana@example.com", "Dana Cohen"),
         "Invitation: introductory meeting", "See you on Tuesday.", "<p>See you on Tuesday.</p>",
-        new CalendarInvite("REQUEST", MimeMessageWriterTests.Ics), MeetingId: meetingId, LeadId: leadId);
+        new CalendarInvite("REQUEST", OutboxMimeTests.Ics), MeetingId: meetingId, LeadId: leadId);
 
     [Fact]
     public async Task A_sent_invite_is_tracked_as_sent_with_one_attempt_and_lands_in_the_outbox()

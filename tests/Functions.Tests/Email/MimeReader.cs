@@ -5,9 +5,9 @@ using System.Text.RegularExpressions;
 namespace AiScheduler.Functions.Tests.Email;
 
 /// <summary>
-/// A small, strict MIME reader for tests (System.Net.Mail cannot parse messages): headers with unfolding and RFC 2047
-/// decoding, Content-Type parameters, multipart bodies split on their boundary, base64 and quoted-printable decoding.
-/// It expects CRLF line ends, which the tests assert separately.
+/// A small, strict MIME reader for tests, independent of the MimeKit that writes the messages: headers with unfolding
+/// and RFC 2047 decoding (UTF-8, B or Q), Content-Type parameters, multipart bodies split on their boundary, base64 and
+/// quoted-printable decoding. It expects CRLF line ends, which the tests assert separately.
 /// </summary>
 internal sealed partial class MimeEntity
 {
@@ -82,8 +82,10 @@ internal sealed partial class MimeEntity
         return EncodedWord().Replace(joined, match =>
         {
             Assert.Equal("UTF-8", match.Groups["charset"].Value, ignoreCase: true);
-            Assert.Equal("B", match.Groups["encoding"].Value, ignoreCase: true);
-            return Encoding.UTF8.GetString(Convert.FromBase64String(match.Groups["text"].Value));
+            var text = match.Groups["text"].Value;
+            return Encoding.UTF8.GetString(string.Equals(match.Groups["encoding"].Value, "B", StringComparison.OrdinalIgnoreCase)
+                ? Convert.FromBase64String(text)
+                : DecodeQuotedPrintable(text.Replace('_', ' ')));
         });
     }
 

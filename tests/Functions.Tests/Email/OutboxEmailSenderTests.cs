@@ -20,7 +20,7 @@ public sealed class OutboxEmailSenderTests : IDisposable
 
     private static EmailMessage Message(Guid id, string subject = "Invitation") => new(id,
         new EmailAddress("scheduling@aischeduler.local", "AiScheduler"), [new EmailAddress("dana@example.com")], subject,
-        "See you on Tuesday.", "<p>See you on Tuesday.</p>", new CalendarInvite("REQUEST", MimeMessageWriterTests.Ics));
+        "See you on Tuesday.", "<p>See you on Tuesday.</p>", new CalendarInvite("REQUEST", OutboxMimeTests.Ics));
 
     [Fact]
     public async Task Sending_writes_one_eml_file_named_after_the_message_in_a_relative_outbox_folder()
@@ -36,7 +36,7 @@ public sealed class OutboxEmailSenderTests : IDisposable
         Assert.Equal($"{id:N}@aischeduler.local", providerId);
         var mime = MimeEntity.Parse(Encoding.ASCII.GetString(await File.ReadAllBytesAsync(file, Ct)));
         Assert.Equal("<" + providerId + ">", mime.Header("Message-ID"));
-        Assert.Equal(MimeMessageWriterTests.Ics, mime.Parts[1].DecodedText());
+        Assert.Equal(OutboxMimeTests.Ics, mime.Parts[1].DecodedText());
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using AiScheduler.Functions.Emails;
 using AiScheduler.Functions.Meetings;
-using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
 using AiScheduler.Testing;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AiScheduler.Functions.Emails;
 using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Functions.Meetings;
-using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
 using AiScheduler.Testing;
 

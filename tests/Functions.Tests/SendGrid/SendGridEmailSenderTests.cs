@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using AiScheduler.Functions.Emails;
 using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Providers.Email.SendGrid;
 using AiScheduler.Functions.Store;
@@ -47,11 +48,11 @@ public sealed class SendGridEmailSenderTests(PostgresFixture postgres) : IAsyncL
         var body = sendGrid.Accepted[providerId];
         Assert.Equal(["text/plain", "text/html", "text/calendar; method=REQUEST"],
             body["content"]!.AsArray().Select(c => c!["type"]!.GetValue<string>()).ToArray());
-        Assert.Equal(MimeMessageWriterTests.Ics, body["content"]![2]!["value"]!.GetValue<string>());
+        Assert.Equal(OutboxMimeTests.Ics, body["content"]![2]!["value"]!.GetValue<string>());
         var attachment = Assert.Single(body["attachments"]!.AsArray())!;
         Assert.Equal(("invite.ics", "text/calendar; method=REQUEST", "attachment"),
             (attachment["filename"]!.GetValue<string>(), attachment["type"]!.GetValue<string>(), attachment["disposition"]!.GetValue<string>()));
-        Assert.Equal(MimeMessageWriterTests.Ics, Encoding.UTF8.GetString(Convert.FromBase64String(attachment["content"]!.GetValue<string>())));
+        Assert.Equal(OutboxMimeTests.Ics, Encoding.UTF8.GetString(Convert.FromBase64String(attachment["content"]!.GetValue<string>())));
         var to = body["personalizations"]![0]!["to"]![0]!;
         Assert.Equal(("dana@example.com", "Dana Cohen"), (to["email"]!.GetValue<string>(), to["name"]!.GetValue<string>()));
         Assert.Equal(("scheduling@clinic.example", "Clinic Scheduling"), (body["from"]!["email"]!.GetValue<string>(), body["from"]!["name"]!.GetValue<string>()));
@@ -82,7 +83,7 @@ public sealed class SendGridEmailSenderTests(PostgresFixture postgres) : IAsyncL
     public async Task An_html_only_email_keeps_sendgrids_content_order()
     {
         var message = new EmailMessage(Guid.CreateVersion7(), From, [new EmailAddress("dana@example.com")], "Reminder", "",
-            "<p>See you tomorrow.</p>", new CalendarInvite("REQUEST", MimeMessageWriterTests.Ics));
+            "<p>See you tomorrow.</p>", new CalendarInvite("REQUEST", OutboxMimeTests.Ics));
 
         var providerId = await Sender().SendAsync(message, Ct);
 
@@ -105,7 +106,7 @@ public sealed class SendGridEmailSenderTests(PostgresFixture postgres) : IAsyncL
         var meetingId = Guid.CreateVersion7();
 
         var record = await dispatcher.SendAsync(new EmailRequest($"invite:{meetingId}:0", EmailKind.Invite, new EmailAddress("dana@example.com", "Dana Cohen"),
-            "Invitation: introductory call", "See you on Tuesday.", "<p>See you on Tuesday.</p>", new CalendarInvite("REQUEST", MimeMessageWriterTests.Ics),
+            "Invitation: introductory call", "See you on Tuesday.", "<p>See you on Tuesday.</p>", new CalendarInvite("REQUEST", OutboxMimeTests.Ics),
             MeetingId: meetingId), Ct);
 
         Assert.Equal((EmailStatus.Sent, "sendgrid", 1), (record.Status, record.Provider, record.Attempts));
@@ -236,5 +237,5 @@ public sealed class SendGridEmailSenderTests(PostgresFixture postgres) : IAsyncL
         }), NullLogger<SendGridEmailSender>.Instance);
     }
     private static EmailMessage Invite() => new(Guid.CreateVersion7(), From, [new EmailAddress("dana@example.com", "Dana Cohen")],
-        "Invitation: introductory call", "See you on Tuesday.", "<p>See you on Tuesday.</p>", new CalendarInvite("REQUEST", MimeMessageWriterTests.Ics));
+        "Invitation: introductory call", "See you on Tuesday.", "<p>See you on Tuesday.</p>", new CalendarInvite("REQUEST", OutboxMimeTests.Ics));
 }

@@ -1,10 +1,10 @@
 using AiScheduler.Functions.Calls;
 using AiScheduler.Functions.DoNotCall;
 using AiScheduler.Functions.Calls.Recordings;
+using AiScheduler.Functions.Emails;
 using AiScheduler.Functions.Leads.Consents;
 using AiScheduler.Functions.Leads.Imports;
 using AiScheduler.Functions.Meetings;
-using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AiScheduler.Domain.Meetings.Analysis;
+using AiScheduler.Functions.Emails;
 using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Meetings.Interview;
 using AiScheduler.Functions.Providers.Email;

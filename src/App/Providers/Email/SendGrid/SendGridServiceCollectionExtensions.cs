@@ -9,7 +9,7 @@ public static class SendGridServiceCollectionExtensions
 
     /// <summary>
     /// The SendGrid email provider (<c>Email:SendGrid:*</c>, validated on start when <c>Email:Provider</c> is
-    /// <c>sendgrid</c>). <see cref="EmailsApi.AddEmail"/> picks it as the <see cref="IEmailSender"/> by that setting.
+    /// <c>sendgrid</c>). <see cref="EmailProviderServiceCollectionExtensions.AddEmailProviders"/> picks it as the <see cref="IEmailSender"/> by that setting.
     /// </summary>
     public static IServiceCollection AddSendGridEmail(this IServiceCollection services)
     {

@@ -1,28 +1,24 @@
 using System.Security.Claims;
 using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Hosting;
-using AiScheduler.Functions.Providers.Email.SendGrid;
+using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace AiScheduler.Functions.Providers.Email;
+namespace AiScheduler.Functions.Emails;
 
 /// <summary>Email sending (<c>Email:</c> settings) and the tracking endpoints under <c>/api/emails</c>.</summary>
 public static class EmailsApi
 {
     public const int MaxPageSize = 500;
 
-    /// <summary>The configured email provider (the outbox folder), the <c>emails</c> table and the dispatcher.</summary>
+    /// <summary>The configured email provider (behind the <see cref="IEmailSender"/> port), the <c>emails</c> table and the dispatcher.</summary>
     public static IServiceCollection AddEmail(this IServiceCollection services)
     {
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidation>();
-        services.AddSingleton<OutboxEmailSender>();
-        services.AddSendGridEmail();
-        services.AddSingleton<IEmailSender>(provider => SendGridServiceCollectionExtensions.IsSelected(provider.GetRequiredService<IOptions<EmailOptions>>().Value)
-            ? provider.GetRequiredService<SendGridEmailSender>()
-            : provider.GetRequiredService<OutboxEmailSender>());
+        services.AddEmailProviders();
+        services.AddOptions<EmailDispatchOptions>().BindConfiguration(EmailOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmailDispatchOptions>, EmailDispatchOptionsValidation>();
         services.AddSingleton<EmailStore>();
         services.AddSingleton<EmailDispatcher>();
         return services;

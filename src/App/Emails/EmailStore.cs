@@ -2,7 +2,7 @@ using System.Text;
 using AiScheduler.Functions.Store;
 using Dapper;
 
-namespace AiScheduler.Functions.Providers.Email;
+namespace AiScheduler.Functions.Emails;
 
 /// <summary>The <c>emails</c> table: one row per email, keyed for idempotency, written once for both dialects.</summary>
 public sealed class EmailStore(DataStore store, TimeProvider clock)

@@ -1,4 +1,6 @@
-namespace AiScheduler.Functions.Providers.Email;
+using AiScheduler.Functions.Providers.Email;
+
+namespace AiScheduler.Functions.Emails;
 
 /// <summary>Why an email is sent; wire names invite, reminder, cancel, summary, no-show, reschedule-request.</summary>
 public static class EmailKind

@@ -1,8 +1,9 @@
 using AiScheduler.Functions.Hosting;
+using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
 using Microsoft.Extensions.Options;
 
-namespace AiScheduler.Functions.Providers.Email;
+namespace AiScheduler.Functions.Emails;
 
 /// <summary>
 /// Sends an email and tracks it: records it queued (once per key), tries the provider up to <c>Email:MaxAttempts</c>
@@ -13,7 +14,7 @@ namespace AiScheduler.Functions.Providers.Email;
 public sealed class EmailDispatcher(
     EmailStore emails,
     IEmailSender sender,
-    IOptions<EmailOptions> options,
+    IOptions<EmailDispatchOptions> options,
     TimeProvider clock,
     ILogger<EmailDispatcher> logger)
 {

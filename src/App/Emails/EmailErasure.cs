@@ -1,7 +1,8 @@
+using AiScheduler.Functions.Providers.Email;
 using AiScheduler.Functions.Store;
 using Dapper;
 
-namespace AiScheduler.Functions.Providers.Email;
+namespace AiScheduler.Functions.Emails;
 
 /// <summary>
 /// The emails sent to or about the person (the lead's, its meetings', or to its address): each record keeps its kind,

@@ -1,6 +1,6 @@
 using AiScheduler.Functions.Store;
 
-namespace AiScheduler.Functions.Providers.Email;
+namespace AiScheduler.Functions.Emails;
 
 /// <summary>
 /// Every email the product sends, tracked from queued to sent or failed. The recipient is stored for the dashboard and

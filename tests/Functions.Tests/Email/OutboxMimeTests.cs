@@ -1,10 +1,16 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using AiScheduler.Functions.Providers.Email;
+using MimeKit;
 
 namespace AiScheduler.Functions.Tests.Email;
 
-public class MimeMessageWriterTests
+/// <summary>
+/// The outbox's .eml files (written with MimeKit), read back both by the tests' strict MIME reader (which checks the
+/// wire format: CRLF, line lengths, encodings) and by MimeKit's parser.
+/// </summary>
+public partial class OutboxMimeTests
 {
     private static readonly DateTimeOffset SentAt = new(2026, 3, 10, 9, 5, 7, TimeSpan.Zero);
     private static readonly Guid Id = Guid.Parse("0195e3f1-2a3b-7c4d-8e5f-001122334455");
@@ -26,16 +32,21 @@ public class MimeMessageWriterTests
             [new EmailAddress("dana@example.com", "דנה כהן")], subject, text, html,
             invite ? new CalendarInvite("REQUEST", Ics) : null, attachments);
 
-    private static string Write(EmailMessage message) => Encoding.ASCII.GetString(MimeMessageWriter.Write(message, SentAt));
+    private static string Write(EmailMessage message) => Encoding.ASCII.GetString(OutboxEmailSender.Write(message, SentAt));
 
     [Fact]
-    public void Every_line_ends_in_crlf_and_none_is_longer_than_78_characters()
+    public void Every_line_ends_in_crlf_and_none_is_longer_than_78_characters_but_an_unbreakable_encoded_word()
     {
         var text = Write(Message(attachments: [new EmailAttachment("brochure.pdf", "application/pdf", new byte[5000])]));
         Assert.EndsWith("\r\n", text, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"[^\r]\n|\r[^\n]", text);
         var lines = text.Split("\r\n");
-        Assert.All(lines, line => Assert.True(line.Length <= 78, $"line of {line.Length} characters: {line}"));
+        var headerEnd = Array.IndexOf(lines, "");
+        // A header line may pass RFC 5322's recommended 78 only with one encoded word (at most 75 characters, RFC 2047)
+        // that MimeKit does not split, right after the header name; the hard limit is 998.
+        Assert.All(lines[..headerEnd], line => Assert.True(line.Length <= 78 || (EncodedWordAfterName().IsMatch(line) && line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..].Length <= 75),
+            $"header line of {line.Length} characters: {line}"));
+        Assert.All(lines[headerEnd..], line => Assert.True(line.Length <= 78, $"line of {line.Length} characters: {line}"));
         Assert.All(lines, line => Assert.All(line, c => Assert.True(c < 128, "the message must be 7-bit ASCII")));
     }
 
@@ -44,10 +55,10 @@ public class MimeMessageWriterTests
     {
         var mime = MimeEntity.Parse(Write(Message()));
 
-        Assert.Equal("\"AiScheduler\" <scheduling@aischeduler.local>", mime.Header("From"));
-        Assert.StartsWith("=?UTF-8?B?", mime.Header("To"), StringComparison.Ordinal);
+        Assert.Equal("AiScheduler <scheduling@aischeduler.local>", mime.Header("From"));
+        Assert.StartsWith("=?UTF-8?B?", mime.Header("To"), StringComparison.OrdinalIgnoreCase);
         Assert.Equal("דנה כהן <dana@example.com>", mime.DecodedHeader("To"));
-        Assert.StartsWith("=?UTF-8?B?", mime.Header("Subject"), StringComparison.Ordinal);
+        Assert.StartsWith("=?UTF-8?B?", mime.Header("Subject"), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HebrewSubject, mime.DecodedHeader("Subject"));
         Assert.Equal("Tue, 10 Mar 2026 09:05:07 +0000", mime.Header("Date"));
         Assert.Equal(SentAt, DateTimeOffset.ParseExact(mime.Header("Date")!, "ddd, dd MMM yyyy HH:mm:ss zzz", CultureInfo.InvariantCulture));
@@ -60,11 +71,12 @@ public class MimeMessageWriterTests
     {
         var subject = string.Concat(Enumerable.Repeat("שלום 👋🏽 עולם ", 12));
         var mime = MimeEntity.Parse(Write(Message(subject: subject.Trim())));
-        var words = mime.Header("Subject")!.Split(' ');
+        var words = mime.Header("Subject")!.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         Assert.True(words.Length > 3);
         Assert.All(words, word =>
         {
             Assert.True(word.Length <= 75, word);
+            Assert.StartsWith("=?UTF-8?B?", word, StringComparison.OrdinalIgnoreCase);
             // Each word decodes on its own: no UTF-8 sequence is cut between two words.
             var bytes = Convert.FromBase64String(word["=?UTF-8?B?".Length..^2]);
             Assert.Equal(bytes, Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes)));
@@ -147,10 +159,40 @@ public class MimeMessageWriterTests
     }
 
     [Fact]
+    public void MimeKit_reads_back_the_sender_recipient_subject_parts_and_attachments()
+    {
+        var pdf = Enumerable.Range(0, 3000).Select(i => (byte)(i * 7)).ToArray();
+        using var stream = new MemoryStream(OutboxEmailSender.Write(Message(attachments: [new EmailAttachment("סיכום.pdf", "application/pdf", pdf)]), SentAt));
+        var parsed = MimeMessage.Load(stream, TestContext.Current.CancellationToken);
+
+        Assert.Equal("scheduling@aischeduler.local", Assert.IsType<MailboxAddress>(Assert.Single(parsed.From)).Address);
+        var to = Assert.IsType<MailboxAddress>(Assert.Single(parsed.To));
+        Assert.Equal(("דנה כהן", "dana@example.com"), (to.Name, to.Address));
+        Assert.Equal(HebrewSubject, parsed.Subject);
+        Assert.Equal(SentAt, parsed.Date);
+        Assert.Equal("0195e3f12a3b7c4d8e5f001122334455@aischeduler.local", parsed.MessageId);
+        // MimeKit hands text back with the platform's line ends; the CRLFs on the wire are checked above.
+        Assert.Equal(HebrewText, parsed.TextBody?.ReplaceLineEndings("\n"));
+        Assert.Equal("<p dir=\"rtl\">שלום <b>דנה</b></p>", parsed.HtmlBody);
+
+        var calendar = parsed.BodyParts.OfType<TextPart>().Single(part => part.ContentType.IsMimeType("text", "calendar"));
+        Assert.Equal("REQUEST", calendar.ContentType.Parameters["method"]);
+        Assert.Equal(Ics.ReplaceLineEndings("\n"), calendar.Text.ReplaceLineEndings("\n"));
+
+        var attachments = parsed.Attachments.OfType<MimePart>().ToList();
+        Assert.Equal(["invite.ics", "סיכום.pdf"], attachments.Select(a => a.FileName));
+        using var content = new MemoryStream();
+        var body = attachments[1].Content;
+        Assert.NotNull(body);
+        body.DecodeTo(content, TestContext.Current.CancellationToken);
+        Assert.Equal(pdf, content.ToArray());
+    }
+
+    [Fact]
     public void Writing_the_same_message_twice_gives_the_same_bytes()
     {
         var message = Message();
-        Assert.Equal(MimeMessageWriter.Write(message, SentAt), MimeMessageWriter.Write(message, SentAt));
+        Assert.Equal(OutboxEmailSender.Write(message, SentAt), OutboxEmailSender.Write(message, SentAt));
     }
 
     [Fact]
@@ -180,4 +222,7 @@ public class MimeMessageWriterTests
         Assert.Throws<ArgumentException>(() => new EmailAttachment("a\"b.pdf", "application/pdf", Array.Empty<byte>()));
         Assert.Throws<ArgumentException>(() => new EmailAttachment("a.pdf", "application/pdf; name=x", Array.Empty<byte>()));
     }
+
+    [GeneratedRegex(@"^[A-Za-z-]+: =\?utf-8\?[bq]\?[^ ?]*\?=$", RegexOptions.IgnoreCase)]
+    private static partial Regex EncodedWordAfterName();
 }
