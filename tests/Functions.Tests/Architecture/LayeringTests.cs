@@ -22,9 +22,9 @@ public sealed class LayeringTests
 
     /// <summary>
     /// The namespaces under <c>AiScheduler.Functions</c> in src/App that are not feature folders: the providers themselves and
-    /// the shared plumbing every folder uses (composition, the store, authentication and workspaces).
+    /// the shared plumbing every folder uses (composition and the store).
     /// </summary>
-    private static readonly HashSet<string> NotFeatures = new(StringComparer.Ordinal) { "Providers", "Hosting", "Store", "Security" };
+    private static readonly HashSet<string> NotFeatures = new(StringComparer.Ordinal) { "Providers", "Hosting", "Store" };
 
     private static Assembly FeaturesLibrary => typeof(FeatureComposition).Assembly;
 
