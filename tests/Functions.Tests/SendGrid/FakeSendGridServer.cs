@@ -35,6 +35,9 @@ public sealed class FakeSendGridServer : IAsyncDisposable
 
     public ConcurrentQueue<JsonObject> Requests { get; } = new();
 
+    /// <summary>The User-Agent of every request that reached the endpoint.</summary>
+    public ConcurrentQueue<string> UserAgents { get; } = new();
+
     /// <summary>Accepted messages by the X-Message-Id they were given.</summary>
     public ConcurrentDictionary<string, JsonObject> Accepted { get; } = new(StringComparer.Ordinal);
 
@@ -71,6 +74,7 @@ public sealed class FakeSendGridServer : IAsyncDisposable
     private async Task SendAsync(HttpContext context)
     {
         Interlocked.Increment(ref hits);
+        UserAgents.Enqueue(context.Request.Headers.UserAgent.ToString());
         if (faults.TryDequeue(out var fault))
         {
             foreach (var (name, value) in fault.Headers)

@@ -175,6 +175,18 @@ public sealed class SendGridEmailSenderTests(PostgresFixture postgres) : IAsyncL
     }
 
     [Fact]
+    public async Task The_official_client_sends_and_only_the_shared_handler_repeats_a_throttled_send()
+    {
+        sendGrid.FailNext(429, "too many requests", new Dictionary<string, string> { ["Retry-After"] = "0" });
+
+        var providerId = await Sender(maxRetryAttempts: 1).SendAsync(Invite(), Ct);
+
+        Assert.True(sendGrid.Accepted.ContainsKey(providerId));
+        Assert.Equal(2, sendGrid.Hits);
+        Assert.All(sendGrid.UserAgents, agent => Assert.StartsWith("sendgrid/", agent, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Server_errors_that_outlast_the_retries_are_transient_for_the_dispatcher()
     {
         sendGrid.FailNext(503, "service unavailable").FailNext(503, "service unavailable");

@@ -1,38 +1,51 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AiScheduler.Functions.Providers.Http;
+using global::SendGrid;
+using global::SendGrid.Helpers.Mail;
+using global::SendGrid.Helpers.Reliability;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
+using SendGridAddress = global::SendGrid.Helpers.Mail.EmailAddress;
 
 namespace AiScheduler.Functions.Providers.Email.SendGrid;
 
 /// <summary>
-/// <see cref="IEmailSender"/> over SendGrid's v3 Mail Send API (<c>POST /v3/mail/send</c>) on HttpClient. Content goes
-/// text/plain, text/html, then the invite as <c>text/calendar; method=…</c> (the part Outlook turns into Accept/Decline),
-/// and the invite again as an <c>invite.ics</c> attachment for clients that only look at attachments. Our tracking id
-/// travels in <c>custom_args</c> so SendGrid's event webhook can be matched to the email; SendGrid's
-/// <c>X-Message-Id</c> is returned as the provider id. Retries are the shared outbound policy (<see cref="OutboundHttp"/>:
-/// 429 waits for X-RateLimit-Reset / Retry-After). A send is marked safe to repeat on 5xx and timeouts because SendGrid
-/// documents "retry" for its 5xx; it has no idempotency key, so a send whose 202 is lost in transit may be delivered
-/// twice - as it would be when the dispatcher tries the email again.
+/// <see cref="IEmailSender"/> on Twilio SendGrid's official client (the <c>SendGrid</c> package): the message is a
+/// <see cref="SendGridMessage"/> sent to v3 Mail Send (<c>POST /v3/mail/send</c>) through an HttpClient from the
+/// factory, so the shared resilience handler (<see cref="OutboundHttp"/>: 429 waits for X-RateLimit-Reset /
+/// Retry-After) sits underneath and is the only retry - the package's own <see cref="ReliabilitySettings"/> stay at zero
+/// retries. Content goes text/plain, text/html, then the invite as <c>text/calendar; method=…</c> (the part Outlook
+/// turns into Accept/Decline), and the invite again as an <c>invite.ics</c> attachment for clients that only look at
+/// attachments. Our tracking id travels in <c>custom_args</c> so SendGrid's event webhook can be matched to the email;
+/// SendGrid's <c>X-Message-Id</c> is returned as the provider id. The package answers errors as a response (not an
+/// exception), so SendGrid's <c>errors[].field/message</c> reach the email record. A send is marked safe to repeat on
+/// 5xx and timeouts because SendGrid documents "retry" for its 5xx; it has no idempotency key, so a send whose 202 is
+/// lost in transit may be delivered twice - as it would be when the dispatcher tries the email again.
 /// </summary>
 internal sealed class SendGridEmailSender : IEmailSender
 {
     /// <summary>The custom_args key carrying our email's tracking id.</summary>
     public const string EmailIdArg = "aischeduler_email_id";
 
-    private readonly HttpClient http;
+    private readonly SendGridClient client;
     private readonly SendGridOptions options;
 
     public SendGridEmailSender(HttpClient http, IOptions<SendGridOptions> options, ILogger<SendGridEmailSender> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.http = http;
         this.options = options.Value;
+        client = new RetrySafeSendGridClient(http, new SendGridClientOptions
+        {
+            ApiKey = this.options.ApiKey,
+            Host = this.options.BaseUrl.AbsoluteUri,
+            // Only consulted when the package makes its own HttpClient; zero retries states that ours are the only ones.
+            ReliabilitySettings = new ReliabilitySettings(0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero),
+            HttpErrorAsException = false,
+        });
         Logger = logger;
     }
 
@@ -43,15 +56,11 @@ internal sealed class SendGridEmailSender : IEmailSender
     public async Task<string> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var payload = Body(message, options.SandboxMode).ToJsonString();
-        var uri = new Uri(options.BaseUrl, "/v3/mail/send");
-        HttpResponseMessage response;
+        var mail = Message(message, options.SandboxMode);
+        Response response;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri).MarkRetrySafe();
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-            request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
-            response = await http.SendAsync(request, cancellationToken);
+            response = await client.SendEmailAsync(mail, cancellationToken);
         }
         catch (HttpRequestException ex)
         {
@@ -62,91 +71,69 @@ internal sealed class SendGridEmailSender : IEmailSender
             throw new EmailSendException($"SendGrid did not answer in time ({ex.Message.TrimEnd('.')}; Http:Resilience:AttemptTimeout / TotalRequestTimeout).", isTransient: true, ex);
         }
 
-        using (response)
+        using var body = response.Body;
+        if (response.IsSuccessStatusCode)
         {
-            if (response.IsSuccessStatusCode)
+            var id = response.Headers.TryGetValues("X-Message-Id", out var values) ? values.FirstOrDefault() : null;
+            if (string.IsNullOrWhiteSpace(id))
             {
-                var id = response.Headers.TryGetValues("X-Message-Id", out var values) ? values.FirstOrDefault() : null;
-                if (string.IsNullOrWhiteSpace(id))
-                {
-                    // Sandbox mode validates without sending and has no message to track.
-                    id = response.StatusCode == HttpStatusCode.OK
-                        ? "sandbox-" + message.Id.ToString("N", CultureInfo.InvariantCulture)
-                        : throw new EmailSendException($"SendGrid answered {(int)response.StatusCode} without an X-Message-Id header; check Email:SendGrid:BaseUrl points at the v3 API.", isTransient: false);
-                }
-
-                Log.Accepted(Logger, message.Id, id);
-                return id;
+                // Sandbox mode validates without sending and has no message to track.
+                id = response.StatusCode == HttpStatusCode.OK
+                    ? "sandbox-" + message.Id.ToString("N", CultureInfo.InvariantCulture)
+                    : throw new EmailSendException($"SendGrid answered {(int)response.StatusCode} without an X-Message-Id header; check Email:SendGrid:BaseUrl points at the v3 API.", isTransient: false);
             }
 
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw Error(response.StatusCode, text);
+            Log.Accepted(Logger, message.Id, id);
+            return id;
         }
+
+        var text = body is null ? string.Empty : await body.ReadAsStringAsync(cancellationToken);
+        throw Error(response.StatusCode, text);
     }
 
-    /// <summary>The v3 mail/send request body for <paramref name="message"/>.</summary>
-    internal static JsonObject Body(EmailMessage message, bool sandbox)
+    /// <summary>The v3 mail/send message for <paramref name="message"/>.</summary>
+    internal static SendGridMessage Message(EmailMessage message, bool sandbox)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var personalization = new JsonObject
-        {
-            ["to"] = new JsonArray(message.To.Select(Address).ToArray<JsonNode?>()),
-            ["subject"] = message.Subject,
-        };
+        var mail = new SendGridMessage();
+        mail.SetFrom(Address(message.From));
+        mail.AddTos(message.To.Select(Address).ToList());
+        mail.SetGlobalSubject(message.Subject);
+        mail.SetSubject(message.Subject);
 
         // SendGrid's order rule: text/plain first, then text/html, then anything else. Empty values are rejected.
-        var content = new JsonArray();
         if (message.Text.Length > 0 || (message.Html is null && message.Invite is null))
         {
-            content.Add(Content("text/plain", message.Text.Length > 0 ? message.Text : " "));
+            mail.AddContent(MimeType.Text, message.Text.Length > 0 ? message.Text : " ");
         }
 
         if (!string.IsNullOrEmpty(message.Html))
         {
-            content.Add(Content("text/html", message.Html));
+            mail.AddContent(MimeType.Html, message.Html);
         }
 
-        var attachments = new JsonArray();
         if (message.Invite is { } invite)
         {
             var calendarType = "text/calendar; method=" + invite.Method;
-            content.Add(Content(calendarType, invite.Ics));
-            attachments.Add(Attachment(Encoding.UTF8.GetBytes(invite.Ics), calendarType, "invite.ics"));
+            mail.AddContent(calendarType, invite.Ics);
+            mail.AddAttachment("invite.ics", Convert.ToBase64String(Encoding.UTF8.GetBytes(invite.Ics)), calendarType, "attachment");
+
+            // Click tracking would rewrite the join link inside the invite.
+            mail.SetClickTracking(enable: false, enableText: false);
         }
 
         foreach (var attachment in message.Attachments)
         {
-            attachments.Add(Attachment(attachment.Content.Span, attachment.ContentType, attachment.FileName));
+            mail.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content.Span), attachment.ContentType, "attachment");
         }
 
-        var body = new JsonObject
-        {
-            ["personalizations"] = new JsonArray(personalization),
-            ["from"] = Address(message.From),
-            ["subject"] = message.Subject,
-            ["content"] = content,
-            ["custom_args"] = new JsonObject { [EmailIdArg] = message.Id.ToString("D", CultureInfo.InvariantCulture) },
-        };
-        if (attachments.Count > 0)
-        {
-            body["attachments"] = attachments;
-        }
-
-        if (message.Invite is not null)
-        {
-            // Click tracking would rewrite the join link inside the invite.
-            body["tracking_settings"] = new JsonObject
-            {
-                ["click_tracking"] = new JsonObject { ["enable"] = false, ["enable_text"] = false },
-            };
-        }
-
+        mail.AddGlobalCustomArg(EmailIdArg, message.Id.ToString("D", CultureInfo.InvariantCulture));
         if (sandbox)
         {
-            body["mail_settings"] = new JsonObject { ["sandbox_mode"] = new JsonObject { ["enable"] = true } };
+            mail.SetSandBoxMode(true);
         }
 
-        return body;
+        return mail;
     }
 
     private static EmailSendException Error(HttpStatusCode status, string body)
@@ -194,24 +181,20 @@ internal sealed class SendGridEmailSender : IEmailSender
 
     private static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    private static JsonObject Address(EmailAddress address)
+    private static SendGridAddress Address(EmailAddress address) => new(address.Address, address.DisplayName);
+
+    /// <summary>
+    /// The package's client with every request it builds marked as safe to repeat on 5xx and timeouts (see the class
+    /// summary): the request is made inside the package, so the mark goes on where the package hands it to HttpClient.
+    /// </summary>
+    private sealed class RetrySafeSendGridClient(HttpClient http, SendGridClientOptions options) : SendGridClient(http, options)
     {
-        var node = new JsonObject { ["email"] = address.Address };
-        if (address.DisplayName is { } name)
+        public override async Task<Response> MakeRequest(HttpRequestMessage request, CancellationToken cancellationToken = default)
         {
-            node["name"] = name;
+            using (request)
+            {
+                return await base.MakeRequest(request.MarkRetrySafe(), cancellationToken);
+            }
         }
-
-        return node;
     }
-
-    private static JsonObject Content(string type, string value) => new() { ["type"] = type, ["value"] = value };
-
-    private static JsonObject Attachment(ReadOnlySpan<byte> content, string type, string fileName) => new()
-    {
-        ["content"] = Convert.ToBase64String(content),
-        ["type"] = type,
-        ["filename"] = fileName,
-        ["disposition"] = "attachment",
-    };
 }
