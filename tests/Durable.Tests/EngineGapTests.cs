@@ -55,12 +55,13 @@ public sealed class EngineGapTests(PostgresFixture postgres)
     [Theory, InlineData("sqlite"), InlineData("postgres")]
     public async Task A_step_that_outlives_its_lease_keeps_it_and_runs_once(string backend)
     {
-        // Lease 1 s, a first step of 2.5 s: only renewal keeps another dispatch from taking the instance meanwhile.
+        // Lease 3 s, a first step of 7 s: only renewal keeps another dispatch from taking the instance meanwhile.
+        // (Renewal runs every second, so a busy machine may delay it by up to 2 s before the lease runs out.)
         await using var host = await DurableTestHost.StartAsync(await TestDatabase.CreateAsync(backend, postgres),
-            d => d.AddTasks(t => t.AddOrchestrator<SlowFirstStep>()), o => o.LeaseLength = TimeSpan.FromSeconds(1));
+            d => d.AddTasks(t => t.AddOrchestrator<SlowFirstStep>()), o => o.LeaseLength = TimeSpan.FromSeconds(3));
         var id = "slow-" + Guid.NewGuid().ToString("N");
 
-        var state = await host.RunAsync(nameof(SlowFirstStep), 2500, id);
+        var state = await host.RunAsync(nameof(SlowFirstStep), 7000, id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, state.RuntimeStatus);
         Assert.Equal(1, SlowFirstStep.FirstExecutions[id]);

@@ -73,9 +73,10 @@ public class RuntimeTests(PostgresFixture postgres)
     public async Task An_activity_running_longer_than_its_lease_keeps_it_by_renewal_and_runs_once(string backend)
     {
         await using var host = await DurableTestHost.StartAsync(await TestDatabase.CreateAsync(backend, postgres),
-            configure: o => o.LeaseLength = TimeSpan.FromMilliseconds(600));
+            configure: o => o.LeaseLength = TimeSpan.FromSeconds(3));
 
-        var state = await host.RunAsync(nameof(SlowFanOut), new[] { 1, 1500 });
+        // An activity of 7 s under a 3 s lease renewed every second: a busy machine may delay a renewal by up to 2 s.
+        var state = await host.RunAsync(nameof(SlowFanOut), new[] { 1, 7000 });
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, state.RuntimeStatus);
         Assert.Equal(1, SlowEcho.Runs[$"{state.InstanceId}/0"]);

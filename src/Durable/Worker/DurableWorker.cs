@@ -70,10 +70,10 @@ internal sealed class DurableWorker(
         await ArmFromStoreAsync(stoppingToken);
 
         var orchestrations = _orchestrations = new DispatchLoop<OrchestrationWorkItem>("orchestrations", _options.MaxConcurrentOrchestrations,
-            (max, ct) => store.LeaseOrchestrationsAsync(_owner, max, _options.LeaseLength, ct),
+            async (max, ct) => Hold(await store.LeaseOrchestrationsAsync(_owner, max, _options.LeaseLength, ct)),
             ProcessOrchestrationAsync, store.OrchestrationSignal, _options, _logger);
         var activities = _activities = new DispatchLoop<ActivityWorkItem>("activities", _options.MaxConcurrentActivities,
-            (max, ct) => store.LeaseActivitiesAsync(_owner, max, _options.LeaseLength, ct),
+            async (max, ct) => Hold(await store.LeaseActivitiesAsync(_owner, max, _options.LeaseLength, ct)),
             ProcessActivityAsync, store.ActivitySignal, _options, _logger);
 
         // A commit's round trip bounds one writer's rate; where the database takes concurrent writers (PostgreSQL)
@@ -87,9 +87,32 @@ internal sealed class DurableWorker(
 
     // ---------------------------------------------------------------- orchestrations
 
+    /// <summary>
+    /// Leases are renewed from the moment they are taken, not from when a thread picks the item up: on a busy thread
+    /// pool an item can wait in the queue longer than its lease.
+    /// </summary>
+    private IReadOnlyList<OrchestrationWorkItem> Hold(IReadOnlyList<OrchestrationWorkItem> items)
+    {
+        foreach (var item in items)
+        {
+            _orchestrationsInFlight[item.InstanceId] = item;
+        }
+
+        return items;
+    }
+
+    private IReadOnlyList<ActivityWorkItem> Hold(IReadOnlyList<ActivityWorkItem> items)
+    {
+        foreach (var item in items)
+        {
+            _activitiesInFlight[item.Id] = item;
+        }
+
+        return items;
+    }
+
     private async Task ProcessOrchestrationAsync(OrchestrationWorkItem item)
     {
-        _orchestrationsInFlight[item.InstanceId] = item;
         using var span = DurableTracing.Source.HasListeners() ? DurableTracing.StartStep(item) : null;
         var stepStarted = Stopwatch.GetTimestamp();
         try
@@ -121,7 +144,7 @@ internal sealed class DurableWorker(
                 _activities?.Release(reserved - written.Tasks.Count);
             }
 
-            foreach (var task in written.Tasks)
+            foreach (var task in Hold(written.Tasks))
             {
                 _activities!.RunReserved(task);
             }
@@ -419,7 +442,6 @@ internal sealed class DurableWorker(
 
     private async Task ProcessActivityAsync(ActivityWorkItem item)
     {
-        _activitiesInFlight[item.Id] = item;
         try
         {
             metrics.DispatchLatency.Record(Math.Max(0, item.LeasedAtMs - item.VisibleAtMs) / 1000.0,
@@ -523,6 +545,7 @@ internal sealed class DurableWorker(
                 reserved = 0;
                 foreach (var step in leased)
                 {
+                    _orchestrationsInFlight[step.Item.InstanceId] = step.Item;
                     if (step.Input is not null)
                     {
                         _preloaded[step.Item.InstanceId] = step;
