@@ -224,7 +224,8 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
     /// Records what a meeting concluded about a lead: its status (<c>qualified</c>, <c>nurture</c> or <c>disqualified</c>),
     /// the overall score, the key insights and the meeting. A meeting older than the one already recorded changes
     /// nothing, so a late retry of an earlier meeting's completion cannot overwrite a newer result. False when there is
-    /// no such lead (or it was erased).
+    /// no such lead (or it was erased). A lead that opted out keeps <c>do-not-call</c>: the score, insights and meeting
+    /// are recorded, but a meeting's conclusion never lifts an opt-out (only a person does, through <see cref="UpdateAsync"/>).
     /// </summary>
     public async Task<bool> RecordQualificationAsync(Guid workspaceId, Guid id, string status, int score, IReadOnlyList<string> insights,
         Guid meetingId, DateTimeOffset meetingAt, CancellationToken cancellationToken)
@@ -240,14 +241,16 @@ public sealed class LeadStore(DataStore store, TimeProvider clock)
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE leads SET status = @status, score = @score, insights = @insights, last_meeting_id = @meetingId,
+            UPDATE leads SET status = CASE WHEN status = @doNotCall THEN status ELSE @status END, score = @score,
+                insights = @insights, last_meeting_id = @meetingId,
                 last_meeting_at = @meetingAt, updated_at = @now
             WHERE workspace_id = @workspaceId AND id = @id AND erased_at IS NULL
               AND (last_meeting_at IS NULL OR last_meeting_at <= @meetingAt)
             """,
             new
             {
-                workspaceId, id, status = parsed.Value, score, insights = JsonSerializer.Serialize(insights), meetingId,
+                workspaceId, id, status = parsed.Value, doNotCall = LeadStatus.DoNotCall.Value, score,
+                insights = JsonSerializer.Serialize(insights), meetingId,
                 meetingAt = meetingAt.ToUniversalTime(), now = clock.GetUtcNow(),
             }, cancellationToken: cancellationToken));
         return changed > 0;

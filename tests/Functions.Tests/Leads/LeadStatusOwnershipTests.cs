@@ -48,6 +48,34 @@ public sealed class LeadStatusOwnershipTests(PostgresFixture postgres)
         Assert.Equal(LeadStatus.DoNotCall.Value, await StatusAsync(store, clock, lead.Id, ct));
     }
 
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task A_meetings_conclusion_records_the_score_but_never_lifts_an_opt_out(StoreProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new ManualClock(Now);
+        var store = await TestStores.CreateAsync(provider, postgres, clock, ct);
+        var leads = new LeadStore(store, clock);
+        var optedOut = await leads.InsertAsync(Workspaces.DefaultId, Draft("+12125550145"), ct);
+        var other = await leads.InsertAsync(Workspaces.DefaultId, Draft("+12125550146"), ct);
+        // The lead asked not to be called again during the meeting; the analysis finishes afterwards.
+        await store.InTransactionAsync((connection, transaction) =>
+            LeadStatusWriter.SetAsync(connection, transaction, Workspaces.DefaultId, optedOut.Id, LeadStatus.DoNotCall, Now, ct), ct);
+
+        Assert.True(await leads.RecordQualificationAsync(Workspaces.DefaultId, optedOut.Id, LeadStatus.Qualified.Value, 81, ["budget approved"],
+            Guid.NewGuid(), Now, ct));
+        Assert.True(await leads.RecordQualificationAsync(Workspaces.DefaultId, other.Id, LeadStatus.Qualified.Value, 77, ["needs it by May"],
+            Guid.NewGuid(), Now, ct));
+
+        var kept = (await leads.GetAsync(Workspaces.DefaultId, optedOut.Id, ct))!;
+        Assert.Equal(LeadStatus.DoNotCall.Value, kept.Status);
+        Assert.Equal(81, kept.Score);
+        var qualified = (await leads.GetAsync(Workspaces.DefaultId, other.Id, ct))!;
+        Assert.Equal(LeadStatus.Qualified.Value, qualified.Status);
+        Assert.Equal(77, qualified.Score);
+    }
+
     [Fact]
     public async Task The_writer_refuses_a_persons_decision_and_a_meetings_conclusion()
     {
