@@ -80,7 +80,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         var counters = app.Services.GetRequiredService<EmulatorCounters>();
         var time = app.Services.GetRequiredService<TimeProvider>();
         var faults = new FaultInjection(options.Faults, time, counters);
-        var hmac = new HmacVerification(Convert.FromBase64String(options.AccessKey), options.AcceptBearerTokens, time, counters, logger);
+        // Signatures are checked against real time (the signing clock), as ACS does, whatever clock the simulation runs on.
+        var hmac = new HmacVerification(Convert.FromBase64String(options.AccessKey), options.AcceptBearerTokens, options.SigningClock, counters, logger);
         app.Use(faults.InvokeAsync);
         app.Use(hmac.InvokeAsync);
         app.MapCallAutomation();

@@ -35,6 +35,14 @@ public sealed class EmulatorOptions
     /// <summary>Accept <c>Authorization: Bearer</c> requests without checking them (an Entra ID client against the emulator).</summary>
     public bool AcceptBearerTokens { get; set; }
 
+    /// <summary>
+    /// The real time request signatures are checked against (an HMAC request's <c>x-ms-date</c> must be within 15
+    /// minutes of it), as ACS checks them against its own clock: the system clock unless set. The simulation (ringing,
+    /// speaking, event and recording times) runs on the host's <see cref="TimeProvider"/> instead, which a demo or a
+    /// test may anchor at another instant; the client then still dates its requests by real time.
+    /// </summary>
+    public TimeProvider SigningClock { get; set; } = TimeProvider.System;
+
     /// <summary>Use espeak-ng (when installed) to render recordings as speech; otherwise recordings are silent.</summary>
     public bool RenderSpeech { get; set; } = true;
 
@@ -59,6 +67,11 @@ public sealed class EmulatorOptions
         if (TimeScale is < 0 or > 100 || double.IsNaN(TimeScale))
         {
             throw new InvalidOperationException("TimeScale must be between 0 and 100.");
+        }
+
+        if (SigningClock is null)
+        {
+            throw new InvalidOperationException("The emulator needs a signing clock (TimeProvider.System unless a test sets one).");
         }
 
         Faults.Validate();

@@ -9,9 +9,11 @@ namespace AiScheduler.Emulators.Http;
 
 /// <summary>
 /// Checks ACS HMAC-SHA256 request signatures (protocols.md 1.2) the way the service does: content hash over the exact
-/// body bytes, string-to-sign over the verb, the path and query as sent, the date, the host and the hash.
+/// body bytes, string-to-sign over the verb, the path and query as sent, the date, the host and the hash. The date is
+/// checked against <paramref name="signingClock"/> (<see cref="EmulatorOptions.SigningClock"/>: real time, like the
+/// service's), not the simulation's clock.
 /// </summary>
-internal sealed class HmacVerification(byte[] key, bool acceptBearer, TimeProvider time, EmulatorCounters counters, ILogger logger)
+internal sealed class HmacVerification(byte[] key, bool acceptBearer, TimeProvider signingClock, EmulatorCounters counters, ILogger logger)
 {
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
@@ -79,7 +81,7 @@ internal sealed class HmacVerification(byte[] key, bool acceptBearer, TimeProvid
             return $"the {dateHeader} header is missing or not an RFC 1123 date.";
         }
 
-        if ((time.GetUtcNow() - sent).Duration() > AllowedSkew)
+        if ((signingClock.GetUtcNow() - sent).Duration() > AllowedSkew)
         {
             return $"the {dateHeader} header is more than 15 minutes away from the emulator's clock.";
         }

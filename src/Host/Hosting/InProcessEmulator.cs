@@ -14,7 +14,7 @@ namespace AiScheduler.Functions.Hosting;
 /// Functions app do not.
 /// </summary>
 internal sealed partial class InProcessEmulator(IOptions<TelephonyOptions> options, AcsConnectionSource connection, TimeProvider clock,
-    ILogger<InProcessEmulator> logger) : IEmbeddedTelephony, IHostedService, IAsyncDisposable
+    [FromKeyedServices(SigningClock.Key)] TimeProvider signingClock, ILogger<InProcessEmulator> logger) : IEmbeddedTelephony, IHostedService, IAsyncDisposable
 {
     private EmulatorHost? host;
     private EmulatorOptions? emulatorOptions;
@@ -49,8 +49,10 @@ internal sealed partial class InProcessEmulator(IOptions<TelephonyOptions> optio
             // Without a configured endpoint, set once the app has started and knows its address and Event Grid key.
             EventGridEndpoint = settings.EventGridEndpoint,
             TimeScale = settings.TimeScale,
+            // Request dates are checked against the real time the app signs them with, as ACS would.
+            SigningClock = signingClock,
         };
-        // The emulator keeps the app's time (it checks request dates and stamps events), also when that clock is anchored.
+        // The simulation keeps the app's time (it stamps events and recordings with it), also when that clock is anchored.
         host = await EmulatorHost.StartAsync(emulatorOptions, cancellationToken, builder => builder.Services.AddSingleton(clock));
         connection.Provide(AcsConnection.FromConnectionString(host.ConnectionString));
         EmulatorStarted(logger, host.Endpoint);

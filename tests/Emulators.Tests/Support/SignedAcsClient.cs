@@ -18,6 +18,9 @@ internal sealed class SignedAcsClient(Uri endpoint, string accessKey) : IDisposa
 
     public Func<HttpRequestMessage, byte[], Task>? Tamper { get; set; }
 
+    /// <summary>The clock requests are dated by (x-ms-date); the machine's when null, as a client of the real service.</summary>
+    public TimeProvider? DateClock { get; set; }
+
     public async Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string pathAndQuery, object? body = null, string? key = null)
     {
         var bytes = body is null ? [] : JsonSerializer.SerializeToUtf8Bytes(body);
@@ -28,7 +31,7 @@ internal sealed class SignedAcsClient(Uri endpoint, string accessKey) : IDisposa
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
-        var date = DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture);
+        var date = (DateClock?.GetUtcNow() ?? DateTimeOffset.UtcNow).ToString("r", CultureInfo.InvariantCulture);
         var hash = Convert.ToBase64String(SHA256.HashData(bytes));
         var uri = new Uri(endpoint, pathAndQuery);
         var toSign = $"{method.Method}\n{uri.PathAndQuery}\n{date};{uri.Authority};{hash}";

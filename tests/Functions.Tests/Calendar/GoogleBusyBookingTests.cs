@@ -184,6 +184,8 @@ public sealed class GoogleBusyBookingTests(PostgresFixture postgres) : IAsyncLif
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Path.GetTempPath() });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton<TimeProvider>(clock);
+        // The fake Google checks assertions against the test's clock: the host signs them by the same one.
+        builder.Services.AddKeyedSingleton<TimeProvider>(AiScheduler.Functions.Hosting.SigningClock.Key, clock);
         builder.Services.AddSingleton(store);
         builder.Services.AddCalendar();
         builder.Services.AddBooking();

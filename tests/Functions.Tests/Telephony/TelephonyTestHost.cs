@@ -72,8 +72,9 @@ internal sealed class TelephonyTestHost : IAsyncDisposable
         var eventGrid = new ConcurrentQueue<JsonElement>();
         var host = await TestApp.StartAsync(new TestAppOptions
         {
-            // The telephony component reads the system clock, as its tests always have.
-            Clock = TimeProvider.System,
+            // Anchored far from real time: the requests the ACS client dates (x-ms-date) and the callback tokens it
+            // checks go by the app's signing clock (real time, as ACS and the emulator check them), not this one.
+            Clock = TestClocks.StartingAt(TestClocks.Default),
             Port = port,
             Emulator = inProcessEmulator ? null : options =>
             {

@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Telephony;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -27,7 +28,10 @@ public sealed class AcsCallbackJwtValidator
     private volatile ConfigurationManager<OpenIdConnectConfiguration> _metadata;
     private DateTimeOffset _lastReload = DateTimeOffset.MinValue;
 
-    public AcsCallbackJwtValidator(HttpClient http, IOptions<TelephonyOptions> options, TimeProvider time, ILogger<AcsCallbackJwtValidator> logger)
+    // time: the clock a token's nbf/exp are checked against; the SigningClock when composed, because ACS stamps its
+    // tokens with real time even when the app's clock is anchored.
+    public AcsCallbackJwtValidator(HttpClient http, IOptions<TelephonyOptions> options, [FromKeyedServices(SigningClock.Key)] TimeProvider time,
+        ILogger<AcsCallbackJwtValidator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _http = http;
@@ -125,8 +129,8 @@ public sealed class AcsCallbackJwtValidator
         RequireSignedTokens = true,
         TryAllIssuerSigningKeys = false,
         ClockSkew = ClockSkew,
-        // The app's clock decides expiry (the one TimeProvider everywhere, frozen in tests), with the same skew and
-        // the same exceptions as the handler's own lifetime check.
+        // The given clock decides expiry (the signing clock when composed, a manual one in unit tests), with the same
+        // skew and the same exceptions as the handler's own lifetime check.
         LifetimeValidator = (notBefore, expires, _, _) =>
         {
             var now = _time.GetUtcNow().UtcDateTime;

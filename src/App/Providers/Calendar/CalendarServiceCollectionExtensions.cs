@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ public static class CalendarServiceCollectionExtensions
         services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CalendarOptions>, CalendarOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSigningClock();
         services.AddSingleton<BuiltInCalendar>();
         services.AddSingleton(provider =>
         {
@@ -23,7 +25,8 @@ public static class CalendarServiceCollectionExtensions
                 ? File.ReadAllText(CalendarOptionsValidation.ResolveKeyFile(options.ServiceAccountKeyFile!,
                     provider.GetRequiredService<IHostEnvironment>().ContentRootPath))
                 : options.ServiceAccountJson;
-            return new GoogleAccessTokens(GoogleServiceAccountKey.Parse(json), options, provider.GetRequiredService<TimeProvider>());
+            // Google checks the assertion's iat/exp against real time, not the app's (maybe anchored) clock.
+            return new GoogleAccessTokens(GoogleServiceAccountKey.Parse(json), options, SigningClock.Resolve(provider));
         });
         services.AddOutboundHttp().AddHttpClient<GoogleCalendar>();
         services.AddSingleton<ICalendarProvider>(provider =>

@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Storage.Azure;
 using AiScheduler.Functions.Providers.Storage.Embedded;
 using AiScheduler.Functions.Providers.Storage.Local;
@@ -22,6 +23,7 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSigningClock();
 
         services.AddSingleton(provider =>
         {
@@ -43,8 +45,9 @@ public static class StorageServiceCollectionExtensions
             }
 
             var clients = provider.GetRequiredService<AzureStorageClients>();
+            // Azure Storage checks a SAS link's start and expiry against real time, not the app's (maybe anchored) clock.
             return new AzureBlobStore(clients.Blobs, options.Blobs.Container, options.Blobs.BlockSizeBytes,
-                provider.GetRequiredService<TimeProvider>());
+                SigningClock.Resolve(provider));
         });
 
         services.AddSingleton<IMessageQueue>(provider =>

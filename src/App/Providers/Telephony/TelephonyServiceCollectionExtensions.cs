@@ -1,3 +1,4 @@
+using AiScheduler.Functions.Hosting;
 using AiScheduler.Functions.Providers.Http;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,6 +26,7 @@ public static class TelephonyServiceCollectionExtensions
             }
         });
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSigningClock();
 
         services.AddSingleton(sp =>
         {
@@ -60,6 +62,7 @@ public static class TelephonyServiceCollectionExtensions
             return services;
         }
 
+        services.TryAddSigningClock();
         services.AddSingleton<T>();
         services.AddSingleton<IEmbeddedTelephony>(sp => sp.GetRequiredService<T>());
         services.AddHostedService(sp => sp.GetRequiredService<T>());

@@ -133,7 +133,10 @@ internal sealed class GoogleAccessTokens
         }
     }
 
-    /// <summary>The host's clock for the library's token-expiry checks, so tests can move time.</summary>
+    /// <summary>
+    /// The clock the library stamps the assertion's iat/exp by and judges the cached token's expiry with: the host's
+    /// signing clock (real time, which Google checks against), a test's own clock when it moves time.
+    /// </summary>
     private sealed class Clock(TimeProvider time) : IClock
     {
         public DateTime Now => time.GetLocalNow().DateTime;

@@ -30,8 +30,10 @@ internal sealed class AcsCallAutomationClient : ITelephony
     private readonly RecordingSources recordingSources;
     private readonly ILogger logger;
 
-    public AcsCallAutomationClient(HttpClient http, AcsConnectionSource connectionSource, IOptions<TelephonyOptions> options, TimeProvider time,
-        ILogger<AcsCallAutomationClient> logger, RecordingSources? recordingSources = null)
+    // time: the clock requests are dated by (x-ms-date, which ACS refuses beyond 15 minutes from its own time, and
+    // Repeatability-First-Sent); the SigningClock when composed, real time even when the app's clock is anchored.
+    public AcsCallAutomationClient(HttpClient http, AcsConnectionSource connectionSource, IOptions<TelephonyOptions> options,
+        [FromKeyedServices(SigningClock.Key)] TimeProvider time, ILogger<AcsCallAutomationClient> logger, RecordingSources? recordingSources = null)
     {
         // Without storage settings only the Call Automation endpoint itself (and ACS's recording storage) is trusted.
         this.recordingSources = recordingSources ?? new RecordingSources(connectionSource, options, Options.Create(new Storage.StorageOptions()));
