@@ -75,11 +75,14 @@ public sealed class CalendarSettingsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>These hosts fail before they read the time; a frozen clock keeps them off the real one all the same.</summary>
+    private static ManualClock Clock() => new(TestClocks.MondayMorning);
+
     [Fact]
     public async Task An_unknown_provider_is_refused_naming_the_choices()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
-            CalendarHost.StartAsync(new Dictionary<string, string?> { ["Calendar:Provider"] = "outlook" }, TimeProvider.System, Ct));
+            CalendarHost.StartAsync(new Dictionary<string, string?> { ["Calendar:Provider"] = "outlook" }, Clock(), Ct));
 
         Assert.Contains("Calendar:Provider 'outlook' is not supported; use 'builtin'", error.Message, StringComparison.Ordinal);
     }
@@ -88,7 +91,7 @@ public sealed class CalendarSettingsTests
     public async Task Google_without_a_calendar_or_key_is_refused_naming_both_settings()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
-            CalendarHost.StartAsync(new Dictionary<string, string?> { ["Calendar:Provider"] = "google" }, TimeProvider.System, Ct));
+            CalendarHost.StartAsync(new Dictionary<string, string?> { ["Calendar:Provider"] = "google" }, Clock(), Ct));
 
         Assert.Contains("Calendar:Google:CalendarId is empty", error.Message, StringComparison.Ordinal);
         Assert.Contains("Calendar:Google:ServiceAccountKeyFile", error.Message, StringComparison.Ordinal);
@@ -104,7 +107,7 @@ public sealed class CalendarSettingsTests
             ["Calendar:Google:CalendarId"] = "primary",
             ["Calendar:Google:ServiceAccountJson"] = """{"type":"authorized_user","client_id":"x"}""",
             ["Calendar:Google:ApiBaseUrl"] = "https://www.googleapis.com/calendar/v3",
-        }, TimeProvider.System, Ct));
+        }, Clock(), Ct));
 
         Assert.Contains("Calendar:Google:ServiceAccountJson is not a usable service account key", error.Message, StringComparison.Ordinal);
         Assert.Contains("expected 'service_account'", error.Message, StringComparison.Ordinal);
@@ -121,7 +124,7 @@ public sealed class CalendarSettingsTests
             ["Calendar:Provider"] = "google",
             ["Calendar:Google:CalendarId"] = "primary",
             ["Calendar:Google:ServiceAccountKeyFile"] = path,
-        }, TimeProvider.System, Ct));
+        }, Clock(), Ct));
 
         Assert.Contains($"Calendar:Google:ServiceAccountKeyFile '{path}' cannot be read", error.Message, StringComparison.Ordinal);
     }
@@ -136,7 +139,7 @@ public sealed class CalendarSettingsTests
             ["Calendar:Provider"] = "google",
             ["Calendar:Google:CalendarId"] = "primary",
             ["Calendar:Google:ServiceAccountJson"] = json,
-        }, new ManualClock(DateTimeOffset.UtcNow), Ct));
+        }, Clock(), Ct));
 
         Assert.Contains("\"private_key\" is not an RSA private key in PEM form", error.Message, StringComparison.Ordinal);
     }

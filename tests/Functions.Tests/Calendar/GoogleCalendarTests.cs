@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AiScheduler.Functions.Providers.Calendar;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Functions.Tests.Storage;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,8 @@ public sealed class GoogleCalendarTests : IAsyncLifetime
     private const string Delegated = "scheduler@clinic.example";
     private static readonly DateTimeOffset Monday = new(2026, 3, 9, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly ManualClock clock = new(DateTimeOffset.UtcNow);
+    // The adapter's token cache and the fake Google's assertion checks read this clock: the test moves it by hand.
+    private readonly ManualClock clock = new(TestClocks.MondayMorning);
     private readonly List<IHost> hosts = [];
     private FakeGoogleCalendarServer google = null!;
     private TestServiceAccount account = null!;

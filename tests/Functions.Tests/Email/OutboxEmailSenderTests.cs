@@ -1,5 +1,7 @@
 using System.Text;
 using AiScheduler.Functions.Providers.Email;
+using AiScheduler.Functions.Tests.Infrastructure;
+using AiScheduler.Functions.Tests.Storage;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -15,7 +17,7 @@ public sealed class OutboxEmailSenderTests : IDisposable
     private OutboxEmailSender Sender(string directory) => new(
         Options.Create(new EmailOptions { Outbox = { Directory = directory } }),
         new HostingEnvironment { ContentRootPath = _root },
-        TimeProvider.System,
+        new ManualClock(TestClocks.MondayMorning),
         NullLogger<OutboxEmailSender>.Instance);
 
     private static EmailMessage Message(Guid id, string subject = "Invitation") => new(id,
@@ -36,6 +38,7 @@ public sealed class OutboxEmailSenderTests : IDisposable
         Assert.Equal($"{id:N}@aischeduler.local", providerId);
         var mime = MimeEntity.Parse(Encoding.ASCII.GetString(await File.ReadAllBytesAsync(file, Ct)));
         Assert.Equal("<" + providerId + ">", mime.Header("Message-ID"));
+        Assert.Equal("Mon, 02 Mar 2026 08:00:00 +0000", mime.Header("Date"));
         Assert.Equal(OutboxMimeTests.Ics, mime.Parts[1].DecodedText());
     }
 

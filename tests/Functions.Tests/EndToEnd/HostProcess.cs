@@ -95,8 +95,8 @@ internal sealed class HostProcess : IAsyncDisposable
     private async Task WaitHealthyAsync(CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTimeOffset.UtcNow < deadline)
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromMinutes(2))
         {
             if (process.HasExited)
             {

@@ -1,11 +1,12 @@
 using AiScheduler.Functions.Providers.Http;
+using AiScheduler.Functions.Tests.Infrastructure;
 
 namespace AiScheduler.Functions.Tests.Http;
 
 /// <summary>
 /// HttpClients as the app makes them: from the factory, with the shared outbound resilience handler
 /// (<see cref="OutboundHttp.AddOutboundHttp"/>) configured from <c>Http:Resilience:*</c> settings and driven by
-/// <paramref name="time"/>. Retry backoff defaults to 10 ms here so retry tests count requests, not seconds.
+/// <paramref name="time"/> (by default a clock that starts at <see cref="TestClocks.Default"/>). Retry backoff defaults to 10 ms here so retry tests count requests, not seconds.
 /// </summary>
 internal sealed class OutboundClients(
     IDictionary<string, string?>? settings = null, TimeProvider? time = null, ILoggerProvider? log = null, Action<IServiceCollection>? configure = null)
@@ -27,7 +28,7 @@ internal sealed class OutboundClients(
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
-        services.AddSingleton(time ?? TimeProvider.System);
+        services.AddSingleton(time ?? TestClocks.StartingAt(TestClocks.Default));
         services.AddLogging(b =>
         {
             if (log is not null)

@@ -181,7 +181,7 @@ public abstract class LeadImportWorkflowTests(StoreProvider provider, PostgresFi
         {
             var trigger = scope.ServiceProvider.GetRequiredService<LeadImportQueueTrigger>();
             var text = JsonSerializer.Serialize(new LeadImportMessage(importId, Workspaces.DefaultId), Json);
-            await trigger.HandleAsync(new QueueMessage("again", "receipt", text, 2, DateTimeOffset.UtcNow), Ct);
+            await trigger.HandleAsync(new QueueMessage("again", "receipt", text, 2, app.Clock.GetUtcNow()), Ct);
         }
 
         var after = await durable.GetInstanceAsync(instance.InstanceId, cancellation: Ct);

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using AiScheduler.Domain.Conversation;
 using AiScheduler.Functions.Providers.Llm;
 using AiScheduler.Functions.Tests.Http;
+using AiScheduler.Functions.Tests.Infrastructure;
 using Azure.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -42,7 +43,7 @@ public sealed class LlmAgentTests : IAsyncLifetime
         };
         configure?.Invoke(options);
         Assert.True(new LlmOptionsValidator().Validate(null, options).Succeeded);
-        return new LlmAgent(LlmServiceCollectionExtensions.CreateChatClient(options), Options.Create(options), TimeProvider.System, NullLogger<LlmAgent>.Instance);
+        return new LlmAgent(LlmServiceCollectionExtensions.CreateChatClient(options), Options.Create(options), TestClocks.StartingAt(Now), NullLogger<LlmAgent>.Instance);
     }
 
     private static ConversationState Begin(string language = "de-DE", bool recording = true, string? email = "dana@example.com") =>
@@ -406,7 +407,7 @@ public sealed class LlmAgentTests : IAsyncLifetime
         var options = AzureOptions(basePath, "azure-key");
 
         var agent = new LlmAgent(LlmServiceCollectionExtensions.CreateChatClient(options, outbound.Create(LlmServiceCollectionExtensions.HttpClientName)),
-            Options.Create(options), TimeProvider.System, NullLogger<LlmAgent>.Instance);
+            Options.Create(options), TestClocks.StartingAt(Now), NullLogger<LlmAgent>.Instance);
         var turn = await agent.StartAsync(Begin("es-ES"), tools, Ct);
 
         Assert.Equal("Hola Dana, soy Mia, una asistente de IA de Contoso Solar.", turn.Say);
@@ -435,7 +436,7 @@ public sealed class LlmAgentTests : IAsyncLifetime
         var credential = new StaticTokenCredential("entra-token");
 
         var agent = new LlmAgent(LlmServiceCollectionExtensions.CreateChatClient(options, outbound.Create(LlmServiceCollectionExtensions.HttpClientName), credential),
-            Options.Create(options), TimeProvider.System, NullLogger<LlmAgent>.Instance);
+            Options.Create(options), TestClocks.StartingAt(Now), NullLogger<LlmAgent>.Instance);
         var turn = await agent.StartAsync(Begin("es-ES"), tools, Ct);
 
         Assert.Equal("Hola Dana.", turn.Say);
@@ -453,6 +454,7 @@ public sealed class LlmAgentTests : IAsyncLifetime
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
+        // Real time: a certificate's validity is judged by the machine's clock.
         using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
     }
@@ -474,6 +476,7 @@ public sealed class LlmAgentTests : IAsyncLifetime
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
         {
             Scopes.Enqueue(requestContext.Scopes);
+            // Real time: Azure.Core decides when to refresh a token by the machine's clock.
             return new AccessToken(token, DateTimeOffset.UtcNow.AddHours(1));
         }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AiScheduler.Domain.Meetings.Analysis;
 using AiScheduler.Functions.Meetings.Analysis;
 using AiScheduler.Functions.Providers.Llm;
+using AiScheduler.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -45,7 +46,7 @@ public sealed class LlmBantAnalyzerTests : IAsyncLifetime
             ApiKey = "sk-test-key",
             Model = "gpt-4.1-mini",
         };
-        return new LlmBantAnalyzer(LlmServiceCollectionExtensions.CreateChatClient(options), Options.Create(options), TimeProvider.System,
+        return new LlmBantAnalyzer(LlmServiceCollectionExtensions.CreateChatClient(options), Options.Create(options), TestClocks.StartingAt(TestClocks.Default),
             NullLogger<LlmBantAnalyzer>.Instance);
     }
 

@@ -281,12 +281,13 @@ public abstract class WorkspaceSecurityTests(StoreProvider provider, PostgresFix
 
     private static async Task RecordCallAsync(IServiceProvider services, Guid workspaceId, string callId, Guid leadId)
     {
-        var context = new CallContext("Bea Other", null, null, "Mia", "AiScheduler", "a demo", "en-GB", "Europe/London", DateTimeOffset.UtcNow, true);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var context = new CallContext("Bea Other", null, null, "Mia", "AiScheduler", "a demo", "en-GB", "Europe/London", now, true);
         await services.GetRequiredService<CallSessionStore>().RegisterAsync(new NewCallSession(callId, workspaceId, leadId, "+442079460959", context), Ct);
         var blob = new BlobName($"recordings/{callId}/0.wav");
         var audio = "RIFF0000WAVE"u8.ToArray();
         await services.GetRequiredService<IBlobStore>().PutAsync(blob, new MemoryStream(audio), "audio/wav", Ct);
         await services.GetRequiredService<RecordingStore>().SaveRecordingAsync(
-            new CallRecordingFile(callId, "document-1", 0, null, blob.Value, "audio/wav", audio.Length, null, DateTimeOffset.UtcNow), Ct);
+            new CallRecordingFile(callId, "document-1", 0, null, blob.Value, "audio/wav", audio.Length, null, now), Ct);
     }
 }

@@ -163,12 +163,14 @@ public sealed class SendGridEmailSenderTests(PostgresFixture postgres) : IAsyncL
     [Fact]
     public async Task Throttling_and_server_errors_are_retried_until_sendgrid_accepts()
     {
-        var reset = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        // The reset instant is read from the clock the retry handler waits by, so the wait is nil on any day.
+        var clock = TestClocks.StartingAt(TestClocks.Default);
+        var reset = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         sendGrid.FailNext(429, "too many requests", new Dictionary<string, string> { ["X-RateLimit-Reset"] = reset, ["X-RateLimit-Remaining"] = "0" })
             .FailNext(500, "internal error")
             .FailNext(502, "bad gateway");
 
-        var providerId = await Sender().SendAsync(Invite(), Ct);
+        var providerId = await Sender(time: clock).SendAsync(Invite(), Ct);
 
         Assert.True(sendGrid.Accepted.ContainsKey(providerId));
         Assert.Equal(4, sendGrid.Hits);
@@ -234,12 +236,12 @@ public sealed class SendGridEmailSenderTests(PostgresFixture postgres) : IAsyncL
         Assert.Equal(expectedSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, delay);
     }
 
-    private IEmailSender Sender(string apiKey = ApiKey, int maxRetryAttempts = 3, bool sandbox = false)
+    private IEmailSender Sender(string apiKey = ApiKey, int maxRetryAttempts = 3, bool sandbox = false, TimeProvider? time = null)
     {
         var outbound = new OutboundClients(new Dictionary<string, string?>
         {
             ["Http:Resilience:Retry:MaxRetryAttempts"] = maxRetryAttempts.ToString(CultureInfo.InvariantCulture),
-        });
+        }, time);
         clients.Add(outbound);
         return new SendGridEmailSender(outbound.Create(), Options.Create(new SendGridOptions
         {

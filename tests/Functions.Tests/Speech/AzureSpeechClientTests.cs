@@ -1,6 +1,7 @@
 using System.Text;
 using AiScheduler.Functions.Providers.Speech;
 using AiScheduler.Functions.Providers.Speech.Azure;
+using AiScheduler.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ public sealed class AzureSpeechClientTests
             Endpoint = server.BaseAddress,
             Key = key,
             UseIssuedToken = issuedToken,
-        }), TimeProvider.System, NullLogger<AzureSpeechClient>.Instance);
+        }), TestClocks.StartingAt(TestClocks.Default), NullLogger<AzureSpeechClient>.Instance);
 
     private static byte[] Spoken() => new Wav(16000, 1, 16, [.. Wav.TryRead(Wav.Tone(16000, TimeSpan.FromSeconds(1)))!.Samples]).ToBytes();
 

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Providers.Storage.Azure;
+using AiScheduler.Functions.Tests.Infrastructure;
 
 namespace AiScheduler.Functions.Tests.Storage;
 
@@ -10,7 +12,8 @@ public sealed class AzureStorageQueueTests(AzuriteFixture azurite)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private AzureStorageQueue NewQueue() => new(_clients.Queues, TimeProvider.System);
+    // The adapter reads its clock only to wait between polls; visibility and expiry are Azurite's.
+    private AzureStorageQueue NewQueue() => new(_clients.Queues, TestClocks.StartingAt(TestClocks.Default));
 
     [Fact]
     public async Task A_received_message_is_hidden_for_its_visibility_timeout_then_returns_with_a_higher_dequeue_count()
@@ -129,8 +132,8 @@ public sealed class AzureStorageQueueTests(AzuriteFixture azurite)
 
     private static async Task<QueueMessage> ReceiveWithinAsync(AzureStorageQueue queue, QueueName name, TimeSpan limit)
     {
-        var deadline = DateTime.UtcNow + limit;
-        while (DateTime.UtcNow < deadline)
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < limit)
         {
             var messages = await queue.ReceiveAsync(name, 32, TimeSpan.FromSeconds(30), Ct);
             if (messages.Count > 0)

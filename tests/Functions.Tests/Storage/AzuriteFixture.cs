@@ -92,10 +92,10 @@ public class AzuriteFixture : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var waited = Stopwatch.StartNew();
         while (!(await AcceptsAsync(BlobPort) && await AcceptsAsync(QueuePort)))
         {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
+            if (_process.HasExited || waited.Elapsed > TimeSpan.FromSeconds(60))
             {
                 throw new InvalidOperationException($"Azurite did not start listening (exit: {(_process.HasExited ? _process.ExitCode : "still running")}): {Output}");
             }
@@ -168,6 +168,7 @@ public class AzuriteFixture : IAsyncLifetime
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
         request.CertificateExtensions.Add(names.Build());
+        // Real time: Azurite's TLS stack and the client judge the certificate's validity by the machine's clock.
         using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         Certificate = X509CertificateLoader.LoadCertificate(created.Export(X509ContentType.Cert));
         var certificatePath = Path.Combine(folder, "azurite-cert.pem");

@@ -50,6 +50,7 @@ public sealed class EmulatorTokenCredential : TokenCredential
     {
         Interlocked.Increment(ref _issued);
         RequestedScopes = requestContext.Scopes;
+        // Real time: Azurite checks the token's nbf/exp, and Azure.Core its expiry, against the machine's clock.
         var now = DateTimeOffset.UtcNow;
         var header = Base64Url("""{"alg":"RS256","typ":"JWT"}""");
         var payload = Base64Url(JsonSerializer.Serialize(new Dictionary<string, object>

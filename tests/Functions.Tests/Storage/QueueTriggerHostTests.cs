@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using AiScheduler.Functions.Hosting.Queues;
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,7 +62,7 @@ public sealed class QueueTriggerHostTests(PostgresFixture postgres, AzuriteFixtu
     public async Task A_message_whose_handlers_kept_dying_goes_to_the_poison_queue_without_running_again(string adapter)
     {
         var queueName = new QueueName("lead-imports");
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new ManualClock(TestClocks.MondayMorning);
         var journal = new HandlerJournal();
         using var host = await StartHostAsync(adapter, queueName, journal, clock, start: false);
         var queue = host.Services.GetRequiredService<IMessageQueue>();
@@ -169,10 +171,10 @@ public sealed class QueueTriggerHostTests(PostgresFixture postgres, AzuriteFixtu
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         // A generous limit for a loaded machine; a passing run finishes in well under a second per wait.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var waited = Stopwatch.StartNew();
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
             {
                 throw new TimeoutException("The queue trigger did not reach the expected state within 60 seconds.");
             }

@@ -1,5 +1,6 @@
 using AiScheduler.Functions.Providers.Storage.Embedded;
 using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ internal static class StoreDatabases
         };
         var store = new DataStore(Options.Create(options));
         // Only the queue table: these tests must not depend on every other feature's migrations.
-        await new SchemaMigrator(store, TimeProvider.System, NullLogger<SchemaMigrator>.Instance)
+        await new SchemaMigrator(store, TestClocks.StartingAt(TestClocks.Default), NullLogger<SchemaMigrator>.Instance)
             .MigrateAsync([new M0390_QueueMessages()], cancellationToken);
         return store;
     }

@@ -1,5 +1,6 @@
 using AiScheduler.Functions.Providers.Storage;
 using AiScheduler.Functions.Providers.Storage.Embedded;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
 
 namespace AiScheduler.Functions.Tests.Storage;
@@ -101,7 +102,7 @@ public sealed class StoreTableMessageQueueTests(PostgresFixture postgres)
     public async Task A_poller_waiting_on_an_empty_queue_is_woken_by_an_enqueue_in_the_same_process(string provider)
     {
         await using var store = await StoreDatabases.CreateAsync(provider, postgres, Ct);
-        var queue = new StoreTableMessageQueue(store, TimeProvider.System);
+        var queue = new StoreTableMessageQueue(store, TestClocks.StartingAt(TestClocks.Default));
 
         var waiting = queue.WaitForMessagesAsync(Queue, TimeSpan.FromHours(1), Ct);
         var stillWaiting = !waiting.IsCompleted;
@@ -136,7 +137,7 @@ public sealed class StoreTableMessageQueueTests(PostgresFixture postgres)
     public async Task Concurrent_receivers_with_their_own_connections_never_receive_the_same_message(string provider)
     {
         await using var store = await StoreDatabases.CreateAsync(provider, postgres, Ct);
-        var queue = new StoreTableMessageQueue(store, TimeProvider.System);
+        var queue = new StoreTableMessageQueue(store, TestClocks.StartingAt(TestClocks.Default));
         const int messages = 200;
         for (var i = 0; i < messages; i++)
         {

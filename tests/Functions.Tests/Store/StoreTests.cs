@@ -42,7 +42,7 @@ public abstract class StoreTests(StoreProvider provider, PostgresFixture postgre
         });
         await using var store = new DataStore(options);
         var migrators = Enumerable.Range(0, 4)
-            .Select(_ => new SchemaMigrator(store, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance))
+            .Select(_ => new SchemaMigrator(store, TestClocks.StartingAt(TestClocks.Default), Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance))
             .ToList();
 
         var applied = await Task.WhenAll(migrators.Select(migrator => migrator.MigrateAsync(Ct)));

@@ -25,8 +25,9 @@ public abstract class TimerTriggerTests(StoreProvider provider, PostgresFixture 
     {
         var database = await TestDatabase.SettingsAsync(provider, postgres, Ct);
         var runs = new RunLog();
-        await using var first = await StartHostAsync(database, runs, "host-a", "* * * * * *");
-        await using var second = await StartHostAsync(database, runs, "host-b", "* * * * * *");
+        var clock = TestClocks.StartingAt(TestClocks.Default);
+        await using var first = await StartHostAsync(database, runs, clock, "host-a", "* * * * * *");
+        await using var second = await StartHostAsync(database, runs, clock, "host-b", "* * * * * *");
 
         await runs.WaitForAsync(log => log.Count(r => r.HostId is "host-a" or "host-b") >= 5);
         await first.StopAsync(Ct);
@@ -53,16 +54,18 @@ public abstract class TimerTriggerTests(StoreProvider provider, PostgresFixture 
         var database = await TestDatabase.SettingsAsync(provider, postgres, Ct);
         var hourly = "0 0 * * * *";
         var runs = new RunLog();
-        var now = DateTimeOffset.UtcNow;
-        var lastHour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
-        await using (var setup = await StartHostAsync(database, runs, "setup", hourly, enabled: false))
+        // Twenty minutes past the hour on the hosts' clock, whatever the real hour: the last occurrence is 08:00 and the
+        // next (09:00) is forty minutes away, far more than the test runs even on a loaded machine.
+        var lastHour = TestClocks.MondayMorning;
+        var clock = TestClocks.StartingAt(lastHour.AddMinutes(20));
+        await using (var setup = await StartHostAsync(database, runs, clock, "setup", hourly, enabled: false))
         {
             // The schedule last ran three hours ago; the occurrences since then were missed.
             Assert.True(await setup.Services.GetRequiredService<TimerRunStore>().TryClaimAsync(Every, lastHour.AddHours(-3), "old-host", false, Ct));
         }
 
-        await using var first = await StartHostAsync(database, runs, "host-a", hourly);
-        await using var second = await StartHostAsync(database, runs, "host-b", hourly);
+        await using var first = await StartHostAsync(database, runs, clock, "host-a", hourly);
+        await using var second = await StartHostAsync(database, runs, clock, "host-b", hourly);
         await runs.WaitForAsync(log => log.Count >= 1);
         // Give the other host time to try the same claim.
         await WaitForCompletedClaimsAsync(first, 2);
@@ -80,7 +83,7 @@ public abstract class TimerTriggerTests(StoreProvider provider, PostgresFixture 
     {
         var database = await TestDatabase.SettingsAsync(provider, postgres, Ct);
         var runs = new RunLog { FailFirst = true };
-        await using var host = await StartHostAsync(database, runs, "host-a", "* * * * * *");
+        await using var host = await StartHostAsync(database, runs, TestClocks.StartingAt(TestClocks.Default), "host-a", "* * * * * *");
 
         await runs.WaitForAsync(log => log.Count >= 3);
         await host.StopAsync(Ct);
@@ -96,7 +99,7 @@ public abstract class TimerTriggerTests(StoreProvider provider, PostgresFixture 
     public async Task A_schedule_that_does_not_parse_stops_the_host_from_starting_with_the_schedule_named()
     {
         var database = await TestDatabase.SettingsAsync(provider, postgres, Ct);
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(database, new RunLog(), "host-a", "0 */5 * * MONDAY"));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(database, new RunLog(), TestClocks.StartingAt(TestClocks.Default), "host-a", "0 */5 * * MONDAY"));
         Assert.Contains("schedules:Tick", error.Message, StringComparison.Ordinal);
         Assert.Contains("day-of-week field 'MONDAY'", error.Message, StringComparison.Ordinal);
     }
@@ -105,7 +108,7 @@ public abstract class TimerTriggerTests(StoreProvider provider, PostgresFixture 
     public async Task The_campaign_scheduler_schedule_ships_in_host_json()
     {
         var database = await TestDatabase.SettingsAsync(provider, postgres, Ct);
-        await using var host = await StartHostAsync(database, new RunLog(), "host-a", "0 0 0 1 1 *");
+        await using var host = await StartHostAsync(database, new RunLog(), TestClocks.StartingAt(TestClocks.Default), "host-a", "0 0 0 1 1 *");
         var options = host.Services.GetRequiredService<IOptions<TimerOptions>>().Value;
         Assert.Equal("0 * * * * *", options.Schedules["CampaignScheduler"]);
     }
@@ -131,7 +134,8 @@ public abstract class TimerTriggerTests(StoreProvider provider, PostgresFixture 
         Assert.Fail("the past-due run never completed");
     }
 
-    private static async Task<WebApplication> StartHostAsync(Dictionary<string, string?> database, RunLog runs, string hostId, string cron,
+    /// <summary>A host on <paramref name="clock"/>: the hosts of one test share it, as processes share the real time.</summary>
+    private static async Task<WebApplication> StartHostAsync(Dictionary<string, string?> database, RunLog runs, TimeProvider clock, string hostId, string cron,
         bool enabled = true)
     {
         var settings = new Dictionary<string, string?>(database, StringComparer.Ordinal)
@@ -147,6 +151,7 @@ public abstract class TimerTriggerTests(StoreProvider provider, PostgresFixture 
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddSingleton(runs);
+            builder.Services.AddSingleton(clock);
             builder.Services.AddTimerHandler<RecordingTimer>();
         });
         try
