@@ -6,6 +6,7 @@ using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Store;
 using AiScheduler.Functions.Tests.Campaigns;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Functions.Tests.Meetings.Room;
 using AiScheduler.Testing;
 using Microsoft.Playwright;
@@ -34,10 +35,10 @@ public sealed class DashboardBrowserTests(PostgresFixture postgres)
     [Fact]
     public async Task A_rep_signs_in_imports_leads_runs_a_campaign_live_opens_the_booked_meeting_checks_the_kpis_and_signs_out()
     {
-        // The system clock, not an anchored one: the browser picks its periods ("last 30 days") from the real time. The
-        // emulator runs at a third of real time so the call lasts long enough to be watched.
+        // Monday morning whatever the real date (the browser is pinned to the same clock below). The emulator runs at a
+        // third of real time so the call lasts long enough to be watched.
         await using var host = await CampaignTestHost.StartAsync(StoreProvider.Sqlite, postgres, ["dana-books-tuesday-at-ten"], null, Ct,
-            clock: TimeProvider.System, timeScale: 0.3);
+            clock: TestClocks.StartingAt(TestClocks.Default), timeScale: 0.3);
         // The rep's account, as `admin create-user` makes one (the browser then signs in through the auth contract).
         await host.Get<UserStore>().AddMemberAsync(Workspaces.DefaultId, Email, UserName, "admin", host.Get<Passwords>().Hash(Password), Ct);
 
@@ -47,6 +48,8 @@ public sealed class DashboardBrowserTests(PostgresFixture postgres)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = MeetingRoomBrowserTests.Chromium, Headless = true });
         await using var context = await browser.NewContextAsync(new() { BaseURL = host.Client.BaseAddress!.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        // The page picks its periods ("last 30 days", the meetings ahead) from its own clock: it reads the app's.
+        await BrowserClock.PinAsync(context, host.Clock);
         var page = await context.NewPageAsync();
         var pageErrors = new List<string>();
         page.PageError += (_, error) => pageErrors.Add(error);
