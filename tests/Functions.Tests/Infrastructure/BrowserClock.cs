@@ -1,11 +1,11 @@
 using AiScheduler.Functions.Hosting;
 using Microsoft.Playwright;
 
-namespace AiScheduler.Functions.Tests.Dashboard;
+namespace AiScheduler.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// Puts a browser on the app's clock. Pages compute periods and "now" with <c>new Date()</c>, so a browser on the
-/// machine's date would ask an app that runs at <see cref="Infrastructure.TestClocks.Default"/> about the wrong days.
+/// machine's date would ask an app that runs at <see cref="TestClocks.Default"/> about the wrong days.
 /// </summary>
 public static class BrowserClock
 {
