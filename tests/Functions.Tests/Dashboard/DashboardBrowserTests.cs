@@ -47,7 +47,11 @@ public sealed class DashboardBrowserTests(PostgresFixture postgres)
         var dana = (await host.Get<LeadStore>().FindByPhoneAsync(Workspaces.DefaultId, DanaPhone, Ct))!;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = MeetingRoomBrowserTests.Chromium, Headless = true });
-        await using var context = await browser.NewContextAsync(new() { BaseURL = host.Client.BaseAddress!.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        // A viewer in UTC whatever the machine's zone, so the lead's own time (Asia/Jerusalem) is shown beside the viewer's.
+        await using var context = await browser.NewContextAsync(new()
+        {
+            BaseURL = host.Client.BaseAddress!.ToString(), ViewportSize = new() { Width = 1280, Height = 900 }, TimezoneId = "UTC",
+        });
         // The page picks its periods ("last 30 days", the meetings ahead) from its own clock: it reads the app's.
         await BrowserClock.PinAsync(context, host.Clock);
         var page = await context.NewPageAsync();
@@ -129,8 +133,8 @@ public sealed class DashboardBrowserTests(PostgresFixture postgres)
         await meetingLink.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Meeting with {dana.Name}" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("join-url")).ToContainTextAsync("/meet/");
-        // The viewer's time with the lead's own beside it.
-        await Expect(page.GetByTestId("meeting-when")).ToContainTextAsync(dana.TimeZone);
+        // The viewer's time with the lead's own beside it: Tuesday at ten on Dana's wall clock, as she asked.
+        await Expect(page.GetByTestId("meeting-when")).ToContainTextAsync($"Tue 10:00 {dana.TimeZone}");
         await Screenshot(page, "meeting");
 
         // The call that booked it, with its transcript.
