@@ -6,6 +6,7 @@ using AiScheduler.Functions.Leads;
 using AiScheduler.Functions.Security;
 using AiScheduler.Functions.Store;
 using AiScheduler.Functions.Tests.Campaigns;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Functions.Tests.Meetings.Room;
 using AiScheduler.Testing;
 using Microsoft.Playwright;
@@ -34,10 +35,10 @@ public sealed class DashboardBrowserTests(PostgresFixture postgres)
     [Fact]
     public async Task A_rep_signs_in_imports_leads_runs_a_campaign_live_opens_the_booked_meeting_checks_the_kpis_and_signs_out()
     {
-        // The system clock, not an anchored one: the browser picks its periods ("last 30 days") from the real time. The
-        // emulator runs at a third of real time so the call lasts long enough to be watched.
+        // Monday morning whatever the real date (the browser is pinned to the same clock below). The emulator runs at a
+        // third of real time so the call lasts long enough to be watched.
         await using var host = await CampaignTestHost.StartAsync(StoreProvider.Sqlite, postgres, ["dana-books-tuesday-at-ten"], null, Ct,
-            clock: TimeProvider.System, timeScale: 0.3);
+            clock: TestClocks.StartingAt(TestClocks.Default), timeScale: 0.3);
         // The rep's account, as `admin create-user` makes one (the browser then signs in through the auth contract).
         await host.Get<UserStore>().AddMemberAsync(Workspaces.DefaultId, Email, UserName, "admin", host.Get<Passwords>().Hash(Password), Ct);
 
@@ -46,7 +47,13 @@ public sealed class DashboardBrowserTests(PostgresFixture postgres)
         var dana = (await host.Get<LeadStore>().FindByPhoneAsync(Workspaces.DefaultId, DanaPhone, Ct))!;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = MeetingRoomBrowserTests.Chromium, Headless = true });
-        await using var context = await browser.NewContextAsync(new() { BaseURL = host.Client.BaseAddress!.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        // A viewer in UTC whatever the machine's zone, so the lead's own time (Asia/Jerusalem) is shown beside the viewer's.
+        await using var context = await browser.NewContextAsync(new()
+        {
+            BaseURL = host.Client.BaseAddress!.ToString(), ViewportSize = new() { Width = 1280, Height = 900 }, TimezoneId = "UTC",
+        });
+        // The page picks its periods ("last 30 days", the meetings ahead) from its own clock: it reads the app's.
+        await BrowserClock.PinAsync(context, host.Clock);
         var page = await context.NewPageAsync();
         var pageErrors = new List<string>();
         page.PageError += (_, error) => pageErrors.Add(error);
@@ -126,8 +133,8 @@ public sealed class DashboardBrowserTests(PostgresFixture postgres)
         await meetingLink.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Meeting with {dana.Name}" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("join-url")).ToContainTextAsync("/meet/");
-        // The viewer's time with the lead's own beside it.
-        await Expect(page.GetByTestId("meeting-when")).ToContainTextAsync(dana.TimeZone);
+        // The viewer's time with the lead's own beside it: Tuesday at ten on Dana's wall clock, as she asked.
+        await Expect(page.GetByTestId("meeting-when")).ToContainTextAsync($"Tue 10:00 {dana.TimeZone}");
         await Screenshot(page, "meeting");
 
         // The call that booked it, with its transcript.

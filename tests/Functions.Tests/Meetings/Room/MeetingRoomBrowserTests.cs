@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using AiScheduler.Functions.Meetings;
 using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -39,8 +40,13 @@ public sealed class MeetingRoomBrowserTests(PostgresFixture postgres)
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
-        var leadPage = await browser.NewPageAsync();
-        var repPage = await browser.NewPageAsync();
+        // The lead and the rep in browsers of their own, each reading the app's clock (see BrowserClock).
+        await using var leadBrowser = await browser.NewContextAsync();
+        await using var repBrowser = await browser.NewContextAsync();
+        await BrowserClock.PinAsync(leadBrowser, host.Clock);
+        await BrowserClock.PinAsync(repBrowser, host.Clock);
+        var leadPage = await leadBrowser.NewPageAsync();
+        var repPage = await repBrowser.NewPageAsync();
         var pageErrors = new List<string>();
         leadPage.PageError += (_, error) => pageErrors.Add(error);
         repPage.PageError += (_, error) => pageErrors.Add(error);

@@ -6,6 +6,7 @@ using AiScheduler.Functions.Meetings;
 using AiScheduler.Functions.Meetings.Interview;
 using AiScheduler.Functions.Meetings.Room;
 using AiScheduler.Functions.Store;
+using AiScheduler.Functions.Tests.Infrastructure;
 using AiScheduler.Functions.Tests.Speech;
 using AiScheduler.Testing;
 using Microsoft.Playwright;
@@ -47,7 +48,9 @@ public sealed class MeetingRoomVoiceTests(PostgresFixture postgres)
                 "--autoplay-policy=no-user-gesture-required",
             ],
         });
-        var page = await browser.NewPageAsync();
+        await using var context = await browser.NewContextAsync();
+        await BrowserClock.PinAsync(context, host.Clock);
+        var page = await context.NewPageAsync();
         var pageErrors = new List<string>();
         page.PageError += (_, error) => pageErrors.Add(error);
 
