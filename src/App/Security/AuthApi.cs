@@ -17,8 +17,11 @@ public sealed record MeWorkspace(Guid Id, string Name);
 
 public sealed record MeMembership(Guid Id, string Name, string Role);
 
-/// <summary>Who is signed in, in which workspace, and the other workspaces they may switch to.</summary>
-public sealed record Me(MeUser User, string Role, MeWorkspace Workspace, IReadOnlyList<MeMembership> Workspaces);
+/// <summary>
+/// Who is signed in, in which workspace, and the other workspaces they may switch to; <c>Now</c> is the app's clock
+/// (its TimeProvider, which <c>Clock:StartAt</c> anchors), so the dashboard reads "now" from the server, not the browser.
+/// </summary>
+public sealed record Me(MeUser User, string Role, MeWorkspace Workspace, IReadOnlyList<MeMembership> Workspaces, DateTimeOffset Now);
 
 public sealed record AntiforgeryToken(string Token, string HeaderName);
 
@@ -43,7 +46,7 @@ public static class AuthApi
     }
 
     private static async Task<Results<Ok<Me>, ValidationProblem, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, HttpContext http, PasswordSignIn signIn, UserStore users, CancellationToken cancellationToken)
+        SignInRequest request, HttpContext http, PasswordSignIn signIn, UserStore users, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 320)
@@ -65,7 +68,7 @@ public static class AuthApi
         {
             case SignInOutcome.Succeeded(var user, var workspace):
                 http.User = await IssueCookieAsync(http, user, workspace);
-                return TypedResults.Ok(await DescribeAsync(user.Id, user.Email, user.Name, workspace, users, cancellationToken));
+                return TypedResults.Ok(await DescribeAsync(user.Id, user.Email, user.Name, workspace, users, clock, cancellationToken));
             case SignInOutcome.LockedOut(var retryAfter):
                 http.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
                 return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Account locked",
@@ -86,7 +89,7 @@ public static class AuthApi
     }
 
     private static async Task<Results<Ok<Me>, ProblemHttpResult>> MeAsync(
-        ClaimsPrincipal caller, UserStore users, WorkspaceStore workspaces, CancellationToken cancellationToken)
+        ClaimsPrincipal caller, UserStore users, WorkspaceStore workspaces, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (caller.UserId() is not { } userId || await users.GetAsync(userId, cancellationToken) is not { } user)
         {
@@ -95,11 +98,11 @@ public static class AuthApi
 
         var workspace = await workspaces.GetAsync(caller.WorkspaceId(), cancellationToken);
         return TypedResults.Ok(await DescribeAsync(user.Id, user.Email, user.Name,
-            new Membership(caller.WorkspaceId(), workspace?.Name ?? "", caller.Role() ?? Roles.Viewer), users, cancellationToken));
+            new Membership(caller.WorkspaceId(), workspace?.Name ?? "", caller.Role() ?? Roles.Viewer), users, clock, cancellationToken));
     }
 
     private static async Task<Results<Ok<Me>, ValidationProblem, ProblemHttpResult>> SwitchWorkspaceAsync(
-        SwitchWorkspaceRequest request, HttpContext http, UserStore users, CancellationToken cancellationToken)
+        SwitchWorkspaceRequest request, HttpContext http, UserStore users, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (http.User.UserId() is not { } userId || await users.GetAsync(userId, cancellationToken) is not { } user)
         {
@@ -115,7 +118,7 @@ public static class AuthApi
         }
 
         http.User = await IssueCookieAsync(http, user, target);
-        return TypedResults.Ok(await DescribeAsync(user.Id, user.Email, user.Name, target, users, cancellationToken));
+        return TypedResults.Ok(await DescribeAsync(user.Id, user.Email, user.Name, target, users, clock, cancellationToken));
     }
 
     private static Ok<AntiforgeryToken> Antiforgery(HttpContext http, IAntiforgery antiforgery)
@@ -145,11 +148,11 @@ public static class AuthApi
     }
 
     private static async Task<Me> DescribeAsync(
-        Guid userId, string email, string name, Membership current, UserStore users, CancellationToken cancellationToken)
+        Guid userId, string email, string name, Membership current, UserStore users, TimeProvider clock, CancellationToken cancellationToken)
     {
         var all = await users.MembershipsAsync(userId, cancellationToken);
         return new Me(new MeUser(userId, email, name), current.Role, new MeWorkspace(current.WorkspaceId, current.WorkspaceName),
-            all.Select(m => new MeMembership(m.WorkspaceId, m.WorkspaceName, m.Role)).ToList());
+            all.Select(m => new MeMembership(m.WorkspaceId, m.WorkspaceName, m.Role)).ToList(), clock.GetUtcNow());
     }
 
     private static ProblemHttpResult NotAUser() =>

@@ -35,8 +35,9 @@ public sealed class DashboardBrowserTests(PostgresFixture postgres)
     [Fact]
     public async Task A_rep_signs_in_imports_leads_runs_a_campaign_live_opens_the_booked_meeting_checks_the_kpis_and_signs_out()
     {
-        // Monday morning whatever the real date (the browser is pinned to the same clock below). The emulator runs at a
-        // third of real time so the call lasts long enough to be watched.
+        // Monday morning whatever the real date. The browser's own clock is left alone: the page reads "now" from the
+        // app (GET /api/auth/me), so its periods are the app's. The emulator runs at a third of real time so the call
+        // lasts long enough to be watched.
         await using var host = await CampaignTestHost.StartAsync(StoreProvider.Sqlite, postgres, ["dana-books-tuesday-at-ten"], null, Ct,
             clock: TestClocks.StartingAt(TestClocks.Default), timeScale: 0.3);
         // The rep's account, as `admin create-user` makes one (the browser then signs in through the auth contract).
@@ -52,8 +53,6 @@ public sealed class DashboardBrowserTests(PostgresFixture postgres)
         {
             BaseURL = host.Client.BaseAddress!.ToString(), ViewportSize = new() { Width = 1280, Height = 900 }, TimezoneId = "UTC",
         });
-        // The page picks its periods ("last 30 days", the meetings ahead) from its own clock: it reads the app's.
-        await BrowserClock.PinAsync(context, host.Clock);
         var page = await context.NewPageAsync();
         var pageErrors = new List<string>();
         page.PageError += (_, error) => pageErrors.Add(error);

@@ -210,8 +210,12 @@ public abstract class WorkspaceSecurityTests(StoreProvider provider, PostgresFix
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         await TestAuth.SignInAsync(client, email, password, Ct);
+        var before = app.Clock.GetUtcNow();
         var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me", Ct);
+        var after = app.Clock.GetUtcNow();
         Assert.Equal(email, me.GetProperty("user").GetProperty("email").GetString());
+        // The app's time (its anchored clock, not the real date): the dashboard offsets its own clock by it.
+        Assert.InRange(me.GetProperty("now").GetDateTimeOffset(), before.AddMinutes(-1), after.AddMinutes(1));
         Assert.Equal(2, me.GetProperty("workspaces").GetArrayLength());
         var first = me.GetProperty("workspace").GetProperty("id").GetGuid();
         var second = first == other.Id ? Workspaces.DefaultId : other.Id;

@@ -1,6 +1,7 @@
 import { createContext, useContext, type ReactNode } from "react";
 import { QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError, resetAntiforgery } from "./api";
+import { syncWithServer } from "./clock";
 import type { Me } from "./types";
 
 /** Who is signed in (null when nobody is), from GET /api/auth/me. */
@@ -9,7 +10,9 @@ export function useMeQuery() {
     queryKey: ["me"],
     queryFn: async (): Promise<Me | null> => {
       try {
-        return await api<Me>("/api/auth/me");
+        const me = await api<Me>("/api/auth/me");
+        syncWithServer(me.now);
+        return me;
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return null;
         throw error;
@@ -40,6 +43,7 @@ export function useCan() {
 /** Forgets every cached answer but who is signed in (another user or workspace sees other data); the "me" query is
  * set rather than removed so the shell, which observes it, re-renders at once. */
 function startOver(client: QueryClient, me: Me | null) {
+  if (me) syncWithServer(me.now);
   client.removeQueries({ predicate: (query) => query.queryKey[0] !== "me" });
   client.setQueryData(["me"], me);
 }

@@ -1,5 +1,6 @@
-import { differenceInSeconds, format, formatDistanceToNowStrict, intervalToDuration, formatDuration } from "date-fns";
+import { differenceInSeconds, format, formatDistanceStrict, intervalToDuration, formatDuration } from "date-fns";
 import { TZDate } from "@date-fns/tz";
+import { appNow } from "./clock";
 
 /** The viewer's own zone (the browser's). */
 export const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -21,7 +22,7 @@ export function inLeadZone(iso: string | null | undefined, zone: string | null |
 }
 
 export function ago(iso: string | null | undefined): string {
-  return iso ? formatDistanceToNowStrict(new Date(iso), { addSuffix: true }) : "—";
+  return iso ? formatDistanceStrict(new Date(iso), appNow(), { addSuffix: true }) : "—";
 }
 
 /** Elapsed time since a moment, e.g. "2 minutes 5 seconds". */

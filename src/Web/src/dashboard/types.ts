@@ -5,6 +5,8 @@ export interface Me {
   role: string;
   workspace: { id: string; name: string };
   workspaces: { id: string; name: string; role: string }[];
+  /** The server's current instant (ISO 8601): the app's time, see clock.ts. */
+  now: string;
 }
 
 export interface Lead {

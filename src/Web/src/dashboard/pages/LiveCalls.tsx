@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api";
+import { appNow } from "../clock";
 import { useCan } from "../auth";
 import { elapsedSince } from "../format";
 import { useLiveCalls, type LiveUpdate } from "../live";
@@ -37,9 +38,9 @@ export function LiveCallsPage() {
     queryFn: () => api<CallPage>("/api/calls?active=true&limit=50"),
     refetchInterval: 2000,
   });
-  const [now, setNow] = useState(new Date());
+  const [now, setNow] = useState(appNow);
   useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), 1000);
+    const timer = setInterval(() => setNow(appNow()), 1000);
     return () => clearInterval(timer);
   }, []);
 

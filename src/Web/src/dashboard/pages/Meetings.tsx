@@ -5,6 +5,7 @@ import { addDays, addWeeks, eachDayOfInterval, endOfWeek, format, isSameDay, sta
 import { TZDate } from "@date-fns/tz";
 import { createColumnHelper } from "@tanstack/react-table";
 import { api, query } from "../api";
+import { appNow } from "../clock";
 import { useCan, useMe } from "../auth";
 import { viewerZone } from "../format";
 import type { Dimension, Lead, Meeting, MeetingAnalysis, MeetingPage as MeetingList, MeetingTranscript } from "../types";
@@ -90,7 +91,7 @@ function ListView() {
 
 function WeekView() {
   const [offset, setOffset] = useState(0);
-  const start = useMemo(() => startOfWeek(addWeeks(TZDate.tz(viewerZone), offset), { weekStartsOn: 1 }), [offset]);
+  const start = useMemo(() => startOfWeek(addWeeks(TZDate.tz(viewerZone, appNow()), offset), { weekStartsOn: 1 }), [offset]);
   const end = endOfWeek(start, { weekStartsOn: 1 });
   const meetings = useQuery({
     queryKey: ["meetings", "week", start.toISOString()],

@@ -5,6 +5,7 @@ import { addMinutes, format, startOfMinute, subDays } from "date-fns";
 import { TZDate } from "@date-fns/tz";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { api, query } from "../api";
+import { appNow } from "../clock";
 import { elapsedSince, percent, viewerZone } from "../format";
 import type { CallPage, Campaign, MeetingPage, Overview } from "../types";
 import { Kpi, Loaded, Name, PageHeader, When } from "../ui";
@@ -86,7 +87,7 @@ export function OverviewPage() {
   const [campaignId, setCampaignId] = useState("");
   // One fixed range per choice, so every chart and KPI counts the same calls (and match the API asked the same way).
   const range = useMemo(() => {
-    const to = addMinutes(startOfMinute(new Date()), 1);
+    const to = addMinutes(startOfMinute(appNow()), 1);
     return { from: subDays(to, days).toISOString(), to: to.toISOString() };
   }, [days]);
   const filter = { ...range, campaignId };
@@ -202,12 +203,12 @@ function NowHappening() {
     queryFn: () => api<CallPage>("/api/calls?active=true&limit=20"),
     refetchInterval: 3000,
   });
-  const from = useMemo(() => startOfMinute(new Date()).toISOString(), []);
+  const from = useMemo(() => startOfMinute(appNow()).toISOString(), []);
   const next = useQuery({
     queryKey: ["meetings", "next", from],
     queryFn: () => api<MeetingPage>(`/api/meetings${query({ status: "booked", from, pageSize: 5 })}`),
   });
-  const now = new Date();
+  const now = appNow();
   return (
     <div className="two-columns">
       <section aria-labelledby="now-calls">
