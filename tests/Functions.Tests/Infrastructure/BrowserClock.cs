@@ -5,8 +5,9 @@ using Microsoft.Playwright;
 namespace AiScheduler.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// Puts a browser on the app's clock. Pages compute periods and "now" with <c>new Date()</c>, so a browser on the
-/// machine's date would ask an app that runs at <see cref="TestClocks.Default"/> about the wrong days.
+/// Puts a browser on the app's clock. The meeting room's pages compute "now" with <c>new Date()</c>, so a browser on the
+/// machine's date would disagree with an app that runs at <see cref="TestClocks.Default"/>. (The dashboard needs none
+/// of this: it offsets its clock by the <c>now</c> of <c>GET /api/auth/me</c>, and its browser test leaves <c>Date</c> alone.)
 /// </summary>
 /// <remarks>
 /// Not Playwright's <c>Clock</c>: every one of its modes (<c>InstallAsync</c>, <c>SetFixedTimeAsync</c>,
